@@ -1,0 +1,57 @@
+"""Types shared by the alignment API and its backends."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Protocol, Sequence
+
+import numpy as np
+
+from ..progress import CancelToken, ProgressCallback
+
+SAMPLE_RATE = 16000
+
+
+@dataclass(frozen=True)
+class WordTiming:
+    """A backend's answer for one token: times in ms relative to the audio it was given."""
+
+    start: int | None
+    end: int | None
+    confidence: float = 0.0
+    flags: int = 0
+
+    @property
+    def aligned(self) -> bool:
+        return self.start is not None and self.end is not None
+
+
+class AlignmentError(Exception):
+    """Alignment could not run (bad input, model missing, ...): a one-sentence reason."""
+
+
+class ModelUnavailable(AlignmentError):
+    """A model cannot be had (not on disk, offline, ...); the message names the alternative."""
+
+
+class Backend(Protocol):
+    """Aligns the words of one window of audio (at most ``max_window_s`` seconds).
+
+    ``words`` holds each token's aligner units (``Token.units``); the result has exactly one
+    :class:`WordTiming` per token, in order, non-overlapping, inside ``[0, len(audio)]``.
+    Long recordings are cut into windows by :mod:`aligner_core.align.longform`.
+    """
+
+    name: str
+    max_window_s: float
+    frame_ms: float
+
+    def align_window(
+        self,
+        audio: np.ndarray,
+        words: Sequence[Sequence[str]],
+        language: str,
+        *,
+        progress: ProgressCallback | None = None,
+        cancel: CancelToken | None = None,
+    ) -> list[WordTiming]: ...

@@ -1,0 +1,245 @@
+"""The document model: tokens with surface text and times, cues over token ranges.
+
+Times are integer milliseconds (``None`` means "not aligned"); seconds appear only at the
+edges (formats, CLI). Tokens and cues are immutable values; the :class:`Document` holding
+them is changed only through edit objects (:mod:`aligner_core.edits`), which keeps undo exact
+and lets views refresh just the indices an edit reports.
+"""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass, field, replace
+from typing import Iterable, Iterator, Sequence
+
+
+class Flag(enum.IntFlag):
+    """Warnings an aligner (or the model's own checks) attach to a token."""
+
+    NONE = 0
+    LOW_CONFIDENCE = 1 << 0
+    ZERO_DURATION = 1 << 1  # start == end after alignment
+    EQUAL_STARTS = 1 << 2  # part of a run of tokens given the same start
+    INTERPOLATED = 1 << 3  # times were filled in / repaired, not measured
+    CLAMPED = 1 << 4  # the aligner put it outside the audio or its window
+    NOT_FOUND = 1 << 5  # the aligner could not find the word in the audio
+    GUESSED_PRONUNCIATION = 1 << 6  # not in the dictionary: letter-to-sound guess
+    COLLAPSED = 1 << 7  # part of a chunk that collapsed and was redone
+    EDITED = 1 << 8  # text changed since the last alignment
+
+
+class Break(enum.IntEnum):
+    """What the transcript had *before* a token: a hint for cue segmentation."""
+
+    NONE = 0
+    LINE = 1  # a line break the user wrote
+    PARAGRAPH = 2  # a blank line
+
+
+@dataclass(frozen=True)
+class Token:
+    """One alignable unit: an English word, one CJK character, ...
+
+    ``text`` is what the user wrote (punctuation, case, digits, CJK punctuation kept);
+    ``units`` is what aligners see (normalised: lower case, no punctuation; a number stays
+    its digits here and is expanded to words by backends that need it). ``sep`` is the text
+    that joins this token to the previous one when a line is rendered ("" for CJK).
+    """
+
+    text: str
+    units: tuple[str, ...] = ()
+    start: int | None = None
+    end: int | None = None
+    confidence: float | None = None
+    flags: int = 0
+    locked: bool = False
+    sep: str = " "
+    brk: int = Break.NONE
+
+    @property
+    def aligned(self) -> bool:
+        return self.start is not None and self.end is not None
+
+    def with_times(self, start: int | None, end: int | None) -> "Token":
+        return replace(self, start=start, end=end)
+
+
+@dataclass(frozen=True)
+class Cue:
+    """A subtitle: tokens ``first..last`` (inclusive) shown from ``start`` to ``end``.
+
+    ``line_starts`` holds offsets (relative to ``first``) of the tokens that begin a new line
+    after the first one, so line layout survives token inserts elsewhere. Cue times are the
+    cue's own (a cue may stay on screen after its last word ends); ``None`` means "take them
+    from the words".
+    """
+
+    first: int
+    last: int
+    start: int | None = None
+    end: int | None = None
+    line_starts: tuple[int, ...] = ()
+
+    def token_range(self) -> range:
+        return range(self.first, self.last + 1)
+
+    def shifted(self, delta: int) -> "Cue":
+        return replace(self, first=self.first + delta, last=self.last + delta)
+
+
+class InvariantError(ValueError):
+    """The document would break one of its invariants (order, overlap, bounds)."""
+
+
+@dataclass
+class Document:
+    tokens: list[Token] = field(default_factory=list)
+    cues: list[Cue] = field(default_factory=list)
+    duration_ms: int | None = None
+    language: str = "en"
+    revision: int = 0
+
+    # -- equality ignores the revision: it counts changes, it is not content -----------------
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Document):
+            return NotImplemented
+        return (
+            self.tokens == other.tokens
+            and self.cues == other.cues
+            and self.duration_ms == other.duration_ms
+            and self.language == other.language
+        )
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def copy(self) -> "Document":
+        return Document(list(self.tokens), list(self.cues), self.duration_ms, self.language, self.revision)
+
+    # -- text ------------------------------------------------------------------------------------
+    def join(self, first: int, last: int) -> str:
+        """Surface text of tokens first..last joined with their separators."""
+        parts: list[str] = []
+        for i in range(first, last + 1):
+            tok = self.tokens[i]
+            if parts:
+                parts.append(tok.sep)
+            parts.append(tok.text)
+        return "".join(parts)
+
+    def cue_lines(self, cue: Cue) -> list[str]:
+        """The cue's text as lines, following its line layout."""
+        starts = [0] + [o for o in cue.line_starts if 0 < o <= cue.last - cue.first]
+        bounds = starts + [cue.last - cue.first + 1]
+        return [self.join(cue.first + a, cue.first + b - 1) for a, b in zip(bounds, bounds[1:]) if b > a]
+
+    def cue_text(self, cue: Cue) -> str:
+        return "\n".join(self.cue_lines(cue))
+
+    # -- times -----------------------------------------------------------------------------------
+    def cue_times(self, cue: Cue) -> tuple[int | None, int | None]:
+        """The cue's own times, falling back to its first/last aligned word."""
+        start, end = cue.start, cue.end
+        if start is None:
+            start = next((t.start for t in self.tokens[cue.first : cue.last + 1] if t.start is not None), None)
+        if end is None:
+            end = next((t.end for t in reversed(self.tokens[cue.first : cue.last + 1]) if t.end is not None), None)
+        return start, end
+
+    def cue_index_of(self, token_index: int) -> int | None:
+        """Index of the cue holding a token (binary search; cues are ordered)."""
+        lo, hi = 0, len(self.cues)
+        while lo < hi:
+            mid = (lo + hi) // 2
+            cue = self.cues[mid]
+            if cue.last < token_index:
+                lo = mid + 1
+            elif cue.first > token_index:
+                hi = mid
+            else:
+                return mid
+        return None
+
+    def aligned_neighbours(self, index: int) -> tuple[int | None, int | None]:
+        """Indices of the nearest aligned tokens before and after ``index``."""
+        prev = next((j for j in range(index - 1, -1, -1) if self.tokens[j].aligned), None)
+        nxt = next((j for j in range(index + 1, len(self.tokens)) if self.tokens[j].aligned), None)
+        return prev, nxt
+
+    def time_bounds(self, index: int) -> tuple[int, int]:
+        """The window a token's times may move in without crossing an aligned neighbour."""
+        prev, nxt = self.aligned_neighbours(index)
+        lo = self.tokens[prev].end if prev is not None else 0
+        hi = self.tokens[nxt].start if nxt is not None else (self.duration_ms if self.duration_ms is not None else 2**62)
+        return int(lo), int(hi)  # type: ignore[arg-type]
+
+    # -- invariants ------------------------------------------------------------------------------
+    def problems(self) -> list[str]:
+        """Every broken invariant, as readable sentences (empty when the document is sound)."""
+        out: list[str] = []
+        out += token_problems(self.tokens, self.duration_ms)
+        out += cue_problems(self.cues, len(self.tokens), self.duration_ms)
+        return out
+
+    def check(self) -> None:
+        problems = self.problems()
+        if problems:
+            raise InvariantError("; ".join(problems[:5]) + (f" (+{len(problems) - 5} more)" if len(problems) > 5 else ""))
+
+    def iter_aligned(self) -> Iterator[tuple[int, Token]]:
+        return ((i, t) for i, t in enumerate(self.tokens) if t.aligned)
+
+
+def token_problems(tokens: Sequence[Token], duration_ms: int | None, offset: int = 0) -> list[str]:
+    out: list[str] = []
+    prev_end: int | None = None
+    prev_i = -1
+    for i, tok in enumerate(tokens, start=offset):
+        if (tok.start is None) != (tok.end is None):
+            out.append(f"token {i} has only one of start/end")
+            continue
+        if tok.start is None or tok.end is None:
+            continue
+        if tok.start < 0:
+            out.append(f"token {i} starts before 0 ({tok.start} ms)")
+        if tok.start > tok.end:
+            out.append(f"token {i} starts after it ends ({tok.start} > {tok.end} ms)")
+        if duration_ms is not None and tok.end > duration_ms:
+            out.append(f"token {i} ends after the audio ({tok.end} > {duration_ms} ms)")
+        if prev_end is not None and tok.start < prev_end:
+            out.append(f"token {i} overlaps token {prev_i} ({tok.start} < {prev_end} ms)")
+        if tok.confidence is not None and not (0.0 <= tok.confidence <= 1.0):
+            out.append(f"token {i} confidence {tok.confidence} outside [0, 1]")
+        prev_end, prev_i = tok.end, i
+    return out
+
+
+def cue_problems(cues: Sequence[Cue], n_tokens: int, duration_ms: int | None) -> list[str]:
+    out: list[str] = []
+    prev: Cue | None = None
+    for c, cue in enumerate(cues):
+        if not (0 <= cue.first <= cue.last < n_tokens):
+            out.append(f"cue {c} token range {cue.first}..{cue.last} outside 0..{n_tokens - 1}")
+        if any(not (0 < o <= cue.last - cue.first) for o in cue.line_starts) or list(cue.line_starts) != sorted(set(cue.line_starts)):
+            out.append(f"cue {c} has a bad line layout {cue.line_starts}")
+        if prev is not None and cue.first <= prev.last:
+            out.append(f"cue {c} shares tokens with cue {c - 1}")
+        if cue.start is not None and cue.end is not None and cue.start > cue.end:
+            out.append(f"cue {c} starts after it ends")
+        if cue.start is not None and cue.start < 0:
+            out.append(f"cue {c} starts before 0")
+        if duration_ms is not None and cue.end is not None and cue.end > duration_ms:
+            out.append(f"cue {c} ends after the audio")
+        if prev is not None and prev.end is not None and cue.start is not None and cue.start < prev.end:
+            out.append(f"cue {c} overlaps cue {c - 1} in time")
+        prev = cue
+    return out
+
+
+def tokens_text(tokens: Iterable[Token]) -> str:
+    """Surface text of a run of tokens joined by their separators."""
+    parts: list[str] = []
+    for tok in tokens:
+        if parts:
+            parts.append(tok.sep)
+        parts.append(tok.text)
+    return "".join(parts)
