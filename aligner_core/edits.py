@@ -1,0 +1,533 @@
+"""Invertible edits of a :class:`~aligner_core.document.Document`.
+
+Every change to a document is an :class:`Edit`: ``apply(doc)`` performs it and ``revert(doc)``
+undoes it exactly, and both return a :class:`Changed` naming the token and cue indices they
+touched (so views refresh just those). Edits are validated before anything changes: an edit
+that would break an invariant (order, overlap, bounds) raises :class:`EditError` and leaves the
+document as it was. The GUI wraps edits in ``QUndoCommand``s; the core never needs Qt for this.
+
+Implementation: each edit computes the new contents of one token slice and one cue slice,
+validates them against their neighbours, and swaps them in. Revert swaps the old slices
+back, so any sequence of edits reverted in reverse order gives back an equal document.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from typing import Iterable, Sequence
+
+from .document import Cue, Document, Flag, Token, cue_problems, token_problems
+
+__all__ = [
+    "Changed",
+    "Edit",
+    "EditError",
+    "MoveBoundary",
+    "MoveTokenEdge",
+    "SetTokenTimes",
+    "TokenTiming",
+    "MoveCueEdge",
+    "SetTokenText",
+    "InsertTokens",
+    "DeleteTokens",
+    "SplitCue",
+    "MergeCues",
+    "SetLocked",
+    "ApplyAlignment",
+    "ReplaceCues",
+    "CompositeEdit",
+]
+
+
+class EditError(ValueError):
+    """The edit cannot be applied (it would break the document); nothing was changed."""
+
+
+@dataclass(frozen=True)
+class Changed:
+    """What an edit touched, in the indexing of the document *after* the call.
+
+    ``structural`` is true when tokens or cues were inserted or removed, so indices after
+    ``tokens.start`` / ``cues.start`` shifted and views should reload from there.
+    """
+
+    tokens: range = range(0)
+    cues: range = range(0)
+    structural: bool = False
+
+    def __or__(self, other: "Changed") -> "Changed":
+        return Changed(_union(self.tokens, other.tokens), _union(self.cues, other.cues), self.structural or other.structural)
+
+
+def _union(a: range, b: range) -> range:
+    if not a:
+        return b
+    if not b:
+        return a
+    return range(min(a.start, b.start), max(a.stop, b.stop))
+
+
+@dataclass
+class _Swap:
+    """One slice replacement of tokens and cues, with what it replaced."""
+
+    t_lo: int
+    old_tokens: list[Token]
+    new_tokens: list[Token]
+    c_lo: int
+    old_cues: list[Cue]
+    new_cues: list[Cue]
+
+    def do(self, doc: Document) -> Changed:
+        return _replace(doc, self.t_lo, self.old_tokens, self.new_tokens, self.c_lo, self.old_cues, self.new_cues)
+
+    def undo(self, doc: Document) -> Changed:
+        return _replace(doc, self.t_lo, self.new_tokens, self.old_tokens, self.c_lo, self.new_cues, self.old_cues)
+
+
+def _replace(doc: Document, t_lo: int, t_old: list, t_new: list, c_lo: int, c_old: list, c_new: list) -> Changed:
+    doc.tokens[t_lo : t_lo + len(t_old)] = t_new
+    doc.cues[c_lo : c_lo + len(c_old)] = c_new
+    doc.revision += 1
+    structural = len(t_old) != len(t_new) or len(c_old) != len(c_new)
+    return Changed(range(t_lo, t_lo + len(t_new)), range(c_lo, c_lo + len(c_new)), structural)
+
+
+class Edit:
+    """Base class: subclasses implement :meth:`_plan`, returning the slice swap to perform."""
+
+    description = "Edit"
+
+    def __init__(self) -> None:
+        self._swap: _Swap | None = None
+
+    def apply(self, doc: Document) -> Changed:
+        if self._swap is not None:
+            raise EditError(f"{self.description}: already applied")
+        swap = self._plan(doc)
+        _validate(doc, swap)
+        self._swap = swap
+        return swap.do(doc)
+
+    def revert(self, doc: Document) -> Changed:
+        if self._swap is None:
+            raise EditError(f"{self.description}: not applied")
+        swap, self._swap = self._swap, None
+        return swap.undo(doc)
+
+    @property
+    def applied(self) -> bool:
+        return self._swap is not None
+
+    def _plan(self, doc: Document) -> _Swap:  # pragma: no cover - abstract
+        raise NotImplementedError
+
+
+def _validate(doc: Document, swap: _Swap) -> None:
+    """Check the invariants around the swapped slices only (cheap for one drag step)."""
+    tokens = doc.tokens
+    t_hi_old = swap.t_lo + len(swap.old_tokens)
+    # Extend the window to the nearest aligned token on each side: unaligned tokens in
+    # between are transparent to the ordering invariant.
+    lo = swap.t_lo - 1
+    while lo >= 0 and not tokens[lo].aligned:
+        lo -= 1
+    hi = t_hi_old
+    while hi < len(tokens) and not tokens[hi].aligned:
+        hi += 1
+    before = tokens[lo : swap.t_lo] if lo >= 0 else tokens[0 : swap.t_lo]
+    after = tokens[t_hi_old : hi + 1]
+    window = list(before) + list(swap.new_tokens) + list(after)
+    problems = token_problems(window, doc.duration_ms, offset=max(lo, 0))
+    n_tokens = len(tokens) - len(swap.old_tokens) + len(swap.new_tokens)
+    c_hi_old = swap.c_lo + len(swap.old_cues)
+    c_lo = max(swap.c_lo - 1, 0)
+    cue_window = doc.cues[c_lo : swap.c_lo] + list(swap.new_cues) + doc.cues[c_hi_old : c_hi_old + 1]
+    # Cue ranges after the swap are shifted by the token count change; they are checked
+    # against the new token count.
+    problems += cue_problems(cue_window, n_tokens, doc.duration_ms)
+    if problems:
+        raise EditError("; ".join(problems[:3]))
+
+
+def _check_index(doc: Document, index: int, what: str = "token") -> None:
+    n = len(doc.tokens) if what == "token" else len(doc.cues)
+    if not 0 <= index < n:
+        raise EditError(f"{what} {index} does not exist (there are {n})")
+
+
+def _shift_cues_from(cues: Sequence[Cue], delta: int) -> list[Cue]:
+    return [c.shifted(delta) for c in cues]
+
+
+# -- times ---------------------------------------------------------------------------------------
+
+
+class MoveBoundary(Edit):
+    """Move the boundary shared by token ``index`` (its end) and ``index + 1`` (its start)."""
+
+    description = "Move boundary"
+
+    def __init__(self, index: int, ms: int):
+        super().__init__()
+        self.index, self.ms = index, int(ms)
+
+    def _plan(self, doc: Document) -> _Swap:
+        _check_index(doc, self.index)
+        _check_index(doc, self.index + 1)
+        left, right = doc.tokens[self.index], doc.tokens[self.index + 1]
+        if not (left.aligned and right.aligned):
+            raise EditError("both words must be aligned to move the boundary between them")
+        if not (left.start <= self.ms <= right.end):  # type: ignore[operator]
+            raise EditError(f"boundary {self.ms} ms is outside {left.start}..{right.end} ms")
+        new = [replace(left, end=self.ms), replace(right, start=self.ms)]
+        return _Swap(self.index, [left, right], new, 0, [], [])
+
+
+class MoveTokenEdge(Edit):
+    """Move one token's start or end alone (it may open a gap to its neighbour)."""
+
+    description = "Move word edge"
+
+    def __init__(self, index: int, side: str, ms: int):
+        super().__init__()
+        if side not in ("start", "end"):
+            raise ValueError("side must be 'start' or 'end'")
+        self.index, self.side, self.ms = index, side, int(ms)
+
+    def _plan(self, doc: Document) -> _Swap:
+        _check_index(doc, self.index)
+        tok = doc.tokens[self.index]
+        if tok.aligned:
+            new = replace(tok, **{self.side: self.ms})
+        else:
+            # Placing an unaligned word: it gets a zero-length interval to grow from.
+            new = replace(tok, start=self.ms, end=self.ms)
+        return _Swap(self.index, [tok], [new], 0, [], [])
+
+
+class SetTokenTimes(Edit):
+    """Set a token's start and end together (or clear them with ``None``)."""
+
+    description = "Set word times"
+
+    def __init__(self, index: int, start: int | None, end: int | None):
+        super().__init__()
+        self.index = index
+        self.start = None if start is None else int(start)
+        self.end = None if end is None else int(end)
+
+    def _plan(self, doc: Document) -> _Swap:
+        _check_index(doc, self.index)
+        tok = doc.tokens[self.index]
+        return _Swap(self.index, [tok], [replace(tok, start=self.start, end=self.end)], 0, [], [])
+
+
+class MoveCueEdge(Edit):
+    """Move a cue's start or end (its own display time; its words stay)."""
+
+    description = "Move cue edge"
+
+    def __init__(self, cue_index: int, side: str, ms: int | None):
+        super().__init__()
+        if side not in ("start", "end"):
+            raise ValueError("side must be 'start' or 'end'")
+        self.cue_index, self.side = cue_index, side
+        self.ms = None if ms is None else int(ms)
+
+    def _plan(self, doc: Document) -> _Swap:
+        _check_index(doc, self.cue_index, "cue")
+        cue = doc.cues[self.cue_index]
+        new = replace(cue, **{self.side: self.ms})
+        # A cue whose other edge still follows its words gets it pinned, so the pair is checkable.
+        start, end = doc.cue_times(new)
+        new = replace(new, start=start, end=end)
+        return _Swap(0, [], [], self.cue_index, [cue], [new])
+
+
+# -- text and structure --------------------------------------------------------------------------
+
+
+class SetTokenText(Edit):
+    """Change a token's surface text (and its aligner units); flags it as edited."""
+
+    description = "Edit word"
+
+    def __init__(self, index: int, text: str, units: Sequence[str] | None = None):
+        super().__init__()
+        self.index, self.text = index, text
+        self.units = None if units is None else tuple(units)
+
+    def _plan(self, doc: Document) -> _Swap:
+        _check_index(doc, self.index)
+        if not self.text.strip():
+            raise EditError("a word cannot be empty; delete it instead")
+        tok = doc.tokens[self.index]
+        units = self.units if self.units is not None else tok.units
+        new = replace(tok, text=self.text, units=units, flags=tok.flags | Flag.EDITED)
+        return _Swap(self.index, [tok], [new], 0, [], [])
+
+
+class InsertTokens(Edit):
+    """Insert tokens before ``index`` (``index == len(tokens)`` appends).
+
+    New tokens join the cue that holds ``index`` (or the last cue when appending right after
+    it); later cues shift. Inserted at a line start, they end the previous line.
+    """
+
+    description = "Insert words"
+
+    def __init__(self, index: int, tokens: Sequence[Token]):
+        super().__init__()
+        if not tokens:
+            raise ValueError("nothing to insert")
+        self.index, self.tokens = index, list(tokens)
+
+    def _plan(self, doc: Document) -> _Swap:
+        n_old = len(doc.tokens)
+        if not 0 <= self.index <= n_old:
+            raise EditError(f"cannot insert at {self.index} (there are {n_old} words)")
+        n = len(self.tokens)
+        host = doc.cue_index_of(self.index) if self.index < n_old else None
+        if host is None and self.index == n_old and doc.cues and doc.cues[-1].last == n_old - 1:
+            host = len(doc.cues) - 1
+        c_lo = host if host is not None else _first_cue_after(doc.cues, self.index)
+        old_cues = doc.cues[c_lo:]
+        new_cues: list[Cue] = []
+        for k, cue in enumerate(old_cues):
+            if k == 0 and host is not None:
+                offset = self.index - cue.first
+                if offset == 0:
+                    starts = tuple(o + n for o in cue.line_starts)
+                else:
+                    starts = tuple(o + n if o > offset or (o == offset and offset > 0) else o for o in cue.line_starts)
+                new_cues.append(replace(cue, last=cue.last + n, line_starts=starts))
+            else:
+                new_cues.append(cue.shifted(n))
+        return _Swap(self.index, [], list(self.tokens), c_lo, old_cues, new_cues)
+
+
+def _first_cue_after(cues: Sequence[Cue], token_index: int) -> int:
+    lo, hi = 0, len(cues)
+    while lo < hi:
+        mid = (lo + hi) // 2
+        if cues[mid].first < token_index:
+            lo = mid + 1
+        else:
+            hi = mid
+    return lo
+
+
+class DeleteTokens(Edit):
+    """Delete ``count`` tokens from ``index``; cues shrink, cues left empty disappear."""
+
+    description = "Delete words"
+
+    def __init__(self, index: int, count: int = 1):
+        super().__init__()
+        if count < 1:
+            raise ValueError("count must be >= 1")
+        self.index, self.count = index, count
+
+    def _plan(self, doc: Document) -> _Swap:
+        lo, hi = self.index, self.index + self.count  # [lo, hi)
+        if not (0 <= lo and hi <= len(doc.tokens)):
+            raise EditError(f"cannot delete words {lo}..{hi - 1} (there are {len(doc.tokens)})")
+        c_lo = _first_cue_ending_at_or_after(doc.cues, lo)
+        old_cues = doc.cues[c_lo:]
+        new_cues: list[Cue] = []
+        for cue in old_cues:
+            if cue.last < lo:  # pragma: no cover - excluded by c_lo
+                new_cues.append(cue)
+            elif cue.first >= hi:
+                new_cues.append(cue.shifted(-self.count))
+            elif lo <= cue.first and cue.last < hi:
+                continue  # entirely deleted
+            else:
+                first = cue.first if cue.first < lo else lo
+                last = cue.last - self.count if cue.last >= hi else lo - 1
+                starts = []
+                for o in cue.line_starts:
+                    t = cue.first + o
+                    if t < lo:
+                        nt = t
+                    elif t < hi:
+                        nt = lo  # the line now begins with the first surviving word
+                    else:
+                        nt = t - self.count
+                    rel = nt - first
+                    if 0 < rel <= last - first:
+                        starts.append(rel)
+                new_cues.append(replace(cue, first=first, last=last, line_starts=tuple(sorted(set(starts)))))
+        return _Swap(lo, doc.tokens[lo:hi], [], c_lo, old_cues, new_cues)
+
+
+def _first_cue_ending_at_or_after(cues: Sequence[Cue], token_index: int) -> int:
+    lo, hi = 0, len(cues)
+    while lo < hi:
+        mid = (lo + hi) // 2
+        if cues[mid].last < token_index:
+            lo = mid + 1
+        else:
+            hi = mid
+    return lo
+
+
+class SplitCue(Edit):
+    """Split a cue so that token ``at`` starts a new cue."""
+
+    description = "Split cue"
+
+    def __init__(self, cue_index: int, at: int):
+        super().__init__()
+        self.cue_index, self.at = cue_index, at
+
+    def _plan(self, doc: Document) -> _Swap:
+        _check_index(doc, self.cue_index, "cue")
+        cue = doc.cues[self.cue_index]
+        if not cue.first < self.at <= cue.last:
+            raise EditError(f"a cue can only be split between its words ({cue.first + 1}..{cue.last})")
+        cut = self.at - cue.first
+        left_end = doc.tokens[self.at - 1].end
+        right_start = doc.tokens[self.at].start
+        if cue.start is not None and left_end is not None and left_end < cue.start:
+            left_end = cue.start
+        left = replace(cue, last=self.at - 1, end=left_end if cue.end is not None else None,
+                       line_starts=tuple(o for o in cue.line_starts if o < cut))
+        right = Cue(self.at, cue.last, right_start if cue.start is not None else None, cue.end,
+                    tuple(o - cut for o in cue.line_starts if o > cut))
+        if left.end is not None and right.start is not None and right.start < left.end:
+            right = replace(right, start=left.end)
+        return _Swap(0, [], [], self.cue_index, [cue], [left, right])
+
+
+class MergeCues(Edit):
+    """Merge cue ``cue_index`` with the next one; the second cue begins a new line."""
+
+    description = "Merge cues"
+
+    def __init__(self, cue_index: int):
+        super().__init__()
+        self.cue_index = cue_index
+
+    def _plan(self, doc: Document) -> _Swap:
+        _check_index(doc, self.cue_index, "cue")
+        _check_index(doc, self.cue_index + 1, "cue")
+        a, b = doc.cues[self.cue_index], doc.cues[self.cue_index + 1]
+        offset = b.first - a.first
+        starts = tuple(sorted(set(a.line_starts) | {offset} | {offset + o for o in b.line_starts}))
+        merged = Cue(a.first, b.last, a.start, b.end, starts)
+        return _Swap(0, [], [], self.cue_index, [a, b], [merged])
+
+
+class ReplaceCues(Edit):
+    """Replace all cues (re-segmentation with a rule profile)."""
+
+    description = "Re-segment cues"
+
+    def __init__(self, cues: Sequence[Cue]):
+        super().__init__()
+        self.cues = list(cues)
+
+    def _plan(self, doc: Document) -> _Swap:
+        return _Swap(0, [], [], 0, list(doc.cues), list(self.cues))
+
+
+class SetLocked(Edit):
+    """Lock or unlock tokens (locked times are constraints the aligner never moves)."""
+
+    description = "Lock words"
+
+    def __init__(self, indices: Iterable[int], locked: bool = True):
+        super().__init__()
+        self.indices = sorted(set(indices))
+        self.locked = locked
+        self.description = "Lock words" if locked else "Unlock words"
+
+    def _plan(self, doc: Document) -> _Swap:
+        if not self.indices:
+            return _Swap(0, [], [], 0, [], [])
+        for i in (self.indices[0], self.indices[-1]):
+            _check_index(doc, i)
+        lo, hi = self.indices[0], self.indices[-1] + 1
+        wanted = set(self.indices)
+        old = doc.tokens[lo:hi]
+        new = [replace(t, locked=self.locked) if lo + k in wanted else t for k, t in enumerate(old)]
+        return _Swap(lo, old, new, 0, [], [])
+
+
+@dataclass(frozen=True)
+class TokenTiming:
+    """An aligner's answer for one token, in document milliseconds."""
+
+    start: int | None
+    end: int | None
+    confidence: float | None = None
+    flags: int = 0
+
+
+class ApplyAlignment(Edit):
+    """Apply an aligner's times to tokens ``first..first+len(timings)-1`` as one step.
+
+    Locked tokens keep their times (the aligner was told to keep them; this is the last
+    guard). Flags the aligner owns are replaced; ``LOCKED``-independent user flags such as
+    ``EDITED`` are cleared because the word has now been aligned with its new text.
+    """
+
+    description = "Align"
+
+    def __init__(self, first: int, timings: Sequence[TokenTiming]):
+        super().__init__()
+        self.first, self.timings = first, list(timings)
+
+    def _plan(self, doc: Document) -> _Swap:
+        hi = self.first + len(self.timings)
+        if not (0 <= self.first and hi <= len(doc.tokens)):
+            raise EditError(f"alignment for words {self.first}..{hi - 1} does not fit the {len(doc.tokens)} words")
+        old = doc.tokens[self.first : hi]
+        new = []
+        for tok, tm in zip(old, self.timings):
+            if tok.locked:
+                new.append(tok)
+                continue
+            new.append(replace(tok, start=tm.start, end=tm.end, confidence=tm.confidence, flags=int(tm.flags)))
+        return _Swap(self.first, old, new, 0, [], [])
+
+
+class CompositeEdit(Edit):
+    """Several edits as one undo step; all or nothing."""
+
+    def __init__(self, edits: Sequence[Edit], description: str = "Edit"):
+        super().__init__()
+        self.edits = list(edits)
+        self.description = description
+        self._applied = False
+
+    def apply(self, doc: Document) -> Changed:
+        if self._applied:
+            raise EditError(f"{self.description}: already applied")
+        changed = Changed()
+        done: list[Edit] = []
+        try:
+            for edit in self.edits:
+                changed = changed | edit.apply(doc)
+                done.append(edit)
+        except Exception:
+            for edit in reversed(done):
+                edit.revert(doc)
+            raise
+        self._applied = True
+        return changed
+
+    def revert(self, doc: Document) -> Changed:
+        if not self._applied:
+            raise EditError(f"{self.description}: not applied")
+        changed = Changed()
+        for edit in reversed(self.edits):
+            changed = changed | edit.revert(doc)
+        self._applied = False
+        return changed
+
+    @property
+    def applied(self) -> bool:
+        return self._applied
