@@ -1,0 +1,137 @@
+"""Per-word confidence and warning flags shared by the alignment backends.
+
+Backends measure raw times and a confidence per word; :func:`finalize` turns those into the
+:class:`WordTiming` list the Backend protocol promises: one per token, in order, non-overlapping,
+inside ``[0, duration]``, with flags for what a person should look at (zero-length words, runs of
+equal starts, repaired or clamped times, low confidence, words that could not be aligned).
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from typing import Iterable, Sequence
+
+import numpy as np
+
+from ..document import Flag
+from .types import SAMPLE_RATE, WordTiming
+
+#: Words below this confidence get :attr:`Flag.LOW_CONFIDENCE`.
+LOW_CONFIDENCE = 0.3
+
+
+@dataclass
+class RawTiming:
+    """A backend's measurement for one token before clean-up (ms; ``None`` = not aligned)."""
+
+    start: float | None
+    end: float | None
+    confidence: float = 0.0
+    flags: int = 0
+
+
+def duration_ms(audio_or_samples: np.ndarray | int) -> int:
+    """Length of 16 kHz audio in whole milliseconds."""
+    samples = audio_or_samples if isinstance(audio_or_samples, int) else int(len(audio_or_samples))
+    return int(samples * 1000 // SAMPLE_RATE)
+
+
+def geometric_mean(probs: Iterable[float], floor: float = 1e-6) -> float:
+    """Geometric mean of probabilities (0 for none): one bad part pulls a word's confidence down."""
+    values = [max(floor, min(1.0, float(p))) for p in probs]
+    if not values:
+        return 0.0
+    return float(math.exp(sum(math.log(v) for v in values) / len(values)))
+
+
+def local_mass(probs: np.ndarray, classes: Sequence[int], radius: int = 1) -> np.ndarray:
+    """Probability within ``radius`` classes of each row's chosen class.
+
+    For a timestamp classifier the next class is only one step away, so the mass near the choice
+    says more about how sure the model is than the top probability alone.
+    """
+    probs = np.asarray(probs, dtype=np.float64)
+    out = np.zeros(len(classes), dtype=np.float64)
+    n = probs.shape[1]
+    for row, c in enumerate(classes):
+        c = int(min(max(c, 0), n - 1))
+        out[row] = probs[row, max(0, c - radius) : min(n, c + radius + 1)].sum()
+    return np.clip(out, 0.0, 1.0)
+
+
+def margin(probs: np.ndarray, classes: Sequence[int]) -> np.ndarray:
+    """Chosen class's probability minus the best other class's, clipped to [0, 1]."""
+    probs = np.asarray(probs, dtype=np.float64)
+    rows = np.arange(len(classes))
+    chosen = probs[rows, np.asarray(classes, dtype=np.int64)]
+    others = probs.copy()
+    others[rows, np.asarray(classes, dtype=np.int64)] = -np.inf
+    return np.clip(chosen - others.max(axis=1), 0.0, 1.0)
+
+
+def finalize(
+    raw: Sequence[RawTiming],
+    duration: int,
+    *,
+    low_confidence: float = LOW_CONFIDENCE,
+) -> list[WordTiming]:
+    """Round, clamp, make monotonic and flag a backend's raw timings.
+
+    - times past ``[0, duration]`` are clamped (:attr:`Flag.CLAMPED`);
+    - a start before the previous word's end is moved up to it, an end before its start is moved
+      up to the start (:attr:`Flag.INTERPOLATED`: the time was repaired, not measured);
+    - ``start == end`` gets :attr:`Flag.ZERO_DURATION`; two or more consecutive aligned words
+      with one start get :attr:`Flag.EQUAL_STARTS`;
+    - confidence is clipped to [0, 1]; below ``low_confidence`` adds :attr:`Flag.LOW_CONFIDENCE`;
+    - a word with no times keeps ``None`` and gets :attr:`Flag.NOT_FOUND`.
+    """
+    out: list[tuple[int | None, int | None, float, int]] = []
+    prev_end = 0
+    for r in raw:
+        flags = int(r.flags)
+        conf = float(r.confidence) if r.confidence is not None and np.isfinite(r.confidence) else 0.0
+        conf = min(1.0, max(0.0, conf))
+        if r.start is None or r.end is None or not np.isfinite(r.start) or not np.isfinite(r.end):
+            out.append((None, None, conf if r.start is not None else 0.0, flags | Flag.NOT_FOUND))
+            continue
+        start, end = int(round(r.start)), int(round(r.end))
+        if start < 0 or start > duration or end < 0 or end > duration:
+            flags |= Flag.CLAMPED
+            start = min(max(start, 0), duration)
+            end = min(max(end, 0), duration)
+        if start < prev_end:
+            start = prev_end
+            flags |= Flag.INTERPOLATED
+        if end < start:
+            end = start
+            flags |= Flag.INTERPOLATED
+        prev_end = end
+        out.append((start, end, conf, flags))
+
+    flags_out = [f for (_, _, _, f) in out]
+    # Runs of equal starts among aligned words (unaligned words in between do not break a run).
+    aligned = [i for i, (s, _, _, _) in enumerate(out) if s is not None]
+    i = 0
+    while i < len(aligned):
+        j = i
+        while j + 1 < len(aligned) and out[aligned[j + 1]][0] == out[aligned[i]][0]:
+            j += 1
+        if j > i:
+            for k in aligned[i : j + 1]:
+                flags_out[k] |= Flag.EQUAL_STARTS
+        i = j + 1
+
+    result = []
+    for (start, end, conf, _), flags in zip(out, flags_out):
+        if start is not None and start == end:
+            flags |= Flag.ZERO_DURATION
+        if conf < low_confidence:
+            flags |= Flag.LOW_CONFIDENCE
+        result.append(WordTiming(start=start, end=end, confidence=conf, flags=int(flags)))
+    return result
+
+
+def not_found(count: int) -> list[WordTiming]:
+    """Timings for words nothing could be measured for."""
+    return [WordTiming(None, None, 0.0, int(Flag.NOT_FOUND | Flag.LOW_CONFIDENCE)) for _ in range(count)]
