@@ -30,7 +30,8 @@ Segmentation
     - a constant per cue (prefer fewer, fuller cues);
     - the cost of the break after ``j``: sentence end 0 < clause punctuation < nothing, less a
       bonus for the pause that follows, plus a penalty for ending on an English article,
-      preposition or conjunction and a bonus for breaking *before* a conjunction or preposition;
+      preposition or conjunction (or starting on a Chinese particle such as 的, 了) and a bonus
+      for breaking *before* a conjunction or preposition;
       a user line break that is not a hard boundary is the cheapest break of all;
     - the cost of what the cue spans: a sentence end inside (mild), a user line break inside
       (strong), silences inside longer than half a second (grows with the silence);
@@ -68,7 +69,7 @@ import math
 import unicodedata
 from dataclasses import dataclass
 from operator import add
-from typing import Iterable, Sequence
+from typing import Iterable
 
 import numpy as np
 
@@ -204,6 +205,7 @@ _W_CPS = 30.0  # times the fraction above max_cps
 _W_CPS_CAP = 60.0
 
 _L_BREAK = (-3.0, -2.0, 0.0)  # line break after sentence end / clause punctuation / nothing
+_L_CJK_PUNCT = 2.5  # CJK punctuation breaks weigh this much more against balance
 _L_BALANCE = 20.0  # times ((len1 - len2) / max_chars)^2
 _L_ORPHAN = 100.0  # a one-word line when the cue has more words than lines
 _L_USER_LINE = -4.0
@@ -229,6 +231,7 @@ class _Words:
     weak: list[bool]  # word is an English article/preposition/conjunction
     before: list[bool]  # word is one it is good to break before (English)
     clingy: list[bool]  # word should not begin a line or cue (Chinese particles such as 的, 了)
+    cjk_end: list[bool]  # word ends with a CJK character or CJK punctuation
 
     @property
     def count(self) -> int:
@@ -323,6 +326,7 @@ def _words(doc: Document, first: int, last: int) -> _Words:
         weak,
         before,
         clingy,
+        [bool(t) and _is_cjk(t[-1]) for t in texts],
     )
 
 
@@ -417,8 +421,7 @@ def segment(doc: Document, profile: Profile, first: int = 0, last: int | None = 
     pa = np.maximum.accumulate(np.where(aligned, idx, -1))
     range_next = _next_start_after(doc, last)
     starts_ext = np.append(w.start, range_next)
-    next_start = starts_ext[na[1:]]  # start of the first aligned word after each word
-    next_start = np.where(next_start < 0, _BIG, next_start)
+    next_start = starts_ext[na[1:]]  # where the cue after a cue ending at each word starts
 
     # Breaks: cost of ending a cue after word k, and of a cue running over that boundary.
     kind = np.asarray(w.kind, dtype=np.int64)
@@ -548,7 +551,8 @@ def _layout_words(w: _Words, i: int, j: int, profile: Profile, language: str) ->
     def break_cost(k: int) -> float:  # a line break before word i + k
         a = i + k - 1
         kind = w.kind[a]
-        c = _L_BREAK[kind]
+        # Without word boundaries inside CJK text, punctuation is the one natural break point.
+        c = _L_BREAK[kind] * (_L_CJK_PUNCT if w.cjk_end[a] else 1.0)
         if kind == _NONE:
             if w.weak[a]:
                 c += _W_WEAK_END
@@ -663,8 +667,20 @@ class Violation:
     limit: float | None = None
 
 
+def _previous_end(doc: Document, index: int) -> tuple[int, int] | None:
+    for p in range(index - 1, -1, -1):
+        end = doc.cue_times(doc.cues[p])[1]
+        if end is not None:
+            return p, end
+    return None
+
+
 def check_cue(doc: Document, index: int, profile: Profile) -> list[Violation]:
-    """Violations of one cue, including its gap to the previous cue."""
+    """Violations of one cue, including its gap to the previous cue that has times."""
+    return _check(doc, index, profile, _previous_end(doc, index))
+
+
+def _check(doc: Document, index: int, profile: Profile, prev: tuple[int, int] | None) -> list[Violation]:
     cue = doc.cues[index]
     out: list[Violation] = []
     lines = doc.cue_lines(cue)
@@ -677,11 +693,8 @@ def check_cue(doc: Document, index: int, profile: Profile) -> list[Violation]:
         out.append(Violation(c, Rule.LINES, f"cue {c + 1} has {len(lines)} lines (at most {profile.max_lines})", len(lines), profile.max_lines))
     for k, ln in enumerate(lens):
         if ln > profile.max_chars_per_line:
-            out.append(
-                Violation(
-                    c, Rule.LINE_LENGTH, f"cue {c + 1} line {k + 1} has {ln} characters (at most {profile.max_chars_per_line})", ln, profile.max_chars_per_line
-                )
-            )
+            limit = profile.max_chars_per_line
+            out.append(Violation(c, Rule.LINE_LENGTH, f"cue {c + 1} line {k + 1} has {ln} characters (at most {limit})", ln, limit))
     start, end = doc.cue_times(cue)
     if start is None or end is None:
         out.append(Violation(c, Rule.UNALIGNED, f"cue {c + 1} has no times (none of its words is aligned)"))
@@ -695,24 +708,28 @@ def check_cue(doc: Document, index: int, profile: Profile) -> list[Violation]:
         cps = chars * 1000.0 / dur
         if cps > profile.max_cps + 1e-9:
             out.append(Violation(c, Rule.CPS, f"cue {c + 1} reads at {cps:.1f} characters/s (at most {profile.max_cps:g})", cps, profile.max_cps))
-    prev_end = None
-    for p in range(index - 1, -1, -1):
-        prev_end = doc.cue_times(doc.cues[p])[1]
-        if prev_end is not None:
-            break
-    if prev_end is not None:
+    if prev is not None:
+        p, prev_end = prev
         gap = start - prev_end
         if gap < 0:
             out.append(Violation(c, Rule.OVERLAP, f"cue {c + 1} starts {-gap} ms before cue {p + 1} ends", gap, 0))
         elif gap < profile.min_gap_ms:
-            out.append(Violation(c, Rule.GAP, f"cue {c + 1} starts {gap} ms after cue {p + 1} (at least {profile.min_gap_ms} ms)", gap, profile.min_gap_ms))
+            out.append(Violation(c, Rule.GAP, f"cue {c + 1} starts {gap} ms after cue {p + 1} ends (at least {profile.min_gap_ms} ms)", gap, profile.min_gap_ms))
     return out
 
 
 def check_cues(doc: Document, profile: Profile, indices: Iterable[int] | None = None) -> list[Violation]:
     """Every rule each cue breaks (all cues, or the given indices), in cue order."""
-    which: Sequence[int] = range(len(doc.cues)) if indices is None else sorted(set(indices))
-    out: list[Violation] = []
-    for c in which:
-        out += check_cue(doc, c, profile)
+    if indices is not None:
+        out: list[Violation] = []
+        for c in sorted(set(indices)):
+            out += check_cue(doc, c, profile)
+        return out
+    out = []
+    prev: tuple[int, int] | None = None
+    for c, cue in enumerate(doc.cues):
+        out += _check(doc, c, profile, prev)
+        end = doc.cue_times(cue)[1]
+        if end is not None:
+            prev = (c, end)
     return out

@@ -175,7 +175,7 @@ def assert_sound(doc: Document, cues: list[Cue], profile: Profile, first: int = 
                 assert words[-1].end - cue.end <= profile.min_gap_ms
 
 
-@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(english_docs(), profiles)
 def test_segment_properties_english(doc, profile):
     before = copy.deepcopy(doc)
@@ -195,7 +195,7 @@ def test_segment_properties_chinese(doc, profile):
             assert line[0] not in "，。？、", f"line starts with punctuation: {line!r}"
 
 
-@settings(max_examples=80, deadline=None)
+@settings(max_examples=60, deadline=None)
 @given(documents(max_tokens=20, with_cues=True), profiles)
 def test_segment_on_shared_strategy_documents(doc, profile):
     cues = segment(doc, profile)
@@ -208,7 +208,7 @@ def test_segment_on_shared_strategy_documents(doc, profile):
         assert not d.problems()
 
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=40, deadline=None)
 @given(english_docs(max_words=40), st.data())
 def test_segment_subrange(doc, data):
     n = len(doc.tokens)
@@ -573,4 +573,4 @@ def test_30000_words_segment_fast(capsys):
     with capsys.disabled():
         print(f"\n[cues] segmented 30,000 words into {len(cues)} cues in {secs * 1000:.0f} ms")
     assert cues[-1].last == len(tokens) - 1
-    assert secs < 3.0  # well under a second on an idle core; generous for shared CI machines
+    assert secs < 5.0  # ~0.25 s on an idle core; generous because test machines are shared
