@@ -52,11 +52,14 @@ Cue times
     never extend past ``Document.duration_ms``.
 
 Line layout
-    A cue gets the fewest lines its text fits in. With two lines every break point is tried;
+    A cue gets the fewest lines its text fits in (user line breaks inside a cue that would fit
+    one line still split it, up to ``max_lines``). With two lines every break point is tried;
     with more, a small DP. The cost is the squared length difference between lines, a bonus for
-    breaking after punctuation, before a conjunction/preposition (English) or at a user line
-    break, a penalty after an article/preposition, and a large penalty for a one-word line when
-    the cue has more words than lines. Equal balance prefers the longer line at the bottom.
+    breaking after punctuation (stronger after CJK punctuation, the only natural break point in
+    unsegmented Chinese), before a conjunction/preposition (English) or at a user line break, a
+    penalty after an article/preposition or before a Chinese particle, and a large penalty for
+    a one-word line when the cue has more words than lines. Equal balance prefers the longer
+    line at the bottom.
 
 The functions here are pure: they read the document and return new values; applying cues is
 the caller's job (``edits.ReplaceCues``).
