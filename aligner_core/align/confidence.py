@@ -60,16 +60,6 @@ def local_mass(probs: np.ndarray, classes: Sequence[int], radius: int = 1) -> np
     return np.clip(out, 0.0, 1.0)
 
 
-def margin(probs: np.ndarray, classes: Sequence[int]) -> np.ndarray:
-    """Chosen class's probability minus the best other class's, clipped to [0, 1]."""
-    probs = np.asarray(probs, dtype=np.float64)
-    rows = np.arange(len(classes))
-    chosen = probs[rows, np.asarray(classes, dtype=np.int64)]
-    others = probs.copy()
-    others[rows, np.asarray(classes, dtype=np.int64)] = -np.inf
-    return np.clip(chosen - others.max(axis=1), 0.0, 1.0)
-
-
 def finalize(
     raw: Sequence[RawTiming],
     duration: int,

@@ -170,29 +170,22 @@ def viterbi(
         torch.full((), _NEG, dtype=work_dtype, device=device),
     )  # (K + 1, S)
     back = torch.zeros((num_frames, size), dtype=torch.uint8, device=device)
-    padded = torch.full((size + jumps,), _NEG, dtype=work_dtype, device=device)
     start_bias = torch.where(
         torch.as_tensor(graph.starts, device=device),
         torch.zeros((), dtype=work_dtype, device=device),
         torch.full((), _NEG, dtype=work_dtype, device=device),
     )
 
-    block = max(1, check_every)
-    gathered = emissions[0:block].index_select(1, labels)
-    score = gathered[0] + start_bias
-    for t in range(1, num_frames):
-        if t % block == 0:
-            if cancel is not None:
-                cancel.raise_if_cancelled()
-            if progress is not None:
-                progress(t / num_frames, "viterbi")
-            gathered = emissions[t : t + block].index_select(1, labels)
-        padded[jumps:] = score
-        # candidates[k, s] = score[s - k]; unfold gives windows padded[j : j + S] == shift by K - j.
-        candidates = padded.unfold(0, size, 1).flip(0) + bias
-        best, arg = candidates.max(dim=0)
-        back[t] = arg.to(torch.uint8)
-        score = best + gathered[t % block]
+    # Each step is a handful of small ops: thread hand-offs cost more than they save (10x slower
+    # on a busy 2-core machine), so the CPU loop runs on one thread and restores the setting.
+    threads = torch.get_num_threads()
+    if device.type == "cpu":
+        torch.set_num_threads(1)
+    try:
+        score = _forward(emissions, labels, bias, start_bias, back, jumps, cancel, progress, max(1, check_every))
+    finally:
+        if device.type == "cpu":
+            torch.set_num_threads(threads)
 
     final = score + torch.where(
         torch.as_tensor(graph.ends, device=device),
@@ -213,6 +206,30 @@ def viterbi(
     if progress is not None:
         progress(1.0, "viterbi")
     return AlignmentPath(states=states, score=total_f)
+
+
+def _forward(emissions, labels, bias, start_bias, back, jumps, cancel, progress, block):
+    """The Viterbi recursion; fills ``back`` and returns the last frame's scores."""
+    import torch
+
+    num_frames, size = back.shape
+    padded = torch.full((size + jumps,), _NEG, dtype=emissions.dtype, device=emissions.device)
+    gathered = emissions[0:block].index_select(1, labels)
+    score = gathered[0] + start_bias
+    for t in range(1, num_frames):
+        if t % block == 0:
+            if cancel is not None:
+                cancel.raise_if_cancelled()
+            if progress is not None:
+                progress(t / num_frames, "viterbi")
+            gathered = emissions[t : t + block].index_select(1, labels)
+        padded[jumps:] = score
+        # candidates[k, s] = score[s - k]; unfold gives windows padded[j : j + S] == shift by K - j.
+        candidates = padded.unfold(0, size, 1).flip(0) + bias
+        best, arg = candidates.max(dim=0)
+        back[t] = arg.to(torch.uint8)
+        score = best + gathered[t % block]
+    return score
 
 
 def item_spans(path: AlignmentPath | np.ndarray, num_items: int) -> list[tuple[int, int] | None]:
