@@ -82,7 +82,9 @@ def looks_like_repo_id(id_or_path: str | os.PathLike) -> bool:
     return bool(_REPO_ID.match(text))
 
 
-def check_model_folder(folder: str | os.PathLike, *, name: str | None = None, alternative: str = DEFAULT_ALTERNATIVE) -> Path:
+def check_model_folder(
+    folder: str | os.PathLike, *, name: str | None = None, alternative: str = DEFAULT_ALTERNATIVE
+) -> Path:
     """Make sure ``folder`` holds a loadable checkpoint with safetensors weights; return it."""
     folder = Path(folder)
     label = name or str(folder)
@@ -227,7 +229,9 @@ def _download(repo_id: str, *, progress: ProgressCallback | None, cancel: Cancel
     except (Cancelled, ModelUnavailable):
         raise
     except (RepositoryNotFoundError, GatedRepoError) as exc:
-        raise ModelUnavailable(f"{name} is not on the Hub or needs a login ({type(exc).__name__}); {alternative}.") from exc
+        raise ModelUnavailable(
+            f"{name} is not on the Hub or needs a login ({type(exc).__name__}); {alternative}."
+        ) from exc
     except Exception as exc:  # noqa: BLE001 - network, disk, hub errors: one clear sentence
         reason = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
         raise ModelUnavailable(f"{name} could not be downloaded ({reason[:160]}); {alternative}.") from exc

@@ -259,7 +259,9 @@ def path_score(log_probs: np.ndarray, graph: StateGraph, states: Sequence[int]) 
     return float(total)
 
 
-def add_wildcard(log_probs: "torch.Tensor", blank: int, penalty: float, exclude: Sequence[int] = ()) -> tuple["torch.Tensor", int]:
+def add_wildcard(
+    log_probs: "torch.Tensor", blank: int, penalty: float, exclude: Sequence[int] = ()
+) -> tuple["torch.Tensor", int]:
     """Append a ``<star>`` column: "some speech the transcript does not name is here".
 
     Its log-probability is ``log P(not blank) - penalty`` (special tokens in ``exclude`` do not

@@ -15,7 +15,15 @@ import contextlib
 import json
 from pathlib import Path
 
-QWEN3_SPECIALS = ["<|endoftext|>", "<|im_start|>", "<|im_end|>", "<|audio_start|>", "<|audio_pad|>", "<|audio_end|>", "<timestamp>"]
+QWEN3_SPECIALS = [
+    "<|endoftext|>",
+    "<|im_start|>",
+    "<|im_end|>",
+    "<|audio_start|>",
+    "<|audio_pad|>",
+    "<|audio_end|>",
+    "<timestamp>",
+]
 
 # The production checkpoint ships its own template; ours renders the same plain prompt the
 # backend builds itself: the audio placeholder, then each word followed by two timestamp slots.

@@ -37,32 +37,57 @@ _APOSTROPHES = {"\u2019": "'", "\u2018": "'", "\u02bc": "'", "`": "'"}
 
 
 # -- frames and emissions ---------------------------------------------------------------------
-def samples_per_frame(model: Any) -> int:
-    """Input samples per output frame (320 = 20 ms for wav2vec2), from the conv strides."""
+def samples_per_frame(model: Any, feature_extractor: Any = None) -> int:
+    """Input samples per output frame (320 = 20 ms for wav2vec2), from the conv strides.
+
+    Models without conv metadata (feature-based encoders) are measured once on silence.
+    """
     config = model.config
     ratio = getattr(config, "inputs_to_logits_ratio", None)
     if not ratio:
         strides = getattr(config, "conv_stride", None)
         ratio = int(np.prod(strides)) if strides else None
+    if not ratio and feature_extractor is not None:
+        ratio = _measure_ratio(model, feature_extractor)
     if not ratio:
-        probe = 16000 * 4
-        ratio = round(probe / max(1, output_frames(model, probe)))
+        raise AlignmentError("This CTC model does not say how long its frames are (no conv strides).")
     return int(ratio)
 
 
-def output_frames(model: Any, num_samples: int) -> int:
+def _measure_ratio(model: Any, feature_extractor: Any) -> int:
+    import torch
+
+    probe = np.zeros(SAMPLE_RATE * 4, dtype=np.float32)
+    inputs = feature_extractor(probe, sampling_rate=SAMPLE_RATE, return_tensors="pt")
+    with torch.inference_mode():
+        frames = model(**_to_model(inputs, model)).logits.shape[1]
+    return int(round(len(probe) / max(1, frames)))
+
+
+def _to_model(inputs: Any, model: Any) -> dict[str, Any]:
+    """Feature-extractor output moved to the model's device, floats in the model's dtype."""
+    param = next(model.parameters())
+    return {
+        k: (v.to(param.device, param.dtype) if v.is_floating_point() else v.to(param.device))
+        for k, v in inputs.items()
+        if hasattr(v, "to")
+    }
+
+
+def output_frames(model: Any, num_samples: int, ratio: int | None = None) -> int:
     """How many frames the model emits for ``num_samples`` input samples."""
     import torch
 
     fn = getattr(model, "_get_feat_extract_output_lengths", None)
-    if fn is not None:
+    kernels = getattr(model.config, "conv_kernel", None)
+    if fn is not None and kernels:
         return int(fn(torch.tensor(int(num_samples))))
-    kernels = getattr(model.config, "conv_kernel", ())
-    strides = getattr(model.config, "conv_stride", ())
-    length = int(num_samples)
-    for k, s in zip(kernels, strides):
-        length = (length - k) // s + 1
-    return max(0, length)
+    if kernels:
+        length = int(num_samples)
+        for k, s in zip(kernels, getattr(model.config, "conv_stride", ())):
+            length = (length - k) // s + 1
+        return max(0, length)
+    return int(num_samples) // int(ratio or samples_per_frame(model))
 
 
 def plan_windows(num_samples: int, window: int, overlap: int, ratio: int) -> list[tuple[int, int]]:
@@ -87,27 +112,25 @@ def compute_emissions(
     *,
     window_s: float = 30.0,
     overlap_s: float = 4.0,
-    device: str = "cpu",
     batch_size: int = 1,
     progress: ProgressCallback | None = None,
     cancel: CancelToken | None = None,
 ) -> "Any":
-    """Log-probabilities ``(frames, vocab)`` (float32, on ``device``) for 16 kHz mono ``audio``."""
+    """Log-probabilities ``(frames, vocab)`` (float32, on the model's device) for 16 kHz mono ``audio``."""
     import torch
 
     audio = np.asarray(audio, dtype=np.float32).reshape(-1)
-    ratio = samples_per_frame(model)
-    total = output_frames(model, len(audio))
+    ratio = samples_per_frame(model, feature_extractor)
+    total = output_frames(model, len(audio), ratio)
     if total <= 0:
         raise AlignmentError("This window is too short for the CTC model to hear anything.")
     windows = plan_windows(len(audio), int(window_s * SAMPLE_RATE), int(overlap_s * SAMPLE_RATE), ratio)
     # Frame g comes from window i when cuts[i] <= g < cuts[i + 1]: hand over mid-overlap.
     cuts = [0]
-    for (s0, e0), (s1, _) in zip(windows, windows[1:]):
+    for (_, e0), (s1, _) in zip(windows, windows[1:]):
         cuts.append(min(total, max(cuts[-1], ((s1 + e0) // 2) // ratio)))
     cuts.append(total)
 
-    dtype = next(model.parameters()).dtype
     pieces: list[Any] = [None] * len(windows)
     order = list(range(len(windows)))
     done_windows = 0
@@ -137,19 +160,15 @@ def compute_emissions(
                 sampling_rate=SAMPLE_RATE,
                 return_tensors="pt",
             )
-            values = inputs["input_values"].to(device, dtype)
-            kwargs = {}
-            if "attention_mask" in inputs and getattr(model.config, "feat_extract_norm", "layer") == "layer":
-                kwargs["attention_mask"] = inputs["attention_mask"].to(device)
-            logits = model(values, **kwargs).logits.float()
+            logits = model(**_to_model(inputs, model)).logits.float()
             log_probs = torch.log_softmax(logits, dim=-1)
             for row, w in enumerate(batch):
                 first = windows[w][0] // ratio
                 lo, hi = cuts[w] - first, cuts[w + 1] - first
-                available = log_probs.shape[1]
-                if lo < 0 or hi > available:
+                if lo < 0 or lo >= log_probs.shape[1]:
                     raise AlignmentError("The CTC windows do not cover the audio; use a longer overlap.")
-                pieces[w] = log_probs[row, lo:hi]
+                # Models without exact conv arithmetic may emit a frame less at the very end.
+                pieces[w] = log_probs[row, lo : min(hi, log_probs.shape[1])]
             done_windows += len(batch)
             i += len(batch)
             if progress is not None:
@@ -408,7 +427,9 @@ class CTCBackend:
             try:
                 from transformers import AutoFeatureExtractor, AutoModelForCTC, AutoTokenizer
             except ImportError as exc:
-                raise AlignmentError("The CTC aligner needs torch and transformers (pip install 'wordsync[neural]').") from exc
+                raise AlignmentError(
+                    "The CTC aligner needs torch and transformers (pip install 'wordsync[neural]')."
+                ) from exc
             if progress is not None:
                 progress(0.0, "loading model")
             device = pick_device(self.device_request)
@@ -421,7 +442,7 @@ class CTCBackend:
             model = model.to(device).eval()
             size = int(model.config.vocab_size)
             self.vocab = Vocabulary.from_tokenizer(tokenizer, getattr(model.config, "pad_token_id", None), size)
-            self.samples_per_frame = samples_per_frame(model)
+            self.samples_per_frame = samples_per_frame(model, feature_extractor)
             self.frame_ms = 1000.0 * self.samples_per_frame / SAMPLE_RATE
             self.device = device
             self._feature_extractor = feature_extractor
@@ -439,7 +460,6 @@ class CTCBackend:
             audio,
             window_s=self.window_s,
             overlap_s=self.overlap_s,
-            device=self.device or "cpu",
             batch_size=batch,
             progress=progress,
             cancel=cancel,

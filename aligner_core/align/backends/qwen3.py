@@ -28,7 +28,7 @@ from ...document import Flag
 from ...progress import CancelToken, ProgressCallback, SubProgress
 from ..confidence import LOW_CONFIDENCE, RawTiming, duration_ms, finalize, geometric_mean, local_mass, not_found
 from ..models import DEFAULT_ALTERNATIVE, QWEN3_ALIGNER, LayerTicks, pick_device, resolve_model
-from ..types import SAMPLE_RATE, AlignmentError, WordTiming
+from ..types import AlignmentError, WordTiming
 
 #: ISO 639 codes of the forced aligner's languages -> the names its processor expects.
 QWEN3_LANGUAGES = {
