@@ -132,7 +132,7 @@ def compute_emissions(
     cuts.append(total)
 
     pieces: list[Any] = [None] * len(windows)
-    order = list(range(len(windows)))
+    order = list(range(len(windows)))  # consecutive windows of one length share a batch
     done_windows = 0
     layer_share = [0.0]
 
@@ -165,7 +165,7 @@ def compute_emissions(
             for row, w in enumerate(batch):
                 first = windows[w][0] // ratio
                 lo, hi = cuts[w] - first, cuts[w + 1] - first
-                if lo < 0 or lo >= log_probs.shape[1]:
+                if lo < 0 or (hi > lo and lo >= log_probs.shape[1]):
                     raise AlignmentError("The CTC windows do not cover the audio; use a longer overlap.")
                 # Models without exact conv arithmetic may emit a frame less at the very end.
                 pieces[w] = log_probs[row, lo : min(hi, log_probs.shape[1])]
