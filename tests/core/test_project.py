@@ -16,24 +16,26 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from aligner_core import project as pj
 from aligner_core.document import Break, Cue, Document, Flag, Token
+from aligner_core import recovery as rc
 from aligner_core.project import (
     EXTENSION,
     FORMAT_VERSION,
-    AutosaveSession,
     Project,
     ProjectError,
     ProjectTooNewError,
+    fingerprint,
+    load_project,
+    relink,
+    save_project,
+)
+from aligner_core.recovery import (
+    AutosaveSession,
     autosave_path,
     discard_autosave,
     discard_recovery,
     find_recoverable,
-    fingerprint,
-    load_project,
     load_recovery,
-    relink,
-    save_project,
     write_autosave,
 )
 
@@ -591,7 +593,8 @@ CHILD = textwrap.dedent(
     """
     import os, sys, time
     from aligner_core.document import Cue, Document, Token
-    from aligner_core.project import AutosaveSession, Project, write_autosave
+    from aligner_core.project import Project
+    from aligner_core.recovery import AutosaveSession, write_autosave
     project_path = sys.argv[1] or None
     session = AutosaveSession()
     doc = Document([Token("unsaved", ("unsaved",), 0, 100), Token("work", ("work",))], [Cue(0, 1)])
@@ -677,7 +680,7 @@ def test_session_in_this_process_is_not_offered_and_closing_cleans_up(tmp_path, 
         written = write_autosave(small_project(), session, project_path)
         assert written == autosave_path(project_path, session.id)
         assert find_recoverable() == []  # our own lock is held by another descriptor
-        assert load_recovery(pj.RecoveryEntry(written, session.id, project_path, 0.0, None)) == small_project()
+        assert load_recovery(rc.RecoveryEntry(written, session.id, project_path, 0.0, None)) == small_project()
     assert not written.exists()
     assert sorted(p.name for p in (_state_dir / "recovery").iterdir()) == []
 
@@ -706,7 +709,7 @@ def test_autosave_keeps_relative_audio_of_the_project(tmp_path):
         stored = json.loads(written.read_text())
         assert stored["audio"]["path"] == "talk.wav"
         assert stored["autosave"]["project_path"] == str(folder / "p.wordsync")
-        entry = pj.RecoveryEntry(written, session.id, folder / "p.wordsync", 0.0, None)
+        entry = rc.RecoveryEntry(written, session.id, folder / "p.wordsync", 0.0, None)
         assert load_recovery(entry).audio_path == audio
 
 
@@ -723,10 +726,10 @@ def test_autosave_location_is_derived_and_never_escapes_the_state_dir(tmp_path, 
     monkeypatch.delenv("WORDSYNC_STATE_DIR")
     if sys.platform.startswith("linux"):
         monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path / "xdg"))
-        assert pj.state_dir() == tmp_path / "xdg" / "wordsync"
+        assert rc.state_dir() == tmp_path / "xdg" / "wordsync"
         monkeypatch.setenv("XDG_STATE_HOME", "relative/is/ignored")
         monkeypatch.setenv("HOME", str(tmp_path / "home"))
-        assert pj.state_dir() == tmp_path / "home" / ".local" / "state" / "wordsync"
+        assert rc.state_dir() == tmp_path / "home" / ".local" / "state" / "wordsync"
 
 
 def test_planted_autosave_claiming_another_project_is_ignored(tmp_path, _state_dir):
