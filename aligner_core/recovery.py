@@ -9,17 +9,25 @@ never those of a running editor, and is not fooled by recycled process ids.
 
 from __future__ import annotations
 
+import hashlib
 import os
 import re
 import sys
 import time
 import uuid
-import hashlib
 from dataclasses import dataclass
 from pathlib import Path, PurePath
 
 from .fileio import atomic_write_bytes
-from .project import EXTENSION, PathArg, Project, ProjectError, _decode, _encode, _read_json
+from .project import (
+    EXTENSION,
+    PathArg,
+    Project,
+    ProjectError,
+    _decode,
+    _encode,
+    _read_json,
+)
 
 __all__ = [
     "state_dir",
