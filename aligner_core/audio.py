@@ -44,12 +44,14 @@ Design notes
 * The envelope is built at the SOURCE rate from the mono downmix, in the same pass: the waveform
   shows what playback plays (which runs at the source rate), resampling's 8 kHz low-pass would
   flatten transients and shift peaks, and the envelope does not depend on the aligner's rate.
-  The extra cost is small (min/max is about 2 ns per sample, far below decoding and resampling).
+  Its bins are sized in time (4 ms to 4.1 s), so a 48 kHz source costs no more envelope memory
+  than 16 kHz; the extra time is about 1.5 ns per source sample (min/max), below decoding and
+  resampling.
 * Memory: blocks are float32 from the decoder on (soundfile reads float32 directly; PyAV frames
   are converted per frame). The 16 kHz output is one ``np.empty`` array sized from the header
   (exact for soundfile, an estimate for PyAV) and grown/shrunk with ``ndarray.resize``, which
-  reallocs without a second copy. A 3-hour file holds 691 MB of output plus about 87 MB of
-  envelope (48 kHz source), plus a few blocks.
+  reallocs without a second copy. A 3-hour file holds 691 MB of output plus about 29 MB of
+  envelope, plus a few blocks.
 * Video timeline: when a video's audio track starts later than the container (an MKV with audio
   delay), that gap is inserted as leading silence (``AudioInfo.lead_in_frames``), so sample
   times are media times and subtitles line up with the picture.

@@ -5,7 +5,10 @@ visible range and gets at most ``max_points`` (min, max) pairs from the pyramid 
 
 API
 ---
-``EnvelopeBuilder(sample_rate, bin_sizes=DEFAULT_BIN_SIZES, expected_frames=0)``
+``default_bin_sizes(sample_rate) -> tuple[int, ...]``
+    Six levels, 4 ms to 4.1 s per bin at any rate (64, 256, ... 65536 samples at 16 kHz;
+    192 ... 196608 at 48 kHz).
+``EnvelopeBuilder(sample_rate, bin_sizes=None, expected_frames=0)``
     ``feed(block)`` takes 1-D float32 mono blocks of any length, in order;
     ``snapshot()`` returns an :class:`Envelope` of the bins completed so far (safe to call from
     another thread, e.g. a GUI timer, while a worker feeds); ``finish()`` flushes the partial
@@ -18,14 +21,17 @@ API
 
 Design
 ------
-* Level 0 bins are reduced from the samples with ``np.minimum.reduceat`` (about 2 ns/sample for
-  min and max together); every coarser level is reduced from the level below it, so the whole
-  pyramid costs about one pass over the samples plus a third of a pass over level 0.
+* Bins are sized in time, not samples: the timeline asks for seconds per pixel, and a 48 kHz
+  file then costs no more memory than a 16 kHz one. Below 4 ms per pixel the view should draw
+  samples instead (the 16 kHz decode is in memory; ``audio.read_source_range`` for the source).
+* Level 0 bins are reduced from the samples with ``np.minimum.reduceat`` (about 1.2 ns/sample for
+  min and max together with 192-sample bins, 2.3 ns with 64); every coarser level is reduced from
+  the level below it, which costs a quarter of that again, spread over the levels.
 * Bin ``j`` of a level always covers samples ``[j*bin, (j+1)*bin)`` of the stream, whatever the
   block boundaries were; the last bin of each level may be partial (it covers the tail). Because
   bins sit on absolute multiples, panning never makes the drawn peaks shimmer.
-* Memory: level 0 with 64-sample bins is 8 bytes per 64 samples (3 h at 48 kHz: 65 MB); all
-  levels together are 4/3 of that. Buffers are preallocated from ``expected_frames`` and grow by
+* Memory: level 0 is 8 bytes per 4 ms (3 h: 22 MB at any source rate); all levels together are
+  4/3 of that. Buffers are preallocated from ``expected_frames`` and grow by
   allocating a new buffer (never realloc in place), so snapshots handed to another thread stay
   valid while the builder keeps appending.
 """
@@ -35,11 +41,18 @@ from __future__ import annotations
 import math
 import threading
 from dataclasses import dataclass
-from typing import Sequence
+from typing import Optional, Sequence
 
 import numpy as np
 
-DEFAULT_BIN_SIZES: tuple[int, ...] = (64, 256, 1024, 4096, 16384, 65536)
+DEFAULT_BIN_SIZES: tuple[int, ...] = (64, 256, 1024, 4096, 16384, 65536)  # at 16 kHz
+FINEST_BIN_SECONDS = 0.004
+
+
+def default_bin_sizes(sample_rate: int) -> tuple[int, ...]:
+    """Bin sizes of the default pyramid: 4 ms, 16 ms, ... 4.096 s in samples of ``sample_rate``."""
+    base = max(1, int(round(sample_rate * FINEST_BIN_SECONDS)))
+    return tuple(base * 4**k for k in range(len(DEFAULT_BIN_SIZES)))
 
 _EMPTY = np.zeros(0, dtype=np.float32)
 _EMPTY.flags.writeable = False
@@ -76,7 +89,7 @@ class Envelope:
         return sum(level.mins.nbytes + level.maxs.nbytes for level in self.levels)
 
     @classmethod
-    def from_samples(cls, samples: np.ndarray, sample_rate: int, bin_sizes: Sequence[int] = DEFAULT_BIN_SIZES) -> "Envelope":
+    def from_samples(cls, samples: np.ndarray, sample_rate: int, bin_sizes: Optional[Sequence[int]] = None) -> "Envelope":
         builder = EnvelopeBuilder(sample_rate, bin_sizes, expected_frames=len(samples))
         builder.feed(samples)
         return builder.finish()
@@ -170,7 +183,9 @@ class _Buffer:
 class EnvelopeBuilder:
     """Builds an :class:`Envelope` from mono blocks fed in order (one streaming pass)."""
 
-    def __init__(self, sample_rate: int, bin_sizes: Sequence[int] = DEFAULT_BIN_SIZES, expected_frames: int = 0):
+    def __init__(self, sample_rate: int, bin_sizes: Optional[Sequence[int]] = None, expected_frames: int = 0):
+        if bin_sizes is None:
+            bin_sizes = default_bin_sizes(sample_rate) if sample_rate > 0 else DEFAULT_BIN_SIZES
         bins = tuple(int(b) for b in bin_sizes)
         if not bins or bins[0] < 1 or any(b2 % b1 or b2 <= b1 for b1, b2 in zip(bins, bins[1:])):
             raise ValueError("bin sizes must be increasing, each a multiple of the one before")

@@ -7,7 +7,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from aligner_core.envelope import DEFAULT_BIN_SIZES, Envelope, EnvelopeBuilder
+from aligner_core.envelope import DEFAULT_BIN_SIZES, Envelope, EnvelopeBuilder, default_bin_sizes
 
 
 def reference(x: np.ndarray, b: int) -> tuple[np.ndarray, np.ndarray]:
@@ -95,6 +95,15 @@ def test_snapshots_from_another_thread_are_always_consistent():
     stop.set()
     t.join()
     assert not problems
+
+
+@pytest.mark.parametrize("rate", [8000, 16000, 22050, 44100, 48000, 96000])
+def test_default_levels_are_the_same_durations_at_every_rate(rate):
+    bins = default_bin_sizes(rate)
+    assert EnvelopeBuilder(rate).bin_sizes == bins
+    assert [b / rate for b in bins] == pytest.approx([0.004 * 4**k for k in range(6)], rel=0.01)
+    assert all(b2 % b1 == 0 for b1, b2 in zip(bins, bins[1:]))
+    assert default_bin_sizes(16000) == DEFAULT_BIN_SIZES
 
 
 def test_rejects_bad_configuration():
