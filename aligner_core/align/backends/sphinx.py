@@ -1,0 +1,549 @@
+"""The offline default aligner: PocketSphinx 5 with the English model its wheel ships.
+
+One pass of grammar-constrained (forced) alignment per window, at word level:
+
+* the grammar is a chain of the window's tokens with optional silence/noise between words
+  (PocketSphinx adds a silence loop on every state); a token may have several readings
+  ("1961": "nineteen sixty one" or "one thousand nine hundred sixty one"; a short unknown word:
+  guessed phones or spelt letters), each a sequence of dictionary words
+  (:mod:`aligner_core.align.pronounce`);
+* ``bestpath=False``: the lattice pass makes about one utterance in ten fail, and alignment
+  needs no lattice;
+* when the search ends off the grammar (pruned away, or speech the grammar cannot explain)
+  it is retried with much wider beams, then with skip arcs that let the decoder leave out a
+  word the audio does not hold; tokens still without a place come back unaligned with
+  ``Flag.NOT_FOUND``. Nothing here raises for odd audio or text;
+* the audio is fed in blocks of ``block_s`` (cancel is checked and progress reported between
+  blocks); the cepstral mean that batch processing would use is measured first in a cheap pass,
+  so block-wise feeding loses no accuracy;
+* boundaries between two words are moved by a measured +5 ms (the decoder's frame convention
+  puts them early), and boundaries facing a pause go through energy refinement
+  (:func:`aligner_core.align.refine.refine_pause_edges`), which fixes most of the decoder's error.
+
+Confidence (0..1) says how well the audio fits the word's phones: each frame's acoustic score
+is already normalised by PocketSphinx against the best-scoring senone of that frame, so the
+word's mean per-frame score is 0 when every frame is explained as well as any sound could
+explain it and falls as the fit gets worse. A logistic curve calibrated on TIMIT (correct
+words vs. substituted or inserted ones) maps it to 0..1; words under ``low_confidence`` get
+``Flag.LOW_CONFIDENCE``. It measures the fit of the transcript to the audio, not boundary
+precision.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import threading
+from dataclasses import dataclass, field, replace
+from typing import Sequence
+
+import numpy as np
+
+from ...document import Flag
+from ...progress import CancelToken, ProgressCallback, SubProgress
+from .. import refine as refine_mod
+from ..pronounce import Lexicon, TokenPron, Word
+from ..types import SAMPLE_RATE, AlignmentError, ModelUnavailable, WordTiming
+
+FRAME_MS = 10
+_FILLER = re.compile(r"^(<.*>|\[.*\]|\+.*\+)$")
+_ALT = re.compile(r"\(\d+\)$")
+_SUFFIX = re.compile(r"__\d+$")
+
+
+@dataclass(frozen=True)
+class SphinxParams:
+    """Decoder and post-processing settings (defaults measured on TIMIT, see bench/accuracy.py)."""
+
+    silprob: float = 0.1  # silence between words: the default 0.005 makes words swallow pauses
+    beams: tuple[float, float, float] = (1e-80, 1e-80, 1e-60)  # beam, pbeam, wbeam
+    wide_beams: tuple[float, float, float] = (1e-160, 1e-160, 1e-120)
+    skip_prob: float = 1e-8  # a skip arc's probability (retry only): leaving out a word is costly
+    skips_first: bool = False
+    junction_shift_ms: int = 5  # word-word boundaries come out this much early
+    pause_start_shift_ms: int = 30  # without refinement: a start after a pause comes out early...
+    pause_end_shift_ms: int = -20  # ...and an end before one late
+    block_s: float = 0.25  # audio fed per call; cancel and progress between blocks
+    cmn_excerpt_s: float = 120.0  # at most this much audio estimates the cepstral mean
+    refine: bool = True
+    refine_params: refine_mod.RefineParams = field(default_factory=refine_mod.RefineParams)
+    confidence_mid: float = -140.0  # score / sqrt(frames) (logmath units) that maps to 0.5
+    confidence_scale: float = 45.0
+    confidence_typical: float = -60.0  # a clean window's median score / sqrt(frames)
+    low_confidence: float = 0.3
+
+
+_ENGLISH = re.compile(r"^(en|eng|english)([-_].*)?$", re.IGNORECASE)
+
+
+def _check_language(language: str) -> None:
+    if language and not _ENGLISH.match(language.strip()):
+        raise AlignmentError(
+            f"The offline aligner (PocketSphinx) only has an English model, not '{language}'; "
+            "choose a neural aligner for this language."
+        )
+
+
+@dataclass
+class _Span:
+    """Where one token landed in the decoder's segmentation."""
+
+    start_frame: int
+    end_frame: int  # inclusive
+    score: int  # summed acoustic score (logmath units, normalised per frame by the best senone)
+    sil_before: bool
+    sil_after: bool
+
+
+class SphinxBackend:
+    """:class:`~aligner_core.align.types.Backend` over PocketSphinx 5 (English only)."""
+
+    name = "sphinx"
+    max_window_s = 300.0
+    frame_ms = float(FRAME_MS)
+
+    def __init__(self, params: SphinxParams | None = None, *, lexicon: Lexicon | None = None, hmm: str | None = None):
+        self.params = params or SphinxParams()
+        self._lexicon = lexicon
+        self._hmm = hmm
+        self._lock = threading.Lock()
+        self._decoders: dict[str, object] = {}
+        self._added: dict[str, dict[str, str]] = {}  # per decoder: name -> phones we added
+
+    # -- public --------------------------------------------------------------------------------------
+    def align_window(
+        self,
+        audio: np.ndarray,
+        words: Sequence[Sequence[str]],
+        language: str,
+        *,
+        progress: ProgressCallback | None = None,
+        cancel: CancelToken | None = None,
+    ) -> list[WordTiming]:
+        _check_language(language)
+        report = _Monotonic(SubProgress(progress, interval=0.1))
+        audio = _as_mono(audio)
+        n = len(words)
+        if n == 0:
+            report(1.0, "Aligning words (PocketSphinx)")
+            return []
+        with self._lock:
+            lexicon = self._get_lexicon(cancel)
+            prons = [lexicon.pronounce(tuple(u)) for u in words]
+            report(0.02, "Aligning words (PocketSphinx)")
+            spans = self._decode(audio, prons, report, cancel)
+        timings = self._timings(audio, prons, spans)
+        if cancel is not None:
+            cancel.raise_if_cancelled()
+        report(1.0, "Aligning words (PocketSphinx)")
+        return timings
+
+    # -- pieces ----------------------------------------------------------------------------------------
+    def _get_lexicon(self, cancel: CancelToken | None) -> Lexicon:
+        if self._lexicon is None:
+            self._lexicon = Lexicon()
+        self._lexicon.check = cancel.raise_if_cancelled if cancel is not None else None
+        return self._lexicon
+
+    def _decoder(self, kind: str):
+        dec = self._decoders.get(kind)
+        if dec is not None:
+            return dec
+        try:
+            import pocketsphinx
+        except ImportError as exc:  # pragma: no cover - a declared dependency
+            raise ModelUnavailable("PocketSphinx is not installed; install the 'pocketsphinx' package.") from exc
+        beam, pbeam, wbeam = self.params.wide_beams if kind == "wide" else self.params.beams
+        kwargs = dict(
+            lm=None,
+            bestpath=False,
+            loglevel="FATAL",
+            silprob=self.params.silprob,
+            beam=beam,
+            pbeam=pbeam,
+            wbeam=wbeam,
+            lpbeam=wbeam,
+            lponlybeam=wbeam,
+        )
+        if self._hmm:
+            kwargs["hmm"] = self._hmm
+        if kind == "wide":
+            kwargs["maxhmmpf"] = -1
+        elif kind == "cmn":
+            # only its features matter: score every 4th frame, tight beams (about 0.001 x real time)
+            kwargs.update(beam=1e-20, pbeam=1e-20, wbeam=1e-10, lpbeam=1e-10, lponlybeam=1e-10, ds=4, topn=1)
+        if self._lexicon is not None:
+            kwargs["dict"] = self._lexicon.dict_path
+        try:
+            dec = pocketsphinx.Decoder(**kwargs)
+        except (RuntimeError, ValueError) as exc:
+            raise ModelUnavailable(f"PocketSphinx could not load its English model ({exc}).") from exc
+        if kind == "cmn":  # a one-word grammar: the pass is there for its cepstral mean
+            dec.add_fsg("_cmn", dec.create_fsg("_cmn", 0, 1, [(0, 1, 1.0, "a")]))
+            dec.activate_search("_cmn")
+        self._decoders[kind] = dec
+        self._added[kind] = {}
+        return dec
+
+    def _names(self, kind: str, prons: Sequence[TokenPron]) -> list[list[list[str]]]:
+        """Decoder word names for every reading of every token, adding unknown words first."""
+        dec = self._decoder(kind)
+        added = self._added[kind]
+        out: list[list[list[str]]] = []
+        for pron in prons:
+            readings = []
+            for reading in pron.readings:
+                names = []
+                for w in reading:
+                    names.append(self._ensure_word(dec, added, w))
+                readings.append(names)
+            out.append(readings)
+        return out
+
+    @staticmethod
+    def _ensure_word(dec, added: dict[str, str], w: Word) -> str:
+        if w.known:
+            return w.name
+        name = re.sub(r"\s+", "_", w.name) or "_"
+        k = 1
+        while True:
+            have = added.get(name)
+            if have == w.phones:
+                return name
+            if have is None and dec.lookup_word(name) is None:
+                try:
+                    dec.add_word(name, w.phones, False)
+                except RuntimeError:
+                    pass
+                else:
+                    added[name] = w.phones
+                    return name
+            k += 1
+            name = _SUFFIX.sub("", name) + f"__{k}"
+
+    def _decode(self, audio: np.ndarray, prons: Sequence[TokenPron], report, cancel) -> list[_Span | None]:
+        """Run the attempts in turn; one span (or None: not found) per token."""
+        n = len(prons)
+        alignable = [i for i, p in enumerate(prons) if not p.empty]
+        if not alignable or len(audio) < SAMPLE_RATE * 0.05:
+            return [None] * n
+        pcm = _to_pcm(audio)
+        p = self.params
+        m = len(alignable)
+        sub_prons = [prons[i] for i in alignable]
+        everyone = [True] * m
+        nobody = [p.skips_first] * m
+        attempts = (("normal", nobody), ("wide", [False] * m), ("wide", everyone))
+        parsed: list[_Span | None] | None = None
+        for k, (kind, skippable) in enumerate(attempts):
+            names = self._names(kind, sub_prons)
+            sub = report.sub(0.02 + 0.6 * k / len(attempts), 0.02 + 0.6 * (k + 1) / len(attempts)) if k else report.sub(0.02, 0.62)
+            parsed = self._attempt(kind, pcm, names, skippable, sub, cancel)
+            if parsed is not None:
+                break
+        if parsed is None:
+            return [None] * n
+        # Verify: a word the audio fits badly may not be there at all. Let the decoder leave out
+        # just those words; if it does, their neighbours get their own time back.
+        # Kept only if it does not make any other word fit worse: skipping a badly guessed but
+        # spoken word would hand its audio to the neighbours.
+        first = self._confidences(parsed)
+        doubtful = [c < p.low_confidence for c in first]
+        if any(doubtful) and not all(attempts[k][1]):
+            names = self._names(kind, sub_prons)
+            again = self._attempt(kind, pcm, names, doubtful, report.sub(0.62, 0.92), cancel)
+            if again is not None:
+                second = self._confidences(again)
+                others = [i for i, d in enumerate(doubtful) if not d]
+                worse = any(second[i] < p.low_confidence for i in others)
+                if not worse and sum(second[i] - first[i] for i in others) >= -0.05 * len(others):
+                    parsed = again
+        out: list[_Span | None] = [None] * n
+        for i, span in zip(alignable, parsed):
+            out[i] = span
+        return out
+
+    def _attempt(self, kind, pcm, names, skippable, report, cancel) -> list[_Span | None] | None:
+        segs = self._run(kind, pcm, names, skippable, report, cancel)
+        return None if segs is None else _parse(segs, names, skippable)
+
+    def _confidences(self, spans: Sequence[_Span | None]) -> list[float]:
+        """0..1 per span from its acoustic score over sqrt(frames): a wrong word loses score in
+        every frame, a right one only by chance, so the sum grows ~n and its noise ~sqrt(n).
+        A window whose typical word fits worse than clean read speech does (noise, an old
+        recording) moves the curve down by the difference, so it is not flagged wholesale."""
+        p = self.params
+        stats = [None if sp is None else sp.score / math.sqrt(max(1, sp.end_frame - sp.start_frame + 1)) for sp in spans]
+        known = [x for x in stats if x is not None]
+        shift = min(0.0, float(np.median(known)) - p.confidence_typical) if known else 0.0
+        out = []
+        for x in stats:
+            if x is None:
+                out.append(0.0)
+                continue
+            z = (x - shift - p.confidence_mid) / p.confidence_scale
+            out.append(1.0 / (1.0 + math.exp(-max(-50.0, min(50.0, z)))))
+        return out
+
+    def _run(self, kind: str, pcm: np.ndarray, names, skippable: Sequence[bool], report, cancel):
+        dec = self._decoder(kind)
+        p = self.params
+        # the grammar: state i -> i+1 through any reading of token i (readings get their own states)
+        trans = []
+        state = len(names)
+        for i, readings in enumerate(names):
+            for reading in readings:
+                prev = i
+                for j, w in enumerate(reading):
+                    nxt = i + 1 if j == len(reading) - 1 else state
+                    if nxt == state:
+                        state += 1
+                    trans.append((prev, nxt, 1.0, w))
+                    prev = nxt
+            if skippable[i]:
+                trans.append((i, i + 1, p.skip_prob))
+        try:
+            fsg = dec.create_fsg("_align", 0, len(names), trans)
+            dec.add_fsg("_align", fsg)
+            dec.activate_search("_align")
+        except (RuntimeError, ValueError, KeyError):
+            return None
+        self._set_cmn(dec, pcm, cancel)
+        block = max(160, int(p.block_s * SAMPLE_RATE))
+        total = len(pcm)
+        dec.start_utt()
+        try:
+            for pos in range(0, total, block):
+                if cancel is not None and cancel.cancelled:
+                    break
+                dec.process_raw(pcm[pos : pos + block].tobytes(), False, False)
+                report(min(pos + block, total) / total, "Aligning words (PocketSphinx)")
+        finally:
+            dec.end_utt()
+        if cancel is not None:
+            cancel.raise_if_cancelled()
+        hyp = dec.hyp()
+        if hyp is None:
+            return None
+        segs = []
+        for s in dec.seg():
+            if s.word == "(NULL)":  # a skip arc taken: it covers no audio
+                continue
+            word = _ALT.sub("", s.word)
+            score = dec.logmath.log(s.ascore) if s.ascore > 0 else -(10**9)
+            segs.append((word, int(s.start_frame), int(s.end_frame), int(score)))
+        return segs
+
+    def _set_cmn(self, dec, pcm: np.ndarray, cancel) -> None:
+        """Measure the window's cepstral mean (what batch CMN would use) with a one-word grammar,
+        so the block-wise pass that follows starts from the right mean."""
+        limit = int(self.params.cmn_excerpt_s * SAMPLE_RATE)
+        if len(pcm) > limit:  # evenly spread 5 s pieces stand in for the whole window
+            piece = 5 * SAMPLE_RATE
+            starts = np.linspace(0, len(pcm) - piece, max(1, limit // piece)).astype(int)
+            excerpt = np.concatenate([pcm[s : s + piece] for s in starts])
+        else:
+            excerpt = pcm
+        try:
+            meter = self._decoder("cmn")
+            meter.start_utt()
+            meter.process_raw(excerpt.tobytes(), False, True)
+            meter.end_utt()
+            dec.set_cmn(meter.get_cmn(False))
+        except RuntimeError:
+            pass  # the default mean is a fair start; live CMN adapts from there
+        if cancel is not None:
+            cancel.raise_if_cancelled()
+
+    # -- from spans to timings ---------------------------------------------------------------------
+    def _timings(self, audio: np.ndarray, prons: Sequence[TokenPron], spans: Sequence[_Span | None]) -> list[WordTiming]:
+        p = self.params
+        dur_ms = int(1000 * len(audio) / SAMPLE_RATE)
+        raw: list[WordTiming] = []
+        for pron, span, conf in zip(prons, spans, self._confidences(spans)):
+            flags = Flag.GUESSED_PRONUNCIATION if pron.guessed else Flag.NONE
+            if span is None:
+                missing = Flag.NOT_FOUND if not pron.empty else Flag.NONE  # nothing to say: not "not found"
+                raw.append(WordTiming(None, None, 0.0, int(flags | missing)))
+                continue
+            start = span.start_frame * FRAME_MS
+            end = (span.end_frame + 1) * FRAME_MS
+            if not span.sil_before and start > 0:
+                start += p.junction_shift_ms
+            if not span.sil_after and end < dur_ms:
+                end += p.junction_shift_ms
+            raw.append(WordTiming(start, end, round(conf, 3), int(flags)))
+        raw = _clamp_order(raw, dur_ms)
+        if not p.refine:
+            raw = _pause_shifts(raw, spans, p, dur_ms)
+        else:
+            raw = refine_mod.refine_pause_edges(audio, raw, params=p.refine_params)
+        out = []
+        for t in _clamp_order(_fill_gaps(raw, dur_ms), dur_ms):
+            flags = t.flags
+            if t.aligned and t.confidence < p.low_confidence:
+                flags |= Flag.LOW_CONFIDENCE
+            if t.aligned and t.start == t.end:
+                flags |= Flag.ZERO_DURATION
+            out.append(replace(t, flags=int(flags)))
+        return out
+
+
+# -- helpers ---------------------------------------------------------------------------------------------
+
+
+class _Monotonic:
+    """A progress callback that never goes backwards (retries re-run the same range)."""
+
+    def __init__(self, parent, lo: float = 0.0, hi: float = 1.0, root: "_Monotonic | None" = None):
+        self.parent, self.lo, self.hi = parent, lo, hi
+        self.root = root or self
+        self.best = 0.0
+
+    def __call__(self, fraction: float, stage: str) -> None:
+        value = self.lo + (self.hi - self.lo) * min(1.0, max(0.0, fraction))
+        root = self.root
+        if value >= root.best:
+            root.best = value
+            root.parent(value, stage)
+
+    def sub(self, lo: float, hi: float) -> "_Monotonic":
+        span = self.hi - self.lo
+        return _Monotonic(self.parent, self.lo + span * lo, self.lo + span * hi, self.root)
+
+
+def _as_mono(audio: np.ndarray) -> np.ndarray:
+    a = np.asarray(audio, dtype=np.float32)
+    if a.ndim == 2:
+        a = a.mean(axis=1 if a.shape[0] > a.shape[1] else 0)
+    a = a.reshape(-1)
+    if not np.all(np.isfinite(a)):
+        a = np.nan_to_num(a, nan=0.0, posinf=0.0, neginf=0.0)
+    return a
+
+
+def _to_pcm(audio: np.ndarray) -> np.ndarray:
+    a = audio - float(np.mean(audio)) if len(audio) else audio
+    peak = float(np.max(np.abs(a))) if len(a) else 0.0
+    if 0.0 < peak < 0.1:  # very quiet recordings would lose their detail in 16 bits
+        a = a * min(0.5 / peak, 1000.0)
+    return (np.clip(a, -1.0, 1.0) * 32767.0).astype(np.int16)
+
+
+def _parse(segs, names: Sequence[Sequence[Sequence[str]]], skippable: Sequence[bool]) -> list[_Span | None] | None:
+    """Attribute the decoder's word segments to tokens (the grammar path, read back).
+
+    Forward over tokens keeping every reachable segment position, then back from the end;
+    ``None`` for a token the decoder skipped (only possible with skip arcs).
+    """
+    words = [(i, s) for i, s in enumerate(segs) if not _FILLER.match(s[0])]
+    seq = [s[0] for _, s in words]
+    m = len(seq)
+    reach: list[dict[int, tuple[int, int]]] = [{0: (-1, -1)}]  # per token: position -> (prev pos, reading)
+    for t, readings in enumerate(names):
+        nxt: dict[int, tuple[int, int]] = {}
+        for pos in reach[-1]:
+            for r, reading in enumerate(readings):
+                end = pos + len(reading)
+                if end <= m and seq[pos:end] == list(reading) and end not in nxt:
+                    nxt[end] = (pos, r)
+            if skippable[t] and pos not in nxt:
+                nxt[pos] = (pos, -1)
+        if not nxt:
+            return None
+        reach.append(nxt)
+    if m not in reach[-1]:
+        return None
+    out: list[_Span | None] = [None] * len(names)
+    pos = m
+    for t in range(len(names), 0, -1):
+        prev, r = reach[t][pos]
+        if r >= 0:
+            first_seg, last_seg = words[prev][0], words[pos - 1][0]
+            score = sum(segs[k][3] for k in range(first_seg, last_seg + 1) if not _FILLER.match(segs[k][0]))
+            out[t - 1] = _Span(
+                start_frame=segs[first_seg][1],
+                end_frame=segs[last_seg][2],
+                score=score,
+                sil_before=first_seg == 0 or bool(_FILLER.match(segs[first_seg - 1][0])),
+                sil_after=last_seg == len(segs) - 1 or bool(_FILLER.match(segs[last_seg + 1][0])),
+            )
+        pos = prev
+    return out
+
+
+def _fill_gaps(timings: Sequence[WordTiming], dur_ms: int, max_ms: int = 400) -> list[WordTiming]:
+    """Give tokens the decoder could not place a place anyway, flagged ``INTERPOLATED``.
+
+    A run of them between two aligned words shares the gap after the earlier one (each at most
+    ``max_ms``); a run at the window's start ends where the first aligned word starts, one at
+    the end starts where the last aligned word ends. With nothing aligned at all, nothing is
+    invented.
+    """
+    out = list(timings)
+    aligned = [i for i, t in enumerate(out) if t.aligned]
+    if not aligned:
+        return out
+    i = 0
+    n = len(out)
+    while i < n:
+        if out[i].aligned:
+            i += 1
+            continue
+        j = i
+        while j < n and not out[j].aligned:
+            j += 1
+        k = j - i
+        if i == 0:
+            hi = int(out[j].start)  # type: ignore[arg-type]
+            each = min(max_ms, hi // k)
+            lo = hi - each * k
+        else:
+            lo = int(out[i - 1].end)  # type: ignore[arg-type]
+            hi = int(out[j].start) if j < n else dur_ms  # type: ignore[arg-type]
+            each = min(max_ms, max(0, hi - lo) // k)
+        for m in range(k):
+            t = out[i + m]
+            out[i + m] = replace(t, start=lo + m * each, end=lo + (m + 1) * each, flags=int(t.flags | Flag.INTERPOLATED))
+        i = j
+    return out
+
+
+def _clamp_order(timings: Sequence[WordTiming], dur_ms: int) -> list[WordTiming]:
+    """Inside [0, dur_ms], in order, never overlapping (the protocol's promise)."""
+    out = []
+    floor = 0
+    for t in timings:
+        if not t.aligned:
+            out.append(t)
+            continue
+        start = min(max(int(t.start), floor, 0), dur_ms)  # type: ignore[arg-type]
+        end = min(max(int(t.end), start), dur_ms)  # type: ignore[arg-type]
+        flags = t.flags
+        if (start, end) != (t.start, t.end) and (t.start < 0 or t.end > dur_ms):  # type: ignore[operator]
+            flags |= Flag.CLAMPED
+        out.append(replace(t, start=start, end=end, flags=int(flags)))
+        floor = end
+    return out
+
+
+def _pause_shifts(timings: list[WordTiming], spans: Sequence[_Span | None], p: SphinxParams, dur_ms: int) -> list[WordTiming]:
+    """The measured bias of pause-facing boundaries, for when refinement is off."""
+    out = list(timings)
+    idx = [i for i, t in enumerate(out) if t.aligned]
+    for j, i in enumerate(idx):
+        t, span = out[i], spans[i]
+        assert span is not None
+        start, end = int(t.start), int(t.end)  # type: ignore[arg-type]
+        prev_end = int(out[idx[j - 1]].end) if j else 0  # type: ignore[arg-type]
+        next_start = int(out[idx[j + 1]].start) if j + 1 < len(idx) else dur_ms  # type: ignore[arg-type]
+        if span.sil_before:
+            gap = start - prev_end if j else start + 1000
+            start = start + min(p.pause_start_shift_ms, int(0.8 * gap)) if gap > 0 else start
+        if span.sil_after:
+            gap = next_start - end if j + 1 < len(idx) else dur_ms - end + 1000
+            end = end + max(p.pause_end_shift_ms, -int(0.8 * gap)) if gap > 0 else end
+        start = min(max(start, prev_end), int(t.end))  # type: ignore[arg-type]
+        end = max(min(max(end, start + 10), int(t.end)), start)  # type: ignore[arg-type]
+        out[i] = replace(t, start=start, end=end)
+    return out
