@@ -357,17 +357,25 @@ class _PyAVReader:
         audio = list(container.streams.audio)
         if not audio:
             fmt = container.format.name if container.format else ""
-            has_video = any(s.type == "video" for s in container.streams)
-            not_media = fmt in _NOT_MEDIA_FORMATS or fmt.endswith("_pipe") or not has_video
+            not_media = fmt in _NOT_MEDIA_FORMATS or fmt.endswith("_pipe") or not self._video_streams()
             raise _NotThisBackend("undecodable" if not_media else "no_audio")
         try:
             self._stream = container.streams.best("audio") or audio[0]
         except Exception:
             self._stream = audio[0]
-        if not self._stream.codec_context.sample_rate:
+        try:
+            rate = self._stream.codec_context.sample_rate
+        except Exception as exc:
+            raise _NotThisBackend("codec", str(exc)) from None
+        if not rate:
             raise _NotThisBackend("undecodable")  # FFmpeg found no audio parameters: not really audio
         self._packets = container.demux(self._stream)
         self._pending: list = []  # frames decoded while probing, not yet handed out
+
+    def _video_streams(self) -> list:
+        """Picture streams, not counting cover art (an attached picture in an MP3 or M4A)."""
+        attached = self._av.stream.Disposition.attached_pic
+        return [s for s in self._container.streams.video if not (s.disposition & attached)]
 
     def _next_packet_frames(self) -> Optional[list]:
         """All frames of the next packet that decodes ([] for a damaged one); None at the end."""
@@ -423,9 +431,11 @@ class _PyAVReader:
         self._snap_tolerance = int(self._rate * tb / 2) + 1
         container = self._container
         lead_in = 0
-        has_video = any(s.type == "video" for s in container.streams)
-        if has_video and container.start_time is not None and first.time is not None:
-            offset = self._t0 - container.start_time / 1_000_000
+        video_starts = [float(s.start_time * s.time_base) for s in self._video_streams() if s.start_time is not None]
+        if video_starts and first.time is not None:
+            # Players put time zero at the earliest stream; audio that starts later than the
+            # picture is padded, so sample times are the video's times.
+            offset = self._t0 - min(video_starts + [self._t0])
             if 0 < offset < 3600:
                 lead_in = int(round(offset * self._rate))
         duration = None
