@@ -1,0 +1,529 @@
+"""Shared pieces of the format modules: records, errors, the export plan and its validation.
+
+Readers parse files into plain records (:class:`SubtitleCue`, :class:`WordRecord`); the
+document is built from those elsewhere (:mod:`.build`). Writers never look at a
+:class:`~aligner_core.document.Document` directly: :func:`plan_export` turns it into an
+:class:`ExportPlan` (offset applied, times validated, every problem recorded in a list of
+:class:`Problem`), and each format renders the plan. So the rules "refuse rather than silently
+drop" and "clamp and report times below zero" live in one place for every format.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from typing import Callable, Iterable, Sequence
+
+from ..document import Break, Cue, Document, Token
+
+__all__ = [
+    "FormatError",
+    "ExportError",
+    "NoCuesError",
+    "ExportValidationError",
+    "SubtitleCue",
+    "WordRecord",
+    "Problem",
+    "ExportReport",
+    "ExportOptions",
+    "AssStyle",
+    "WordSpan",
+    "PlannedCue",
+    "ExportPlan",
+    "plan_export",
+    "Tokenizer",
+]
+
+Tokenizer = Callable[[str, str], "list[Token]"]
+
+
+# -- errors -----------------------------------------------------------------------------------------
+
+
+class FormatError(ValueError):
+    """A file could not be read (``line`` is 1-based where known) or a document not exported."""
+
+    def __init__(self, message: str, line: int | None = None, *, path: str | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.line = line
+        self.path = path
+
+    def __str__(self) -> str:
+        where = []
+        if self.path:
+            where.append(str(self.path))
+        if self.line is not None:
+            where.append(f"line {self.line}")
+        return f"{', '.join(where)}: {self.message}" if where else self.message
+
+
+class ExportError(FormatError):
+    """The document cannot be exported as asked; nothing was written."""
+
+
+class NoCuesError(ExportError):
+    """A subtitle format was asked for a document that has not been segmented into cues."""
+
+
+class ExportValidationError(ExportError):
+    """Some cues would be lost or broken; ``report.blocking`` lists them (cue numbers are 1-based)."""
+
+    def __init__(self, report: "ExportReport") -> None:
+        self.report = report
+        blocking = report.blocking
+        lines = [f"  {p}" for p in blocking[:20]]
+        if len(blocking) > 20:
+            lines.append(f"  ... and {len(blocking) - 20} more")
+        message = (
+            f"cannot export {report.format.upper()}: {len(blocking)} problem(s) would lose or break subtitles:\n"
+            + "\n".join(lines)
+            + "\nFix them in the editor, or export with fixing enabled (ExportOptions(fix=True)) to repair or drop them with a report."
+        )
+        super().__init__(message)
+
+
+# -- records ----------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class SubtitleCue:
+    """One subtitle as read from a file: times in ms, text with "\\n" between lines, no markup."""
+
+    start_ms: int
+    end_ms: int
+    text: str
+    line: int | None = field(default=None, compare=False)  # where it starts in the file
+
+    @property
+    def lines(self) -> list[str]:
+        return self.text.split("\n")
+
+
+@dataclass(frozen=True)
+class WordRecord:
+    """One word with times in ms (``None``: not aligned) and an optional confidence in [0, 1]."""
+
+    text: str
+    start_ms: int | None
+    end_ms: int | None
+    confidence: float | None = None
+
+
+# -- the report -------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Problem:
+    """Something export noticed. ``cue`` is 1-based (as the cue table shows it), ``token`` 0-based.
+
+    ``blocking`` problems would lose or break a subtitle: export refuses unless fixing is on, and
+    then ``action`` says what was done. Non-blocking ones were handled without loss (a start
+    clamped to 0, an omitted zero-length interval whose text is kept elsewhere) or are warnings.
+    """
+
+    reason: str
+    cue: int | None = None
+    token: int | None = None
+    blocking: bool = False
+    action: str | None = None
+
+    def __str__(self) -> str:
+        where = f"cue {self.cue}: " if self.cue is not None else (f"word {self.token + 1}: " if self.token is not None else "")
+        tail = f" ({self.action})" if self.action else ""
+        return f"{where}{self.reason}{tail}"
+
+
+@dataclass
+class ExportReport:
+    format: str
+    path: str | None = None
+    cues_written: int = 0
+    words_written: int = 0
+    problems: list[Problem] = field(default_factory=list)
+
+    @property
+    def blocking(self) -> list[Problem]:
+        return [p for p in self.problems if p.blocking]
+
+    @property
+    def ok(self) -> bool:
+        """True when nothing was lost or changed beyond what the user asked for."""
+        return not self.problems
+
+    def summary(self) -> str:
+        head = f"{self.format.upper()}: {self.cues_written} cue(s), {self.words_written} word(s)"
+        if self.path:
+            head += f" written to {self.path}"
+        return "\n".join([head] + [f"  {p}" for p in self.problems])
+
+
+# -- options ----------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class AssStyle:
+    """The one "Default" style an ASS export carries (colours are ASS &HAABBGGRR)."""
+
+    play_res_x: int = 1920
+    play_res_y: int = 1080
+    font: str = "Arial"
+    font_size: int = 72
+    primary: str = "&H00FFFFFF"
+    secondary: str = "&H000000FF"  # karaoke: colour before a syllable is sung
+    outline_colour: str = "&H00000000"
+    back: str = "&H80000000"
+    bold: bool = False
+    outline: float = 3.0
+    shadow: float = 1.0
+    alignment: int = 2  # numpad layout: bottom centre
+    margin_l: int = 60
+    margin_r: int = 60
+    margin_v: int = 50
+
+
+@dataclass(frozen=True)
+class ExportOptions:
+    """How files are written. ``fix``: repair or drop broken cues (with a report) instead of refusing.
+
+    ``fix_duration_ms`` is how long a zero-length (or reversed) cue is made when fixing, cut short
+    by the next cue. ``bom`` writes a UTF-8 byte order mark (some old players need it for SRT; it
+    is never written into JSON, where it is not allowed).
+    """
+
+    newline: str = "\n"
+    bom: bool = False
+    fix: bool = False
+    fix_duration_ms: int = 500
+    ass: AssStyle = field(default_factory=AssStyle)
+    aligner: str = "wordsync"
+
+    def __post_init__(self) -> None:
+        if self.newline not in ("\n", "\r\n"):
+            raise ValueError(f"newline must be '\\n' or '\\r\\n', not {self.newline!r}")
+        if self.fix_duration_ms < 1:
+            raise ValueError("fix_duration_ms must be at least 1")
+
+
+# -- the export plan --------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class WordSpan:
+    """A token as it is exported: offset applied, clamped to >= 0 (``None``: not aligned)."""
+
+    index: int
+    text: str
+    sep: str
+    start: int | None
+    end: int | None
+    confidence: float | None = None
+    brk: int = Break.NONE
+
+
+@dataclass
+class PlannedCue:
+    number: int  # 1-based position in the document
+    start: int
+    end: int
+    lines: list[str]  # from Document.cue_lines
+    spans: list[list[WordSpan]]  # the same lines as tokens (for karaoke)
+
+    @property
+    def text(self) -> str:
+        return "\n".join(self.lines)
+
+
+@dataclass
+class ExportPlan:
+    format: str
+    cues: list[PlannedCue]
+    words: list[WordSpan]
+    duration_ms: int | None
+    language: str
+    problems: list[Problem]
+    words_written: int | None = None  # set by renderers that write words on their own
+
+
+def plan_export(
+    doc: Document,
+    fmt: str,
+    *,
+    offset_ms: int = 0,
+    options: ExportOptions | None = None,
+    need_cues: bool = True,
+    cues: Sequence[Cue] | None = None,
+) -> ExportPlan:
+    """Validate ``doc`` for export and apply the offset; raises when a subtitle would be lost.
+
+    Blocking problems (no times, no text, zero or negative length, entirely before 0 after the
+    offset, an empty line inside a cue) raise :class:`ExportValidationError` unless
+    ``options.fix``; then the cue is repaired or dropped and the problem says which.
+    """
+    options = options or ExportOptions()
+    offset_ms = int(offset_ms)
+    cue_list = list(doc.cues if cues is None else cues)
+    if need_cues and not cue_list:
+        if not doc.tokens:
+            raise NoCuesError(f"the document is empty: there is nothing to export as {fmt.upper()}")
+        raise NoCuesError(
+            f"the document has no cues yet: segment it into cues before exporting {fmt.upper()} "
+            "(or pass a cue profile to export_document)"
+        )
+    problems: list[Problem] = []
+    words = _plan_words(doc, offset_ms, problems)
+    planned: list[PlannedCue] = []
+    pending: list[tuple[int, Cue, int | None, int | None]] = []
+    for c, cue in enumerate(cue_list):
+        s, e = doc.cue_times(cue)
+        pending.append((c + 1, cue, s, e))
+    for k, (number, cue, s, e) in enumerate(pending):
+        lines, spans = _cue_lines(doc, cue, words)
+        # line breaks inside a token would split a subtitle line: they become spaces, no loss
+        if any("\n" in ln or "\r" in ln for ln in lines):
+            lines = [re.sub(r"\r\n|\r|\n", " ", ln) for ln in lines]
+            problems.append(Problem("a word contains a line break", number, action="replaced by a space"))
+        if not any(ln.strip() for ln in lines):
+            problems.append(Problem("has no text", number, blocking=True, action="dropped" if options.fix else None))
+            continue
+        if any(not ln.strip() for ln in lines):
+            keep = [i for i, ln in enumerate(lines) if ln.strip()]
+            problems.append(
+                Problem("has an empty line (it would end the subtitle early)", number, blocking=True, action="empty line removed" if options.fix else None)
+            )
+            lines = [lines[i] for i in keep]
+            spans = [spans[i] for i in keep]
+        if s is None or e is None:
+            problems.append(Problem("has no times (none of its words is aligned)", number, blocking=True, action="dropped" if options.fix else None))
+            continue
+        s += offset_ms
+        e += offset_ms
+        if s >= e:
+            what = "has zero length" if s == e else f"ends before it starts ({s} > {e} ms)"
+            nxt = _next_start(pending, k, offset_ms)
+            room = options.fix_duration_ms if nxt is None else min(options.fix_duration_ms, nxt - s)
+            if options.fix and room > 0 and s + room > 0:
+                e = s + room
+                problems.append(Problem(what, number, blocking=True, action=f"end set to {e} ms"))
+            else:
+                problems.append(Problem(what, number, blocking=True, action="dropped" if options.fix else None))
+                continue
+        if e <= 0:
+            problems.append(
+                Problem(f"ends before 0 after the {offset_ms} ms offset ({e} ms)", number, blocking=True, action="dropped" if options.fix else None)
+            )
+            continue
+        if s < 0:
+            problems.append(Problem(f"starts before 0 after the offset ({s} ms)", number, action="start clamped to 0"))
+            s = 0
+        if planned and s < planned[-1].end:
+            problems.append(Problem(f"overlaps cue {planned[-1].number} by {planned[-1].end - s} ms", number))
+        planned.append(PlannedCue(number, s, e, lines, spans))
+    inside = [False] * len(doc.tokens)
+    for cue in cue_list:
+        for i in cue.token_range():
+            if 0 <= i < len(inside):
+                inside[i] = True
+    if need_cues:
+        outside = [i for i, flag in enumerate(inside) if not flag]
+        if outside:
+            problems.append(Problem(f"{len(outside)} word(s) are in no cue and are not exported: {_ranges(outside)}"))
+    duration = doc.duration_ms
+    plan = ExportPlan(fmt, planned, words, duration, doc.language, problems)
+    if any(p.blocking for p in problems) and not options.fix:
+        raise ExportValidationError(ExportReport(fmt, None, 0, 0, problems))
+    return plan
+
+
+def _next_start(pending: list[tuple[int, Cue, int | None, int | None]], k: int, offset_ms: int) -> int | None:
+    for _number, _cue, s, _e in pending[k + 1 :]:
+        if s is not None:
+            return s + offset_ms
+    return None
+
+
+def _plan_words(doc: Document, offset_ms: int, problems: list[Problem]) -> list[WordSpan]:
+    out: list[WordSpan] = []
+    clamped: list[int] = []
+    for i, tok in enumerate(doc.tokens):
+        s, e = tok.start, tok.end
+        if s is None or e is None:
+            s = e = None
+        else:
+            s += offset_ms
+            e += offset_ms
+            if s < 0:
+                clamped.append(i)
+                s = 0
+                e = max(e, 0)
+        out.append(WordSpan(i, tok.text, tok.sep, s, e, tok.confidence, tok.brk))
+    if clamped:
+        problems.append(Problem(f"{len(clamped)} word(s) start before 0 after the offset and were clamped to 0: {_ranges(clamped)}"))
+    return out
+
+
+def _cue_lines(doc: Document, cue: Cue, words: list[WordSpan]) -> tuple[list[str], list[list[WordSpan]]]:
+    lines = doc.cue_lines(cue)
+    # The same partition as Document.cue_lines, kept as tokens for karaoke timing.
+    n = cue.last - cue.first + 1
+    starts = [0] + [o for o in cue.line_starts if 0 < o < n]
+    bounds = starts + [n]
+    spans = [words[cue.first + a : cue.first + b] for a, b in zip(bounds, bounds[1:]) if b > a]
+    if len(spans) != len(lines):  # cue_lines changed its rules: keep the text, lose only karaoke detail
+        spans = [[WordSpan(-1, ln, "", None, None)] for ln in lines]
+    return lines, spans
+
+
+def _ranges(indices: Iterable[int]) -> str:
+    """1-based word numbers as compact ranges: "1-3, 7"."""
+    out: list[str] = []
+    run: list[int] = []
+    for i in indices:
+        if run and i == run[-1] + 1:
+            run.append(i)
+            continue
+        if run:
+            out.append(_fmt_run(run))
+        run = [i]
+    if run:
+        out.append(_fmt_run(run))
+    if len(out) > 12:
+        out = out[:12] + ["..."]
+    return ", ".join(out)
+
+
+def _fmt_run(run: list[int]) -> str:
+    return str(run[0] + 1) if len(run) == 1 else f"{run[0] + 1}-{run[-1] + 1}"
+
+
+# -- text helpers -----------------------------------------------------------------------------------
+
+
+def normalize_newlines(text: str) -> str:
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def without_bom(text: str) -> str:
+    return text[1:] if text.startswith("\ufeff") else text
+
+
+def is_spaceless(ch: str) -> bool:
+    """Scripts written without spaces between words (Han, kana, CJK punctuation, fullwidth forms)."""
+    o = ord(ch)
+    return (
+        0x2E80 <= o <= 0x9FFF
+        or 0xF900 <= o <= 0xFAFF
+        or 0xFF00 <= o <= 0xFFEF
+        or 0x20000 <= o <= 0x3FFFF
+        or 0x0E00 <= o <= 0x0EFF  # Thai, Lao
+        or 0x1000 <= o <= 0x109F  # Myanmar
+    )
+
+
+def guess_sep(prev_text: str | None, text: str) -> str:
+    """The separator a line break or cue boundary stands for: none between CJK characters."""
+    if not prev_text or not text:
+        return " "
+    return "" if is_spaceless(prev_text[-1]) and is_spaceless(text[0]) else " "
+
+
+def guess_language(text: str) -> str:
+    """A language code for text whose language nobody named (``text.guess_language`` if present)."""
+    try:
+        from ..text import guess_language as by_text_module
+    except ImportError:
+        return guess_language_by_script(text)
+    return by_text_module(text)
+
+
+def guess_language_by_script(text: str) -> str:
+    """Han, kana or Hangul decide; everything else is "en"."""
+    han = kana = hangul = other = 0
+    for ch in text:
+        o = ord(ch)
+        if 0x3040 <= o <= 0x30FF or 0x31F0 <= o <= 0x31FF:
+            kana += 1
+        elif 0xAC00 <= o <= 0xD7AF or 0x1100 <= o <= 0x11FF:
+            hangul += 1
+        elif 0x4E00 <= o <= 0x9FFF or 0x3400 <= o <= 0x4DBF or 0x20000 <= o <= 0x3FFFF:
+            han += 1
+        elif ch.isalpha():
+            other += 1
+    if kana and kana + han >= other:
+        return "ja"
+    if hangul and hangul >= other and hangul >= han:
+        return "ko"
+    if han and han >= other:
+        return "zh"
+    return "en"
+
+
+_LANGUAGE_NAMES = {
+    "english": "en",
+    "chinese": "zh",
+    "mandarin": "zh",
+    "cantonese": "yue",
+    "japanese": "ja",
+    "korean": "ko",
+    "french": "fr",
+    "german": "de",
+    "spanish": "es",
+    "italian": "it",
+    "portuguese": "pt",
+    "russian": "ru",
+    "arabic": "ar",
+    "dutch": "nl",
+    "turkish": "tr",
+    "vietnamese": "vi",
+    "thai": "th",
+    "indonesian": "id",
+}
+
+
+def language_code(value: object) -> str | None:
+    """A language as files write it ("English", "en", "zh-CN") as a code, or ``None``."""
+    if not isinstance(value, str) or not value.strip():
+        return None
+    v = value.strip()
+    return _LANGUAGE_NAMES.get(v.lower(), v)
+
+
+def fraction_ms(digits: str) -> int:
+    """Fractional-second digits as milliseconds: "5" -> 500, "05" -> 50, "0504" -> 50."""
+    if not digits:
+        return 0
+    if len(digits) <= 3:
+        return int(digits.ljust(3, "0"))
+    return round(int(digits) / 10 ** (len(digits) - 3))
+
+
+def seconds_to_ms(value: float) -> int:
+    return int(round(value * 1000.0))
+
+
+def ms_to_seconds(ms: int) -> float:
+    return round(ms / 1000.0, 3)
+
+
+def decode_file_bytes(data: bytes, name: str = "") -> str:
+    """File bytes to text in whatever encoding they are in (see ``text.decode_transcript_bytes``)."""
+    try:
+        from ..text import TranscriptError, decode_transcript_bytes
+    except ImportError:  # text.py not available: BOM-marked and UTF-8 files only
+        return _decode_fallback(data, name)
+    try:
+        text, _encoding = decode_transcript_bytes(data, name)
+    except TranscriptError as exc:
+        raise FormatError(str(exc), path=name or None) from None
+    return text
+
+
+def _decode_fallback(data: bytes, name: str) -> str:
+    for bom, enc in ((b"\xef\xbb\xbf", "utf-8-sig"), (b"\xff\xfe\x00\x00", "utf-32"), (b"\x00\x00\xfe\xff", "utf-32"), (b"\xff\xfe", "utf-16"), (b"\xfe\xff", "utf-16")):
+        if data.startswith(bom):
+            return data.decode(enc)
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise FormatError(f"cannot decode the file as UTF-8 (byte {exc.start})", path=name or None) from None

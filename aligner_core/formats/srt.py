@@ -1,0 +1,114 @@
+"""SubRip (.srt): written through the ``srt`` library after validation, read by a tolerant parser.
+
+The reader accepts what real files contain: a BOM, CRLF, missing blank lines between
+subtitles, missing numbers, "," or "." (or ":") before the milliseconds, 1-3 fraction digits,
+hours above 99, timestamps without hours, coordinates after the timing line, HTML-ish tags
+(``<i>``, ``<font color=...>``) and ASS override blocks (``{\\an8}``), which are stripped.
+A timing line it cannot read is an error with its line number, so is text before the first
+subtitle.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import timedelta
+
+import srt as srt_lib
+
+from .common import ExportOptions, ExportPlan, FormatError, Problem, SubtitleCue, fraction_ms, normalize_newlines, without_bom
+
+__all__ = ["render_srt", "parse_srt", "strip_srt_markup", "parse_timestamp"]
+
+# A timestamp: [-][H+:]MM:SS[,.]fff  or the broken H:MM:SS:fff some tools write.
+_TS = re.compile(r"^(-)?(?:(\d+):)?(\d{1,2}):(\d{1,2})(?:[,.](\d{1,9}))?$")
+_TS_COLON_MS = re.compile(r"^(-)?(\d+):(\d{1,2}):(\d{1,2}):(\d{1,3})$")
+_TIMING = re.compile(r"^\s*(\S+?)\s*-{1,2}>\s*(\S+)(?:\s+(.*))?$")
+_TIMING_ATTEMPT = re.compile(r"^\s*-?\d+:\d+.*-->")
+_MARKUP = re.compile(r"</?(?:i|b|u|s|font|span)(?:\s[^<>]*)?>|\{\\[^{}]*\}", re.IGNORECASE)
+
+
+def parse_timestamp(text: str) -> int | None:
+    """Milliseconds of an SRT/VTT-style timestamp, or ``None`` when it is not one."""
+    text = text.strip()
+    m = _TS.match(text)
+    if m:
+        neg, h, mi, s, frac = m.groups()
+        ms = ((int(h or 0) * 60 + int(mi)) * 60 + int(s)) * 1000 + fraction_ms(frac or "")
+    else:
+        m = _TS_COLON_MS.match(text)
+        if not m:
+            return None
+        neg, h, mi, s, frac = m.groups()
+        ms = ((int(h) * 60 + int(mi)) * 60 + int(s)) * 1000 + fraction_ms(frac)
+    return -ms if neg else ms
+
+
+def _timing(line: str) -> tuple[int, int] | None:
+    m = _TIMING.match(line)
+    if not m:
+        return None
+    a, b = parse_timestamp(m.group(1)), parse_timestamp(m.group(2))
+    if a is None or b is None:
+        return None
+    return a, b
+
+
+def strip_srt_markup(line: str) -> str:
+    return _MARKUP.sub("", line)
+
+
+def parse_srt(text: str) -> list[SubtitleCue]:
+    """Subtitles in file order; raises :class:`FormatError` (with a line number) for garbage."""
+    lines = normalize_newlines(without_bom(text)).split("\n")
+    cues: list[SubtitleCue] = []
+    cur: tuple[int, int, int] | None = None  # start, end, line of the timing line
+    body: list[tuple[int, str]] = []  # (line number, text)
+    pending_index: int | None = None
+
+    def close() -> None:
+        if cur is None:
+            return
+        kept = [strip_srt_markup(t).strip() for _, t in body]
+        cues.append(SubtitleCue(cur[0], cur[1], "\n".join(t for t in kept if t), line=cur[2]))
+
+    for no, raw in enumerate(lines, start=1):
+        line = raw.strip()
+        times = _timing(line) if "->" in line else None
+        if times is not None:
+            # A number right above the timing line is this subtitle's number, even without a blank line.
+            if body and body[-1][0] == no - 1 and body[-1][1].isdigit():
+                body.pop()
+            close()
+            cur = (times[0], times[1], no)
+            body = []
+            pending_index = None
+            continue
+        if _TIMING_ATTEMPT.match(line):
+            raise FormatError(f"cannot read the timing line {line[:80]!r}", no)
+        if not line:
+            continue
+        if cur is None:
+            if line.isdigit() and pending_index is None:
+                pending_index = no
+                continue
+            what = "a timing line after the subtitle number" if pending_index is not None else "a subtitle number or a timing line"
+            raise FormatError(f"expected {what}, found {line[:80]!r}", no)
+        body.append((no, line))
+    if cur is None and pending_index is not None:
+        raise FormatError("a subtitle number without a timing line", pending_index)
+    close()
+    return cues
+
+
+def render_srt(plan: ExportPlan, options: ExportOptions, karaoke: bool = False) -> str:  # noqa: ARG001 - no karaoke in SRT
+    subs = []
+    for k, cue in enumerate(plan.cues, start=1):
+        for line in cue.lines:
+            if _MARKUP.search(line):
+                plan.problems.append(Problem(f"text {line!r} looks like formatting tags: players will hide it", cue.number))
+            elif _TIMING_ATTEMPT.match(line) or _timing(line) is not None:
+                plan.problems.append(Problem(f"line {line!r} looks like a timing line: players may misread the file", cue.number))
+        subs.append(srt_lib.Subtitle(k, timedelta(milliseconds=cue.start), timedelta(milliseconds=cue.end), "\n".join(cue.lines)))
+    # reindex=False: the library would otherwise re-sort and silently skip cues it dislikes;
+    # validation has already dealt with every one of those.
+    return srt_lib.compose(subs, reindex=False, strict=True, eol="\n")

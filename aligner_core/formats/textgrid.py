@@ -1,0 +1,283 @@
+"""Praat TextGrid: written in the long text format, read in long or short text format.
+
+Written: an interval tier ``words`` (one interval per aligned word) and an interval tier
+``cues`` (one per cue, lines joined by a newline inside the string), each tiled from xmin to
+xmax with empty intervals over the gaps, as Praat requires. Quotes are escaped by doubling.
+Praat cannot hold a zero-length interval or a word without times; those words are left out
+of the word tier (reported) and stay in the cue tier's text.
+
+Read like Praat reads text files: a stream of numbers, strings and ``<exists>`` flags, with
+labels (``xmin =``, ``intervals [3]:``) skipped, so both long and short files parse. Point
+tiers (TextTier) are read and kept out of the way.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from .common import ExportOptions, ExportPlan, FormatError, Problem, SubtitleCue, WordRecord, _ranges, normalize_newlines, seconds_to_ms, without_bom
+
+__all__ = ["TextGrid", "Tier", "Interval", "render_textgrid", "parse_textgrid", "seconds_str", "SILENCE_LABELS"]
+
+# What aligners put in the word tier for silence: not words (unless the cue text has them).
+SILENCE_LABELS = frozenset({"sil", "sp", "<eps>", "<sil>", "#", "<p:>"})
+
+
+@dataclass(frozen=True)
+class Interval:
+    start_ms: int
+    end_ms: int
+    text: str
+
+
+@dataclass
+class Tier:
+    name: str
+    kind: str  # "IntervalTier" or "TextTier"
+    xmin_ms: int
+    xmax_ms: int
+    intervals: list[Interval] = field(default_factory=list)  # a TextTier's points have start == end
+
+    def words(self) -> list[WordRecord]:
+        """Labelled intervals as words (silence labels included: see ``SILENCE_LABELS``)."""
+        return [WordRecord(iv.text.strip(), iv.start_ms, iv.end_ms) for iv in self.intervals if iv.text.strip()]
+
+    def cues(self) -> list[SubtitleCue]:
+        return [SubtitleCue(iv.start_ms, iv.end_ms, _clean_cue_text(iv.text)) for iv in self.intervals if iv.text.strip()]
+
+
+@dataclass
+class TextGrid:
+    xmin_ms: int
+    xmax_ms: int
+    tiers: list[Tier]
+
+    def tier(self, *names: str) -> Tier | None:
+        """The first interval tier whose name matches one of ``names`` (case-insensitive)."""
+        wanted = [n.lower() for n in names]
+        for want in wanted:
+            for t in self.tiers:
+                if t.kind == "IntervalTier" and t.name.strip().lower() == want:
+                    return t
+        return None
+
+
+def _clean_cue_text(text: str) -> str:
+    return "\n".join(ln.strip() for ln in normalize_newlines(text).split("\n") if ln.strip())
+
+
+# -- writing ----------------------------------------------------------------------------------------
+
+
+def seconds_str(ms: int) -> str:
+    """Milliseconds as the shortest exact decimal seconds: 1500 -> "1.5", 0 -> "0"."""
+    sign = "-" if ms < 0 else ""
+    whole, frac = divmod(abs(int(ms)), 1000)
+    return f"{sign}{whole}" if not frac else f"{sign}{whole}.{frac:03d}".rstrip("0")
+
+
+def _quote(text: str) -> str:
+    return '"' + text.replace('"', '""') + '"'
+
+
+def _tile(items: list[tuple[int, int, str]], xmin: int, xmax: int) -> list[tuple[int, int, str]]:
+    out: list[tuple[int, int, str]] = []
+    cursor = xmin
+    for s, e, text in items:
+        if s > cursor:
+            out.append((cursor, s, ""))
+        out.append((s, e, text))
+        cursor = e
+    if xmax > cursor:
+        out.append((cursor, xmax, ""))
+    return out
+
+
+def _tier_lines(index: int, name: str, items: list[tuple[int, int, str]], xmin: int, xmax: int) -> list[str]:
+    tiled = _tile(items, xmin, xmax)
+    out = [
+        f"    item [{index}]:",
+        '        class = "IntervalTier" ',
+        f"        name = {_quote(name)} ",
+        f"        xmin = {seconds_str(xmin)} ",
+        f"        xmax = {seconds_str(xmax)} ",
+        f"        intervals: size = {len(tiled)} ",
+    ]
+    for k, (s, e, text) in enumerate(tiled, start=1):
+        out += [
+            f"        intervals [{k}]:",
+            f"            xmin = {seconds_str(s)} ",
+            f"            xmax = {seconds_str(e)} ",
+            f"            text = {_quote(text)} ",
+        ]
+    return out
+
+
+def render_textgrid(plan: ExportPlan, options: ExportOptions, karaoke: bool = False) -> str:  # noqa: ARG001
+    words: list[tuple[int, int, str]] = []
+    untimed: list[int] = []
+    zero: list[int] = []
+    overlapping: list[int] = []
+    cursor = 0
+    for w in plan.words:
+        if w.start is None or w.end is None:
+            untimed.append(w.index)
+            continue
+        s = max(w.start, cursor)
+        if s >= w.end:
+            (zero if w.start == w.end else overlapping).append(w.index)
+            continue
+        words.append((s, w.end, w.text))
+        cursor = w.end
+    if untimed:
+        plan.problems.append(Problem(f"{len(untimed)} word(s) have no times and are only in the cue tier's text: {_ranges(untimed)}"))
+    if zero:
+        plan.problems.append(Problem(f"{len(zero)} word(s) last 0 ms, which a TextGrid cannot hold; they are only in the cue tier's text: {_ranges(zero)}"))
+    if overlapping:
+        plan.problems.append(Problem(f"{len(overlapping)} word(s) overlap the previous word and were left out of the word tier: {_ranges(overlapping)}"))
+    cues: list[tuple[int, int, str]] = []
+    cursor = 0
+    for cue in plan.cues:
+        s = max(cue.start, cursor)
+        if s >= cue.end:
+            plan.problems.append(Problem("lies inside the previous cue and cannot be an interval of its own", cue.number, blocking=True, action="left out" if options.fix else None))
+            continue
+        if s != cue.start:
+            plan.problems.append(Problem(f"overlaps the previous cue; its interval starts at {s} ms", cue.number))
+        cues.append((s, cue.end, cue.text))
+        cursor = cue.end
+    xmin = 0
+    xmax = max([e for _, e, _ in words] + [e for _, e, _ in cues] + [0])
+    if plan.duration_ms is not None:
+        xmax = max(xmax, plan.duration_ms)
+    if xmax <= xmin:
+        xmax = xmin + 1  # Praat needs xmax > xmin even for an empty grid
+    out = [
+        'File type = "ooTextFile"',
+        'Object class = "TextGrid"',
+        "",
+        f"xmin = {seconds_str(xmin)} ",
+        f"xmax = {seconds_str(xmax)} ",
+        "tiers? <exists> ",
+        "size = 2 ",
+        "item []: ",
+    ]
+    out += _tier_lines(1, "words", words, xmin, xmax)
+    out += _tier_lines(2, "cues", cues, xmin, xmax)
+    out.append("")
+    return "\n".join(out)
+
+
+# -- reading ----------------------------------------------------------------------------------------
+
+_TOKEN = re.compile(
+    r'"(?P<str>(?:[^"]|"")*)"'  # a string, "" is a quote; may span lines
+    r"|(?P<flag><exists>|<absent>)"
+    r"|\[[^\]\n]*\]"  # item [1]: / intervals [3]:  (labels)
+    r"|(?P<num>[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?)(?![\w.])"
+    r"|![^\n]*"  # comment to the end of the line
+    r"|[A-Za-z_][\w?]*"  # labels: xmin, intervals, tiers?
+    r'|[^\s"]'  # = : and other punctuation of labels
+    r'|(?P<bad>")',  # an unclosed string
+)
+
+
+class _Stream:
+    def __init__(self, text: str) -> None:
+        self.items: list[tuple[str, object, int]] = []
+        pos, line = 0, 1
+        for m in _TOKEN.finditer(text):
+            line += text.count("\n", pos, m.start())
+            pos = m.start()
+            if m.group("str") is not None:
+                self.items.append(("str", m.group("str").replace('""', '"'), line))
+            elif m.group("flag") is not None:
+                self.items.append(("flag", m.group("flag"), line))
+            elif m.group("num") is not None:
+                self.items.append(("num", float(m.group("num")), line))
+            elif m.group("bad") is not None:
+                raise FormatError("a string is not closed (missing '\"')", line)
+        self.k = 0
+        self.last_line = line
+
+    def _next(self, kind: str, what: str) -> object:
+        if self.k >= len(self.items):
+            raise FormatError(f"the file ends where {what} was expected", self.last_line)
+        got, value, line = self.items[self.k]
+        if got != kind:
+            shown = repr(value)[:60]
+            raise FormatError(f"expected {what}, found {shown}", line)
+        self.k += 1
+        return value
+
+    def line(self) -> int:
+        return self.items[self.k][2] if self.k < len(self.items) else self.last_line
+
+    def string(self, what: str) -> str:
+        return self._next("str", what)  # type: ignore[return-value]
+
+    def number(self, what: str) -> float:
+        return self._next("num", what)  # type: ignore[return-value]
+
+    def count(self, what: str) -> int:
+        line = self.line()
+        value = self.number(what)
+        if value != int(value) or value < 0:
+            raise FormatError(f"{what} must be a whole number, found {value:g}", line)
+        return int(value)
+
+    def flag(self) -> str | None:
+        if self.k < len(self.items) and self.items[self.k][0] == "flag":
+            self.k += 1
+            return self.items[self.k - 1][1]  # type: ignore[return-value]
+        return None
+
+
+def parse_textgrid(text: str) -> TextGrid:
+    text = normalize_newlines(without_bom(text))
+    if text.lstrip().startswith("ooBinaryFile"):
+        raise FormatError("binary TextGrids are not supported: save it as a text file in Praat", 1)
+    s = _Stream(text)
+    file_type = s.string('File type = "ooTextFile"')
+    if not file_type.startswith("ooTextFile"):
+        raise FormatError(f"not a Praat text file (file type {file_type!r})", 1)
+    cls = s.string('Object class = "TextGrid"')
+    if not cls.startswith("TextGrid"):
+        raise FormatError(f"not a TextGrid (object class {cls!r})", s.items[1][2])
+    xmin = seconds_to_ms(s.number("xmin"))
+    xmax = seconds_to_ms(s.number("xmax"))
+    tiers: list[Tier] = []
+    if s.flag() == "<absent>":
+        return TextGrid(xmin, xmax, tiers)
+    n_tiers = s.count("the number of tiers")
+    for _ in range(n_tiers):
+        line = s.line()
+        kind = s.string("a tier class")
+        name = s.string("a tier name")
+        t_min = seconds_to_ms(s.number("tier xmin"))
+        t_max = seconds_to_ms(s.number("tier xmax"))
+        n = s.count("the number of intervals")
+        tier = Tier(name, kind, t_min, t_max)
+        if kind == "IntervalTier":
+            prev_end = None
+            for _k in range(n):
+                iv_line = s.line()
+                a = seconds_to_ms(s.number("interval xmin"))
+                b = seconds_to_ms(s.number("interval xmax"))
+                label = s.string("interval text")
+                if b < a:
+                    raise FormatError(f"interval ends before it starts ({a} > {b} ms)", iv_line)
+                if prev_end is not None and a < prev_end:
+                    raise FormatError(f"interval overlaps the previous one in tier {name!r}", iv_line)
+                prev_end = b
+                tier.intervals.append(Interval(a, b, label))
+        elif kind == "TextTier":
+            for _k in range(n):
+                t = seconds_to_ms(s.number("point time"))
+                mark = s.string("point mark")
+                tier.intervals.append(Interval(t, t, mark))
+        else:
+            raise FormatError(f"unknown tier class {kind!r}", line)
+        tiers.append(tier)
+    return TextGrid(xmin, xmax, tiers)

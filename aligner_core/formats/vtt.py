@@ -1,0 +1,131 @@
+"""WebVTT (.vtt).
+
+Written: ``WEBVTT`` header, numbered cues, ``HH:MM:SS.mmm`` times, text escaped (``&``, ``<``,
+``>``: so ``-->`` can never appear in a cue), optional karaoke as inline ``<HH:MM:SS.mmm>``
+timestamps before each word. Read: NOTE/STYLE/REGION blocks and cue settings are skipped,
+cue identifiers are optional, hours are optional, tags (``<v Name>``, ``<c.x>``, ``<i>``,
+inline timestamps) are stripped, ruby annotations (``<rt>``) dropped, entities unescaped.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+
+from .common import ExportOptions, ExportPlan, FormatError, PlannedCue, SubtitleCue, normalize_newlines, without_bom
+from .srt import parse_timestamp
+
+__all__ = ["render_vtt", "parse_vtt", "vtt_timestamp", "escape_vtt", "unescape_vtt"]
+
+_TIMING = re.compile(r"^\s*(\S+)\s*-->\s*(\S+)(?:\s+(.*))?$")
+_RUBY = re.compile(r"<rt(?:[.\s][^>]*)?>.*?</rt>|<rp>.*?</rp>", re.IGNORECASE | re.DOTALL)
+_TAG = re.compile(r"<[^>\n]*>")
+_BLOCK_KEYWORDS = ("NOTE", "STYLE", "REGION")
+
+
+def vtt_timestamp(ms: int) -> str:
+    h, rem = divmod(int(ms), 3_600_000)
+    m, rem = divmod(rem, 60_000)
+    s, ms = divmod(rem, 1000)
+    return f"{h:02d}:{m:02d}:{s:02d}.{ms:03d}"
+
+
+def escape_vtt(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def unescape_vtt(payload: str) -> str:
+    """Cue payload to plain text: ruby annotations dropped, tags stripped, entities unescaped."""
+    return html.unescape(_TAG.sub("", _RUBY.sub("", payload)))
+
+
+def _is_keyword_block(line: str) -> bool:
+    for kw in _BLOCK_KEYWORDS:
+        if line == kw or line.startswith(kw + " ") or line.startswith(kw + "\t"):
+            return True
+    return False
+
+
+def parse_vtt(text: str) -> list[SubtitleCue]:
+    lines = normalize_newlines(without_bom(text)).split("\n")
+    no = 0
+    while no < len(lines) and not lines[no].strip():
+        no += 1
+    if no >= len(lines) or not (lines[no].startswith("WEBVTT") and lines[no][6:7] in ("", " ", "\t")):
+        raise FormatError("a WebVTT file must start with 'WEBVTT'", min(no + 1, len(lines)))
+    # The header block (WEBVTT line, X-TIMESTAMP-MAP, old-style metadata) runs to the first blank line.
+    no += 1
+    while no < len(lines) and lines[no].strip() and "-->" not in lines[no]:
+        no += 1
+    cues: list[SubtitleCue] = []
+    i = no
+    while i < len(lines):
+        if not lines[i].strip():
+            i += 1
+            continue
+        block_start = i
+        block: list[str] = []
+        while i < len(lines) and lines[i].strip():
+            block.append(lines[i].rstrip())
+            i += 1
+        cues.extend(_parse_block(block, block_start + 1))
+    return cues
+
+
+def _parse_block(block: list[str], first_line: int) -> list[SubtitleCue]:
+    if _is_keyword_block(block[0].strip()) and "-->" not in block[0]:
+        return []
+    out: list[SubtitleCue] = []
+    # A block may hold several cues when the blank lines between them are missing.
+    timing_rows = [k for k, line in enumerate(block) if "-->" in line]
+    if not timing_rows or timing_rows[0] > 1:
+        raise FormatError(f"expected a cue timing line, found {block[0][:80]!r}", first_line)
+    for n, k in enumerate(timing_rows):
+        m = _TIMING.match(block[k])
+        start = parse_timestamp(m.group(1)) if m else None
+        end = parse_timestamp(m.group(2)) if m else None
+        if start is None or end is None:
+            raise FormatError(f"cannot read the cue timing line {block[k][:80]!r}", first_line + k)
+        stop = timing_rows[n + 1] if n + 1 < len(timing_rows) else len(block)
+        payload = block[k + 1 : stop]
+        if n + 1 < len(timing_rows) and payload and _looks_like_identifier(payload[-1]):
+            payload = payload[:-1]  # the next cue's identifier
+        text_lines = [unescape_vtt(p).strip() for p in payload]
+        out.append(SubtitleCue(start, end, "\n".join(t for t in text_lines if t), line=first_line + k))
+    return out
+
+
+def _looks_like_identifier(line: str) -> bool:
+    return line.strip().isdigit()
+
+
+def _karaoke_line(cue: PlannedCue, k: int, last_stamp: list[int]) -> str:
+    parts: list[str] = []
+    for j, span in enumerate(cue.spans[k]):
+        if j:
+            parts.append(escape_vtt(span.sep))
+        if span.start is not None and last_stamp[0] < span.start < cue.end:
+            parts.append(f"<{vtt_timestamp(span.start)}>")
+            last_stamp[0] = span.start
+        parts.append(escape_vtt(span.text))
+    return "".join(parts)
+
+
+def render_vtt(plan: ExportPlan, options: ExportOptions, karaoke: bool = False) -> str:  # noqa: ARG001
+    out = ["WEBVTT", ""]
+    for k, cue in enumerate(plan.cues, start=1):
+        out.append(str(k))
+        out.append(f"{vtt_timestamp(cue.start)} --> {vtt_timestamp(cue.end)}")
+        if karaoke:
+            # Inline timestamps must rise strictly inside the cue; a word starting at the cue
+            # start needs none.
+            last = [cue.start]
+            lines = []
+            for i, line in enumerate(cue.lines):
+                rendered = _karaoke_line(cue, i, last)
+                lines.append(rendered if unescape_vtt(rendered) == line else escape_vtt(line))
+            out.extend(lines)
+        else:
+            out.extend(escape_vtt(line) for line in cue.lines)
+        out.append("")
+    return "\n".join(out)

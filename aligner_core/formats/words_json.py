@@ -1,0 +1,147 @@
+"""Word-level JSON, the shape Qwen3-ForcedAligner users pass around::
+
+    {"audio_duration": 12.3, "language": "en", "aligner": "wordsync",
+     "words": [{"word": "Hello", "start": 0.12, "end": 0.5, "confidence": 0.93}, ...],
+     "cues": [{"start": 0.12, "end": 1.5, "text": "Hello\\nworld"}]}
+
+Times are seconds with millisecond precision; a word without times has ``null`` start/end.
+One word per line, so diffs stay readable. The reader also takes what neighbouring tools
+write: a bare list of words, ``text``/``start_time``/``end_time`` keys (qwen-asr's
+ForcedAlignItem), ``score``/``probability`` for confidence, and WhisperX's ``segments``
+(each with its ``words``) in place of ``cues``.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from dataclasses import dataclass, field
+
+from .common import ExportOptions, ExportPlan, FormatError, SubtitleCue, WordRecord, language_code, ms_to_seconds, normalize_newlines, seconds_to_ms, without_bom
+
+__all__ = ["WordTimings", "render_words_json", "parse_words_json"]
+
+
+@dataclass
+class WordTimings:
+    words: list[WordRecord]
+    cues: list[SubtitleCue] = field(default_factory=list)
+    duration_ms: int | None = None
+    language: str | None = None
+    aligner: str | None = None
+
+
+def _sec(ms: int | None) -> float | None:
+    return None if ms is None else ms_to_seconds(ms)
+
+
+def render_words_json(plan: ExportPlan, options: ExportOptions, karaoke: bool = False) -> str:  # noqa: ARG001
+    ends = [w.end for w in plan.words if w.end is not None] + [c.end for c in plan.cues]
+    duration = plan.duration_ms
+    if ends and (duration is None or max(ends) > duration):
+        duration = max(ends)
+    dumps = lambda v: json.dumps(v, ensure_ascii=False)  # noqa: E731
+    words = [
+        dumps({"word": w.text, "start": _sec(w.start), "end": _sec(w.end), "confidence": None if w.confidence is None else float(w.confidence)})
+        for w in plan.words
+    ]
+    cues = [dumps({"start": _sec(c.start), "end": _sec(c.end), "text": c.text}) for c in plan.cues]
+
+    def block(items: list[str]) -> str:
+        return "[]" if not items else "[\n" + ",\n".join("    " + it for it in items) + "\n  ]"
+
+    return (
+        "{\n"
+        f'  "audio_duration": {dumps(_sec(duration))},\n'
+        f'  "language": {dumps(plan.language)},\n'
+        f'  "aligner": {dumps(options.aligner)},\n'
+        f'  "words": {block(words)},\n'
+        f'  "cues": {block(cues)}\n'
+        "}\n"
+    )
+
+
+# -- reading ----------------------------------------------------------------------------------------
+
+
+def _first(obj: dict, keys: tuple[str, ...]) -> tuple[str | None, object]:
+    for k in keys:
+        if k in obj:
+            return k, obj[k]
+    return None, None
+
+
+def _time(value: object, where: str) -> int | None:
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
+        raise FormatError(f"{where} must be a number of seconds or null, found {json.dumps(value)[:40]}")
+    return seconds_to_ms(float(value))
+
+
+def _word(obj: object, where: str) -> WordRecord:
+    if not isinstance(obj, dict):
+        raise FormatError(f"{where} must be an object with word/start/end, found {type(obj).__name__}")
+    key, text = _first(obj, ("word", "text", "token"))
+    if key is None:
+        raise FormatError(f"{where} has no 'word'")
+    if not isinstance(text, str):
+        raise FormatError(f"{where}.{key} must be a string")
+    skey, s = _first(obj, ("start", "start_time", "begin"))
+    ekey, e = _first(obj, ("end", "end_time", "stop"))
+    start = _time(s, f"{where}.{skey or 'start'}")
+    end = _time(e, f"{where}.{ekey or 'end'}")
+    ckey, c = _first(obj, ("confidence", "score", "probability"))
+    if c is not None and (isinstance(c, bool) or not isinstance(c, (int, float)) or not math.isfinite(c)):
+        raise FormatError(f"{where}.{ckey} must be a number or null")
+    return WordRecord(text.strip(), start, end, None if c is None else float(c))
+
+
+def _cue(obj: object, where: str) -> SubtitleCue:
+    if not isinstance(obj, dict):
+        raise FormatError(f"{where} must be an object with start/end/text")
+    text = obj.get("text", "")
+    if not isinstance(text, str):
+        raise FormatError(f"{where}.text must be a string")
+    start = _time(obj.get("start"), f"{where}.start")
+    end = _time(obj.get("end"), f"{where}.end")
+    if start is None or end is None:
+        raise FormatError(f"{where} needs a start and an end")
+    lines = [ln.strip() for ln in normalize_newlines(text).split("\n")]
+    return SubtitleCue(start, end, "\n".join(ln for ln in lines if ln))
+
+
+def _list(value: object, where: str) -> list:
+    if not isinstance(value, list):
+        raise FormatError(f"'{where}' must be a list")
+    return value
+
+
+def parse_words_json(text: str) -> WordTimings:
+    try:
+        data = json.loads(without_bom(text))
+    except json.JSONDecodeError as exc:
+        raise FormatError(f"not valid JSON: {exc.msg} (column {exc.colno})", exc.lineno) from None
+    if isinstance(data, list):
+        return WordTimings([_word(w, f"[{i}]") for i, w in enumerate(data)])
+    if not isinstance(data, dict):
+        raise FormatError("expected a JSON object with 'words' (or a list of words)", 1)
+    words: list[WordRecord] = []
+    cues: list[SubtitleCue] = []
+    if "words" in data or "word_segments" in data:
+        key = "words" if "words" in data else "word_segments"
+        words = [_word(w, f"{key}[{i}]") for i, w in enumerate(_list(data[key], key))]
+    if "cues" in data:
+        cues = [_cue(c, f"cues[{i}]") for i, c in enumerate(_list(data["cues"], "cues"))]
+    elif "segments" in data:
+        segs = _list(data["segments"], "segments")
+        cues = [_cue(c, f"segments[{i}]") for i, c in enumerate(segs)]
+        if "words" not in data and "word_segments" not in data:
+            for i, seg in enumerate(segs):
+                seg_words = seg.get("words", []) if isinstance(seg, dict) else []
+                words += [_word(w, f"segments[{i}].words[{j}]") for j, w in enumerate(_list(seg_words, f"segments[{i}].words"))]
+    if not words and not cues and "words" not in data:
+        raise FormatError("the JSON object has no 'words' (nor 'cues' or 'segments')", 1)
+    duration = _time(data.get("audio_duration", data.get("duration")), "audio_duration")
+    aligner = data.get("aligner")
+    return WordTimings(words, cues, duration, language_code(data.get("language")), aligner if isinstance(aligner, str) else None)
