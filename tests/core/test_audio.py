@@ -1,6 +1,8 @@
 from __future__ import annotations
 
 import os
+import shutil
+import subprocess
 import tracemalloc
 from pathlib import Path
 
@@ -419,3 +421,18 @@ def test_decoding_ten_minutes_through_pyav_holds_no_float64_copies(tmp_path):
     assert abs(len(d.samples) - 600 * 16000) <= 1024
     # PyAV sizes the output from the container's duration estimate (2% slack).
     assert peak < 1.25 * out_bytes + d.envelope.nbytes + audio.DEFAULT_BLOCK_FRAMES * 4 * 8, f"peak {peak / 1e6:.1f} MB"
+
+
+@pytest.mark.skipif(shutil.which("ffmpeg") is None, reason="needs the ffmpeg command to attach cover art")
+def test_cover_art_is_not_a_video_track(tmp_path, media):
+    cover = tmp_path / "cover.png"
+    subprocess.run(["ffmpeg", "-loglevel", "error", "-f", "lavfi", "-i", "color=c=red:s=32x32:d=1", "-frames:v", "1", str(cover)], check=True)
+    tagged = tmp_path / "tagged.m4a"
+    subprocess.run(
+        ["ffmpeg", "-loglevel", "error", "-i", str(media["aac.m4a"]), "-i", str(cover), "-map", "0", "-map", "1",
+         "-c", "copy", "-disposition:v", "attached_pic", str(tagged)],
+        check=True,
+    )
+    d = decode(tagged)
+    assert d.info.lead_in_frames == 0 and d.info.channels == 2
+    np.testing.assert_allclose(d.samples, decode(media["aac.m4a"]).samples, atol=1e-6)
