@@ -251,9 +251,10 @@ def decode_transcript_bytes(data: bytes, name: str = "") -> tuple[str, str]:
                     f"{shown} is not UTF-8 and its text encoding could not be recognised; save it as UTF-8."
                 ) from None
         else:
-            # CJK in UTF-16 without a BOM, newline or ASCII can look like ASCII letters ("`O}Y")
-            if len(data) >= 4 and data.isascii() and not any(c in data for c in b" \t\n\r"):
-                decoded = _utf16_cjk_reading(data) or decoded
+            # CJK in UTF-16 without a BOM, newline or ASCII can look like ASCII letters ("`O}YNLu"):
+            # trusted over the ASCII only from four characters on, nearly all of them common
+            if data.isascii() and not any(c in data for c in b" \t\n\r"):
+                decoded = _utf16_cjk_reading(data, min_chars=4, min_letters=0.9) or decoded
     text, encoding = decoded
 
     if text.endswith("\x1a"):  # DOS end-of-file marker
@@ -312,10 +313,11 @@ def _is_cjk_text_char(ch: str) -> bool:
     )
 
 
-def _utf16_cjk_reading(data: bytes) -> tuple[str, str] | None:
+def _utf16_cjk_reading(data: bytes, min_chars: int = 2, min_letters: float = 0.6) -> tuple[str, str] | None:
     """UTF-16 without a BOM and without ASCII (hence without NUL bytes): accepted only when
-    nearly every character it gives is a common CJK character or CJK punctuation."""
-    if len(data) % 2:
+    nearly every character it gives is a common CJK character or CJK punctuation, and most
+    are common Han characters or kana."""
+    if len(data) % 2 or len(data) < 2 * min_chars:
         return None
     for enc in ("utf-16-le", "utf-16-be"):
         try:
@@ -323,7 +325,10 @@ def _utf16_cjk_reading(data: bytes) -> tuple[str, str] | None:
         except UnicodeDecodeError:
             continue
         sample = text[:20_000]
-        if len(sample) >= 2 and sum(1 for ch in sample if _is_cjk_text_char(ch)) >= 0.9 * len(sample):
+        if len(sample) < 2:
+            continue
+        letters = sum(1 for ch in sample if ch in _COMMON_HAN or "\u3041" <= ch <= "\u30ff")
+        if letters >= min_letters * len(sample) and sum(1 for ch in sample if _is_cjk_text_char(ch)) >= 0.9 * len(sample):
             return text, enc
     return None
 
@@ -341,7 +346,8 @@ _LEGACY = (
 )
 _SINGLE_BYTE_FALLBACKS = ("cp1250", "cp1251", "koi8-r", "cp1257")
 _SAMPLE_BYTES = 256 * 1024
-_THRESHOLD = {"zh": 0.6, "ja": 0.6, "ko": 0.6, "latin": 0.6, "alpha": 0.8}
+_THRESHOLD = {"zh": 0.45, "ja": 0.45, "ko": 0.6, "latin": 0.6, "alpha": 0.8}
+_HANDICAP = {"ko": 0.1, "alpha": 0.1}
 
 
 def _decode_sample(sample: bytes, enc: str, whole: bool) -> str | None:
@@ -382,8 +388,9 @@ def _best_legacy_decoding(data: bytes) -> tuple[str, str] | None:
             consider(enc, "alpha")
         for enc in _SINGLE_BYTE_FALLBACKS:
             consider(enc, "alpha")
-    # the fallbacks must read clearly better than the common encodings to be chosen
-    ranked = sorted(scored, key=lambda r: (-(r[0] - (0.1 if r[3] == "alpha" else 0.0)), r[1]))
+    # Chinese first (most of our CJK users), then Japanese, Korean and Western; the fallbacks
+    # must read clearly better than the common encodings to be chosen
+    ranked = sorted(scored, key=lambda r: (-(r[0] - _HANDICAP.get(r[3], 0.0)), r[1]))
     for score, _pref, enc, family in ranked:
         if score < _THRESHOLD[family]:
             continue
@@ -431,9 +438,12 @@ def _plausibility(text: str, family: str, count_ascii: bool = False) -> float:
     for i, ch in enumerate(sample):
         o = ord(ch)
         if o < 0x80:
-            if count_ascii:
+            if (o < 0x20 and ch not in "\t\n\r\x0b\x0c") or o == 0x7F:
+                n += 1  # control characters: reads the same everywhere, but betrays UTF-16
+                total -= 2.0
+            elif count_ascii:
                 n += 1
-                total += -2.0 if (o < 0x20 and ch not in "\t\n\r\x0b\x0c") or o == 0x7F else 1.0
+                total += 1.0
             prev = ch
             continue
         n += 1
@@ -452,6 +462,11 @@ def _plausibility(text: str, family: str, count_ascii: bool = False) -> float:
     score = total / n
     if letters >= 10 and upper > 0.5 * letters:  # mostly capitals: the case is upside down
         score *= 0.5
+    if family in ("latin", "alpha", "ko") and len(sample) >= (8 if family == "ko" else 20):
+        # these scripts put spaces between words; double-byte text read through them has none
+        spaces = sum(1 for ch in sample if ch.isspace())
+        if spaces < 0.06 * len(sample):
+            score *= 0.5
     if family == "latin" and n >= 4:
         # Western text is mostly ASCII (accents are a few percent of letters, 30% at most); a
         # reading where they dominate is double-byte text seen through Windows-1252
@@ -471,7 +486,7 @@ def _char_goodness(ch: str, family: str, prev: str, nxt: str) -> float:
     if 0x4E00 <= o <= 0x9FFF or 0x3400 <= o <= 0x4DBF or 0xF900 <= o <= 0xFAFF or o >= 0x20000:
         common = ch in _COMMON_HAN
         if family == "ko":
-            return 0.5 if common else 0.0
+            return 0.2 if common else 0.0  # Korean transcripts rarely use Hanja
         if family == "latin":
             return 0.0
         if family == "alpha":
@@ -502,7 +517,10 @@ def _char_goodness(ch: str, family: str, prev: str, nxt: str) -> float:
             return 0.5 if family == "any" else 0.2
         return 0.3
     if family in ("alpha", "any") and ch.isalpha():
-        # another alphabet (Cyrillic, Greek, Arabic, ...): letters next to letters of the same block
+        # another alphabet (Cyrillic, Greek, Arabic, ...): letters next to letters of the same
+        # block, never glued to Latin ones ("Zaїуіж" is Polish read as Cyrillic)
+        if (prev.isascii() and prev.isalpha()) or (nxt.isascii() and nxt.isalpha()):
+            return 0.1
         same = (prev and not prev.isascii() and prev.isalpha() and abs(ord(prev) - o) < 0x100) or (
             nxt and not nxt.isascii() and nxt.isalpha() and abs(ord(nxt) - o) < 0x100
         )
