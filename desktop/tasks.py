@@ -1,0 +1,105 @@
+"""Run long core work (decode, align) in a worker object moved to a QThread.
+
+The core reports through a plain ``progress(fraction, stage)`` callback and checks a
+:class:`~aligner_core.progress.CancelToken`; the worker re-emits progress as signals. Cancel sets
+the token directly from the GUI thread: a queued slot would never run while the worker is busy.
+"""
+
+from __future__ import annotations
+
+import traceback
+from typing import Any, Callable
+
+from PySide6.QtCore import QObject, QThread, Signal, Slot
+
+from aligner_core.progress import CancelToken, Cancelled
+
+Job = Callable[[Callable[[float, str], None], CancelToken], Any]
+
+
+class _Worker(QObject):
+    progress = Signal(float, str)
+    finished = Signal(object)
+    failed = Signal(str)
+    cancelled = Signal()
+
+    def __init__(self, job: Job, token: CancelToken):
+        super().__init__()
+        self._job = job
+        self._token = token
+
+    @Slot()
+    def run(self) -> None:
+        try:
+            result = self._job(self._emit_progress, self._token)
+        except Cancelled:
+            self.cancelled.emit()
+        except Exception as exc:  # the GUI shows one sentence; the trace goes to stderr
+            traceback.print_exc()
+            self.failed.emit(str(exc) or exc.__class__.__name__)
+        else:
+            self.finished.emit(result)
+
+    def _emit_progress(self, fraction: float, stage: str) -> None:
+        self.progress.emit(float(fraction), stage)
+
+
+class Task(QObject):
+    """One background job; signals arrive on the thread that created the Task (the GUI thread)."""
+
+    progress = Signal(float, str)
+    finished = Signal(object)
+    failed = Signal(str)
+    cancelled = Signal()
+    done = Signal()  # after any of the three outcomes
+
+    def __init__(self, job: Job, parent: QObject | None = None):
+        super().__init__(parent)
+        self.token = CancelToken()
+        self._thread = QThread()
+        self._worker = _Worker(job, self.token)
+        self._worker.moveToThread(self._thread)
+        self._thread.started.connect(self._worker.run)
+        self._worker.progress.connect(self._on_progress)
+        self._worker.finished.connect(self._on_finished)
+        self._worker.failed.connect(self._on_failed)
+        self._worker.cancelled.connect(self._on_cancelled)
+
+    def start(self) -> None:
+        self._thread.start()
+
+    def cancel(self) -> None:
+        self.token.cancel()
+
+    def wait(self, ms: int = 5000) -> bool:
+        return self._thread.wait(ms)
+
+    @property
+    def running(self) -> bool:
+        return self._thread.isRunning()
+
+    @Slot(float, str)
+    def _on_progress(self, fraction: float, stage: str) -> None:
+        self.progress.emit(fraction, stage)
+
+    @Slot(object)
+    def _on_finished(self, result: object) -> None:
+        self._stop()
+        self.finished.emit(result)
+        self.done.emit()
+
+    @Slot(str)
+    def _on_failed(self, message: str) -> None:
+        self._stop()
+        self.failed.emit(message)
+        self.done.emit()
+
+    @Slot()
+    def _on_cancelled(self) -> None:
+        self._stop()
+        self.cancelled.emit()
+        self.done.emit()
+
+    def _stop(self) -> None:
+        self._thread.quit()
+        self._thread.wait()
