@@ -212,7 +212,11 @@ class MainWindow(QMainWindow):
         if self.document is not None:
             self.document.duration_ms = decoded.duration_ms
         self._update_actions()
-        self.setWindowTitle(f"{self.audio_path.name} — Wordsync" if self.audio_path else "Wordsync")
+        name = self.audio_path.name if self.audio_path else ""
+        self.setWindowTitle(f"{name} — Wordsync" if name else "Wordsync")
+        self.stage_label.setText(self.tr("Opened {0} ({1:.1f} s)").format(name, decoded.duration_ms / 1000))
+        for warning in decoded.warnings:
+            self.stage_label.setText(warning)
 
     def set_document(self, doc: Document | None) -> None:
         self.document = doc
