@@ -1,0 +1,383 @@
+"""The alignment engine's only entry points: :func:`align` and :func:`align_span`.
+
+A request is a snapshot: the tokens (their ``units`` are what aligners see; ``locked`` tokens'
+times are hard constraints), the 16 kHz mono float32 samples, the language, the aligner
+settings, and the document revision it was made from. The result holds one
+:class:`~aligner_core.edits.TokenTiming` per token of the span (ms, or ``None`` = not aligned;
+a confidence in [0, 1]; warning flags) and a summary, and becomes one undoable edit through
+:meth:`AlignmentResult.to_edit`. Nothing here touches a document: a stale result (the document
+changed meanwhile) is simply dropped by the caller (:meth:`AlignmentResult.is_current`).
+
+Constraints: tokens outside the span, and locked tokens inside it, never move. The span is
+aligned inside the time window its fixed neighbours leave; locked tokens inside it cut it into
+independent sub-spans, each aligned inside the gap between its locked neighbours.
+
+Threads: the work runs on a helper thread while the calling thread reports progress (at least
+every quarter second, whatever the backend does) and watches the CancelToken; a cancel returns
+within a fraction of a second by raising :class:`~aligner_core.progress.Cancelled` (the helper
+stops at its next check, and its result is dropped), and changes nothing.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from dataclasses import dataclass, field
+from typing import Any, Callable, Sequence
+
+import numpy as np
+
+from ..document import Document, Flag, Token
+from ..edits import ApplyAlignment, TokenTiming
+from ..progress import CancelToken, Cancelled, ProgressCallback, SubProgress
+from . import longform, registry
+from .types import SAMPLE_RATE, AlignmentError
+
+__all__ = ["AlignRequest", "AlignmentResult", "AlignmentSummary", "align", "align_span"]
+
+HEARTBEAT_S = 0.25
+#: Recordings at least this long use worker processes when ``jobs > 1`` (starting them costs
+#: about a second each).
+POOL_MIN_S = 300.0
+
+
+@dataclass(frozen=True, eq=False)
+class AlignRequest:
+    """What to align, with which aligner; made on the GUI thread, read on a worker."""
+
+    tokens: tuple[Token, ...]
+    audio: np.ndarray  # mono float32 at 16 kHz
+    language: str = "en"
+    aligner: str = "auto"  # auto | sphinx | qwen3 | ctc
+    model: str | None = None  # a Hub id or a local folder (neural aligners)
+    device: str = "auto"  # auto | cpu | cuda
+    refine: bool = True  # move boundaries onto the speech onsets/offsets the audio shows
+    revision: int = 0  # the document revision the tokens were taken from
+    jobs: int = 1  # worker processes for long recordings
+    sample_rate: int = SAMPLE_RATE
+    params: longform.LongformParams | None = None
+
+    @classmethod
+    def from_document(cls, doc: Document, audio: np.ndarray, **options: Any) -> "AlignRequest":
+        options.setdefault("language", doc.language)
+        return cls(tokens=tuple(doc.tokens), audio=audio, revision=doc.revision, **options)
+
+    @property
+    def duration_ms(self) -> int:
+        return int(len(self.audio) * 1000 // self.sample_rate)
+
+
+@dataclass(frozen=True)
+class AlignmentSummary:
+    words: int  # tokens in the span
+    aligned: int
+    not_aligned: int
+    low_confidence: int
+    guessed: int  # pronunciations guessed (not in the dictionary)
+    locked: int  # kept as they were
+    aligner: str
+    version: str
+    settings: dict = field(default_factory=dict)
+    audio_s: float = 0.0  # audio the span covers
+    elapsed_s: float = 0.0
+
+    @property
+    def speed(self) -> float:
+        """Seconds of audio aligned per second of work ("x real time")."""
+        return self.audio_s / self.elapsed_s if self.elapsed_s > 0 else float("inf")
+
+    @property
+    def rtf(self) -> float:
+        """Real-time factor: seconds of work per second of audio."""
+        return self.elapsed_s / self.audio_s if self.audio_s > 0 else 0.0
+
+    def line(self) -> str:
+        return (
+            f"{self.aligned} of {self.words} words aligned, {self.not_aligned} not aligned, "
+            f"{self.low_confidence} low confidence ({self.aligner}, RTF {self.rtf:.3f}, {self.speed:.0f}x real time)"
+        )
+
+
+@dataclass(frozen=True)
+class AlignmentResult:
+    first: int  # index of the first token the timings are for
+    timings: tuple[TokenTiming, ...]
+    summary: AlignmentSummary
+    revision: int
+
+    @property
+    def last(self) -> int:
+        return self.first + len(self.timings) - 1
+
+    def to_edit(self) -> ApplyAlignment:
+        return ApplyAlignment(self.first, self.timings)
+
+    def is_current(self, doc: Document) -> bool:
+        return doc.revision == self.revision
+
+
+def align(request: AlignRequest, progress: ProgressCallback | None = None, cancel: CancelToken | None = None) -> AlignmentResult:
+    """Align every token; locked tokens keep their times."""
+    if not request.tokens:
+        return _empty_result(request, 0)
+    return align_span(request, 0, len(request.tokens) - 1, progress, cancel)
+
+
+def align_span(
+    request: AlignRequest,
+    first: int,
+    last: int,
+    progress: ProgressCallback | None = None,
+    cancel: CancelToken | None = None,
+) -> AlignmentResult:
+    """Re-align tokens ``first..last`` (inclusive) inside the window their fixed neighbours leave."""
+    n = len(request.tokens)
+    if not (0 <= first <= last < n):
+        raise ValueError(f"span {first}..{last} is outside the {n} tokens")
+    audio = _check_audio(request)
+    if cancel is not None:
+        cancel.raise_if_cancelled()
+    choice = registry.choose(request.aligner, request.language, request.model)
+    return _with_heartbeat(lambda report, token: _align_span(request, audio, first, last, choice, report, token), progress, cancel)
+
+
+# -- the work ----------------------------------------------------------------------------------------
+
+
+def _check_audio(request: AlignRequest) -> np.ndarray:
+    if request.sample_rate != SAMPLE_RATE:
+        raise AlignmentError(f"Aligners need {SAMPLE_RATE} Hz audio, not {request.sample_rate} Hz; decode with aligner_core.audio.load_audio.")
+    audio = np.asarray(request.audio)
+    if audio.ndim != 1:
+        raise AlignmentError("Aligners need mono audio (one channel); decode with aligner_core.audio.load_audio.")
+    if audio.dtype != np.float32:
+        audio = audio.astype(np.float32)
+    return audio
+
+
+@dataclass
+class _Run:
+    """Unlocked tokens between two fixed times: one independent alignment problem."""
+
+    indices: list[int]
+    lo_ms: int
+    hi_ms: int
+
+
+def _runs(tokens: Sequence[Token], first: int, last: int, duration_ms: int) -> list[_Run]:
+    """Split ``first..last`` at its locked tokens, each run with the window it may use."""
+    lo = 0
+    for j in range(first - 1, -1, -1):
+        if tokens[j].aligned:
+            lo = int(tokens[j].end)  # type: ignore[arg-type]
+            break
+    hi = duration_ms
+    for j in range(last + 1, len(tokens)):
+        if tokens[j].aligned:
+            hi = int(tokens[j].start)  # type: ignore[arg-type]
+            break
+    runs: list[_Run] = []
+    cur: list[int] = []
+    start = lo
+    for i in range(first, last + 1):
+        tok = tokens[i]
+        if tok.locked and tok.aligned:
+            if cur:
+                runs.append(_Run(cur, start, min(hi, int(tok.start))))  # type: ignore[arg-type]
+            cur = []
+            start = max(lo, int(tok.end))  # type: ignore[arg-type]
+        else:
+            cur.append(i)
+    if cur:
+        runs.append(_Run(cur, start, hi))
+    for r in runs:
+        r.lo_ms = max(0, min(r.lo_ms, duration_ms))
+        r.hi_ms = max(0, min(r.hi_ms, duration_ms))
+    return runs
+
+
+def _align_span(request: AlignRequest, audio: np.ndarray, first: int, last: int, choice: registry.Choice, report: SubProgress, cancel: CancelToken) -> AlignmentResult:
+    t0 = time.perf_counter()
+    tokens = request.tokens
+    duration_ms = int(len(audio) * 1000 // SAMPLE_RATE)
+    runs = _runs(tokens, first, last, duration_ms)
+    timings: dict[int, TokenTiming] = {}
+    params = request.params or longform.LongformParams()
+    stats = longform.LongformStats()
+    total_ms = sum(max(1, r.hi_ms - r.lo_ms) for r in runs) or 1
+    lock = _backend_lock(choice, request)
+    report(0.0, "Loading the aligner")
+    runner = _runner(choice, request, total_ms)
+    try:
+        with lock:
+            done = 0
+            for run in runs:
+                cancel.raise_if_cancelled()
+                share = max(1, run.hi_ms - run.lo_ms) / total_ms
+                sub = report.sub(done, done + share)
+                done += share
+                timings.update(_align_run(run, tokens, audio, request, runner, params, stats, sub, cancel))
+    finally:
+        runner.close()
+    cancel.raise_if_cancelled()
+
+    out: list[TokenTiming] = []
+    for i in range(first, last + 1):
+        tok = tokens[i]
+        if tok.locked:
+            out.append(TokenTiming(tok.start, tok.end, tok.confidence, tok.flags))
+        else:
+            out.append(timings.get(i, TokenTiming(None, None, 0.0, int(Flag.NOT_FOUND))))
+    elapsed = time.perf_counter() - t0
+    summary = _summary(tokens, first, out, choice, request, stats, sum(r.hi_ms - r.lo_ms for r in runs) / 1000.0, elapsed)
+    return AlignmentResult(first, tuple(out), summary, request.revision)
+
+
+def _align_run(run: _Run, tokens, audio, request: AlignRequest, runner, params, stats, report, cancel) -> dict[int, TokenTiming]:
+    alignable = [i for i in run.indices if tokens[i].units]
+    out = {i: TokenTiming(None, None, 0.0, int(Flag.NOT_FOUND)) for i in run.indices}
+    if not alignable:
+        return out
+    if run.hi_ms - run.lo_ms < 20:  # the fixed neighbours leave no room at all
+        for i in alignable:
+            out[i] = TokenTiming(None, None, 0.0, int(Flag.NOT_FOUND | Flag.LOW_CONFIDENCE))
+        return out
+    per_ms = SAMPLE_RATE // 1000
+    window = audio[run.lo_ms * per_ms : run.hi_ms * per_ms]
+    words = [tuple(tokens[i].units) for i in alignable]
+    texts = [tokens[i].text for i in alignable]
+    breaks = [int(tokens[i].brk) for i in alignable]
+    result = longform.align_long(
+        runner,
+        window,
+        words,
+        request.language,
+        pause_cost=longform.pause_costs(len(words), texts, breaks),
+        params=params,
+        progress=report,
+        cancel=cancel,
+        stats=stats,
+    )
+    width = run.hi_ms - run.lo_ms
+    for i, t in zip(alignable, result):
+        if t.start is None or t.end is None:
+            out[i] = TokenTiming(None, None, float(min(1.0, max(0.0, t.confidence or 0.0))), int(t.flags | Flag.NOT_FOUND))
+            continue
+        s = run.lo_ms + min(max(int(t.start), 0), width)
+        e = run.lo_ms + min(max(int(t.end), int(t.start), 0), width)
+        conf = float(min(1.0, max(0.0, t.confidence if t.confidence is not None else 0.0)))
+        out[i] = TokenTiming(s, max(s, e), conf, int(t.flags))
+    return out
+
+
+def _runner(choice: registry.Choice, request: AlignRequest, total_ms: int):
+    if request.jobs > 1 and total_ms >= POOL_MIN_S * 1000:
+        backend = registry.get_backend(choice.aligner, choice.model, request.device, request.refine)
+        spec = dict(aligner=choice.aligner, model=choice.model, device=request.device, refine=request.refine)
+        return longform.PoolRunner(spec, request.jobs, float(backend.max_window_s))
+    return longform.SerialRunner(registry.get_backend(choice.aligner, choice.model, request.device, request.refine))
+
+
+_LOCKS: dict[tuple, threading.Lock] = {}
+_LOCKS_GUARD = threading.Lock()
+
+
+def _backend_lock(choice: registry.Choice, request: AlignRequest) -> threading.Lock:
+    """One alignment at a time per backend: a cancelled run may still be winding down."""
+    key = (choice.aligner, choice.model, request.device, request.refine)
+    with _LOCKS_GUARD:
+        return _LOCKS.setdefault(key, threading.Lock())
+
+
+def _summary(tokens, first: int, out: Sequence[TokenTiming], choice, request, stats, audio_s: float, elapsed: float) -> AlignmentSummary:
+    free = [(tokens[first + k], t) for k, t in enumerate(out) if not tokens[first + k].locked]
+    aligned = sum(1 for _, t in free if t.start is not None and t.end is not None)
+    settings = {
+        "aligner": choice.aligner,
+        "model": choice.model,
+        "device": request.device,
+        "refine": request.refine,
+        "jobs": request.jobs,
+        "language": request.language,
+        "why": choice.reason,
+        "chunks": stats.chunks,
+        "bridges": stats.bridges,
+        "collapsed_redone": stats.collapsed_redone,
+    }
+    return AlignmentSummary(
+        words=len(out),
+        aligned=aligned,
+        not_aligned=len(free) - aligned,
+        low_confidence=sum(1 for _, t in free if t.start is not None and t.flags & Flag.LOW_CONFIDENCE),
+        guessed=sum(1 for _, t in free if t.flags & Flag.GUESSED_PRONUNCIATION),
+        locked=len(out) - len(free),
+        aligner=choice.aligner,
+        version=registry.aligner_version(choice.aligner),
+        settings=settings,
+        audio_s=audio_s,
+        elapsed_s=elapsed,
+    )
+
+
+def _empty_result(request: AlignRequest, first: int) -> AlignmentResult:
+    summary = AlignmentSummary(0, 0, 0, 0, 0, 0, request.aligner, "", {}, request.duration_ms / 1000.0, 0.0)
+    return AlignmentResult(first, (), summary, request.revision)
+
+
+# -- progress and cancel ------------------------------------------------------------------------------
+
+
+class _Latest:
+    """The newest (fraction, stage) the work reported; never goes backwards."""
+
+    def __init__(self) -> None:
+        self.fraction = 0.0
+        self.stage = "Starting"
+        self._lock = threading.Lock()
+
+    def __call__(self, fraction: float, stage: str) -> None:
+        with self._lock:
+            self.fraction = max(self.fraction, min(1.0, max(0.0, float(fraction))))
+            self.stage = stage
+
+    def get(self) -> tuple[float, str]:
+        with self._lock:
+            return self.fraction, self.stage
+
+
+def _with_heartbeat(work: Callable[[SubProgress, CancelToken], AlignmentResult], progress: ProgressCallback | None, cancel: CancelToken | None) -> AlignmentResult:
+    latest = _Latest()
+    inner_cancel = CancelToken()
+    box: dict[str, Any] = {}
+    done = threading.Event()
+
+    def target() -> None:
+        try:
+            box["result"] = work(SubProgress(latest, interval=0.0), inner_cancel)
+        except BaseException as exc:  # handed to the caller's thread
+            box["error"] = exc
+        finally:
+            done.set()
+
+    thread = threading.Thread(target=target, name="wordsync-align", daemon=True)
+    thread.start()
+    last_report = 0.0
+    try:
+        while not done.wait(0.05):
+            if cancel is not None and cancel.cancelled:
+                inner_cancel.cancel()
+                raise Cancelled("cancelled")
+            now = time.monotonic()
+            if progress is not None and now - last_report >= HEARTBEAT_S:
+                last_report = now
+                progress(*latest.get())
+    except BaseException:
+        inner_cancel.cancel()  # the helper stops at its next check; its result is dropped
+        raise
+    if "error" in box:
+        raise box["error"]
+    if cancel is not None and cancel.cancelled:
+        raise Cancelled("cancelled")
+    if progress is not None:
+        progress(1.0, "Aligned")
+    return box["result"]
