@@ -26,6 +26,7 @@ from aligner_core.text import (
     normalize_text,
     normalize_word,
     read_transcript,
+    token_spoken_units,
     tokenize,
 )
 
@@ -470,6 +471,19 @@ def test_spoken_units(units, language, surface, spoken):
 
 def test_chinese_years_read_digit_by_digit_before_nian():
     assert spoken_units(["1961"], "zh", "1961", next_text="年") == list("一九六一")
+    toks = tokenize("1961年有2000人", "zh")
+    assert texts(toks) == ["1961", "年", "有", "2000", "人"]
+    assert token_spoken_units(toks, 0, "zh") == list("一九六一")
+    assert token_spoken_units(toks, 3, "zh") == list("两千")
+
+
+def test_token_spoken_units_uses_the_surface():
+    toks = tokenize("It cost $5.50, 50% of 1,961 in 1961.", "en")
+    spoken = [token_spoken_units(toks, i, "en") for i in range(len(toks))]
+    assert spoken == [
+        ["it"], ["cost"], ["five", "dollars", "fifty", "cents"], ["fifty", "percent"], ["of"],
+        ["one", "thousand", "nine", "hundred", "and", "sixty", "one"], ["in"], ["nineteen", "sixty", "one"],
+    ]
 
 
 @pytest.mark.parametrize(
