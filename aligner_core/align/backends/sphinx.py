@@ -58,8 +58,10 @@ class SphinxParams:
     silprob: float = 0.1  # silence between words: the default 0.005 makes words swallow pauses
     beams: tuple[float, float, float] = (1e-80, 1e-80, 1e-60)  # beam, pbeam, wbeam
     wide_beams: tuple[float, float, float] = (1e-160, 1e-160, 1e-120)
-    skip_prob: float = 1e-8  # a skip arc's probability (retry only): leaving out a word is costly
+    skip_prob: float = 1e-40  # a skip arc's probability: leaving out a word must cost (1e-8 drops real words)
     skips_first: bool = False
+    verify_context: int = 3  # words either side of a doubtful word re-aligned with it (-1: no verification)
+    verify_skip_all: bool = True  # any word near a doubtful one may be the absent one
     junction_shift_ms: int = 5  # word-word boundaries come out this much early
     pause_start_shift_ms: int = 30  # without refinement: a start after a pause comes out early...
     pause_end_shift_ms: int = -20  # ...and an end before one late
@@ -243,29 +245,59 @@ class SphinxBackend:
                 break
         if parsed is None:
             return [None] * n
-        # Verify: a word the audio fits badly may not be there at all. Let the decoder leave out
-        # just those words; if it does, their neighbours get their own time back.
-        # Kept only if it does not make any other word fit worse: skipping a badly guessed but
-        # spoken word would hand its audio to the neighbours.
-        first = self._confidences(parsed)
-        doubtful = [c < p.low_confidence for c in first]
-        if any(doubtful) and not all(attempts[k][1]):
-            names = self._names(kind, sub_prons)
-            again = self._attempt(kind, pcm, names, doubtful, report.sub(0.62, 0.92), cancel)
-            if again is not None:
-                second = self._confidences(again)
-                others = [i for i, d in enumerate(doubtful) if not d]
-                worse = any(second[i] < p.low_confidence for i in others)
-                if not worse and sum(second[i] - first[i] for i in others) >= -0.05 * len(others):
-                    parsed = again
+        # Verify: a word the audio fits badly may not be there at all. Around each such word
+        # (a few words either side, between the neighbours' first-pass times) the decoder may
+        # leave it out; if it does, its neighbours get their own time back. The result is kept
+        # only if no other word fits worse: skipping a spoken but badly guessed word would hand
+        # its audio to the neighbours.
+        if not all(attempts[k][1]) and p.verify_context >= 0:
+            parsed = self._verify(kind, pcm, self._names(kind, sub_prons), parsed, report.sub(0.62, 0.92), cancel)
         out: list[_Span | None] = [None] * n
         for i, span in zip(alignable, parsed):
             out[i] = span
         return out
 
-    def _attempt(self, kind, pcm, names, skippable, report, cancel) -> list[_Span | None] | None:
-        segs = self._run(kind, pcm, names, skippable, report, cancel)
+    def _attempt(self, kind, pcm, names, skippable, report, cancel, *, keep_cmn: bool = False) -> list[_Span | None] | None:
+        segs = self._run(kind, pcm, names, skippable, report, cancel, keep_cmn=keep_cmn)
         return None if segs is None else _parse(segs, names, skippable)
+
+    def _verify(self, kind, pcm, names, parsed: list[_Span | None], report, cancel) -> list[_Span | None]:
+        p = self.params
+        context = p.verify_context
+        first = self._confidences(parsed)
+        m = len(parsed)
+        doubtful = [c < p.low_confidence and parsed[i] is not None for i, c in enumerate(first)]
+        groups: list[list[int]] = []
+        for i in (i for i in range(m) if doubtful[i]):
+            lo, hi = max(0, i - context), min(m - 1, i + context)
+            if groups and lo <= groups[-1][1] + 1:
+                groups[-1][1] = hi
+            else:
+                groups.append([lo, hi])
+        total_frames = len(pcm) // (SAMPLE_RATE // 100)
+        result = list(parsed)
+        for g, (lo, hi) in enumerate(groups):
+            if any(result[i] is None for i in range(lo, hi + 1)):
+                continue
+            f0 = result[lo - 1].end_frame + 1 if lo > 0 and result[lo - 1] is not None else 0  # type: ignore[union-attr]
+            f1 = result[hi + 1].start_frame if hi + 1 < m and result[hi + 1] is not None else total_frames  # type: ignore[union-attr]
+            sub = report.sub(g / len(groups), (g + 1) / len(groups))
+            step = SAMPLE_RATE // 100
+            skippable = [True] * (hi - lo + 1) if p.verify_skip_all else doubtful[lo : hi + 1]
+            again = self._attempt(kind, pcm[f0 * step : f1 * step], names[lo : hi + 1], skippable, sub, cancel, keep_cmn=True)
+            if again is None:
+                continue
+            trial = list(result)
+            for k, span in enumerate(again):
+                trial[lo + k] = None if span is None else replace(span, start_frame=span.start_frame + f0, end_frame=span.end_frame + f0)
+            before, after = self._confidences(result), self._confidences(trial)
+            others = [i for i in range(lo, hi + 1) if not doubtful[i] and trial[i] is not None]
+            if sum(1 for i in range(lo, hi + 1) if trial[i] is None) > sum(doubtful[lo : hi + 1]):
+                continue  # never more words left out than were in doubt
+            worse = any(after[i] < p.low_confidence for i in others)
+            if not worse and sum(after[i] - before[i] for i in others) >= -0.05 * max(1, len(others)):
+                result = trial
+        return result
 
     def _confidences(self, spans: Sequence[_Span | None]) -> list[float]:
         """0..1 per span from its acoustic score over sqrt(frames): a wrong word loses score in
@@ -285,7 +317,7 @@ class SphinxBackend:
             out.append(1.0 / (1.0 + math.exp(-max(-50.0, min(50.0, z)))))
         return out
 
-    def _run(self, kind: str, pcm: np.ndarray, names, skippable: Sequence[bool], report, cancel):
+    def _run(self, kind: str, pcm: np.ndarray, names, skippable: Sequence[bool], report, cancel, *, keep_cmn: bool = False):
         dec = self._decoder(kind)
         p = self.params
         # the grammar: state i -> i+1 through any reading of token i (readings get their own states)
@@ -308,7 +340,8 @@ class SphinxBackend:
             dec.activate_search("_align")
         except (RuntimeError, ValueError, KeyError):
             return None
-        self._set_cmn(dec, pcm, cancel)
+        if not keep_cmn:  # a verification pass inside the window keeps the window's mean
+            self._set_cmn(dec, pcm, cancel)
         block = max(160, int(p.block_s * SAMPLE_RATE))
         total = len(pcm)
         dec.start_utt()
