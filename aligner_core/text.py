@@ -734,6 +734,11 @@ def _split_index(kinds: Sequence[int]) -> int:
     return len(kinds)
 
 
+@functools.lru_cache(maxsize=4096)
+def _cached_split_index(run: str) -> int:
+    return _split_index([_punct_kind(ch) for ch in run])
+
+
 @functools.cache
 def _load_japanese_segmenter() -> Callable[[str], list[str]] | None:
     """nagisa's word splitter when it is installed (``pip install wordsync[ja]``), else None."""
@@ -898,54 +903,61 @@ class _Builder:
         texts, seps, brks = self.texts, self.seps, self.brks
         words_here = 0
         prefix = ""
-        kinds: list[int] = []
+        split = 0
         for run, w, p in _PIECE_RE.findall(chunk):
             if p:
-                kinds = self.kinds(p)
+                split = self.split_index(p)
                 if not words_here:
                     prefix += p  # before the chunk's first word: it opens that word
-                else:
-                    split = _split_index(kinds)  # between two words: closers back, openers on
+                else:  # between two words: closers go back, openers on
                     if split:
                         texts[-1] += p[:split]
                     prefix = p[split:]
                 continue
             if w:
-                cores = [w]
-            elif self.japanese_words and len(run) > 1:
-                cores = _segment_japanese(run) or _CLUSTER_RE.findall(run)
-            elif _DEPENDENT_RE.search(run) is None:
-                cores = list(run)  # one token per character: the common case, kept fast
+                cores = None
+                first = prefix + w if prefix else w
             else:
-                cores = _CLUSTER_RE.findall(run)
-            first = prefix + cores[0] if prefix else cores[0]
+                if self.japanese_words and len(run) > 1:
+                    cores = _segment_japanese(run) or _CLUSTER_RE.findall(run)
+                elif _DEPENDENT_RE.search(run) is None:
+                    cores = list(run)  # one token per character: the common case, kept fast
+                else:
+                    cores = _CLUSTER_RE.findall(run)
+                first = prefix + cores[0] if prefix else cores[0]
             if words_here:
                 texts.append(first)
                 seps.append("")
                 brks.append(Break.NONE)
             else:
                 self.add_word(first, sep, brk, not w)
-            if len(cores) > 1:
+            words_here += 1
+            if cores is not None and len(cores) > 1:
+                more = len(cores) - 1
                 texts.extend(cores[1:])
-                seps.extend([""] * (len(cores) - 1))
-                brks.extend([Break.NONE] * (len(cores) - 1))
+                seps.extend([""] * more)
+                brks.extend([Break.NONE] * more)
+                words_here += more
             self.last_spaceless = not w
             prefix = ""
-            words_here += len(cores)
         if not words_here:  # only marks: one piece, placed once the next word shows up
-            self.pending.append((chunk, sep, brk, _split_index(kinds)))
+            self.pending.append((chunk, sep, brk, split))
         elif prefix:  # an opening mark at the end of the chunk goes back to its last word
             texts[-1] += prefix
 
-    def kinds(self, run: str) -> list[int]:
-        out: list[int] = []
+    def split_index(self, run: str) -> int:
+        """Where a run of marks between two words splits (see :func:`_split_index`); straight
+        double quotes open or close by turns, so they are counted here."""
+        if '"' not in run:
+            return _cached_split_index(run)
+        kinds: list[int] = []
         for ch in run:
             if ch == '"':
-                out.append(_OPEN if self.quotes % 2 == 0 else _CLOSE)
+                kinds.append(_OPEN if self.quotes % 2 == 0 else _CLOSE)
                 self.quotes += 1
             else:
-                out.append(_punct_kind(ch))
-        return out
+                kinds.append(_punct_kind(ch))
+        return _split_index(kinds)
 
     # -- words and the punctuation before them ----------------------------------------------------
     def add_word(self, text: str, sep: str | None, brk: int, spaceless: bool) -> None:

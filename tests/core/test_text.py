@@ -298,6 +298,11 @@ def test_chinese_one_token_per_character_with_punctuation_attached():
     assert [t.units for t in toks] == [(c,) for c in "他说你好世界再见"]
 
 
+def test_straight_quotes_open_and_close_by_turns():
+    assert texts(tokenize('他说:"你好"再见', "zh")) == ["他", "说:", '"你', '好"', "再", "见"]
+    assert texts(tokenize('She said " yes " and left', "en")) == ["She", "said", '" yes "', "and", "left"]
+
+
 def test_mixed_chinese_and_latin_runs():
     toks = tokenize("我用iPhone 15拍的，COVID-19疫情", "zh")
     assert texts(toks) == ["我", "用", "iPhone", "15", "拍", "的，", "COVID-19", "疫", "情"]
