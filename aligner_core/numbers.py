@@ -301,6 +301,8 @@ def _currency_words(symbol: str, amount: str, lang: str) -> tuple[list[str], lis
     """(words before the amount, words after it) for a currency symbol."""
     code, singular, plural = _CURRENCY_SYMBOLS[symbol]
     if lang in ("zh", "yue", "wuu"):
+        if symbol in ("¥", "￥"):  # in Chinese text the yen sign means yuan
+            code = "CNY"
         return [], _cjk_chars(_ZH_CURRENCY.get(code, ""))
     if lang == "en":
         return [], [singular if amount == "1" else plural]

@@ -465,6 +465,8 @@ def test_guess_language(sample, language):
         (["1961"], "zh", None, list("一千九百六十一")),
         (["50"], "zh", "50%", list("百分之五十")),
         (["5"], "zh", "$5", list("五美元")),
+        (["5"], "zh", "¥5", list("五元")),
+        (["5"], "en", "¥5", ["five", "yen"]),
         (["3.5"], "zh", None, list("三点五")),
         (["1961"], "ja", None, list("千九百六十一")),
         (["1961"], "xx", None, ["1961"]),  # no reader: digits stay
