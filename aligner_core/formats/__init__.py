@@ -297,6 +297,10 @@ _WORD_TIERS = ("words", "word", "wörter", "mots")
 _CUE_TIERS = ("cues", "subtitles", "utterances", "sentences")
 
 
+def _is_phone_tier(name: str) -> bool:
+    return name.strip().lower().endswith(("phones", "phone"))
+
+
 def _textgrid_tiers(grid: TextGrid, warnings: list[str]) -> tuple[list[WordRecord], list[SubtitleCue]]:
     interval_tiers = [t for t in grid.tiers if t.kind == "IntervalTier"]
     word_tier = grid.tier(*_WORD_TIERS)
@@ -304,7 +308,7 @@ def _textgrid_tiers(grid: TextGrid, warnings: list[str]) -> tuple[list[WordRecor
         word_tier = next((t for t in interval_tiers if t.name.strip().lower().endswith("- words")), None)
     cue_tier = grid.tier(*_CUE_TIERS)
     if word_tier is None and cue_tier is None and interval_tiers:
-        first = next((t for t in interval_tiers if t.name.strip().lower() not in ("phones", "phone")), None)
+        first = next((t for t in interval_tiers if not _is_phone_tier(t.name)), None)
         if first is not None:
             labels = [iv.text.strip() for iv in first.intervals if iv.text.strip()]
             if labels and sum(" " in lb for lb in labels) * 2 > len(labels):
@@ -312,7 +316,7 @@ def _textgrid_tiers(grid: TextGrid, warnings: list[str]) -> tuple[list[WordRecor
             else:
                 word_tier = first
     used = {id(word_tier), id(cue_tier)}
-    ignored = [t.name for t in interval_tiers if id(t) not in used and t.name.strip().lower() not in ("phones", "phone")]
+    ignored = [t.name for t in interval_tiers if id(t) not in used and not _is_phone_tier(t.name)]
     if ignored:
         warnings.append(f"tiers not used: {', '.join(repr(n) for n in ignored)}")
     words = word_tier.words() if word_tier is not None else []

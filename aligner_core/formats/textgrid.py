@@ -13,6 +13,7 @@ tiers (TextTier) are read and kept out of the way.
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass, field
 
@@ -130,6 +131,7 @@ def render_textgrid(plan: ExportPlan, options: ExportOptions, karaoke: bool = Fa
             continue
         words.append((s, w.end, w.text))
         cursor = w.end
+    plan.words_written = len(words)
     if untimed:
         plan.problems.append(Problem(f"{len(untimed)} word(s) have no times and are only in the cue tier's text: {_ranges(untimed)}"))
     if zero:
@@ -174,45 +176,53 @@ def render_textgrid(plan: ExportPlan, options: ExportOptions, karaoke: bool = Fa
 _TOKEN = re.compile(
     r'"(?P<str>(?:[^"]|"")*)"'  # a string, "" is a quote; may span lines
     r"|(?P<flag><exists>|<absent>)"
-    r"|\[[^\]\n]*\]"  # item [1]: / intervals [3]:  (labels)
     r"|(?P<num>[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?)(?![\w.])"
-    r"|![^\n]*"  # comment to the end of the line
-    r"|[A-Za-z_][\w?]*"  # labels: xmin, intervals, tiers?
-    r'|[^\s"]'  # = : and other punctuation of labels
-    r'|(?P<bad>")',  # an unclosed string
+    r'|(?P<bad>")'  # an unclosed string
+    r"|(?:[A-Za-z_?:=]|\s|\[[^\]\n]*\]|![^\n]*)+"  # labels (xmin =, intervals [3]:), "!" comments
+    r"|(?P<junk>\S)"
 )
 
 
 class _Stream:
+    """Praat's text-file reading: numbers, strings and flags in order, labels skipped."""
+
     def __init__(self, text: str) -> None:
-        self.items: list[tuple[str, object, int]] = []
-        pos, line = 0, 1
+        self.text = text
+        self._newlines: list[int] | None = None
+        self.items: list[tuple[str, object, int]] = []  # kind, value, offset in text
+        append = self.items.append
         for m in _TOKEN.finditer(text):
-            line += text.count("\n", pos, m.start())
-            pos = m.start()
-            if m.group("str") is not None:
-                self.items.append(("str", m.group("str").replace('""', '"'), line))
-            elif m.group("flag") is not None:
-                self.items.append(("flag", m.group("flag"), line))
-            elif m.group("num") is not None:
-                self.items.append(("num", float(m.group("num")), line))
-            elif m.group("bad") is not None:
-                raise FormatError("a string is not closed (missing '\"')", line)
+            kind = m.lastgroup
+            if kind is None or kind == "junk":  # labels; Praat skips stray characters too
+                continue
+            if kind == "str":
+                append(("str", m.group("str").replace('""', '"'), m.start()))
+            elif kind == "num":
+                append(("num", float(m.group("num")), m.start()))
+            elif kind == "flag":
+                append(("flag", m.group("flag"), m.start()))
+            else:
+                raise FormatError("a string is not closed (missing '\"')", self.line_at(m.start()))
         self.k = 0
-        self.last_line = line
+
+    def line_at(self, offset: int) -> int:
+        if self._newlines is None:
+            self._newlines = [m.start() for m in re.finditer("\n", self.text)]
+        return bisect.bisect_left(self._newlines, offset) + 1
+
+    def mark(self) -> int:
+        """Where the next item is (an offset, turned into a line only for an error)."""
+        return self.items[self.k][2] if self.k < len(self.items) else len(self.text.rstrip())
 
     def _next(self, kind: str, what: str) -> object:
         if self.k >= len(self.items):
-            raise FormatError(f"the file ends where {what} was expected", self.last_line)
-        got, value, line = self.items[self.k]
+            raise FormatError(f"the file ends where {what} was expected", self.line_at(len(self.text.rstrip())))
+        got, value, offset = self.items[self.k]
         if got != kind:
             shown = repr(value)[:60]
-            raise FormatError(f"expected {what}, found {shown}", line)
+            raise FormatError(f"expected {what}, found {shown}", self.line_at(offset))
         self.k += 1
         return value
-
-    def line(self) -> int:
-        return self.items[self.k][2] if self.k < len(self.items) else self.last_line
 
     def string(self, what: str) -> str:
         return self._next("str", what)  # type: ignore[return-value]
@@ -221,10 +231,10 @@ class _Stream:
         return self._next("num", what)  # type: ignore[return-value]
 
     def count(self, what: str) -> int:
-        line = self.line()
+        at = self.mark()
         value = self.number(what)
         if value != int(value) or value < 0:
-            raise FormatError(f"{what} must be a whole number, found {value:g}", line)
+            raise FormatError(f"{what} must be a whole number, found {value:g}", self.line_at(at))
         return int(value)
 
     def flag(self) -> str | None:
@@ -239,12 +249,14 @@ def parse_textgrid(text: str) -> TextGrid:
     if text.lstrip().startswith("ooBinaryFile"):
         raise FormatError("binary TextGrids are not supported: save it as a text file in Praat", 1)
     s = _Stream(text)
+    if not s.items or s.items[0][0] != "str":
+        raise FormatError('not a Praat TextGrid: expected File type = "ooTextFile" at the start', 1)
     file_type = s.string('File type = "ooTextFile"')
     if not file_type.startswith("ooTextFile"):
         raise FormatError(f"not a Praat text file (file type {file_type!r})", 1)
     cls = s.string('Object class = "TextGrid"')
     if not cls.startswith("TextGrid"):
-        raise FormatError(f"not a TextGrid (object class {cls!r})", s.items[1][2])
+        raise FormatError(f"not a TextGrid (object class {cls!r})", s.line_at(s.items[1][2]))
     xmin = seconds_to_ms(s.number("xmin"))
     xmax = seconds_to_ms(s.number("xmax"))
     tiers: list[Tier] = []
@@ -252,7 +264,7 @@ def parse_textgrid(text: str) -> TextGrid:
         return TextGrid(xmin, xmax, tiers)
     n_tiers = s.count("the number of tiers")
     for _ in range(n_tiers):
-        line = s.line()
+        tier_at = s.mark()
         kind = s.string("a tier class")
         name = s.string("a tier name")
         t_min = seconds_to_ms(s.number("tier xmin"))
@@ -262,14 +274,14 @@ def parse_textgrid(text: str) -> TextGrid:
         if kind == "IntervalTier":
             prev_end = None
             for _k in range(n):
-                iv_line = s.line()
+                iv_at = s.mark()
                 a = seconds_to_ms(s.number("interval xmin"))
                 b = seconds_to_ms(s.number("interval xmax"))
                 label = s.string("interval text")
                 if b < a:
-                    raise FormatError(f"interval ends before it starts ({a} > {b} ms)", iv_line)
+                    raise FormatError(f"interval ends before it starts ({a} > {b} ms)", s.line_at(iv_at))
                 if prev_end is not None and a < prev_end:
-                    raise FormatError(f"interval overlaps the previous one in tier {name!r}", iv_line)
+                    raise FormatError(f"interval overlaps the previous one in tier {name!r}", s.line_at(iv_at))
                 prev_end = b
                 tier.intervals.append(Interval(a, b, label))
         elif kind == "TextTier":
@@ -278,6 +290,6 @@ def parse_textgrid(text: str) -> TextGrid:
                 mark = s.string("point mark")
                 tier.intervals.append(Interval(t, t, mark))
         else:
-            raise FormatError(f"unknown tier class {kind!r}", line)
+            raise FormatError(f"unknown tier class {kind!r}", s.line_at(tier_at))
         tiers.append(tier)
     return TextGrid(xmin, xmax, tiers)
