@@ -193,9 +193,13 @@ def render_document(
     info = get_format(fmt)
     options = options or ExportOptions()
     early: list[Problem] = []
-    cues = _profile_cues(doc, profile, early) if profile is not None else None
+    if info.kind == TEXT:  # the transcript itself: cues and times play no part
+        cues: list[Cue] | None = []
+        offset_ms = 0
+    else:
+        cues = _profile_cues(doc, profile, early) if profile is not None else None
     try:
-        plan = plan_export(doc, info.name, offset_ms=offset_ms if info.kind != TEXT else 0, options=options, need_cues=info.needs_cues, cues=cues)
+        plan = plan_export(doc, info.name, offset_ms=offset_ms, options=options, need_cues=info.needs_cues, cues=cues)
     except ExportValidationError as exc:
         exc.report.problems[:0] = early
         raise

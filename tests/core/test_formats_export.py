@@ -225,6 +225,8 @@ def test_plain_text_keeps_the_transcripts_breaks():
     tokens = [tok("One"), tok("two."), Token("Three", ("three",), brk=Break.LINE), Token("你", ("你",), brk=Break.PARAGRAPH), Token("好", ("好",), sep="")]
     text, report = render_document(Document(tokens, [], None, "en"), "txt")
     assert text == "One two.\nThree\n\n你好\n" and report.cues_written == 0
+    text, report = render_document(broken_doc(), "txt")  # cue problems do not matter here
+    assert text == "one  untimed zero five\n" and report.ok
 
 
 def test_registry_and_unknown_formats(tmp_path):
