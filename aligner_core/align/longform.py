@@ -1,36 +1,37 @@
-"""Long recordings: plan chunks at silences, place the words, align chunk by chunk, stitch.
+"""Long recordings: plan chunks at pauses, place the words, align chunk by chunk, mend, stitch.
 
-Any length, memory that does not grow with it (only the 16 kHz samples, a few arrays per 10 ms
-frame, and one chunk's work at a time), and no drift: every chunk is aligned on its own, so an
+Any length, memory that does not grow with it (the 16 kHz samples, a few arrays per 10 ms
+frame, and one chunk's audio at a time), and no drift: every chunk is aligned on its own, so an
 error cannot carry over from one chunk to the next.
-
-The plan, step by step:
 
 1. **Speech regions** (:mod:`.vad`): stretches of speech between pauses of at least 200 ms;
    broadband noise is marked. No region is longer than 15 s (long ones are split at their
    deepest dip).
 2. **Word placement** (:func:`place_words`): a dynamic programme matches the transcript to the
    regions. Each word has an expected length from its letters (digits and CJK characters count
-   as several); a region is given a run of consecutive words whose expected length fits its
+   as several); a region takes a run of consecutive words whose expected length fits its
    duration (log-normal error, tighter for longer runs), or none (noise, or speech the transcript
-   lacks: a cost per second), and runs of words may be left out (text the audio lacks: a cost
-   per word). A pause is cheaper where the text has a sentence end or a line break. The speaking
-   rate is re-estimated from the first solution and the programme run again. It is banded around
-   its best state, so it costs O(regions x band) and never sees the whole recording at once.
-3. **Chunks** (:func:`plan_chunks`): consecutive regions up to about ``target_s`` of audio, cut in
-   the longest pauses. Each chunk is aligned with ``context_s`` of audio (and the words placed
-   there) on both sides beyond its cuts, so a word the placement put on the wrong side of a cut
-   is still found by the aligner; only the words the aligner puts inside the chunk's own span
-   are kept. Long pauses and regions the placement left empty are cut out of the chunk's audio
-   (a short pause stays), which saves time and keeps untranscribed speech and noise from
-   dragging words.
-4. **Alignment** of every chunk, independent of the others (in this process or, with ``jobs``,
-   in a pool of worker processes).
-5. **Stitching and checks**: at every cut, the two chunks that saw it must agree which words lie
-   before it; a chunk whose words come out collapsed (too many per second, runs of equal times,
-   many not found, most of them on silence) is redone merged with its neighbour over the
-   contiguous audio. Words the aligner could not place come back not aligned; words whose fit is
-   poor are flagged; nothing is ever silently dropped.
+   lacks: a cost per second); runs of words may be left out (text the audio lacks: a cost per
+   word). A pause is cheap where the text has a sentence end or a line break, which is what
+   pins most splits down. The speaking rate is re-estimated and the programme run again. It is
+   banded around its best state: O(regions x band), never the whole recording at once.
+3. **Chunks** (:func:`plan_cuts`): every pause of at least ``hard_cut_s`` is a cut; longer
+   stretches are cut again in their longest pauses, to about ``target_s``. A chunk gets the
+   words the placement put in its regions, and its audio with long pauses, noise and long
+   untranscribed speech cut out (a short pause stays; seams are faded).
+4. **Alignment** of every chunk, independent of the others: in this process
+   (:class:`SerialRunner`) or in worker processes (:class:`PoolRunner`, ``jobs``).
+5. **Checks and mending.** A chunk whose words came out collapsed (too many per second of
+   speech, many equal or zero-length times, many not found) is merged with its neighbours and
+   redone with all its speech kept. A cut whose nearest words look wrong (not found, low
+   confidence, crammed or stretched) is re-aligned by a *bridge*: a window from a pause well
+   inside the left chunk to one well inside the right chunk, where both chunks' own words are
+   trusted, so a word the placement put on the wrong side of the cut finds its place.
+6. **Mismatch**: a cluster of doubtful words is re-aligned without each nearby phrase in turn;
+   a phrase whose absence makes the rest fit clearly better is text the audio does not hold: its
+   words come back not aligned, and its neighbours get their time back. Speech the transcript
+   lacks is left to the aligner's silence/noise model, cut out when the placement finds a long
+   wordless region, and words stretched over it are flagged low confidence.
 """
 
 from __future__ import annotations
@@ -83,7 +84,7 @@ def word_weight(units: Sequence[str]) -> float:
 @dataclass(frozen=True)
 class PlaceParams:
     rel_sd_word: float = 0.4  # one word's length varies this much (relative) around its expectation
-    rel_sd_rate: float = 0.15  # a speaker's local rate varies this much around the global one
+    rel_sd_rate: float = 0.3  # a speaker's local rate varies this much around the global one
     edge_sd_s: float = 0.12  # the detector's edges are this uncertain
     max_ratio: float = 2.8  # a region is at most this much longer or shorter than its words
     empty_speech_per_s: float = 1.5  # cost of speech that gets no words, per second
@@ -307,6 +308,12 @@ class LongformParams:
     max_words_per_s: float = 6.0  # more words per second of speech: the chunk collapsed
     max_bad_share: float = 0.34  # more than this share of equal/zero/not-found words: collapsed
     min_bad_words: int = 4
+    cluster_gap_words: int = 4  # doubtful words this close together form one cluster ...
+    cluster_min_bad: int = 3  # ... and a cluster this big is checked for text the audio lacks
+    repair_context_s: float = 1.5  # the check re-aligns from this far before/after the cluster
+    repair_candidates: int = 4  # phrases tried (the ones the doubtful words crowd most)
+    repair_gain: float = 0.5  # dropping a phrase must at least halve the doubtful words
+    max_repairs: int = 50
     max_merge_s: float = 120.0  # a collapsed chunk is merged with its neighbours up to this length
     collapse_rounds: int = 2
     crammed: float = 0.25  # a word shorter than this share of its expected length is crammed ...
@@ -411,6 +418,9 @@ class _Plan:
             if u or (not r.noise and r.duration_s < params.cut_untranscribed_s)
         ]
         self.span_starts = np.array([s[0] for s in self.spans], dtype=np.float64)
+        # for redoing a collapsed chunk: the placement may be what went wrong, so keep all speech
+        self.all_spans = [(r.start_ms, r.end_ms) for r in self.regions if not r.noise]
+        self.all_starts = np.array([s[0] for s in self.all_spans], dtype=np.float64)
         self.region_starts = np.array([r.start_ms for r in self.regions], dtype=np.float64)
         # long runs of words without audio are not sent to any aligner
         self.held_back = np.zeros(self.n_words, bool)
@@ -426,9 +436,6 @@ class _Plan:
                 i = j
             else:
                 i += 1
-
-    def expected_ms(self, i: int) -> float:
-        return 1000.0 * self.placement.rate_s * float(self.weights[i])
 
     def word_bounds(self, cuts: Sequence[int]) -> list[int]:
         """Word index where each chunk starts (and ``n`` at the end): the placement's split."""
@@ -446,17 +453,19 @@ class _Plan:
             bounds[k] = max(bounds[k], bounds[k - 1])
         return bounds
 
-    def pieces(self, a: float, b: float) -> list[tuple[int, int]]:
+    def pieces(self, a: float, b: float, all_speech: bool = False) -> list[tuple[int, int]]:
         """``[a, b)`` with long stretches that hold no speech to align shortened.
 
         A stretch longer than ``max_pause_s`` (silence, noise, long speech the transcript lacks)
-        keeps ``keep_pause_s`` next to the speech on each side; the rest is cut out."""
+        keeps ``keep_pause_s`` next to the speech on each side; the rest is cut out. With
+        ``all_speech`` every speech region stays, whatever the placement said."""
         p = self.params
         keep = p.keep_pause_s * 1000.0
         longest = p.max_pause_s * 1000.0
-        j0 = max(0, int(np.searchsorted(self.span_starts, a, side="left")) - 1)
+        all_spans, starts = (self.all_spans, self.all_starts) if all_speech else (self.spans, self.span_starts)
+        j0 = max(0, int(np.searchsorted(starts, a, side="left")) - 1)
         spans = []
-        for s0, s1 in self.spans[j0:]:
+        for s0, s1 in all_spans[j0:]:
             if s0 >= b:
                 break
             if s1 > a:
@@ -474,8 +483,8 @@ class _Plan:
         out.append((int(cur), int(end)))
         return [(x, y) for x, y in out if y > x] or [(int(a), int(b))]
 
-    def chunk(self, lo: float, hi: float, first: int, last: int, contiguous: bool = False) -> Chunk:
-        pieces = [(int(lo), int(hi))] if contiguous else self.pieces(lo, hi)
+    def chunk(self, lo: float, hi: float, first: int, last: int, all_speech: bool = False) -> Chunk:
+        pieces = self.pieces(lo, hi, all_speech)
         words = [i for i in range(first, last) if not self.held_back[i]]
         return Chunk(int(lo), int(hi), first, last, pieces, words)
 
@@ -642,6 +651,7 @@ class LongformStats:
     collapsed_redone: int = 0
     still_collapsed: int = 0
     held_back_words: int = 0
+    dropped_phrases: int = 0
     plan_s: float = 0.0
 
 
@@ -680,17 +690,20 @@ def align_long(
         return []
     units = [tuple(w) for w in words]
     max_window_s = runner.max_window_s
+    weights = np.array([word_weight(w) for w in units])
+    phrases = _phrases(n, pause_cost)
     if dur_ms <= min(p.single_max_s, max_window_s) * 1000:
         st.chunks, st.aligned_audio_s = 1, dur_ms / 1000.0
-        ((_, result),) = runner.run([(0, np.asarray(audio, dtype=np.float32), units)], language, report, cancel)
-        return list(result)
+        ((_, result),) = runner.run([(0, np.asarray(audio, dtype=np.float32), units)], language, report.sub(0.0, 0.8), cancel)
+        short: list = list(result)
+        _repair_mismatch(short, weights, phrases, runner, audio, units, language, sample_rate, p, st, report.sub(0.8, 1.0), cancel)
+        return _finish(short, np.zeros(n, np.int64), _Expect(short, weights), p, dur_ms)
 
     t0 = time.perf_counter()
     report(0.0, "Finding pauses")
     if cancel is not None:
         cancel.raise_if_cancelled()
     vad = Vad(audio, sample_rate, vad_params)
-    weights = np.array([word_weight(w) for w in units])
     if cancel is not None:
         cancel.raise_if_cancelled()
     report(0.02, "Placing words")
@@ -726,7 +739,7 @@ def align_long(
 
     run(chunks, 0.0, 0.85)
 
-    # 1. collapsed chunks: merge with both neighbours over contiguous audio and redo
+    # 1. collapsed chunks: merge with both neighbours, keep all speech, and redo
     for round_ in range(p.collapse_rounds):
         bad = [k for k, c in enumerate(chunks) if _collapsed(c, out, vad, p)]
         if not bad:
@@ -741,7 +754,7 @@ def align_long(
                 while j + 1 < len(chunks) and (j + 1 in bad_set or j in bad_set or j + 2 in bad_set) and (chunks[j + 1].hi_ms - chunks[k].lo_ms) <= p.max_merge_s * 1000:
                     j += 1
                 if j > k:
-                    m = plan.chunk(chunks[k].lo_ms, chunks[j].hi_ms, chunks[k].first, chunks[j].last, contiguous=True)
+                    m = plan.chunk(chunks[k].lo_ms, chunks[j].hi_ms, chunks[k].first, chunks[j].last, all_speech=True)
                     merged_chunks.append(m)
                     fresh.append(m)
                     k = j + 1
@@ -762,9 +775,10 @@ def align_long(
 
     # 2. cuts whose edge words look wrong: re-align a bridge over the cut
     bridges: list[Chunk] = []
+    expect = _Expect(out, weights)
     for k in range(len(chunks) - 1):
-        if _suspect_cut(chunks[k], chunks[k + 1], out, plan, p):
-            bridge = _bridge(chunks[k], chunks[k + 1], out, plan, vad, p)
+        if _suspect_cut(chunks[k], chunks[k + 1], out, plan, expect, p):
+            bridge = _bridge(chunks[k], chunks[k + 1], out, plan, expect, vad, p)
             if bridges and bridge.lo_ms < bridges[-1].hi_ms:  # overlapping bridges: one bridge
                 prev = bridges.pop()
                 bridge = plan.chunk(prev.lo_ms, max(prev.hi_ms, bridge.hi_ms), prev.first, max(prev.last, bridge.last))
@@ -774,41 +788,183 @@ def align_long(
         run(bridges, 0.9, 1.0)
 
     st.chunks = len(chunks)
+    _repair_mismatch(out, weights, phrases, runner, audio, units, language, sample_rate, p, st, report.sub(0.97, 1.0), cancel)
+    return _finish(out, extra_flags, _Expect(out, weights), p, dur_ms)
+
+
+def _finish(out: list, extra_flags: np.ndarray, expect: "_Expect", p: LongformParams, dur_ms: int) -> list:
+    from ..document import Flag
+    from .types import WordTiming
+
     final: list[WordTiming] = []
     for i, t in enumerate(out):
         flags = int(extra_flags[i])
         if t is None or t.start is None or t.end is None:
             final.append(WordTiming(None, None, 0.0, int((t.flags if t else 0) | flags | Flag.NOT_FOUND | Flag.LOW_CONFIDENCE)))
             continue
-        if (t.end - t.start) > p.stretched * plan.expected_ms(i) + 500:
+        if (t.end - t.start) > p.stretched * expect(i) + 500:
             flags |= int(Flag.LOW_CONFIDENCE)  # stretched over audio the transcript does not explain
         final.append(WordTiming(t.start, t.end, t.confidence, int(t.flags | flags)))
-    report(1.0, "Aligned")
     return _ordered(final, dur_ms)
+
+
+class _Expect:
+    """Expected length (ms) of each word at the speaking rate its window shows."""
+
+    def __init__(self, out: Sequence, weights: np.ndarray):
+        self.weights = weights
+        ratios = [(t.end - t.start) / weights[i] for i, t in enumerate(out) if _aligned(t) and t.end > t.start]
+        self.ms_per_unit = float(np.median(ratios)) if len(ratios) >= 3 else 60.0
+
+    def __call__(self, i: int) -> float:
+        return self.ms_per_unit * float(self.weights[i])
+
+
+def _phrases(n: int, pause_cost: np.ndarray | None) -> list[tuple[int, int]]:
+    """Candidate runs of text: sentences/lines, and the comma-separated parts of each."""
+    if n == 0:
+        return []
+    pc = np.full(n, 1.6) if pause_cost is None else np.asarray(pause_cost, dtype=np.float64)
+    starts = [0] + [i for i in range(1, n) if pc[i] <= 0.0]
+    out: set[tuple[int, int]] = set()
+    for a, b in zip(starts, starts[1:] + [n]):
+        out.add((a, b))
+        cuts = [a] + [i for i in range(a + 1, b) if pc[i] < 1.0] + [b]
+        out.update((x, y) for x, y in zip(cuts, cuts[1:]) if y > x)
+    return sorted(out)
+
+
+def _repair_mismatch(out: list, weights, phrases, runner, audio, units, language, sample_rate, p: LongformParams, st, report, cancel) -> None:
+    """Where words came out bad in a cluster, try leaving out one phrase of the transcript.
+
+    Text the audio does not hold makes a forced aligner cram or stretch the words around it
+    (it must put every word somewhere). A cluster of doubtful words is re-aligned without each
+    nearby phrase in turn; a phrase whose absence makes the rest fit clearly better is taken
+    to be missing from the audio: its words come back not aligned, and its neighbours get back
+    the time it had taken from them.
+    """
+    from ..document import Flag
+    from .types import WordTiming
+
+    n = len(out)
+    expect = _Expect(out, weights)
+    bad = [i for i in range(n) if not _word_ok(i, out[i], expect, p)]
+    clusters: list[list[int]] = []
+    for i in bad:
+        if clusters and i - clusters[-1][-1] <= p.cluster_gap_words:
+            clusters[-1].append(i)
+        else:
+            clusters.append([i])
+    clusters = [c for c in clusters if len(c) >= p.cluster_min_bad][: p.max_repairs]
+    per_ms = sample_rate / 1000.0
+    dur_ms = int(len(audio) / per_ms)
+    for k, cluster in enumerate(clusters):
+        if cancel is not None:
+            cancel.raise_if_cancelled()
+        i0, lo = _edge_before(out, cluster[0], expect, p, 0)
+        i1, hi = _edge_after(out, cluster[-1], expect, p, n, dur_ms)
+        window = [i for i in range(i0, i1)]
+        base_bad = sum(1 for i in window if not _word_ok(i, out[i], expect, p))
+        near = [ph for ph in phrases if ph[0] < i1 and ph[1] > i0 and ph[1] - ph[0] <= max(3, (i1 - i0) // 2)]
+        near.sort(key=lambda ph: -sum(1 for i in cluster if ph[0] - 3 <= i < ph[1] + 3) / max(1, ph[1] - ph[0]) ** 0.5)
+        near = near[: p.repair_candidates]
+        if not near:
+            continue
+        clip = np.asarray(audio[int(lo * per_ms) : int(hi * per_ms)], dtype=np.float32)
+        tasks = []
+        for a, b in near:
+            kept = [i for i in window if not (a <= i < b)]
+            if kept:
+                tasks.append(((a, b), clip, [units[i] for i in kept]))
+        best = None
+        for key, timings in runner.run(tasks, language, report.sub(k / len(clusters), (k + 1) / len(clusters)), cancel):
+            a, b = key
+            kept = [i for i in window if not (a <= i < b)]
+            shifted = {i: _shift(t, lo) for i, t in zip(kept, timings)}
+            n_bad = sum(1 for i in kept if not _word_ok(i, shifted[i], expect, p))
+            score = n_bad + 0.25 * (b - a)  # of two equal fits, leave out less text
+            if best is None or score < best[0]:
+                best = (score, n_bad, key, shifted)
+        if best is None:
+            continue
+        _, n_bad, (a, b), shifted = best
+        if n_bad <= base_bad * p.repair_gain and base_bad - n_bad >= 2:
+            for i, t in shifted.items():
+                out[i] = t
+            for i in range(a, b):
+                out[i] = WordTiming(None, None, 0.0, int(Flag.NOT_FOUND | Flag.LOW_CONFIDENCE))
+            st.dropped_phrases += 1
+
+
+def _shift(t, offset_ms: float):
+    from dataclasses import replace
+
+    if t.start is None or t.end is None:
+        return t
+    return replace(t, start=int(t.start + offset_ms), end=int(t.end + offset_ms))
+
+
+def _edge_before(out, i: int, expect, p: LongformParams, floor: int) -> tuple[int, int]:
+    """A word boundary before word ``i`` between two good words, a pause if one is near."""
+    t_i = next((out[j].start for j in range(i, -1, -1) if _aligned(out[j])), 0)
+    fallback = None
+    for j in range(i - 1, floor, -1):
+        a, b = out[j - 1], out[j]
+        if not (_word_ok(j - 1, a, expect, p) and _word_ok(j, b, expect, p)):
+            continue
+        if t_i - b.start < p.repair_context_s * 1000:
+            continue
+        cut = (a.end + b.start) // 2
+        if b.start - a.end >= 150:
+            return j, cut
+        if fallback is None:
+            fallback = (j, cut)
+        elif t_i - b.start > 3 * p.repair_context_s * 1000:
+            return fallback
+    return fallback or (floor, 0)
+
+
+def _edge_after(out, i: int, expect, p: LongformParams, n: int, dur_ms: int) -> tuple[int, int]:
+    t_i = next((out[j].end for j in range(i, n) if _aligned(out[j])), dur_ms)
+    fallback = None
+    for j in range(i + 1, n - 1):
+        a, b = out[j], out[j + 1]
+        if not (_word_ok(j, a, expect, p) and _word_ok(j + 1, b, expect, p)):
+            continue
+        if a.end - t_i < p.repair_context_s * 1000:
+            continue
+        cut = (a.end + b.start) // 2
+        if b.start - a.end >= 150:
+            return j + 1, cut
+        if fallback is None:
+            fallback = (j + 1, cut)
+        elif a.end - t_i > 3 * p.repair_context_s * 1000:
+            return fallback
+    return fallback or (n, dur_ms)
 
 
 def _aligned(t) -> bool:
     return t is not None and t.start is not None and t.end is not None
 
 
-def _word_ok(i: int, t, plan: _Plan, p: LongformParams) -> bool:
+def _word_ok(i: int, t, expect, p: LongformParams) -> bool:
     from ..document import Flag
 
     if not _aligned(t) or t.flags & (Flag.NOT_FOUND | Flag.LOW_CONFIDENCE | Flag.ZERO_DURATION):
         return False
     dur = t.end - t.start
-    expected = plan.expected_ms(i)
+    expected = expect(i)
     return p.crammed * expected <= dur <= p.stretched * expected + 500
 
 
-def _suspect_cut(left: Chunk, right: Chunk, out, plan: _Plan, p: LongformParams) -> bool:
+def _suspect_cut(left: Chunk, right: Chunk, out, plan: _Plan, expect, p: LongformParams) -> bool:
     """Do the words next to the cut between two chunks look misplaced (or missing)?"""
     k = p.edge_words
     edge = list(range(max(left.first, left.last - k), left.last)) + list(range(right.first, min(right.last, right.first + k)))
-    return any(not plan.held_back[i] and not _word_ok(i, out[i], plan, p) for i in edge)
+    return any(not plan.held_back[i] and not _word_ok(i, out[i], expect, p) for i in edge)
 
 
-def _bridge(left: Chunk, right: Chunk, out, plan: _Plan, vad, p: LongformParams) -> Chunk:
+def _bridge(left: Chunk, right: Chunk, out, plan: _Plan, expect, vad, p: LongformParams) -> Chunk:
     """A window over the cut between two chunks, from a pause well inside the left chunk to one
     well inside the right chunk: there the two chunks' own words are trusted."""
     cut = left.hi_ms
@@ -818,7 +974,7 @@ def _bridge(left: Chunk, right: Chunk, out, plan: _Plan, vad, p: LongformParams)
     best_gap = None
     for i in range(left.last - 1, left.first, -1):
         a, b = out[i - 1], out[i]
-        if not (_word_ok(i - 1, a, plan, p) and _word_ok(i, b, plan, p)):
+        if not (_word_ok(i - 1, a, expect, p) and _word_ok(i, b, expect, p)):
             continue
         if vad.speech_ms(b.start, cut) < need:
             continue
@@ -835,7 +991,7 @@ def _bridge(left: Chunk, right: Chunk, out, plan: _Plan, vad, p: LongformParams)
     best_gap = None
     for i in range(right.first, right.last - 1):
         a, b = out[i], out[i + 1]
-        if not (_word_ok(i, a, plan, p) and _word_ok(i + 1, b, plan, p)):
+        if not (_word_ok(i, a, expect, p) and _word_ok(i + 1, b, expect, p)):
             continue
         if vad.speech_ms(cut, a.end) < need:
             continue
