@@ -83,6 +83,7 @@ def make_backend(name: str, mode: str):
         params = SphinxParams(
             silprob=0.005,
             junction_shift_ms=0,
+            junction_shift_by_sound={},
             pause_start_shift_ms=0,
             pause_end_shift_ms=0,
             refine=False,

@@ -49,11 +49,13 @@ class RefineParams:
     min_speech_ms: float = 16.0  # a run above threshold this long counts as speech
     min_silence_ms: float = 16.0  # a dip shorter than this inside speech is not a pause
     max_into_gap_ms: float = 60.0  # how far a boundary may move into the pause
-    max_into_word_ms: float = 200.0  # how far it may move into its word
+    max_into_word_ms: float = 300.0  # how far it may move into its word
     min_word_ms: float = 20.0  # refinement never makes a word shorter than this
     min_gap_ms: float = 10.0  # a gap at least this long marks a pause boundary
     onset_shift_ms: float = 0.0  # added to a detected onset (detector bias)
     offset_shift_ms: float = 0.0  # added to a detected offset
+    release_gap_ms: float = 200.0  # a word-final plosive's burst may follow its closure this late...
+    release_burst_ms: float = 80.0  # ...and last at most this long
 
 
 class Envelope:
@@ -252,6 +254,34 @@ def _gap_floor(env: Envelope, a_ms: float, b_ms: float) -> float | None:
     return float(np.percentile(seg, 25)) if len(seg) else None
 
 
+def find_release(env: Envelope, offset_ms: float, hi_ms: float) -> float | None:
+    """The end of a lone burst after a silent closure (a word-final plosive: "that", "advisement"),
+    starting within ``release_gap_ms`` of ``offset_ms`` and followed by silence; None if none."""
+    p = env.params
+    hi_ms = min(hi_ms, offset_ms + p.release_gap_ms + p.release_burst_ms + 40)
+    if hi_ms - offset_ms < 20:
+        return None
+    thr = env.threshold(offset_ms, None, p.fall_fraction)
+    if thr is None:
+        return None
+    f0, f1 = env.frame(offset_ms), env.frame(hi_ms)
+    raw = env.db[f0 : f1 + 1] > thr
+    # a burst is short: only drop single-frame blips, keep 4 ms events
+    mask = _runs_filled(raw, 2, True)
+    k = int(np.argmax(mask)) if mask.any() else -1
+    if k <= 0 or env.ms(k) > p.release_gap_ms + 2:  # k == 0: no closure, this is not a release
+        return None
+    j = k
+    while j < len(mask) and mask[j]:
+        j += 1
+    if j >= len(mask) or env.ms(j - k) > p.release_burst_ms:
+        return None  # runs on to the range end (more speech, or noise), or too long for a burst
+    quiet_after = mask[j : j + int(round(30 * env.frames_per_ms))]
+    if quiet_after.any():
+        return None
+    return env.ms(f0 + j - 0.5)
+
+
 def refine_pause_edges(
     audio: np.ndarray,
     timings: Sequence[WordTiming],
@@ -260,6 +290,7 @@ def refine_pause_edges(
     sample_rate: int = SAMPLE_RATE,
     params: RefineParams | None = None,
     envelope: Envelope | None = None,
+    plosive_final: Sequence[bool] | None = None,
 ) -> list[WordTiming]:
     """Move the boundaries that face a pause onto the speech onset/offset the energy shows.
 
@@ -267,7 +298,8 @@ def refine_pause_edges(
     ``params.min_gap_ms`` separates it from the previous aligned word; an end likewise. Each
     boundary moves at most ``max_into_gap_ms`` into the pause and ``max_into_word_ms`` into its
     word, never past a neighbour, never below ``min_word_ms`` of word length, and not at all
-    when it is locked or the audio is too noisy to show an edge.
+    when it is locked or the audio is too noisy to show an edge. ``plosive_final`` marks words
+    ending in a plosive: their end may extend over a lone release burst after the closure.
     """
     p = params or RefineParams()
     out = list(timings)
@@ -296,6 +328,10 @@ def refine_pause_edges(
             hi = min(next_start, end + p.max_into_gap_ms)
             hint = _gap_floor(env, end, next_start) if j + 1 < len(idx) else None
             edge = find_offset(env, end, lo, hi, hint)
+            if edge is not None and plosive_final is not None and plosive_final[i]:
+                burst = find_release(env, edge, hi)
+                if burst is not None:
+                    edge = burst
             if edge is not None:
                 new_end = _clamp(edge + p.offset_shift_ms, min(end, max(new_start + p.min_word_ms, lo)), next_start)
         new_start = _clamp(new_start, prev_end, end)  # never cross: belt and braces

@@ -34,6 +34,7 @@ from __future__ import annotations
 import math
 import re
 import threading
+import warnings
 from dataclasses import dataclass, field, replace
 from typing import Sequence
 
@@ -62,7 +63,10 @@ class SphinxParams:
     skips_first: bool = False
     verify_context: int = 3  # words either side of a doubtful word re-aligned with it (-1: no verification)
     verify_skip_all: bool = True  # any word near a doubtful one may be the absent one
-    junction_shift_ms: int = 5  # word-word boundaries come out this much early
+    junction_shift_ms: int = 5  # word-word boundaries come out this much early...
+    # ...plus this, by the next word's first sound (TIMIT, confirmed on EMU: vowel onsets come
+    # out late, fricative onsets early)
+    junction_shift_by_sound: dict = field(default_factory=lambda: {"vowel": -8, "fricative": 4})
     pause_start_shift_ms: int = 30  # without refinement: a start after a pause comes out early...
     pause_end_shift_ms: int = -20  # ...and an end before one late
     block_s: float = 0.25  # audio fed per call; cancel and progress between blocks
@@ -95,6 +99,7 @@ class _Span:
     score: int  # summed acoustic score (logmath units, normalised per frame by the best senone)
     sil_before: bool
     sil_after: bool
+    reading: int = 0  # which of the token's readings the decoder took
 
 
 class SphinxBackend:
@@ -344,6 +349,7 @@ class SphinxBackend:
             self._set_cmn(dec, pcm, cancel)
         block = max(160, int(p.block_s * SAMPLE_RATE))
         total = len(pcm)
+        _reset_noise(dec)
         dec.start_utt()
         try:
             for pos in range(0, total, block):
@@ -379,6 +385,7 @@ class SphinxBackend:
             excerpt = pcm
         try:
             meter = self._decoder("cmn")
+            _reset_noise(meter)
             meter.start_utt()
             meter.process_raw(excerpt.tobytes(), False, True)
             meter.end_utt()
@@ -393,7 +400,17 @@ class SphinxBackend:
         p = self.params
         dur_ms = int(1000 * len(audio) / SAMPLE_RATE)
         raw: list[WordTiming] = []
-        for pron, span, conf in zip(prons, spans, self._confidences(spans)):
+
+        def junction_shift(k: int) -> int:
+            """The measured lateness of a word-word boundary before token k, by its first sound."""
+            span = spans[k] if 0 <= k < len(spans) else None
+            if span is None or not prons[k].readings:
+                return p.junction_shift_ms
+            reading = prons[k].readings[min(span.reading, len(prons[k].readings) - 1)]
+            first = reading[0].phones.split()[:1]
+            return p.junction_shift_ms + p.junction_shift_by_sound.get(_sound_class(first[0]) if first else "", 0)
+
+        for k, (pron, span, conf) in enumerate(zip(prons, spans, self._confidences(spans))):
             flags = Flag.GUESSED_PRONUNCIATION if pron.guessed else Flag.NONE
             if span is None:
                 missing = Flag.NOT_FOUND if not pron.empty else Flag.NONE  # nothing to say: not "not found"
@@ -402,15 +419,16 @@ class SphinxBackend:
             start = span.start_frame * FRAME_MS
             end = (span.end_frame + 1) * FRAME_MS
             if not span.sil_before and start > 0:
-                start += p.junction_shift_ms
+                start += junction_shift(k)
             if not span.sil_after and end < dur_ms:
-                end += p.junction_shift_ms
+                end += junction_shift(k + 1)
             raw.append(WordTiming(start, end, round(conf, 3), int(flags)))
         raw = _clamp_order(raw, dur_ms)
         if not p.refine:
             raw = _pause_shifts(raw, spans, p, dur_ms)
         else:
-            raw = refine_mod.refine_pause_edges(audio, raw, params=p.refine_params)
+            plosive = [any(_sound_class((r[-1].phones.split() or [""])[-1]) == "plosive" for r in pr.readings) for pr in prons]
+            raw = refine_mod.refine_pause_edges(audio, raw, params=p.refine_params, plosive_final=plosive)
         out = []
         for t in _clamp_order(_fill_gaps(raw, dur_ms), dur_ms):
             flags = t.flags
@@ -443,6 +461,35 @@ class _Monotonic:
     def sub(self, lo: float, hi: float) -> "_Monotonic":
         span = self.hi - self.lo
         return _Monotonic(self.parent, self.lo + span * lo, self.lo + span * hi, self.root)
+
+
+_SOUND_CLASSES = {
+    **dict.fromkeys("AA AE AH AO AW AY EH ER EY IH IY OW OY UH UW".split(), "vowel"),
+    **dict.fromkeys("F V TH DH S Z SH ZH HH".split(), "fricative"),
+    **dict.fromkeys("P T K B D G".split(), "plosive"),
+    **dict.fromkeys("CH JH".split(), "affricate"),
+    **dict.fromkeys("M N NG".split(), "nasal"),
+    **dict.fromkeys("L R W Y".split(), "approximant"),
+}
+
+
+def _sound_class(phone: str) -> str:
+    return _SOUND_CLASSES.get(phone, "")
+
+
+def _reset_noise(dec) -> None:
+    """Forget the noise estimate of earlier utterances, so a window's result never depends on
+    what was aligned before it. (PocketSphinx 5 calls start_stream deprecated, yet without it
+    the spectral noise subtraction carries over between utterances.)"""
+    reset = getattr(dec, "start_stream", None)
+    if reset is None:
+        return
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", DeprecationWarning)
+        try:
+            reset()
+        except RuntimeError:
+            pass
 
 
 def _as_mono(audio: np.ndarray) -> np.ndarray:
@@ -500,6 +547,7 @@ def _parse(segs, names: Sequence[Sequence[Sequence[str]]], skippable: Sequence[b
                 score=score,
                 sil_before=first_seg == 0 or bool(_FILLER.match(segs[first_seg - 1][0])),
                 sil_after=last_seg == len(segs) - 1 or bool(_FILLER.match(segs[last_seg + 1][0])),
+                reading=r,
             )
         pos = prev
     return out
