@@ -15,7 +15,8 @@ claim). Per set it prints mean / median absolute boundary error, the share of bo
 
 ``--no-refine`` turns off the energy refinement of pause edges (the backend then applies its
 measured pause biases instead); ``--plain`` is PocketSphinx as it comes (default silence
-probability, no bias corrections, no refinement), the baseline the others are measured against.
+probability and beams, no bias corrections, no verification pass, no refinement), the baseline the
+others are measured against.
 The data itself never leaves the evaluation folder.
 """
 
@@ -87,6 +88,8 @@ def make_backend(name: str, mode: str):
             pause_start_shift_ms=0,
             pause_end_shift_ms=0,
             refine=False,
+            beams=(1e-48, 1e-48, 7e-29),  # PocketSphinx's own defaults (the retry still widens them)
+            verify_context=-1,
         )
     elif mode == "no-refine":
         params = SphinxParams(refine=False)
