@@ -50,6 +50,9 @@ class RefineParams:
     min_silence_ms: float = 16.0  # a dip shorter than this inside speech is not a pause
     max_into_gap_ms: float = 60.0  # how far a boundary may move into the pause
     max_into_word_ms: float = 300.0  # how far it may move into its word
+    # an end moves into its word only as far as the contrast allows: weak word endings drown in
+    # noise, so with speech/floor contrast C dB the reach is max_into_word_ms * (C - min_dynamic_db) / full_reach_db
+    full_reach_db: float = 20.0
     min_word_ms: float = 20.0  # refinement never makes a word shorter than this
     min_gap_ms: float = 10.0  # a gap at least this long marks a pause boundary
     onset_shift_ms: float = 0.0  # added to a detected onset (detector bias)
@@ -324,7 +327,9 @@ def refine_pause_edges(
             if edge is not None:
                 new_start = _clamp(edge + p.onset_shift_ms, max(prev_end, 0.0), max(start, min(end - p.min_word_ms, hi)))
         if not lock_e and (j + 1 == len(idx) or next_start - end >= p.min_gap_ms):
-            lo = max(new_start + p.min_word_ms, end - p.max_into_word_ms)
+            floor, speech = env.levels(end)
+            reach = p.max_into_word_ms * min(1.0, max(0.0, (speech - floor - p.min_dynamic_db) / max(1e-6, p.full_reach_db)))
+            lo = max(new_start + p.min_word_ms, end - reach)
             hi = min(next_start, end + p.max_into_gap_ms)
             hint = _gap_floor(env, end, next_start) if j + 1 < len(idx) else None
             edge = find_offset(env, end, lo, hi, hint)
