@@ -90,6 +90,7 @@ def make_backend(name: str, mode: str):
             refine=False,
             beams=(1e-48, 1e-48, 7e-29),  # PocketSphinx's own defaults (the retry still widens them)
             verify_context=-1,
+            topn=4,
         )
     elif mode == "no-refine":
         params = SphinxParams(refine=False)

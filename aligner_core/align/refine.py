@@ -392,13 +392,17 @@ def refine_within_bins(
     sample_rate: int = SAMPLE_RATE,
     params: RefineParams | None = None,
     envelope: Envelope | None = None,
+    spectral: bool = False,
 ) -> list[WordTiming]:
     """Sharpen boundaries that are only known to a bin (``t`` means "somewhere in
     ``[t - bin_ms/2, t + bin_ms/2]``"): each moves inside its bin, never past a neighbour.
 
-    A start moves onto a speech onset inside its bin, an end onto an offset; without a silence
-    edge in the bin a boundary moves onto the strongest spectral change, and where two words
-    share a boundary (end == next start) both sides move together.
+    A start that faces a pause (a gap before it, or the first word) moves onto the speech onset
+    in its bin, an end that faces one onto the offset. A boundary two words share (end == next
+    start) stays put unless ``spectral`` is set, which moves it, both sides together, onto the
+    strongest spectral change in the bin. On TIMIT with 80 ms bins, snapping pause edges takes
+    their error from 18-21 ms to 11-18 ms; spectral snapping of shared boundaries made them
+    worse (the strongest change inside a word often is not its edge), hence off by default.
     """
     p = params or RefineParams()
     out = list(timings)
@@ -406,55 +410,49 @@ def refine_within_bins(
     if not out:
         return out
     env = envelope or Envelope(audio, sample_rate, p)
-    change = spectral_change(audio, sample_rate, p.hop_ms)
+    change = spectral_change(audio, sample_rate, p.hop_ms) if spectral else None
     half = bin_ms / 2.0
     dur_ms = 1000.0 * len(audio) / sample_rate
     idx = [i for i, t in enumerate(out) if t.aligned]
 
     def best_change(lo: float, hi: float, t: float) -> float:
         a, b = env.frame(lo), env.frame(hi)
-        if b <= a or a >= len(change):
+        if change is None or b <= a or a >= len(change):
             return t
         seg = change[a : b + 1]
         # a gentle pull towards the bin centre keeps ties from drifting to the bin's edge
-        centre = env.frame(t)
-        weights = 1.0 - 0.3 * np.abs(np.arange(a, a + len(seg)) - centre) / max(1, (b - a))
+        weights = 1.0 - 0.3 * np.abs(np.arange(a, a + len(seg)) - env.frame(t)) / max(1, b - a)
         return env.ms(a + int(np.argmax(seg * weights)))
 
     for j, i in enumerate(idx):
         t = out[i]
         start, end = float(t.start), float(t.end)  # type: ignore[arg-type]
-        prev_end = float(out[idx[j - 1]].end) if j > 0 else 0.0  # type: ignore[arg-type]
+        prev = idx[j - 1] if j > 0 else None
+        prev_end = float(out[prev].end) if prev is not None else 0.0  # type: ignore[arg-type]
         next_start = float(out[idx[j + 1]].start) if j + 1 < len(idx) else max(dur_ms, end)  # type: ignore[arg-type]
         lock_s, lock_e = locks[i]
-        prev_locked_end = j > 0 and locks[idx[j - 1]][1]
-        new_start, new_end = start, end
-        shared_start = j > 0 and start == prev_end
-        if not lock_s and not (shared_start and prev_locked_end):
-            lo = max(prev_end if not shared_start else float(out[idx[j - 1]].start), start - half, 0.0)  # type: ignore[arg-type]
-            hi = min(end, start + half)
+        shared_start = prev is not None and start == prev_end
+        new_start = start
+        if shared_start:
+            if spectral and not lock_s and not locks[prev][1]:  # type: ignore[index]
+                lo = max(float(out[prev].start), start - half)  # type: ignore[arg-type]
+                hi = min(end, start + half)
+                new_start = _clamp(best_change(lo, hi, start), lo, hi)
+                out[prev] = replace(out[prev], end=int(round(new_start)))  # type: ignore[index]
+                new_start = float(out[prev].end)  # type: ignore[index,arg-type]
+        elif not lock_s:
+            lo, hi = max(prev_end, start - half, 0.0), min(end, start + half)
             edge = find_onset(env, start, lo, hi)
-            new_start = edge if edge is not None else best_change(lo, hi, start)
-            new_start = _clamp(new_start, lo, hi)
-            if shared_start:
-                # keep the shared boundary shared: the previous word ends where this one starts
-                k = idx[j - 1]
-                out[k] = replace(out[k], end=int(round(new_start)))
-                new_start = float(out[k].end)  # type: ignore[arg-type]
-            else:
-                new_start = _clamp(new_start, prev_end, end)
+            if edge is not None:
+                new_start = _clamp(edge, lo, hi)
+        new_end = end
         shared_end = j + 1 < len(idx) and end == next_start
-        if not lock_e and not shared_end:
-            lo = max(new_start, end - half)
-            hi = min(next_start, end + half)
+        if not shared_end and not lock_e:
+            lo, hi = max(new_start, end - half), min(next_start, end + half)
             edge = find_offset(env, end, lo, hi)
-            new_end = edge if edge is not None else best_change(lo, hi, end)
-            new_end = _clamp(new_end, max(new_start, lo), hi)
-        elif lock_e:
-            new_end = end
+            if edge is not None:
+                new_end = _clamp(edge, max(new_start, lo), hi)
         s_i = int(t.start) if lock_s else int(round(new_start))  # type: ignore[arg-type]
-        e_i = int(t.end) if lock_e else max(int(round(new_end)), s_i)  # type: ignore[arg-type]
-        if not lock_e and shared_end:
-            e_i = max(int(t.end), s_i)  # type: ignore[arg-type]  # moved (if at all) with the next start
-        out[i] = replace(t, start=s_i, end=e_i)
+        e_i = int(t.end) if lock_e or shared_end else max(int(round(new_end)), s_i)  # type: ignore[arg-type]
+        out[i] = replace(t, start=s_i, end=max(e_i, s_i))
     return out

@@ -85,6 +85,16 @@ def test_quantised_boundaries_sharpen_within_their_bin():
         assert abs(t.start - s) <= 8 and abs(t.end - e) <= 8
 
 
+def test_shared_boundary_moves_as_one_with_spectral_snapping():
+    audio = _bursts([(300, 500)], 1000)
+    rng = np.random.default_rng(3)
+    audio[8800:12000] += (0.2 * rng.standard_normal(3200)).astype(np.float32)  # a noise "word" from 550 ms
+    out = refine_within_bins(audio, [WordTiming(300, 520), WordTiming(520, 750)], bin_ms=80, spectral=True)
+    assert out[0].end == out[1].start and abs(out[1].start - 550) <= 10
+    kept = refine_within_bins(audio, [WordTiming(300, 520), WordTiming(520, 750)], bin_ms=80)
+    assert kept[0].end == kept[1].start == 520  # without spectral snapping a shared boundary stays
+
+
 def test_empty_and_unaligned_inputs():
     audio = _bursts([(100, 200)], 400)
     assert refine_pause_edges(audio, []) == []
@@ -170,10 +180,10 @@ def test_pause_refinement_guarantees(case):
 
 
 @settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(cases(), st.sampled_from([20.0, 40.0, 80.0]))
-def test_bin_refinement_guarantees(case, bin_ms):
+@given(cases(), st.sampled_from([20.0, 40.0, 80.0]), st.booleans())
+def test_bin_refinement_guarantees(case, bin_ms, spectral):
     audio, timings, locked = case
-    out = refine_within_bins(audio, timings, locked, bin_ms=bin_ms)
+    out = refine_within_bins(audio, timings, locked, bin_ms=bin_ms, spectral=spectral)
     _check(audio, timings, out, locked, max_move=int(bin_ms / 2) + 1)
 
 

@@ -69,6 +69,8 @@ class SphinxParams:
     junction_shift_by_sound: dict = field(default_factory=lambda: {"vowel": -8, "fricative": 4})
     pause_start_shift_ms: int = 30  # without refinement: a start after a pause comes out early...
     pause_end_shift_ms: int = -20  # ...and an end before one late
+    topn: int = 6  # Gaussians scored per codebook: 6 instead of 4 is 0.2-0.4 ms better for ~5% time
+    decoder_options: dict = field(default_factory=dict)  # extra PocketSphinx settings (pip, wip, ...)
     block_s: float = 0.25  # audio fed per call; cancel and progress between blocks
     cmn_excerpt_s: float = 120.0  # at most this much audio estimates the cepstral mean
     refine: bool = True
@@ -174,6 +176,9 @@ class SphinxBackend:
         )
         if self._hmm:
             kwargs["hmm"] = self._hmm
+        if kind != "cmn":
+            kwargs["topn"] = self.params.topn
+            kwargs.update(self.params.decoder_options)
         if kind == "wide":
             kwargs["maxhmmpf"] = -1
         elif kind == "cmn":
