@@ -3,6 +3,7 @@
 
   python bench/accuracy.py [--sets timit_dev,emur_ae,praatio_en] [--aligner sphinx]
                            [--no-refine | --plain] [--json] [--out DIR] [--per-utt]
+  python bench/accuracy.py --refine-bins 80      # the bin refinement alone, on binned gold
 
 Reads ``../shared/eval`` next to the repository (or ``$WORDSYNC_EVAL``) and exits cleanly when
 it is absent. For each utterance it builds tokens from ``<id>.txt`` (with
@@ -59,13 +60,15 @@ _STRIP = re.compile(r"^[^\w]+|[^\w]+$", re.UNICODE)
 def tokens_of(text: str, language: str = "en") -> list[tuple[str, tuple[str, ...]]]:
     """(surface text, aligner units) per token."""
     try:
-        from aligner_core.text import tokenize  # written concurrently; used once it exists
+        from aligner_core.text import (
+            tokenize,  # written concurrently; used once it exists
+        )
     except ImportError:
         tokenize = None
     if tokenize is not None:
         try:
             return [(t.text, tuple(t.units)) for t in tokenize(text, language)]
-        except Exception as exc:  # a half-finished tokenizer must not stop the benchmark
+        except Exception as exc:  # noqa: BLE001 - a half-finished tokenizer must not stop the benchmark
             print(f"warning: aligner_core.text.tokenize failed ({exc}); using a whitespace split", file=sys.stderr)
     out = []
     for raw in text.split():
@@ -142,6 +145,43 @@ def run_set(root: Path, set_name: str, backend, scorer, out_dir: Path, per_utt: 
     return result
 
 
+def warm_up(backend) -> None:
+    """Load the model, dictionary and letter-to-sound rules before anything is timed."""
+    import numpy as np
+
+    backend.align_window(np.zeros(16000, dtype=np.float32), [("hello",), ("zorblatt",)], "en")
+
+
+def run_bins(root: Path, set_name: str, scorer, bin_ms: float) -> dict:
+    """How well :func:`refine_within_bins` sharpens a coarse aligner: every gold boundary is
+    reported as the centre of its ``bin_ms`` bin (what an aligner with that frame rate would
+    give at best), refined against the audio, and both are scored."""
+    import numpy as np
+    import soundfile as sf
+
+    from aligner_core.align.refine import refine_within_bins
+    from aligner_core.align.types import WordTiming
+
+    folder = root / set_name
+    before: list[float] = []
+    after: list[float] = []
+    for wav in sorted(folder.glob("*.wav")):
+        gold = scorer.load(str(wav.with_suffix(".json")))
+        audio, _ = sf.read(str(wav), dtype="float32")
+        binned = []
+        floor = 0
+        for _, s, e in gold:
+            start = max(int((np.floor(s * 1000 / bin_ms) + 0.5) * bin_ms), floor)
+            end = max(int((np.floor(e * 1000 / bin_ms) + 0.5) * bin_ms), start)
+            binned.append(WordTiming(start, end))
+            floor = end
+        refined = refine_within_bins(audio, binned, bin_ms=bin_ms)
+        for (_, s, e), b, r in zip(gold, binned, refined):
+            before += [abs(b.start - 1000 * s), abs(b.end - 1000 * e)]
+            after += [abs(r.start - 1000 * s), abs(r.end - 1000 * e)]
+    return {"set": set_name, "bin_ms": bin_ms, "binned": scorer.summarize(before), "refined": scorer.summarize(after)}
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--sets", default=",".join(DEFAULT_SETS), help="comma-separated set names (default: %(default)s)")
@@ -152,6 +192,12 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--json", action="store_true", help="print the results as JSON")
     ap.add_argument("--out", help="write predictions here (default: a temporary folder)")
     ap.add_argument("--per-utt", action="store_true", help="also list each utterance's mean error")
+    ap.add_argument(
+        "--refine-bins",
+        type=float,
+        metavar="MS",
+        help="instead of aligning: bin the gold boundaries to MS ms and measure refine_within_bins",
+    )
     a = ap.parse_args(argv)
 
     root = eval_root()
@@ -159,8 +205,23 @@ def main(argv: list[str] | None = None) -> int:
         print("evaluation data not found (../shared/eval or $WORDSYNC_EVAL): nothing to measure")
         return 0
     scorer = load_scorer(root)
+    sets = [s.strip() for s in a.sets.split(",") if s.strip() and (root / s.strip()).is_dir()]
+    if a.refine_bins:
+        rows = [run_bins(root, s, scorer, a.refine_bins) for s in sets]
+        if a.json:
+            print(json.dumps(rows, indent=1))
+            return 0
+        print(f"gold boundaries binned to {a.refine_bins:g} ms, then refine_within_bins")
+        for r in rows:
+            b, f = r["binned"], r["refined"]
+            print(
+                f"{r['set']:14s} binned {b['mean_ms']:5.1f} ms ({b['within_20ms']:.1f}% <=20)  ->  "
+                f"refined {f['mean_ms']:5.1f} ms ({f['within_20ms']:.1f}% <=20)"
+            )
+        return 0
     backend = make_backend(a.aligner, "plain" if a.plain else "no-refine" if a.no_refine else "full")
     label = f"{a.aligner}" + (" (plain)" if a.plain else " (no refinement)" if a.no_refine else "")
+    warm_up(backend)
     results = []
     with tempfile.TemporaryDirectory() as tmp:
         out_dir = Path(a.out) if a.out else Path(tmp)

@@ -29,17 +29,15 @@ import os
 import re
 import threading
 import unicodedata
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from typing import Callable, Iterable, Sequence
 
 import numpy as np
 
-PHONES = (
-    "AA AE AH AO AW AY B CH D DH EH ER EY F G HH IH IY JH K L M N NG OW OY P R S SH T TH UH UW V W Y Z ZH"
-).split()
-VOWELS = frozenset("AA AE AH AO AW AY EH ER EY IH IY OW OY UH UW".split())
+PHONES = ["AA", "AE", "AH", "AO", "AW", "AY", "B", "CH", "D", "DH", "EH", "ER", "EY", "F", "G", "HH", "IH", "IY", "JH", "K", "L", "M", "N", "NG", "OW", "OY", "P", "R", "S", "SH", "T", "TH", "UH", "UW", "V", "W", "Y", "Z", "ZH"]
+VOWELS = frozenset(["AA", "AE", "AH", "AO", "AW", "AY", "EH", "ER", "EY", "IH", "IY", "OW", "OY", "UH", "UW"])
 
 LETTER_NAMES = {
     "a": "EY", "b": "B IY", "c": "S IY", "d": "D IY", "e": "IY", "f": "EH F", "g": "JH IY",
@@ -157,7 +155,7 @@ def number_readings(text: str) -> list[list[str]]:
     return [prefix + r + suffix for r in _dedupe(out)]
 
 
-_DIGITS = dict(zip("0123456789", "zero one two three four five six seven eight nine".split()))
+_DIGITS = dict(zip("0123456789", ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine"]))
 
 
 def _digit_readings(digits: str) -> list[list[str]]:
@@ -278,7 +276,7 @@ class LetterToSound:
         *,
         max_words: int = 200000,
         check: Callable[[], None] | None = None,
-    ) -> "LetterToSound":
+    ) -> LetterToSound:
         words = sorted(w for w in dictionary if re.fullmatch(r"[a-z][a-z']*[a-z]", w))
         if len(words) > max_words:  # an even spread keeps every initial letter represented
             step = len(words) / max_words
@@ -294,7 +292,7 @@ class LetterToSound:
             counts: dict[tuple[str, str], int] = {}
             # the first round only estimates costs: a spread-out fifth of the words is enough
             for k, w in enumerate(words[::5] if rnd == 0 else words):
-                if check is not None and k % 2000 == 0:
+                if check is not None and k % 1000 == 0:
                     check()
                 phones = dictionary[w][0].split()
                 labels = _letter_alignment(w, phones, cost)
@@ -315,7 +313,7 @@ class LetterToSound:
         return cls._from_alignments(aligned)
 
     @classmethod
-    def _from_alignments(cls, aligned: list[tuple[str, list[str]]]) -> "LetterToSound":
+    def _from_alignments(cls, aligned: list[tuple[str, list[str]]]) -> LetterToSound:
         outputs = sorted({lab for _, labels in aligned for lab in labels})
         out_index = {o: i for i, o in enumerate(outputs)}
         letters, labels_arr = [], []
@@ -382,7 +380,7 @@ class LetterToSound:
         os.replace(tmp, path)
 
     @classmethod
-    def load(cls, path: Path) -> "LetterToSound":
+    def load(cls, path: Path) -> LetterToSound:
         with np.load(path, allow_pickle=False) as z:
             outputs = [str(x) for x in z["outputs"]]
             rules = [dict(zip(z[f"k{t}"].tolist(), z[f"v{t}"].tolist())) for t in range(len(_TEMPLATES))]

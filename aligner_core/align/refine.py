@@ -21,14 +21,14 @@ time stays inside ``[0, len(audio)]`` when it already was.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
-from typing import Sequence, Union
 
 import numpy as np
 
 from .types import SAMPLE_RATE, WordTiming
 
-LockMask = Union[Sequence[bool], Sequence[tuple[bool, bool]], None]
+LockMask = Sequence[bool] | Sequence[tuple[bool, bool]] | None
 
 
 @dataclass(frozen=True)
@@ -71,8 +71,8 @@ class Envelope:
     def __init__(self, audio: np.ndarray, sample_rate: int = SAMPLE_RATE, params: RefineParams | None = None):
         self.params = p = params or RefineParams()
         self.sample_rate = sample_rate
-        self.hop = max(1, int(round(p.hop_ms * sample_rate / 1000)))
-        self.win = max(2, int(round(p.win_ms * sample_rate / 1000)))
+        self.hop = max(1, round(p.hop_ms * sample_rate / 1000))
+        self.win = max(2, round(p.win_ms * sample_rate / 1000))
         x = np.asarray(audio, dtype=np.float32).reshape(-1)
         self.n_samples = len(x)
         n_frames = self.n_samples // self.hop + 1 if self.n_samples else 0
@@ -160,8 +160,8 @@ def _speech_mask(env: Envelope, f0: int, f1: int, thr: float) -> np.ndarray:
     p = env.params
     raw = env.db[f0:f1] > thr
     # Close short dips first (a stop closure inside a word is not a pause), then drop blips.
-    mask = _runs_filled(raw, max(1, int(round(p.min_silence_ms * env.frames_per_ms))), False)
-    return _runs_filled(mask, max(1, int(round(p.min_speech_ms * env.frames_per_ms))), True)
+    mask = _runs_filled(raw, max(1, round(p.min_silence_ms * env.frames_per_ms)), False)
+    return _runs_filled(mask, max(1, round(p.min_speech_ms * env.frames_per_ms)), True)
 
 
 def find_onset(env: Envelope, t_ms: float, lo_ms: float, hi_ms: float, floor_hint: float | None = None) -> float | None:
@@ -184,7 +184,7 @@ def _find_edge(env: Envelope, t_ms: float, lo_ms: float, hi_ms: float, *, rising
     thr = env.threshold(t_ms, floor_hint, env.params.rise_fraction if rising else env.params.fall_fraction)
     if thr is None:
         return None
-    pad = int(round(40 * env.frames_per_ms))  # context so runs at the range edge are judged whole
+    pad = round(40 * env.frames_per_ms)  # context so runs at the range edge are judged whole
     f_lo, f_hi = env.frame(lo_ms), env.frame(hi_ms)
     g0, g1 = max(0, f_lo - pad), min(len(env.db), f_hi + pad + 1)
     if g1 - g0 < 2:
@@ -279,7 +279,7 @@ def find_release(env: Envelope, offset_ms: float, hi_ms: float) -> float | None:
         j += 1
     if j >= len(mask) or env.ms(j - k) > p.release_burst_ms:
         return None  # runs on to the range end (more speech, or noise), or too long for a burst
-    quiet_after = mask[j : j + int(round(30 * env.frames_per_ms))]
+    quiet_after = mask[j : j + round(30 * env.frames_per_ms)]
     if quiet_after.any():
         return None
     return env.ms(f0 + j - 0.5)
@@ -342,7 +342,7 @@ def refine_pause_edges(
         new_start = _clamp(new_start, prev_end, end)  # never cross: belt and braces
         new_end = _clamp(new_end, new_start, max(next_start, new_start))
         if (new_start, new_end) != (start, end):
-            s_i, e_i = int(round(new_start)), int(round(new_end))
+            s_i, e_i = round(new_start), round(new_end)
             s_i = min(max(s_i, int(np.ceil(prev_end))), int(t.end)) if not lock_s else int(t.start)  # type: ignore[arg-type]
             e_i = max(min(e_i, int(np.floor(next_start))), s_i) if not lock_e else int(t.end)  # type: ignore[arg-type]
             if lock_s:
@@ -354,8 +354,8 @@ def refine_pause_edges(
 def spectral_change(audio: np.ndarray, sample_rate: int = SAMPLE_RATE, hop_ms: float = 2.0, win_ms: float = 16.0, n_bands: int = 20) -> np.ndarray:
     """Frame-to-frame change of the log band spectrum (one value per ``hop_ms``; frame k centred
     on k * hop_ms): high where one sound turns into another."""
-    hop = max(1, int(round(hop_ms * sample_rate / 1000)))
-    win = max(8, int(round(win_ms * sample_rate / 1000)))
+    hop = max(1, round(hop_ms * sample_rate / 1000))
+    win = max(8, round(win_ms * sample_rate / 1000))
     x = np.asarray(audio, dtype=np.float32).reshape(-1)
     n_frames = len(x) // hop + 1 if len(x) else 0
     if n_frames < 3:
@@ -438,7 +438,7 @@ def refine_within_bins(
                 lo = max(float(out[prev].start), start - half)  # type: ignore[arg-type]
                 hi = min(end, start + half)
                 new_start = _clamp(best_change(lo, hi, start), lo, hi)
-                out[prev] = replace(out[prev], end=int(round(new_start)))  # type: ignore[index]
+                out[prev] = replace(out[prev], end=round(new_start))  # type: ignore[index]
                 new_start = float(out[prev].end)  # type: ignore[index,arg-type]
         elif not lock_s:
             lo, hi = max(prev_end, start - half, 0.0), min(end, start + half)
@@ -452,7 +452,7 @@ def refine_within_bins(
             edge = find_offset(env, end, lo, hi)
             if edge is not None:
                 new_end = _clamp(edge, max(new_start, lo), hi)
-        s_i = int(t.start) if lock_s else int(round(new_start))  # type: ignore[arg-type]
-        e_i = int(t.end) if lock_e or shared_end else max(int(round(new_end)), s_i)  # type: ignore[arg-type]
+        s_i = int(t.start) if lock_s else round(new_start)  # type: ignore[arg-type]
+        e_i = int(t.end) if lock_e or shared_end else max(round(new_end), s_i)  # type: ignore[arg-type]
         out[i] = replace(t, start=s_i, end=max(e_i, s_i))
     return out

@@ -14,10 +14,16 @@ import numpy as np
 import pytest
 
 from aligner_core.align.backends.sphinx import SphinxBackend
-from aligner_core.align.pronounce import Lexicon, number_readings
+from aligner_core.align.pronounce import (
+    LetterToSound,
+    Lexicon,
+    default_dict_path,
+    load_dictionary,
+    number_readings,
+)
 from aligner_core.align.types import SAMPLE_RATE, AlignmentError, WordTiming
 from aligner_core.document import Flag
-from aligner_core.progress import CancelToken, Cancelled
+from aligner_core.progress import Cancelled, CancelToken
 
 pytest.importorskip("pocketsphinx")
 
@@ -250,3 +256,20 @@ def test_lexicon_readings():
     assert lex.pronounce(("—",)).empty and lex.pronounce(()).empty
     curly = lex.pronounce(("don\u2019t",))
     assert not curly.guessed
+
+
+def test_letter_to_sound_training_is_cancellable_and_learns():
+    words = load_dictionary(default_dict_path())
+    small = {w: p for k, (w, p) in enumerate(sorted(words.items())) if k % 40 == 0}
+    calls = []
+
+    def stop() -> None:
+        calls.append(1)
+        raise Cancelled("stop")
+
+    with pytest.raises(Cancelled):
+        LetterToSound.train(small, check=stop)
+    assert calls == [1]
+    model = LetterToSound.train(small)
+    assert model.phones("cat").split() == ["K", "AE", "T"]
+    assert model.phones("") == ""

@@ -35,8 +35,8 @@ import math
 import re
 import threading
 import warnings
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
-from typing import Sequence
 
 import numpy as np
 
@@ -137,8 +137,12 @@ class SphinxBackend:
             report(1.0, "Aligning words (PocketSphinx)")
             return []
         with self._lock:
-            lexicon = self._get_lexicon(cancel)
-            prons = [lexicon.pronounce(tuple(u)) for u in words]
+            lexicon = self._get_lexicon(cancel, report)
+            prons = []
+            for k, u in enumerate(words):
+                prons.append(lexicon.pronounce(tuple(u)))
+                if k % 500 == 499:
+                    lexicon.check()  # type: ignore[misc]
             report(0.02, "Aligning words (PocketSphinx)")
             spans = self._decode(audio, prons, report, cancel)
         timings = self._timings(audio, prons, spans)
@@ -148,10 +152,18 @@ class SphinxBackend:
         return timings
 
     # -- pieces ----------------------------------------------------------------------------------------
-    def _get_lexicon(self, cancel: CancelToken | None) -> Lexicon:
+    def _get_lexicon(self, cancel: CancelToken | None, report) -> Lexicon:
         if self._lexicon is None:
             self._lexicon = Lexicon()
-        self._lexicon.check = cancel.raise_if_cancelled if cancel is not None else None
+
+        def check() -> None:
+            # called now and then while pronunciations are built, and while the letter-to-sound
+            # rules are learnt (once per machine, several seconds)
+            if cancel is not None:
+                cancel.raise_if_cancelled()
+            report(0.01, "Preparing pronunciations")
+
+        self._lexicon.check = check
         return self._lexicon
 
     def _decoder(self, kind: str):
@@ -163,17 +175,17 @@ class SphinxBackend:
         except ImportError as exc:  # pragma: no cover - a declared dependency
             raise ModelUnavailable("PocketSphinx is not installed; install the 'pocketsphinx' package.") from exc
         beam, pbeam, wbeam = self.params.wide_beams if kind == "wide" else self.params.beams
-        kwargs = dict(
-            lm=None,
-            bestpath=False,
-            loglevel="FATAL",
-            silprob=self.params.silprob,
-            beam=beam,
-            pbeam=pbeam,
-            wbeam=wbeam,
-            lpbeam=wbeam,
-            lponlybeam=wbeam,
-        )
+        kwargs: dict[str, object] = {
+            "lm": None,
+            "bestpath": False,  # the lattice pass makes about one alignment in ten fail
+            "loglevel": "FATAL",
+            "silprob": self.params.silprob,
+            "beam": beam,
+            "pbeam": pbeam,
+            "wbeam": wbeam,
+            "lpbeam": wbeam,
+            "lponlybeam": wbeam,
+        }
         if self._hmm:
             kwargs["hmm"] = self._hmm
         if kind != "cmn":
@@ -451,7 +463,7 @@ class SphinxBackend:
 class _Monotonic:
     """A progress callback that never goes backwards (retries re-run the same range)."""
 
-    def __init__(self, parent, lo: float = 0.0, hi: float = 1.0, root: "_Monotonic | None" = None):
+    def __init__(self, parent, lo: float = 0.0, hi: float = 1.0, root: _Monotonic | None = None):
         self.parent, self.lo, self.hi = parent, lo, hi
         self.root = root or self
         self.best = 0.0
@@ -463,18 +475,18 @@ class _Monotonic:
             root.best = value
             root.parent(value, stage)
 
-    def sub(self, lo: float, hi: float) -> "_Monotonic":
+    def sub(self, lo: float, hi: float) -> _Monotonic:
         span = self.hi - self.lo
         return _Monotonic(self.parent, self.lo + span * lo, self.lo + span * hi, self.root)
 
 
 _SOUND_CLASSES = {
-    **dict.fromkeys("AA AE AH AO AW AY EH ER EY IH IY OW OY UH UW".split(), "vowel"),
-    **dict.fromkeys("F V TH DH S Z SH ZH HH".split(), "fricative"),
-    **dict.fromkeys("P T K B D G".split(), "plosive"),
-    **dict.fromkeys("CH JH".split(), "affricate"),
-    **dict.fromkeys("M N NG".split(), "nasal"),
-    **dict.fromkeys("L R W Y".split(), "approximant"),
+    **dict.fromkeys(["AA", "AE", "AH", "AO", "AW", "AY", "EH", "ER", "EY", "IH", "IY", "OW", "OY", "UH", "UW"], "vowel"),
+    **dict.fromkeys(["F", "V", "TH", "DH", "S", "Z", "SH", "ZH", "HH"], "fricative"),
+    **dict.fromkeys(["P", "T", "K", "B", "D", "G"], "plosive"),
+    **dict.fromkeys(["CH", "JH"], "affricate"),
+    **dict.fromkeys(["M", "N", "NG"], "nasal"),
+    **dict.fromkeys(["L", "R", "W", "Y"], "approximant"),
 }
 
 
