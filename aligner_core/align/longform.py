@@ -95,6 +95,7 @@ class PlaceParams:
     band: int = 400  # states kept around the best one (words)
     beam: float = 80.0  # states this much worse than the best are dropped
     iterations: int = 2  # rate re-estimations
+    rate_bounds: tuple[float, float] = (0.03, 0.15)  # seconds per letter unit: from fast to very slow speech
 
 
 @dataclass
@@ -140,7 +141,8 @@ def place_words(
     n = len(w)
     pc = np.zeros(n) if pause_cost is None else np.asarray(pause_cost, dtype=np.float64)
     speech_s = sum(r.duration_s for r in regions if not r.noise) or sum(r.duration_s for r in regions)
-    rate = speech_s / max(1e-9, w.sum())
+    lo_rate, hi_rate = p.rate_bounds
+    rate = min(hi_rate, max(lo_rate, speech_s / max(1e-9, w.sum())))
     if n == 0 or not regions:
         rate = rate if n else 0.06
         return Placement(np.zeros(len(regions), np.int64), np.zeros(len(regions), np.int64), np.ones(n, bool), rate, 0.0)
@@ -154,7 +156,7 @@ def place_words(
         cw = np.concatenate([[0.0], np.cumsum(w)])
         units = float(np.sum(cw[placement.last[used]] - cw[placement.first[used]]))
         dur = float(sum(r.duration_s for r, u in zip(regions, used) if u))
-        new_rate = dur / max(1e-9, units)
+        new_rate = min(hi_rate, max(lo_rate, dur / max(1e-9, units)))
         if abs(new_rate - rate) < 0.01 * rate:
             break
         rate = new_rate
@@ -304,19 +306,22 @@ class LongformParams:
     cut_untranscribed_s: float = 2.5  # speech the placement left wordless, longer than this, is cut out
     max_skip_run: int = 6  # runs of words the placement found no audio for, this long, are not sent
     edge_words: int = 2  # words each side of a cut that must look right ...
+    edge_zone: int = 8  # ... and of these, at most one may look doubtful
     bridge_speech_s: float = 3.0  # ... else the cut is re-aligned with this much speech each side
     max_words_per_s: float = 6.0  # more words per second of speech: the chunk collapsed
     max_bad_share: float = 0.34  # more than this share of equal/zero/not-found words: collapsed
     min_bad_words: int = 4
     cluster_gap_words: int = 4  # doubtful words this close together form one cluster ...
     cluster_min_bad: int = 3  # ... and a cluster this big is checked for text the audio lacks
-    repair_context_s: float = 1.5  # the check re-aligns from this far before/after the cluster
-    repair_candidates: int = 4  # phrases tried (the ones the doubtful words crowd most)
-    repair_gain: float = 0.5  # dropping a phrase must at least halve the doubtful words
+    repair_candidates: int = 5  # phrases tried (the ones nearest the doubtful words)
+    max_uncovered_ms: float = 400.0  # leaving a phrase out may leave this much more speech wordless
+    repair_gain: float = 0.5  # dropping a phrase must at least halve the other doubtful words ...
+    min_healed: int = 3  # ... and heal at least this many
+    min_phrase_words: int = 3
     max_repairs: int = 50
-    max_merge_s: float = 120.0  # a collapsed chunk is merged with its neighbours up to this length
+    max_merge_s: float = 60.0  # a collapsed chunk is merged with its neighbours up to this length
     collapse_rounds: int = 2
-    crammed: float = 0.25  # a word shorter than this share of its expected length is crammed ...
+    crammed: float = 0.4  # a word shorter than this share of its expected length is crammed ...
     stretched: float = 4.0  # ... and one longer than this many times (plus 0.5 s) is stretched
     place: PlaceParams = field(default_factory=PlaceParams)
 
@@ -691,12 +696,11 @@ def align_long(
     units = [tuple(w) for w in words]
     max_window_s = runner.max_window_s
     weights = np.array([word_weight(w) for w in units])
-    phrases = _phrases(n, pause_cost)
     if dur_ms <= min(p.single_max_s, max_window_s) * 1000:
         st.chunks, st.aligned_audio_s = 1, dur_ms / 1000.0
         ((_, result),) = runner.run([(0, np.asarray(audio, dtype=np.float32), units)], language, report.sub(0.0, 0.8), cancel)
         short: list = list(result)
-        _repair_mismatch(short, weights, phrases, runner, audio, units, language, sample_rate, p, st, report.sub(0.8, 1.0), cancel)
+        _repair_mismatch(short, weights, pause_cost, runner, audio, units, language, sample_rate, p, st, report.sub(0.8, 1.0), cancel)
         return _finish(short, np.zeros(n, np.int64), _Expect(short, weights), p, dur_ms)
 
     t0 = time.perf_counter()
@@ -739,35 +743,46 @@ def align_long(
 
     run(chunks, 0.0, 0.85)
 
-    # 1. collapsed chunks: merge with both neighbours, keep all speech, and redo
+    # 1. collapsed chunks: merge with their neighbours, keep all speech, and redo; a redo is
+    #    kept only where it is better than what it replaces
     for round_ in range(p.collapse_rounds):
         bad = [k for k, c in enumerate(chunks) if _collapsed(c, out, vad, p)]
         if not bad:
             break
-        merged_chunks: list[Chunk] = []
-        fresh: list[Chunk] = []
-        k = 0
-        bad_set = set(bad)
-        while k < len(chunks):
-            if k + 1 in bad_set or k in bad_set:
-                j = k
-                while j + 1 < len(chunks) and (j + 1 in bad_set or j in bad_set or j + 2 in bad_set) and (chunks[j + 1].hi_ms - chunks[k].lo_ms) <= p.max_merge_s * 1000:
-                    j += 1
-                if j > k:
-                    m = plan.chunk(chunks[k].lo_ms, chunks[j].hi_ms, chunks[k].first, chunks[j].last, all_speech=True)
-                    merged_chunks.append(m)
-                    fresh.append(m)
-                    k = j + 1
-                    continue
-            merged_chunks.append(chunks[k])
-            k += 1
-        if not fresh:
-            break
-        chunks = merged_chunks
+        groups: list[list[int]] = []
+        for k in bad:
+            lo_k, hi_k = max(0, k - 1), min(len(chunks) - 1, k + 1)
+            while hi_k > lo_k and chunks[hi_k].hi_ms - chunks[lo_k].lo_ms > p.max_merge_s * 1000:
+                if hi_k > k:
+                    hi_k -= 1
+                else:
+                    lo_k += 1
+            if groups and lo_k <= groups[-1][1]:
+                groups[-1][1] = max(groups[-1][1], hi_k)
+            else:
+                groups.append([lo_k, hi_k])
+        fresh = [plan.chunk(chunks[a].lo_ms, chunks[b].hi_ms, chunks[a].first, chunks[b].last, all_speech=True) for a, b in groups]
+        saved = [out[c.first : c.last] for c in fresh]
+        expect = _Expect(out, weights)
+        before = [sum(1 for i in range(c.first, c.last) if not _word_ok(i, out[i], expect, p)) for c in fresh]
         st.collapsed_redone += len(fresh)
         run(fresh, 0.85 + 0.05 * round_ / p.collapse_rounds, 0.85 + 0.05 * (round_ + 1) / p.collapse_rounds)
-        for c in fresh:
-            extra_flags[c.first : c.last] |= int(Flag.COLLAPSED)
+        new_chunks: list[Chunk] = []
+        k = 0
+        for (a, b), c, old, n_before in zip(groups, fresh, saved, before):
+            new_chunks += chunks[k:a]
+            n_after = sum(1 for i in range(c.first, c.last) if not _word_ok(i, out[i], expect, p))
+            if n_after < n_before:
+                new_chunks.append(c)
+                extra_flags[c.first : c.last] |= int(Flag.COLLAPSED)
+            else:  # the redo did no better: keep the chunks as they were
+                out[c.first : c.last] = old
+                new_chunks += chunks[a : b + 1]
+            k = b + 1
+        new_chunks += chunks[k:]
+        if len(new_chunks) == len(chunks):
+            break
+        chunks = new_chunks
     for c in chunks:
         if _collapsed(c, out, vad, p):
             st.still_collapsed += 1
@@ -788,7 +803,7 @@ def align_long(
         run(bridges, 0.9, 1.0)
 
     st.chunks = len(chunks)
-    _repair_mismatch(out, weights, phrases, runner, audio, units, language, sample_rate, p, st, report.sub(0.97, 1.0), cancel)
+    _repair_mismatch(out, weights, pause_cost, runner, audio, units, language, sample_rate, p, st, report.sub(0.97, 1.0), cancel)
     return _finish(out, extra_flags, _Expect(out, weights), p, dur_ms)
 
 
@@ -820,31 +835,40 @@ class _Expect:
         return self.ms_per_unit * float(self.weights[i])
 
 
-def _phrases(n: int, pause_cost: np.ndarray | None) -> list[tuple[int, int]]:
-    """Candidate runs of text: sentences/lines, and the comma-separated parts of each."""
+def _sentences(n: int, pause_cost: np.ndarray | None) -> list[tuple[int, int]]:
+    """Runs of words between sentence ends / line breaks (the whole text when there are none)."""
     if n == 0:
         return []
     pc = np.full(n, 1.6) if pause_cost is None else np.asarray(pause_cost, dtype=np.float64)
     starts = [0] + [i for i in range(1, n) if pc[i] <= 0.0]
+    return list(zip(starts, starts[1:] + [n]))
+
+
+def _phrases(n: int, pause_cost: np.ndarray | None) -> list[tuple[int, int]]:
+    """Candidate runs of text: sentences/lines, and the comma-separated parts of each."""
+    pc = np.full(n, 1.6) if pause_cost is None else np.asarray(pause_cost, dtype=np.float64)
     out: set[tuple[int, int]] = set()
-    for a, b in zip(starts, starts[1:] + [n]):
+    for a, b in _sentences(n, pause_cost):
         out.add((a, b))
         cuts = [a] + [i for i in range(a + 1, b) if pc[i] < 1.0] + [b]
         out.update((x, y) for x, y in zip(cuts, cuts[1:]) if y > x)
     return sorted(out)
 
 
-def _repair_mismatch(out: list, weights, phrases, runner, audio, units, language, sample_rate, p: LongformParams, st, report, cancel) -> None:
+def _repair_mismatch(out: list, weights, pause_cost, runner, audio, units, language, sample_rate, p: LongformParams, st, report, cancel) -> None:
     """Where words came out bad in a cluster, try leaving out one phrase of the transcript.
 
     Text the audio does not hold makes a forced aligner cram or stretch the words around it
-    (it must put every word somewhere). A cluster of doubtful words is re-aligned without each
-    nearby phrase in turn; a phrase whose absence makes the rest fit clearly better is taken
-    to be missing from the audio: its words come back not aligned, and its neighbours get back
-    the time it had taken from them.
+    (it must put every word somewhere). Around a cluster of doubtful words (and one sentence
+    either side), the text is re-aligned without each phrase in turn. A phrase is taken to be
+    missing from the audio when leaving it out heals the *other* words (at least halves their
+    doubtful ones) while every stretch of speech stays covered by some word (leaving out a
+    phrase that is really there would leave its speech uncovered). Its words then come back not
+    aligned, and its neighbours get back the time it had taken from them.
     """
     from ..document import Flag
     from .types import WordTiming
+    from .vad import Vad
 
     n = len(out)
     expect = _Expect(out, weights)
@@ -856,21 +880,36 @@ def _repair_mismatch(out: list, weights, phrases, runner, audio, units, language
         else:
             clusters.append([i])
     clusters = [c for c in clusters if len(c) >= p.cluster_min_bad][: p.max_repairs]
+    sentences = _sentences(n, pause_cost)
+    phrases = _phrases(n, pause_cost)
+    sent_starts = [a for a, _ in sentences]
     per_ms = sample_rate / 1000.0
     dur_ms = int(len(audio) / per_ms)
+    done_upto = 0
     for k, cluster in enumerate(clusters):
         if cancel is not None:
             cancel.raise_if_cancelled()
-        i0, lo = _edge_before(out, cluster[0], expect, p, 0)
-        i1, hi = _edge_after(out, cluster[-1], expect, p, n, dur_ms)
-        window = [i for i in range(i0, i1)]
-        base_bad = sum(1 for i in window if not _word_ok(i, out[i], expect, p))
-        near = [ph for ph in phrases if ph[0] < i1 and ph[1] > i0 and ph[1] - ph[0] <= max(3, (i1 - i0) // 2)]
-        near.sort(key=lambda ph: -sum(1 for i in cluster if ph[0] - 3 <= i < ph[1] + 3) / max(1, ph[1] - ph[0]) ** 0.5)
+        if cluster[0] < done_upto:
+            continue
+        s0 = max(0, int(np.searchsorted(sent_starts, cluster[0], side="right")) - 2)
+        s1 = min(len(sentences) - 1, int(np.searchsorted(sent_starts, cluster[-1], side="right")))
+        i0, i1 = sentences[s0][0], sentences[s1][1]
+        lo = _gap_time(out, i0, 0, dur_ms)
+        hi = _gap_time(out, i1, 0, dur_ms)
+        if hi - lo < 500 or (hi - lo) / 1000.0 > runner.max_window_s:
+            continue
+        window = list(range(i0, i1))
+        # a word or two the aligner already leaves out itself; a phrase must be long enough that
+        # leaving it out is not just a way to shed a badly fitting word
+        near = [ph for ph in phrases if i0 <= ph[0] and ph[1] <= i1 and p.min_phrase_words <= ph[1] - ph[0] <= max(3, (i1 - i0) // 2)]
+        near.sort(key=lambda ph: min(abs(ph[1] - cluster[0]), abs(ph[0] - cluster[0]), 0 if ph[0] <= cluster[0] < ph[1] else 99))
         near = near[: p.repair_candidates]
         if not near:
             continue
         clip = np.asarray(audio[int(lo * per_ms) : int(hi * per_ms)], dtype=np.float32)
+        vad = Vad(clip, sample_rate)
+        before = {i: _shift(out[i], -lo) for i in window}
+        uncovered_before = _uncovered_ms(vad, before.values())
         tasks = []
         for a, b in near:
             kept = [i for i in window if not (a <= i < b)]
@@ -880,67 +919,51 @@ def _repair_mismatch(out: list, weights, phrases, runner, audio, units, language
         for key, timings in runner.run(tasks, language, report.sub(k / len(clusters), (k + 1) / len(clusters)), cancel):
             a, b = key
             kept = [i for i in window if not (a <= i < b)]
-            shifted = {i: _shift(t, lo) for i, t in zip(kept, timings)}
-            n_bad = sum(1 for i in kept if not _word_ok(i, shifted[i], expect, p))
-            score = n_bad + 0.25 * (b - a)  # of two equal fits, leave out less text
+            after = dict(zip(kept, timings))
+            bad_before = sum(1 for i in kept if not _word_ok(i, before[i], expect, p))
+            bad_after = sum(1 for i in kept if not _word_ok(i, after[i], expect, p))
+            if bad_before - bad_after < p.min_healed or bad_after > bad_before * p.repair_gain:
+                continue
+            if _uncovered_ms(vad, after.values()) > uncovered_before + p.max_uncovered_ms:
+                continue  # its speech is there: the phrase is too
+            score = bad_after + 0.25 * (b - a)  # of two equal fits, leave out less text
             if best is None or score < best[0]:
-                best = (score, n_bad, key, shifted)
+                best = (score, key, after)
         if best is None:
             continue
-        _, n_bad, (a, b), shifted = best
-        if n_bad <= base_bad * p.repair_gain and base_bad - n_bad >= 2:
-            for i, t in shifted.items():
-                out[i] = t
-            for i in range(a, b):
-                out[i] = WordTiming(None, None, 0.0, int(Flag.NOT_FOUND | Flag.LOW_CONFIDENCE))
-            st.dropped_phrases += 1
+        _, (a, b), after = best
+        for i, t in after.items():
+            out[i] = _shift(t, lo)
+        for i in range(a, b):
+            out[i] = WordTiming(None, None, 0.0, int(Flag.NOT_FOUND | Flag.LOW_CONFIDENCE))
+        st.dropped_phrases += 1
+        done_upto = i1
+
+
+def _gap_time(out, i: int, floor: int, ceil: int) -> int:
+    """A time between word ``i - 1`` and word ``i`` (the middle of the pause between them)."""
+    prev_end = next((out[j].end for j in range(i - 1, -1, -1) if _aligned(out[j])), floor)
+    next_start = next((out[j].start for j in range(i, len(out)) if _aligned(out[j])), ceil)
+    if next_start < prev_end:
+        return int(prev_end)
+    return int((prev_end + next_start) // 2)
+
+
+def _uncovered_ms(vad, timings) -> float:
+    """Speech (by the detector) that no aligned word covers, in ms."""
+    covered = np.zeros(vad.n_frames, bool)
+    for t in timings:
+        if _aligned(t):
+            covered[vad.frame(t.start) : vad.frame(t.end)] = True
+    return float(np.sum(vad.speech & ~covered)) * vad.params.hop_ms
 
 
 def _shift(t, offset_ms: float):
     from dataclasses import replace
 
-    if t.start is None or t.end is None:
+    if t is None or t.start is None or t.end is None:
         return t
     return replace(t, start=int(t.start + offset_ms), end=int(t.end + offset_ms))
-
-
-def _edge_before(out, i: int, expect, p: LongformParams, floor: int) -> tuple[int, int]:
-    """A word boundary before word ``i`` between two good words, a pause if one is near."""
-    t_i = next((out[j].start for j in range(i, -1, -1) if _aligned(out[j])), 0)
-    fallback = None
-    for j in range(i - 1, floor, -1):
-        a, b = out[j - 1], out[j]
-        if not (_word_ok(j - 1, a, expect, p) and _word_ok(j, b, expect, p)):
-            continue
-        if t_i - b.start < p.repair_context_s * 1000:
-            continue
-        cut = (a.end + b.start) // 2
-        if b.start - a.end >= 150:
-            return j, cut
-        if fallback is None:
-            fallback = (j, cut)
-        elif t_i - b.start > 3 * p.repair_context_s * 1000:
-            return fallback
-    return fallback or (floor, 0)
-
-
-def _edge_after(out, i: int, expect, p: LongformParams, n: int, dur_ms: int) -> tuple[int, int]:
-    t_i = next((out[j].end for j in range(i, n) if _aligned(out[j])), dur_ms)
-    fallback = None
-    for j in range(i + 1, n - 1):
-        a, b = out[j], out[j + 1]
-        if not (_word_ok(j, a, expect, p) and _word_ok(j + 1, b, expect, p)):
-            continue
-        if a.end - t_i < p.repair_context_s * 1000:
-            continue
-        cut = (a.end + b.start) // 2
-        if b.start - a.end >= 150:
-            return j + 1, cut
-        if fallback is None:
-            fallback = (j + 1, cut)
-        elif a.end - t_i > 3 * p.repair_context_s * 1000:
-            return fallback
-    return fallback or (n, dur_ms)
 
 
 def _aligned(t) -> bool:
@@ -958,10 +981,19 @@ def _word_ok(i: int, t, expect, p: LongformParams) -> bool:
 
 
 def _suspect_cut(left: Chunk, right: Chunk, out, plan: _Plan, expect, p: LongformParams) -> bool:
-    """Do the words next to the cut between two chunks look misplaced (or missing)?"""
-    k = p.edge_words
-    edge = list(range(max(left.first, left.last - k), left.last)) + list(range(right.first, min(right.last, right.first + k)))
-    return any(not plan.held_back[i] and not _word_ok(i, out[i], expect, p) for i in edge)
+    """Do the words next to the cut between two chunks look misplaced (or missing)?
+
+    Either of the ``edge_words`` nearest the cut on each side is doubtful, or two of the
+    ``edge_zone`` words on one side are: a word the placement put on the wrong side of the cut
+    drags a few of its neighbours, not always the nearest one."""
+    k, zone = p.edge_words, p.edge_zone
+    near = list(range(max(left.first, left.last - k), left.last)) + list(range(right.first, min(right.last, right.first + k)))
+    if any(not plan.held_back[i] and not _word_ok(i, out[i], expect, p) for i in near):
+        return True
+    for side in (range(max(left.first, left.last - zone), left.last), range(right.first, min(right.last, right.first + zone))):
+        if sum(1 for i in side if not plan.held_back[i] and not _word_ok(i, out[i], expect, p)) >= 2:
+            return True
+    return False
 
 
 def _bridge(left: Chunk, right: Chunk, out, plan: _Plan, expect, vad, p: LongformParams) -> Chunk:

@@ -27,6 +27,7 @@ class VadParams:
     win_ms: float = 20.0  # energy windows are whole hops
     floor_window_s: float = 30.0  # the noise floor is taken over about this much audio
     floor_percentile: float = 10.0
+    digital_silence_db: float = -90.0  # quieter frames are exact silence, not a noise floor
     speech_percentile: float = 95.0
     min_rise_db: float = 8.0  # speech is at least this far above the floor ...
     rise_fraction: float = 0.3  # ... and this share of the way from floor to speech level
@@ -123,8 +124,16 @@ class Vad:
         highs = np.empty(n_blocks, np.float32)
         for b in range(n_blocks):
             seg = e[b * block : (b + 1) * block]
-            lows[b] = np.percentile(seg, p.floor_percentile)
-            highs[b] = np.percentile(seg, p.speech_percentile)
+            live = seg[seg > p.digital_silence_db]  # exact zeros (edited or synthetic audio) are no floor
+            if len(live) < max(5, len(seg) // 10):
+                lows[b] = highs[b] = np.nan
+                continue
+            lows[b] = np.percentile(live, p.floor_percentile)
+            highs[b] = np.percentile(live, p.speech_percentile)
+        if np.all(np.isnan(lows)):
+            lows[:] = highs[:] = p.digital_silence_db
+        lows = np.where(np.isnan(lows), np.nanmin(lows), lows)
+        highs = np.where(np.isnan(highs), np.nanmax(highs), highs)
         reach = max(1, int(round(p.floor_window_s * 1000 / p.hop_ms / block / 2)))
         floor_b = np.array([lows[max(0, b - reach) : b + reach + 1].min() for b in range(n_blocks)], np.float32)
         speech_b = np.array([highs[max(0, b - reach) : b + reach + 1].max() for b in range(n_blocks)], np.float32)
@@ -147,8 +156,20 @@ class Vad:
         flat = (self.flatness > p.flat_frame) & self.speech
         k = max(1, int(round(200 / p.hop_ms)))
         share = _smooth(flat.astype(np.float32), k)
-        mask = share > 0.7
-        return fill_runs(mask, int(round(p.min_noise_ms / p.hop_ms)), True) & self.speech
+        mask = fill_runs(share > 0.7, int(round(p.min_noise_ms / p.hop_ms)), True) & self.speech
+        # the smoothing rounds the ends off: grow each run over the flat frames next to it
+        for a, b in _runs(mask):
+            while a > 0 and flat[a - 1]:
+                a -= 1
+            while b < len(mask) and flat[b]:
+                b += 1
+            mask[a:b] = True
+        # slivers of "speech" left at a noise run's edges belong to it
+        rest = self.speech & ~mask
+        for a, b in _runs(rest):
+            if (b - a) * p.hop_ms < 100 and ((a > 0 and mask[a - 1]) or (b < len(mask) and mask[b])):
+                mask[a:b] = True
+        return mask
 
     def _regions(self) -> list[Region]:
         p = self.params
