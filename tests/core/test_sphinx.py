@@ -113,6 +113,20 @@ def test_cancel_stops_within_a_second(backend, jfk):
     _check_protocol(backend.align_window(audio, words, "en"), 22, audio)
 
 
+def test_text_running_past_the_audio_keeps_what_was_said(backend, jfk):
+    """The grammar's end is unreachable (the transcript goes on after the audio stops): the
+    best partial path still places what was said, and the rest is flagged, not invented."""
+    audio, words = jfk
+    reference = backend.align_window(audio, words, "en")
+    extra = _units("please call stella and ask her to bring these things from the store")
+    out = backend.align_window(audio, words + extra, "en")
+    _check_protocol(out, len(words) + len(extra), audio)
+    for ref, got in zip(reference, out):
+        assert got.aligned and not got.flags & Flag.NOT_FOUND
+        assert abs(got.start - ref.start) <= 30 and abs(got.end - ref.end) <= 30
+    assert all(t.flags & Flag.NOT_FOUND for t in out[len(words) :])
+
+
 def test_progress_at_least_twice_a_second(backend, jfk):
     audio, words = jfk
     long_audio = np.concatenate([audio] * 6)

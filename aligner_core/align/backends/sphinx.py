@@ -78,6 +78,7 @@ class SphinxParams:
     confidence_mid: float = -140.0  # score / sqrt(frames) (logmath units) that maps to 0.5
     confidence_scale: float = 45.0
     confidence_typical: float = -60.0  # a clean window's median score / sqrt(frames)
+    confidence_max_shift: float = 50.0  # how far a poor recording may lower the curve
     low_confidence: float = 0.3
 
 
@@ -246,44 +247,66 @@ class SphinxBackend:
             name = _SUFFIX.sub("", name) + f"__{k}"
 
     def _decode(self, audio: np.ndarray, prons: Sequence[TokenPron], report, cancel) -> list[_Span | None]:
-        """Run the attempts in turn; one span (or None: not found) per token."""
+        """One span (or None: not found) per token."""
         n = len(prons)
         alignable = [i for i, p in enumerate(prons) if not p.empty]
         if not alignable or len(audio) < SAMPLE_RATE * 0.05:
             return [None] * n
         pcm = _to_pcm(audio)
         p = self.params
-        m = len(alignable)
+        cmn = self._measure_cmn(pcm, cancel)
         sub_prons = [prons[i] for i in alignable]
-        everyone = [True] * m
-        nobody = [p.skips_first] * m
-        attempts = (("normal", nobody), ("wide", [False] * m), ("wide", everyone))
-        parsed: list[_Span | None] | None = None
-        for k, (kind, skippable) in enumerate(attempts):
-            names = self._names(kind, sub_prons)
-            sub = report.sub(0.02 + 0.6 * k / len(attempts), 0.02 + 0.6 * (k + 1) / len(attempts)) if k else report.sub(0.02, 0.62)
-            parsed = self._attempt(kind, pcm, names, skippable, sub, cancel)
-            if parsed is not None:
-                break
-        if parsed is None:
-            return [None] * n
+        parsed, kind, forced = self._align(pcm, sub_prons, cmn, report.sub(0.02, 0.62), cancel)
         # Verify: a word the audio fits badly may not be there at all. Around each such word
         # (a few words either side, between the neighbours' first-pass times) the decoder may
         # leave it out; if it does, its neighbours get their own time back. The result is kept
         # only if no other word fits worse: skipping a spoken but badly guessed word would hand
         # its audio to the neighbours.
-        if not all(attempts[k][1]) and p.verify_context >= 0:
-            parsed = self._verify(kind, pcm, self._names(kind, sub_prons), parsed, report.sub(0.62, 0.92), cancel)
+        if forced and p.verify_context >= 0 and any(sp is not None for sp in parsed):
+            parsed = self._verify(kind, pcm, cmn, self._names(kind, sub_prons), parsed, report.sub(0.62, 0.92), cancel)
         out: list[_Span | None] = [None] * n
         for i, span in zip(alignable, parsed):
             out[i] = span
         return out
 
-    def _attempt(self, kind, pcm, names, skippable, report, cancel, *, keep_cmn: bool = False) -> list[_Span | None] | None:
-        segs = self._run(kind, pcm, names, skippable, report, cancel, keep_cmn=keep_cmn)
-        return None if segs is None else _parse(segs, names, skippable)
+    def _align(self, pcm: np.ndarray, prons: Sequence[TokenPron], cmn, report, cancel, depth: int = 0):
+        """Align ``prons`` to ``pcm``: (spans, decoder kind, every word forced (no skip arcs)).
 
-    def _verify(self, kind, pcm, names, parsed: list[_Span | None], report, cancel) -> list[_Span | None]:
+        Attempts in turn: normal beams; much wider beams; wider beams with every word skippable.
+        If the search never reaches the end of the grammar (text the audio does not hold, with
+        speech the text does not hold), the best partial path still places a prefix of the
+        words; the rest are aligned again, on the audio after that prefix (a few times at most).
+        """
+        p = self.params
+        m = len(prons)
+        attempts = (("normal", [p.skips_first] * m), ("wide", [False] * m), ("wide", [True] * m))
+        partial = None
+        for k, (kind, skippable) in enumerate(attempts):
+            names = self._names(kind, prons)
+            segs, complete = self._run(kind, pcm, names, skippable, cmn, report.sub(k / 3, (k + 1) / 3), cancel)
+            if complete:
+                parsed = _parse(segs, names, skippable)
+                if parsed is not None:
+                    return parsed, kind, not any(skippable)
+            elif segs and partial is None:
+                partial = (segs, names, skippable, kind)
+        if partial is None:
+            return [None] * m, "normal", False
+        segs, names, skippable, kind = partial
+        parsed = _parse(segs, names, skippable, prefix=True) or [None] * m
+        placed = [i for i, sp in enumerate(parsed) if sp is not None]
+        last = placed[-1] if placed else -1
+        if last + 1 < m and depth < 3:
+            f0 = parsed[last].end_frame + 1 if last >= 0 else 0  # type: ignore[union-attr]
+            rest = pcm[f0 * (SAMPLE_RATE // 100) :]
+            if len(rest) >= SAMPLE_RATE * 0.2 and last >= 0:
+                tail, _, _ = self._align(rest, prons[last + 1 :], cmn, _Quiet(), cancel, depth + 1)
+                for k, span in enumerate(tail):
+                    if span is not None:
+                        parsed[last + 1 + k] = replace(span, start_frame=span.start_frame + f0, end_frame=span.end_frame + f0)
+        return parsed, kind, not any(skippable)
+
+    def _verify(self, kind, pcm, cmn, names, parsed: list[_Span | None], report, cancel) -> list[_Span | None]:
         p = self.params
         context = p.verify_context
         first = self._confidences(parsed)
@@ -306,7 +329,8 @@ class SphinxBackend:
             sub = report.sub(g / len(groups), (g + 1) / len(groups))
             step = SAMPLE_RATE // 100
             skippable = [True] * (hi - lo + 1) if p.verify_skip_all else doubtful[lo : hi + 1]
-            again = self._attempt(kind, pcm[f0 * step : f1 * step], names[lo : hi + 1], skippable, sub, cancel, keep_cmn=True)
+            segs, complete = self._run(kind, pcm[f0 * step : f1 * step], names[lo : hi + 1], skippable, cmn, sub, cancel)
+            again = _parse(segs, names[lo : hi + 1], skippable) if complete else None
             if again is None:
                 continue
             trial = list(result)
@@ -329,7 +353,9 @@ class SphinxBackend:
         p = self.params
         stats = [None if sp is None else sp.score / math.sqrt(max(1, sp.end_frame - sp.start_frame + 1)) for sp in spans]
         known = [x for x in stats if x is not None]
-        shift = min(0.0, float(np.median(known)) - p.confidence_typical) if known else 0.0
+        # capped: a window where most words fit badly (much of the text is not in the audio) must
+        # not look normal just because it is consistently bad
+        shift = max(-p.confidence_max_shift, min(0.0, float(np.median(known)) - p.confidence_typical)) if known else 0.0
         out = []
         for x in stats:
             if x is None:
@@ -339,7 +365,9 @@ class SphinxBackend:
             out.append(1.0 / (1.0 + math.exp(-max(-50.0, min(50.0, z)))))
         return out
 
-    def _run(self, kind: str, pcm: np.ndarray, names, skippable: Sequence[bool], report, cancel, *, keep_cmn: bool = False):
+    def _run(self, kind: str, pcm: np.ndarray, names, skippable: Sequence[bool], cmn, report, cancel):
+        """Decode ``pcm`` against the grammar of ``names``: (segments, reached the end of the
+        grammar). Without the end, the segments are the best partial path."""
         dec = self._decoder(kind)
         p = self.params
         # the grammar: state i -> i+1 through any reading of token i (readings get their own states)
@@ -361,38 +389,36 @@ class SphinxBackend:
             dec.add_fsg("_align", fsg)
             dec.activate_search("_align")
         except (RuntimeError, ValueError, KeyError):
-            return None
-        if not keep_cmn:  # a verification pass inside the window keeps the window's mean
-            self._set_cmn(dec, pcm, cancel)
+            return [], False
+        if cmn is not None:
+            try:
+                dec.set_cmn(cmn)
+            except (RuntimeError, ValueError):
+                pass
         block = max(160, int(p.block_s * SAMPLE_RATE))
         total = len(pcm)
         _reset_noise(dec)
         dec.start_utt()
+        partial: list = []
         try:
             for pos in range(0, total, block):
                 if cancel is not None and cancel.cancelled:
                     break
                 dec.process_raw(pcm[pos : pos + block].tobytes(), False, False)
                 report(min(pos + block, total) / total, "Aligning words (PocketSphinx)")
+            else:
+                partial = _segments(dec)  # the best path so far, final state or not
         finally:
             dec.end_utt()
         if cancel is not None:
             cancel.raise_if_cancelled()
-        hyp = dec.hyp()
-        if hyp is None:
-            return None
-        segs = []
-        for s in dec.seg():
-            if s.word == "(NULL)":  # a skip arc taken: it covers no audio
-                continue
-            word = _ALT.sub("", s.word)
-            score = dec.logmath.log(s.ascore) if s.ascore > 0 else -(10**9)
-            segs.append((word, int(s.start_frame), int(s.end_frame), int(score)))
-        return segs
+        if dec.hyp() is None:
+            return partial, False
+        return _segments(dec), True
 
-    def _set_cmn(self, dec, pcm: np.ndarray, cancel) -> None:
-        """Measure the window's cepstral mean (what batch CMN would use) with a one-word grammar,
-        so the block-wise pass that follows starts from the right mean."""
+    def _measure_cmn(self, pcm: np.ndarray, cancel) -> str | None:
+        """The window's cepstral mean (what batch CMN would use), from a cheap pass with a
+        one-word grammar, so the block-wise passes that follow start from the right mean."""
         limit = int(self.params.cmn_excerpt_s * SAMPLE_RATE)
         if len(pcm) > limit:  # evenly spread 5 s pieces stand in for the whole window
             piece = 5 * SAMPLE_RATE
@@ -406,11 +432,12 @@ class SphinxBackend:
             meter.start_utt()
             meter.process_raw(excerpt.tobytes(), False, True)
             meter.end_utt()
-            dec.set_cmn(meter.get_cmn(False))
+            cmn = meter.get_cmn(False)
         except RuntimeError:
-            pass  # the default mean is a fair start; live CMN adapts from there
+            cmn = None  # the default mean is a fair start; live CMN adapts from there
         if cancel is not None:
             cancel.raise_if_cancelled()
+        return cmn
 
     # -- from spans to timings ---------------------------------------------------------------------
     def _timings(self, audio: np.ndarray, prons: Sequence[TokenPron], spans: Sequence[_Span | None]) -> list[WordTiming]:
@@ -527,11 +554,36 @@ def _to_pcm(audio: np.ndarray) -> np.ndarray:
     return (np.clip(a, -1.0, 1.0) * 32767.0).astype(np.int16)
 
 
-def _parse(segs, names: Sequence[Sequence[Sequence[str]]], skippable: Sequence[bool]) -> list[_Span | None] | None:
+class _Quiet:
+    """A progress sink for nested passes (the parent reports their range)."""
+
+    def __call__(self, fraction: float, stage: str) -> None:
+        pass
+
+    def sub(self, lo: float, hi: float) -> _Quiet:
+        return self
+
+
+def _segments(dec) -> list[tuple[str, int, int, int]]:
+    """(word, first frame, last frame, acoustic score) of the decoder's current best path."""
+    out = []
+    for s in dec.seg() or ():
+        if s.word == "(NULL)":  # a skip arc taken: it covers no audio
+            continue
+        score = dec.logmath.log(s.ascore) if s.ascore > 0 else -(10**9)
+        out.append((_ALT.sub("", s.word), int(s.start_frame), int(s.end_frame), int(score)))
+    return out
+
+
+def _parse(
+    segs, names: Sequence[Sequence[Sequence[str]]], skippable: Sequence[bool], *, prefix: bool = False
+) -> list[_Span | None] | None:
     """Attribute the decoder's word segments to tokens (the grammar path, read back).
 
     Forward over tokens keeping every reachable segment position, then back from the end;
-    ``None`` for a token the decoder skipped (only possible with skip arcs).
+    ``None`` for a token the decoder skipped (only possible with skip arcs). With ``prefix``
+    the path may stop inside the grammar (a partial result): the longest run of tokens that
+    explains every segment is placed and the rest come back ``None``.
     """
     words = [(i, s) for i, s in enumerate(segs) if not _FILLER.match(s[0])]
     seq = [s[0] for _, s in words]
@@ -547,13 +599,16 @@ def _parse(segs, names: Sequence[Sequence[Sequence[str]]], skippable: Sequence[b
             if skippable[t] and pos not in nxt:
                 nxt[pos] = (pos, -1)
         if not nxt:
-            return None
+            if not prefix:
+                return None
+            break
         reach.append(nxt)
-    if m not in reach[-1]:
+    ends = [t for t in range(len(reach)) if m in reach[t]]
+    if not ends or (not prefix and ends[-1] != len(names)):
         return None
     out: list[_Span | None] = [None] * len(names)
     pos = m
-    for t in range(len(names), 0, -1):
+    for t in range(ends[-1], 0, -1):
         prev, r = reach[t][pos]
         if r >= 0:
             first_seg, last_seg = words[prev][0], words[pos - 1][0]
