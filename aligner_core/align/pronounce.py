@@ -183,13 +183,16 @@ def _dedupe(readings: Iterable[list[str]]) -> list[list[str]]:
 def load_dictionary(path: str) -> dict[str, tuple[str, ...]]:
     """word -> its pronunciations (phone strings), from a CMU-format dictionary file."""
     out: dict[str, list[str]] = {}
+    no_stress = str.maketrans("", "", "0123456789")
     with open(path, encoding="utf-8", errors="replace") as fh:
         for line in fh:
             parts = line.split(None, 1)
             if len(parts) != 2 or line.startswith(";;;"):
                 continue
-            word = re.sub(r"\(\d+\)$", "", parts[0].lower())
-            out.setdefault(word, []).append(" ".join(re.sub(r"\d", "", p) for p in parts[1].split()))
+            word = parts[0].lower()
+            if word.endswith(")"):  # an alternate: word(2)
+                word = word[: word.rfind("(")] or word
+            out.setdefault(word, []).append(" ".join(parts[1].translate(no_stress).split()))
     return {w: tuple(p) for w, p in out.items()}
 
 
