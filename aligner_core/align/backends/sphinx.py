@@ -167,7 +167,10 @@ class SphinxBackend:
     # -- pieces ----------------------------------------------------------------------------------------
     def _get_lexicon(self, cancel: CancelToken | None, report) -> Lexicon:
         if self._lexicon is None:
-            self._lexicon = Lexicon()
+            try:
+                self._lexicon = Lexicon()
+            except (ImportError, OSError) as exc:
+                raise ModelUnavailable(f"The PocketSphinx English dictionary cannot be read ({exc}); reinstall 'pocketsphinx'.") from exc
 
         def check() -> None:
             # called now and then while pronunciations are built, and while the letter-to-sound
