@@ -313,8 +313,9 @@ class LongformParams:
     min_bad_words: int = 4
     cluster_gap_words: int = 4  # doubtful words this close together form one cluster ...
     cluster_min_bad: int = 3  # ... and a cluster this big is checked for text the audio lacks
-    repair_candidates: int = 5  # phrases tried (the ones nearest the doubtful words)
-    max_uncovered_ms: float = 400.0  # leaving a phrase out may leave this much more speech wordless
+    repair_candidates: int = 4  # phrases tried (the ones nearest the doubtful words)
+    max_uncovered_ms: float = 400.0  # leaving a phrase out may leave this much more speech wordless,
+    uncovered_share: float = 0.5  # or this share of the phrase's expected length
     repair_gain: float = 0.5  # dropping a phrase must at least halve the other doubtful words ...
     min_healed: int = 3  # ... and heal at least this many
     min_phrase_words: int = 3
@@ -803,7 +804,7 @@ def align_long(
         run(bridges, 0.9, 1.0)
 
     st.chunks = len(chunks)
-    _repair_mismatch(out, weights, pause_cost, runner, audio, units, language, sample_rate, p, st, report.sub(0.97, 1.0), cancel)
+    _repair_mismatch(out, weights, pause_cost, runner, audio, units, language, sample_rate, p, st, report.sub(0.97, 1.0), cancel, plan)
     return _finish(out, extra_flags, _Expect(out, weights), p, dur_ms)
 
 
@@ -855,7 +856,7 @@ def _phrases(n: int, pause_cost: np.ndarray | None) -> list[tuple[int, int]]:
     return sorted(out)
 
 
-def _repair_mismatch(out: list, weights, pause_cost, runner, audio, units, language, sample_rate, p: LongformParams, st, report, cancel) -> None:
+def _repair_mismatch(out: list, weights, pause_cost, runner, audio, units, language, sample_rate, p: LongformParams, st, report, cancel, plan: "_Plan | None" = None) -> None:
     """Where words came out bad in a cluster, try leaving out one phrase of the transcript.
 
     Text the audio does not hold makes a forced aligner cram or stretch the words around it
@@ -879,7 +880,15 @@ def _repair_mismatch(out: list, weights, pause_cost, runner, audio, units, langu
             clusters[-1].append(i)
         else:
             clusters.append([i])
-    clusters = [c for c in clusters if len(c) >= p.cluster_min_bad][: p.max_repairs]
+    # low confidence alone is common (a mumbled word, an unusual voice); text the audio lacks
+    # also leaves words crammed, piled up or unplaceable, or a whole run of them doubtful
+    clusters = [
+        c
+        for c in clusters
+        if len(c) >= p.cluster_min_bad
+        and (sum(1 for i in c if _misfit(i, out[i], expect, p)) >= 2 or (len(c) >= 5 and len(c) >= 0.6 * (c[-1] - c[0] + 1)))
+    ]
+    clusters = clusters[: p.max_repairs]
     sentences = _sentences(n, pause_cost)
     phrases = _phrases(n, pause_cost)
     sent_starts = [a for a, _ in sentences]
@@ -892,7 +901,7 @@ def _repair_mismatch(out: list, weights, pause_cost, runner, audio, units, langu
         if cluster[0] < done_upto:
             continue
         s0 = max(0, int(np.searchsorted(sent_starts, cluster[0], side="right")) - 2)
-        s1 = min(len(sentences) - 1, int(np.searchsorted(sent_starts, cluster[-1], side="right")))
+        s1 = max(s0, int(np.searchsorted(sent_starts, cluster[-1], side="right")) - 1)
         i0, i1 = sentences[s0][0], sentences[s1][1]
         lo = _gap_time(out, i0, 0, dur_ms)
         hi = _gap_time(out, i1, 0, dur_ms)
@@ -902,12 +911,16 @@ def _repair_mismatch(out: list, weights, pause_cost, runner, audio, units, langu
         # a word or two the aligner already leaves out itself; a phrase must be long enough that
         # leaving it out is not just a way to shed a badly fitting word
         near = [ph for ph in phrases if i0 <= ph[0] and ph[1] <= i1 and p.min_phrase_words <= ph[1] - ph[0] <= max(3, (i1 - i0) // 2)]
-        near.sort(key=lambda ph: min(abs(ph[1] - cluster[0]), abs(ph[0] - cluster[0]), 0 if ph[0] <= cluster[0] < ph[1] else 99))
+        bad_set = set(bad)
+        # most doubtful phrases first: text the audio lacks fits nowhere, so most of its words are
+        near.sort(key=lambda ph: -sum(1 for i in range(*ph) if i in bad_set) / (ph[1] - ph[0]))
         near = near[: p.repair_candidates]
         if not near:
             continue
-        clip = np.asarray(audio[int(lo * per_ms) : int(hi * per_ms)], dtype=np.float32)
-        vad = Vad(clip, sample_rate)
+        # the window as the chunks hear it (long pauses shortened) when there is a plan
+        piece = plan.chunk(lo, hi, i0, i1) if plan is not None else Chunk(lo, hi, i0, i1, [(lo, hi)], window)
+        clip = chunk_audio(audio, piece, sample_rate, p.fade_ms)
+        vad = Vad(np.asarray(audio[int(lo * per_ms) : int(hi * per_ms)], dtype=np.float32), sample_rate)
         before = {i: _shift(out[i], -lo) for i in window}
         uncovered_before = _uncovered_ms(vad, before.values())
         tasks = []
@@ -919,13 +932,14 @@ def _repair_mismatch(out: list, weights, pause_cost, runner, audio, units, langu
         for key, timings in runner.run(tasks, language, report.sub(k / len(clusters), (k + 1) / len(clusters)), cancel):
             a, b = key
             kept = [i for i in window if not (a <= i < b)]
-            after = dict(zip(kept, timings))
+            after = {i: _shift(t, -lo) for i, t in zip(kept, map_back(piece, timings, int(Flag.INTERPOLATED)))}
             bad_before = sum(1 for i in kept if not _word_ok(i, before[i], expect, p))
             bad_after = sum(1 for i in kept if not _word_ok(i, after[i], expect, p))
             if bad_before - bad_after < p.min_healed or bad_after > bad_before * p.repair_gain:
                 continue
-            if _uncovered_ms(vad, after.values()) > uncovered_before + p.max_uncovered_ms:
-                continue  # its speech is there: the phrase is too
+            allowed = max(p.max_uncovered_ms, p.uncovered_share * sum(expect(i) for i in range(a, b)))
+            if _uncovered_ms(vad, after.values()) > uncovered_before + allowed:
+                continue  # its speech is there (now wordless): the phrase is too
             score = bad_after + 0.25 * (b - a)  # of two equal fits, leave out less text
             if best is None or score < best[0]:
                 best = (score, key, after)
@@ -978,6 +992,16 @@ def _word_ok(i: int, t, expect, p: LongformParams) -> bool:
     dur = t.end - t.start
     expected = expect(i)
     return p.crammed * expected <= dur <= p.stretched * expected + 500
+
+
+def _misfit(i: int, t, expect, p: LongformParams) -> bool:
+    """Not placed, piled up, zero length, crammed or stretched: worse than low confidence."""
+    from ..document import Flag
+
+    if not _aligned(t) or t.flags & (Flag.NOT_FOUND | Flag.ZERO_DURATION | Flag.EQUAL_STARTS):
+        return True
+    dur = t.end - t.start
+    return not (p.crammed * expect(i) <= dur <= p.stretched * expect(i) + 500)
 
 
 def _suspect_cut(left: Chunk, right: Chunk, out, plan: _Plan, expect, p: LongformParams) -> bool:
