@@ -355,7 +355,7 @@ class SphinxBackend:
             before, after = self._confidences(result), self._confidences(trial)
             others = [i for i in range(lo, hi + 1) if not doubtful[i] and trial[i] is not None]
             if sum(1 for i in range(lo, hi + 1) if trial[i] is None) > sum(doubtful[lo : hi + 1]):
-                continue  # never more words left out than were in doubt
+                continue  # never more words left out than were in doubt (measured: a looser rule drags neighbours)
             worse = any(after[i] < p.low_confidence for i in others)
             if not worse and sum(after[i] - before[i] for i in others) >= -0.05 * max(1, len(others)):
                 result = trial
@@ -470,7 +470,8 @@ class SphinxBackend:
             first = reading[0].phones.split()[:1]
             return p.junction_shift_ms + p.junction_shift_by_sound.get(_sound_class(first[0]) if first else "", 0)
 
-        for k, (pron, span, conf) in enumerate(zip(prons, spans, self._confidences(spans))):
+        confidences = _contaminate(self._confidences(spans), prons, spans, p.low_confidence)
+        for k, (pron, span, conf) in enumerate(zip(prons, spans, confidences)):
             flags = Flag.GUESSED_PRONUNCIATION if pron.guessed else Flag.NONE
             if span is None:
                 missing = Flag.NOT_FOUND if not pron.empty else Flag.NONE  # nothing to say: not "not found"
@@ -568,6 +569,34 @@ def _to_pcm(audio: np.ndarray) -> np.ndarray:
     if 0.0 < peak < 0.1:  # very quiet recordings would lose their detail in 16 bits
         a = a * min(0.5 / peak, 1000.0)
     return (np.clip(a, -1.0, 1.0) * 32767.0).astype(np.int16)
+
+
+def _contaminate(conf: list[float], prons: Sequence[TokenPron], spans: Sequence[_Span | None], low: float) -> list[float]:
+    """A short word ("the", "and": three phones at most) fits almost any sound, so its own good
+    score says little when it borders a run of two or more badly fitting words or sits between
+    two of them: there it is as doubtful as the run, and its confidence is scaled down (x0.3).
+    This is what flags the little words of a sentence the audio does not hold."""
+    n = len(conf)
+    bad = [spans[i] is not None and conf[i] < low for i in range(n)]
+
+    def short(i: int) -> bool:
+        span = spans[i]
+        if span is None or not prons[i].readings:
+            return False
+        reading = prons[i].readings[min(span.reading, len(prons[i].readings) - 1)]
+        return sum(len(w.phones.split()) for w in reading) <= 3
+
+    out = list(conf)
+    for i in range(n):
+        if bad[i] or spans[i] is None or not short(i):
+            continue
+        left = i > 0 and bad[i - 1]
+        right = i + 1 < n and bad[i + 1]
+        left_run = left and i > 1 and bad[i - 2]
+        right_run = right and i + 2 < n and bad[i + 2]
+        if (left and right) or left_run or right_run:
+            out[i] = conf[i] * 0.3
+    return out
 
 
 class _Quiet:
