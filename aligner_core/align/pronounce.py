@@ -95,8 +95,17 @@ def normalize_unit(unit: str) -> str:
 # -- numbers -----------------------------------------------------------------------------------------
 
 _ORDINAL = re.compile(r"^(\d+)(st|nd|rd|th)$")
+_PLURAL = re.compile(r"^(\d+)'?s$")
 _DECIMAL = re.compile(r"^(\d+)\.(\d+)$")
 _INTEGER = re.compile(r"^\d{1,3}(,\d{3})+$|^\d+$")
+
+
+def _plural(word: str) -> str:
+    if word.endswith("y"):
+        return word[:-1] + "ies"
+    if word.endswith(("x", "s")):
+        return word + "es"
+    return word + "s"
 
 
 def _words_of(text: str) -> list[str]:
@@ -123,6 +132,9 @@ def number_readings(text: str) -> list[list[str]]:
         cur = {"$": "dollars", "£": "pounds", "€": "euros"}[t[0]]
         t, suffix = t[1:], [cur] + suffix
     out: list[list[str]] = []
+    m = _PLURAL.match(t)
+    if m:  # "1990s", "90's": the decade, plural
+        return [prefix + r[:-1] + [_plural(r[-1])] + suffix for r in number_readings(m.group(1))[:2] if r]
     m = _ORDINAL.match(t)
     if m:
         n = int(m.group(1))
@@ -528,6 +540,9 @@ class Lexicon:
 
     # one unit ------------------------------------------------------------------------------------------
     def _unit(self, unit: str) -> TokenPron:
+        raw = unit.strip().lower().translate(_APOSTROPHES)
+        if raw in self.words:  # "a.m.", "u.s." keep their dots in the dictionary
+            return TokenPron(self._dict_readings(raw), False, "dict")
         text = normalize_unit(unit)
         if not text:
             return TokenPron((), False, "none")

@@ -253,6 +253,7 @@ def test_numbers_are_read_aloud():
     assert number_readings("50%")[0] == ["fifty", "percent"]
     assert number_readings("1,000,000")[0] == ["one", "million"]
     assert number_readings("hello") == []
+    assert number_readings("1990s")[0] == ["nineteen", "nineties"]
 
 
 def test_lexicon_readings():
@@ -270,6 +271,7 @@ def test_lexicon_readings():
     assert lex.pronounce(("mp3",)).guessed
     assert lex.pronounce(("Café",)).readings  # accents fold away
     assert lex.pronounce(("—",)).empty and lex.pronounce(()).empty
+    assert [w.name for w in lex.pronounce(("a.m.",)).readings[0]] == ["a.m."]
     curly = lex.pronounce(("don\u2019t",))
     assert not curly.guessed
 
