@@ -264,32 +264,6 @@ def _argmin_accumulate(x: np.ndarray) -> np.ndarray:
     return np.maximum.accumulate(pos)
 
 
-def estimate_times(regions: Sequence[Region], placement: Placement, weights: np.ndarray) -> np.ndarray:
-    """Expected ``(start, end)`` ms of every word: spread over its region by weight.
-
-    Words the placement left out get a zero-length estimate where they would have been."""
-    w = np.asarray(weights, dtype=np.float64)
-    n = len(w)
-    est = np.full((n, 2), np.nan)
-    cw = np.concatenate([[0.0], np.cumsum(w)])
-    for region, a, b in zip(regions, placement.first, placement.last):
-        if b <= a:
-            continue
-        total = cw[b] - cw[a]
-        span = region.end_ms - region.start_ms
-        rel = (cw[a : b + 1] - cw[a]) / total
-        t = region.start_ms + rel * span
-        est[a:b, 0] = t[:-1]
-        est[a:b, 1] = t[1:]
-    # fill left-out words from the previous placed word's end (or 0)
-    prev = 0.0
-    for i in range(n):
-        if np.isnan(est[i, 0]):
-            est[i] = (prev, prev)
-        prev = est[i, 1]
-    return est
-
-
 # -- chunks --------------------------------------------------------------------------------------------
 
 
@@ -427,7 +401,6 @@ class _Plan:
         # for redoing a collapsed chunk: the placement may be what went wrong, so keep all speech
         self.all_spans = [(r.start_ms, r.end_ms) for r in self.regions if not r.noise]
         self.all_starts = np.array([s[0] for s in self.all_spans], dtype=np.float64)
-        self.region_starts = np.array([r.start_ms for r in self.regions], dtype=np.float64)
         # long runs of words without audio are not sent to any aligner
         self.held_back = np.zeros(self.n_words, bool)
         skipped = placement.skipped
