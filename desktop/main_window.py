@@ -242,13 +242,13 @@ class MainWindow(QMainWindow):
     @Slot(object)
     def _alignment_done(self, result) -> None:
         doc = self.document
-        if doc is None or result.revision != doc.revision:
+        if doc is None or not result.is_current(doc):
             self.stage_label.setText(self.tr("The document changed during alignment; the result was dropped."))
             return
         result.to_edit().apply(doc)
         self.word_model.set_document(doc)
         self.waveform.set_document(doc)
-        self.stage_label.setText(result.summary_text() if hasattr(result, "summary_text") else self.tr("Aligned"))
+        self.stage_label.setText(result.summary.line())
 
     # -- background tasks --------------------------------------------------------------------------
     def _run(self, job, stage: str, on_finished) -> None:

@@ -51,3 +51,50 @@ def test_help_names_both_modes(capsys):
     assert main(["--help"]) == 0
     out = capsys.readouterr().out
     assert "wordsync align" in out and "open the editor" in out
+
+
+def test_align_example_in_background_keeps_event_loop_turning(qtbot, window):
+    from PySide6.QtCore import QTimer
+
+    window.open_example()
+    _wait_idle(qtbot, window)
+    ticks = []
+    timer = QTimer(window)
+    timer.setInterval(20)
+    timer.timeout.connect(lambda: ticks.append(1))
+    timer.start()
+    window.align_action.trigger()
+    assert window._task is not None  # running on its worker thread
+    _wait_idle(qtbot, window, timeout=120000)
+    timer.stop()
+    doc = window.document
+    aligned = [t for t in doc.tokens if t.aligned]
+    assert len(aligned) == 22
+    assert all(a.end <= b.start for a, b in zip(aligned, aligned[1:]))
+    assert aligned[-1].end <= doc.duration_ms
+    assert len(ticks) >= 5, "the GUI thread was blocked while aligning"
+    assert "22 of 22 words aligned" in window.stage_label.text()
+    assert window.word_model.index(0, 1).data() != "—"
+
+
+def test_cancel_alignment_changes_nothing(qtbot, window):
+    window.open_example()
+    _wait_idle(qtbot, window)
+    before = window.document.copy()
+    window.align_action.trigger()
+    window.cancel_task()
+    _wait_idle(qtbot, window, timeout=10000)
+    assert window.document == before
+    assert window.stage_label.text() == "Cancelled"
+
+
+def test_result_for_an_older_revision_is_dropped(qtbot, window):
+    from aligner_core.edits import SetLocked
+
+    window.open_example()
+    _wait_idle(qtbot, window)
+    window.align_action.trigger()
+    SetLocked([0]).apply(window.document)  # the user edits while the aligner runs
+    _wait_idle(qtbot, window, timeout=120000)
+    assert not any(t.aligned for t in window.document.tokens)
+    assert "dropped" in window.stage_label.text()
