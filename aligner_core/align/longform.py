@@ -36,11 +36,12 @@ error cannot carry over from one chunk to the next.
 
 from __future__ import annotations
 
+import functools
 import math
 import re
 import unicodedata
 from dataclasses import dataclass, field
-from typing import Iterator, Sequence
+from typing import Callable, Iterator, NamedTuple, Sequence
 
 import numpy as np
 
@@ -519,7 +520,18 @@ def map_back(chunk: Chunk, timings: Sequence, flag_interpolated: int) -> list:
 
 # -- running chunks ---------------------------------------------------------------------------------
 
-Task = tuple  # (key, audio, words)
+
+class Task(NamedTuple):
+    """One window to align. ``audio`` may be a function that makes the samples when the task
+    runs, so a long recording's chunks are never all copied out at once."""
+
+    key: object
+    audio: "np.ndarray | Callable[[], np.ndarray]"
+    words: list
+    samples: int  # length of the audio, for progress
+
+    def load(self) -> np.ndarray:
+        return self.audio() if callable(self.audio) else self.audio
 
 
 class SerialRunner:
@@ -530,18 +542,18 @@ class SerialRunner:
         self.max_window_s = float(getattr(backend, "max_window_s", 300.0) or 300.0)
 
     def run(self, tasks: Sequence[Task], language: str, progress, cancel) -> Iterator[tuple[object, list]]:
-        total = sum(len(audio) for _, audio, _ in tasks) or 1
+        total = sum(t.samples for t in tasks) or 1
         done = 0
-        for key, audio, words in tasks:
+        for task in tasks:
             if cancel is not None:
                 cancel.raise_if_cancelled()
-            lo, hi = done / total, (done + len(audio)) / total
+            lo, hi = done / total, (done + task.samples) / total
             sub = (lambda f, s, lo=lo, hi=hi: progress(lo + (hi - lo) * f, s)) if progress else None
-            result = self.backend.align_window(audio, words, language, progress=sub, cancel=cancel)
-            done += len(audio)
+            result = self.backend.align_window(task.load(), task.words, language, progress=sub, cancel=cancel)
+            done += task.samples
             if progress:
                 progress(done / total, "Aligning words")
-            yield key, result
+            yield task.key, result
 
     def close(self) -> None:
         pass
@@ -566,8 +578,9 @@ class PoolRunner:
     """Runs chunk tasks in ``jobs`` worker processes, each with its own backend.
 
     Workers are started with ``spawn`` (safe next to threads and torch) and build their backend
-    from ``spec`` (keyword arguments of :func:`aligner_core.align.registry.create_backend`).
-    Cancel terminates the pool at once: chunks in flight are dropped.
+    from ``spec`` (keyword arguments of :func:`aligner_core.align.registry.create_backend`). At
+    most two tasks per worker are in flight (memory stays bounded); results come back in any
+    order. Cancel terminates the pool at once: chunks in flight are dropped.
     """
 
     def __init__(self, spec: dict, jobs: int, max_window_s: float):
@@ -590,20 +603,28 @@ class PoolRunner:
         if not tasks:
             return
         pool = self._get_pool()
-        total = sum(len(audio) for _, audio, _ in tasks) or 1
-        sizes = {key: len(audio) for key, audio, _ in tasks}
-        pending = pool.imap_unordered(_pool_align, [(k, a, w, language) for k, a, w in tasks])
+        total = sum(t.samples for t in tasks) or 1
+        sizes = {t.key: t.samples for t in tasks}
+        queue = list(tasks)
+        pending: list = []
         done = 0
         try:
-            for _ in range(len(tasks)):
-                while True:
+            while queue or pending:
+                while queue and len(pending) < 2 * self.jobs:
+                    t = queue.pop(0)
+                    pending.append(pool.apply_async(_pool_align, ((t.key, t.load(), t.words, language),)))
+                ready = next((r for r in pending if r.ready()), None)
+                if ready is None:
+                    if cancel is not None and cancel.cancelled:
+                        self.close()
+                        cancel.raise_if_cancelled()
                     try:
-                        key, result = pending.next(timeout=0.1)
-                        break
-                    except multiprocessing.TimeoutError:
-                        if cancel is not None and cancel.cancelled:
-                            self.close()
-                            cancel.raise_if_cancelled()
+                        pending[0].wait(0.05)
+                    except multiprocessing.TimeoutError:  # pragma: no cover - wait() does not raise
+                        pass
+                    continue
+                pending.remove(ready)
+                key, result = ready.get()
                 done += sizes[key]
                 if progress:
                     progress(done / total, "Aligning words")
@@ -672,7 +693,8 @@ def align_long(
     weights = np.array([word_weight(w) for w in units])
     if dur_ms <= min(p.single_max_s, max_window_s) * 1000:
         st.chunks, st.aligned_audio_s = 1, dur_ms / 1000.0
-        ((_, result),) = runner.run([(0, np.asarray(audio, dtype=np.float32), units)], language, report.sub(0.0, 0.8), cancel)
+        window = np.asarray(audio, dtype=np.float32)
+        ((_, result),) = runner.run([Task(0, window, units, len(window))], language, report.sub(0.0, 0.8), cancel)
         short: list = list(result)
         _repair_mismatch(short, weights, pause_cost, runner, audio, units, language, sample_rate, p, st, report.sub(0.8, 1.0), cancel)
         return _finish(short, np.zeros(n, np.int64), _Expect(short, weights), p, dur_ms)
@@ -705,7 +727,7 @@ def align_long(
                 cancel.raise_if_cancelled()
             if not c.words:
                 continue
-            tasks.append((len(tasks), chunk_audio(audio, c, sample_rate, p.fade_ms), [units[i] for i in c.words]))
+            tasks.append(Task(len(tasks), functools.partial(chunk_audio, audio, c, sample_rate, p.fade_ms), [units[i] for i in c.words], int(c.audio_ms * sample_rate / 1000)))
             st.aligned_audio_s += c.audio_ms / 1000.0
         live = [c for c in batch if c.words]
         for key, timings in runner.run(tasks, language, work.sub(lo, hi), cancel):
@@ -900,7 +922,7 @@ def _repair_mismatch(out: list, weights, pause_cost, runner, audio, units, langu
         for a, b in near:
             kept = [i for i in window if not (a <= i < b)]
             if kept:
-                tasks.append(((a, b), clip, [units[i] for i in kept]))
+                tasks.append(Task((a, b), clip, [units[i] for i in kept], len(clip)))
         best = None
         for key, timings in runner.run(tasks, language, report.sub(k / len(clusters), (k + 1) / len(clusters)), cancel):
             a, b = key

@@ -333,7 +333,7 @@ def test_worker_pool_gives_the_serial_result():
 
     audio = np.concatenate([background(0.5, np.random.default_rng(0)), jfk(), background(0.5, np.random.default_rng(1))])
     words = [t.units for t in tokens_of(JFK_TEXT)]
-    tasks = [(k, audio, words) for k in range(2)]
+    tasks = [lf.Task(k, audio, words, len(audio)) for k in range(2)]
     serial = dict(lf.SerialRunner(registry.get_backend("sphinx")).run(tasks, "en", None, None))
     pool = lf.PoolRunner({"aligner": "sphinx"}, jobs=2, max_window_s=300.0)
     try:
