@@ -314,3 +314,27 @@ def test_auto_follows_a_given_model_folder(tmp_path):
     (tmp_path / "nothing").mkdir()
     with pytest.raises(AlignmentError, match="Cannot tell"):
         registry.choose("auto", "fr", str(tmp_path / "nothing"))
+
+
+def test_a_neural_aligner_through_the_same_api(tmp_path):
+    """A (tiny, random) CTC model built here and loaded from disk, with refinement on top:
+    the result keeps the API's promises even though its times mean nothing."""
+    pytest.importorskip("torch")
+    pytest.importorskip("transformers")
+    from .tiny_models import build_tiny_ctc
+
+    folder = build_tiny_ctc(tmp_path / "ctc")
+    assert registry.choose("auto", "en", str(folder)).aligner == "ctc"
+    tokens = tokens_of(JFK_TEXT)
+    tokens[5] = replace(tokens[5], locked=True, start=3000, end=3500)
+    result = align(AlignRequest(tuple(tokens), jfk(), aligner="ctc", model=str(folder), device="cpu"))
+    assert result.summary.aligner == "ctc" and "transformers" in result.summary.version
+    assert (result.timings[5].start, result.timings[5].end) == (3000, 3500)
+    doc = Document(tokens, [], 11000, "en")
+    result.to_edit().apply(doc)
+    assert doc.problems() == []
+    for i, t in enumerate(doc.tokens):
+        if t.aligned and i < 5:
+            assert t.end <= 3000
+        if t.aligned and i > 5:
+            assert t.start >= 3500
