@@ -28,7 +28,7 @@ import json
 import os
 import sys
 import time
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from pathlib import Path
 from typing import Sequence, TextIO
 
@@ -157,17 +157,6 @@ def _is_known(exc: BaseException) -> bool:
 # -- one file ------------------------------------------------------------------------------------------
 
 
-@dataclass
-class Outcome:
-    path: Path
-    aligned: int
-    words: int
-    not_aligned: int
-    low_confidence: int
-    rtf: float
-    speed: float
-
-
 def _output_format(out: Path, fmt: str | None) -> str:
     if fmt:
         return fmt
@@ -228,7 +217,7 @@ def _load_transcript(path: Path, language: str | None):
     return doc, lang
 
 
-def _align_one(audio_path: str | os.PathLike, transcript_path: str | os.PathLike, out: Path, args, err: TextIO, *, show_progress: bool, language: str | None = None) -> Outcome:
+def _align_one(audio_path: str | os.PathLike, transcript_path: str | os.PathLike, out: Path, args, err: TextIO, *, show_progress: bool, language: str | None = None) -> None:
     from .align.api import AlignRequest, align
     from .audio import load_audio
     from .edits import ReplaceCues
@@ -266,7 +255,6 @@ def _align_one(audio_path: str | os.PathLike, transcript_path: str | os.PathLike
         f"{s.low_confidence} low confidence; aligner {s.aligner}, RTF {rtf:.3f} ({1 / rtf if rtf else 0:.0f}x real time)",
         file=err,
     )
-    return Outcome(out, s.aligned, s.words, s.not_aligned, s.low_confidence, rtf, 1 / rtf if rtf else 0.0)
 
 
 def _export(doc, out: Path, fmt: str, offset_ms: int, profile, err: TextIO) -> None:
