@@ -22,7 +22,6 @@ Reads ``../shared/eval`` next to the repository (or ``$WORDSYNC_EVAL``); exits c
 from __future__ import annotations
 
 import argparse
-import importlib.util
 import json
 import os
 import resource
@@ -36,19 +35,9 @@ import numpy as np
 
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
+sys.path.insert(0, str(REPO / "bench"))
 
-
-def eval_root() -> Path | None:
-    env = os.environ.get("WORDSYNC_EVAL")
-    root = Path(env) if env else REPO.parent / "shared" / "eval"
-    return root if root.is_dir() else None
-
-
-def load_scorer(root: Path):
-    spec = importlib.util.spec_from_file_location("wordsync_eval_score", root / "score.py")
-    module = importlib.util.module_from_spec(spec)  # type: ignore[arg-type]
-    spec.loader.exec_module(module)  # type: ignore[union-attr]
-    return module
+from accuracy import eval_root, load_scorer  # noqa: E402 - the same evaluation folder and scorer
 
 
 def peak_rss_mb() -> float:
