@@ -192,7 +192,11 @@ class _WordAssembler:
     def belongs_later(w: WordRecord, sub: SubtitleCue, next_start: int | None) -> bool:
         """A timed word after this cue's end and at or after the next cue's start is the next cue's,
         even when this cue's text has the same word where the record would go (an untimed copy)."""
-        return w.start_ms is not None and next_start is not None and w.start_ms >= sub.end_ms and w.start_ms >= next_start
+        if w.start_ms is None or next_start is None or w.start_ms < sub.end_ms or w.start_ms < next_start:
+            return False
+        # A zero-length word exactly at this cue's end fits either cue; it stays here when this
+        # cue's text has it next (JSON keeps such words; moving it would shift every later word).
+        return not (w.end_ms == w.start_ms == sub.end_ms)
 
     def cue_tokens(self, sub: SubtitleCue, next_start: int | None) -> tuple[int, list[int], list[str]]:
         """Appends the cue's tokens; returns the first index, line starts and untimed text."""
