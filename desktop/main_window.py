@@ -1,7 +1,8 @@
 """The main window: open audio + transcript, see the waveform and words, align in the background.
 
-This is the editor's first shell: the full timeline editing (draggable boundaries, playback,
-undo, export dialog) builds on it.
+The window owns the :class:`~desktop.session.Session` (document, audio, undo stack) and the
+:class:`~desktop.view_state.ViewState` (visible range, playhead, selection); the timeline, the
+tables, playback, editing and file handling are components that plug into it.
 """
 
 from __future__ import annotations
@@ -9,11 +10,12 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt, Slot
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QFileDialog,
     QLabel,
     QMainWindow,
+    QMenu,
     QMessageBox,
     QProgressBar,
     QPushButton,
@@ -23,7 +25,10 @@ from PySide6.QtWidgets import (
 
 from aligner_core.document import Document, Flag
 
+from .actions import make_action, shortcuts_for
+from .session import Session
 from .tasks import Task
+from .view_state import ViewState
 from .waveform import WaveformView
 
 EXAMPLE_DIR = Path(__file__).resolve().parent.parent / "resources" / "examples"
@@ -51,6 +56,15 @@ class WordTableModel(QAbstractTableModel):
         self.beginResetModel()
         self._doc = doc
         self.endResetModel()
+
+    def refresh(self, changed) -> None:
+        """Refresh the rows an edit touched; structural edits reload (rows shifted)."""
+        if self._doc is None:
+            return
+        if changed.structural:
+            self.set_document(self._doc)
+        elif changed.tokens:
+            self.dataChanged.emit(self.index(changed.tokens.start, 0), self.index(changed.tokens.stop - 1, len(self.HEADERS) - 1))
 
     def rowCount(self, parent=QModelIndex()) -> int:  # noqa: N802 - Qt API
         return 0 if parent.isValid() or self._doc is None else len(self._doc.tokens)
@@ -83,14 +97,21 @@ class WordTableModel(QAbstractTableModel):
 
 
 class MainWindow(QMainWindow):
+    """The editor window: owns the session and view state; components add their own actions.
+
+    Components (timeline, tables, playback, editing, files) each get the window and add their
+    widgets and actions to ``self.menus`` / ``self.actions``; every change they make goes
+    through ``self.session.push``.
+    """
+
     def __init__(self):
         super().__init__()
         self.setWindowTitle(self.tr("Wordsync"))
-        self.resize(1100, 700)
-        self.document: Document | None = None
-        self.audio = None  # aligner_core.audio.DecodedAudio
-        self.audio_path: Path | None = None
-        self.transcript_path: Path | None = None
+        self.resize(1200, 760)
+        self.session = Session(self)
+        self.view = ViewState(self)
+        self.actions: dict[str, QAction] = {}
+        self.menus: dict[str, QMenu] = {}
         self._task: Task | None = None
 
         self.waveform = WaveformView()
@@ -98,11 +119,12 @@ class MainWindow(QMainWindow):
         self.table = QTableView()
         self.table.setModel(self.word_model)
         self.table.horizontalHeader().setStretchLastSection(True)
-        splitter = QSplitter(Qt.Orientation.Vertical)
-        splitter.addWidget(self.waveform)
-        splitter.addWidget(self.table)
-        splitter.setSizes([350, 350])
-        self.setCentralWidget(splitter)
+        self.splitter = QSplitter(Qt.Orientation.Vertical)
+        self.splitter.setObjectName("main-splitter")
+        self.splitter.addWidget(self.waveform)
+        self.splitter.addWidget(self.table)
+        self.splitter.setSizes([380, 380])
+        self.setCentralWidget(self.splitter)
 
         self.progress = QProgressBar()
         self.progress.setMaximumWidth(220)
@@ -115,36 +137,77 @@ class MainWindow(QMainWindow):
         self.statusBar().addWidget(self.stage_label, 1)
         self.statusBar().addPermanentWidget(self.progress)
         self.statusBar().addPermanentWidget(self.cancel_button)
+
+        self.session.document_reset.connect(self._on_document_reset)
+        self.session.changed.connect(self._on_changed)
+        self.session.refused.connect(self.stage_label.setText)
+        self.session.title_changed.connect(self._update_title)
         self._build_menus()
+        # components: each adds its widgets and actions (one line each)
+        self._update_actions()
+
+    # -- convenience views on the session ----------------------------------------------------------
+    @property
+    def document(self) -> Document | None:
+        return self.session.document
+
+    @property
+    def audio(self):
+        return self.session.audio
+
+    @property
+    def audio_path(self) -> Path | None:
+        return self.session.audio_path
+
+    @property
+    def transcript_path(self) -> Path | None:
+        return self.session.transcript_path
 
     # -- menus -------------------------------------------------------------------------------------
+    def add_action(self, action_id: str, text: str, slot=None, menu: str | None = None, *, checkable: bool = False) -> QAction:
+        """Create (once) the action ``action_id`` with its shortcuts and put it in ``menu``."""
+        action = make_action(self, action_id, text, slot, checkable=checkable)
+        self.actions[action_id] = action
+        self.addAction(action)  # shortcuts work wherever focus is in the window
+        if menu is not None:
+            self.menus[menu].addAction(action)
+        return action
+
     def _build_menus(self) -> None:
-        file_menu = self.menuBar().addMenu(self.tr("&File"))
-        self.open_action = QAction(self.tr("&Open audio and transcript…"), self)
-        self.open_action.setShortcut(QKeySequence.StandardKey.Open)
-        self.open_action.triggered.connect(self.choose_files)
-        file_menu.addAction(self.open_action)
-        file_menu.addSeparator()
-        quit_action = QAction(self.tr("&Quit"), self)
-        quit_action.setShortcut(QKeySequence.StandardKey.Quit)
-        quit_action.triggered.connect(self.close)
-        file_menu.addAction(quit_action)
+        bar = self.menuBar()
+        for key, title in (
+            ("file", self.tr("&File")),
+            ("edit", self.tr("&Edit")),
+            ("timing", self.tr("&Timing")),
+            ("playback", self.tr("&Playback")),
+            ("view", self.tr("&View")),
+            ("help", self.tr("&Help")),
+        ):
+            menu = bar.addMenu(title)
+            menu.setObjectName(f"menu-{key}")
+            self.menus[key] = menu
 
-        timing = self.menuBar().addMenu(self.tr("&Timing"))
-        self.align_action = QAction(self.tr("&Align"), self)
-        self.align_action.setShortcut(QKeySequence("Ctrl+L"))
-        self.align_action.setEnabled(False)
-        self.align_action.triggered.connect(self.start_alignment)
-        timing.addAction(self.align_action)
-        toolbar = self.addToolBar(self.tr("Main"))
-        toolbar.setObjectName("main-toolbar")
-        toolbar.addAction(self.open_action)
-        toolbar.addAction(self.align_action)
+        self.open_action = self.add_action("file.open", self.tr("&Open audio and transcript…"), self.choose_files, "file")
+        self.menus["file"].addSeparator()
+        self.add_action("file.quit", self.tr("&Quit"), self.close, "file")
 
-        help_menu = self.menuBar().addMenu(self.tr("&Help"))
-        example = QAction(self.tr("Open &example"), self)
-        example.triggered.connect(self.open_example)
-        help_menu.addAction(example)
+        undo = self.session.undo_stack.createUndoAction(self, self.tr("&Undo"))
+        redo = self.session.undo_stack.createRedoAction(self, self.tr("&Redo"))
+        for action_id, action in (("edit.undo", undo), ("edit.redo", redo)):
+            action.setObjectName(action_id)
+            action.setShortcuts(shortcuts_for(action_id))
+            self.actions[action_id] = action
+            self.addAction(action)
+            self.menus["edit"].addAction(action)
+        self.menus["edit"].addSeparator()
+
+        self.align_action = self.add_action("timing.align", self.tr("&Align"), self.start_alignment, "timing")
+        self.toolbar = self.addToolBar(self.tr("Main"))
+        self.toolbar.setObjectName("main-toolbar")
+        self.toolbar.addAction(self.open_action)
+        self.toolbar.addAction(self.align_action)
+
+        self.add_action("help.example", self.tr("Open &example"), self.open_example, "help")
 
     # -- opening -----------------------------------------------------------------------------------
     @Slot()
@@ -191,10 +254,9 @@ class MainWindow(QMainWindow):
         if not doc.tokens:
             self._error(self.tr("The transcript {0} has no words.").format(path.name))
             return
-        if self.audio is not None:
-            doc.duration_ms = self.audio.duration_ms
-        self.transcript_path = path
-        self.set_document(doc)
+        self.session.transcript_path = path
+        self.session.project_path = None
+        self.session.set_document(doc)
 
     def load_audio(self, path: Path) -> None:
         from aligner_core.audio import decode
@@ -202,37 +264,53 @@ class MainWindow(QMainWindow):
         def job(progress, cancel):
             return decode(path, progress=progress, cancel=cancel)
 
-        self.audio_path = path
+        self._pending_audio_path = path
         self._run(job, self.tr("Opening {0}").format(path.name), self._audio_loaded)
 
     @Slot(object)
     def _audio_loaded(self, decoded) -> None:
-        self.audio = decoded
+        path = self._pending_audio_path
+        self.session.set_audio(decoded, path)
         self.waveform.set_envelope(decoded.envelope)
-        if self.document is not None:
-            self.document.duration_ms = decoded.duration_ms
         self._update_actions()
-        name = self.audio_path.name if self.audio_path else ""
-        self.setWindowTitle(f"{name} — Wordsync" if name else "Wordsync")
-        self.stage_label.setText(self.tr("Opened {0} ({1:.1f} s)").format(name, decoded.duration_ms / 1000))
+        self.stage_label.setText(self.tr("Opened {0} ({1:.1f} s)").format(path.name, decoded.duration_ms / 1000))
         for warning in decoded.warnings:
             self.stage_label.setText(warning)
 
     def set_document(self, doc: Document | None) -> None:
-        self.document = doc
+        self.session.set_document(doc)
+
+    @Slot()
+    def _on_document_reset(self) -> None:
+        doc = self.session.document
         self.word_model.set_document(doc)
         self.waveform.set_document(doc)
+        self.view.clear()
         self._update_actions()
+
+    @Slot(object)
+    def _on_changed(self, changed) -> None:
+        self.word_model.refresh(changed)
+        self.waveform.set_document(self.session.document)
+        self._update_actions()
+
+    @Slot()
+    def _update_title(self) -> None:
+        s = self.session
+        name = (s.project_path or s.audio_path or s.transcript_path)
+        title = f"{name.name} — Wordsync" if name else "Wordsync"
+        self.setWindowModified(s.modified)
+        self.setWindowTitle(title.replace(" — ", "[*] — ", 1) if name else title)
 
     # -- alignment ---------------------------------------------------------------------------------
     @Slot()
     def start_alignment(self) -> None:
-        if self.document is None or self.audio is None or self._task is not None:
+        doc = self.session.document
+        if doc is None or self.session.audio is None or self._task is not None:
             return
         from aligner_core.align.api import AlignRequest, align
 
-        doc = self.document
-        request = AlignRequest.from_document(doc, self.audio.samples, aligner="auto")
+        request = AlignRequest.from_document(doc, self.session.audio.samples, aligner="auto")
 
         def job(progress, cancel):
             return align(request, progress, cancel)
@@ -241,14 +319,14 @@ class MainWindow(QMainWindow):
 
     @Slot(object)
     def _alignment_done(self, result) -> None:
-        doc = self.document
+        doc = self.session.document
         if doc is None or not result.is_current(doc):
             self.stage_label.setText(self.tr("The document changed during alignment; the result was dropped."))
             return
-        result.to_edit().apply(doc)
-        self.word_model.set_document(doc)
-        self.waveform.set_document(doc)
-        self.stage_label.setText(result.summary.line())
+        if self.session.push(result.to_edit(), self.tr("Align")):
+            s = result.summary
+            self.session.aligner_info = {"name": s.aligner, "version": s.version, "settings": dict(s.settings)}
+            self.stage_label.setText(s.line())
 
     # -- background tasks --------------------------------------------------------------------------
     def _run(self, job, stage: str, on_finished) -> None:
@@ -273,6 +351,10 @@ class MainWindow(QMainWindow):
     def cancel_task(self) -> None:
         if self._task is not None:
             self._task.cancel()
+
+    @property
+    def busy(self) -> bool:
+        return self._task is not None
 
     @Slot(float, str)
     def _on_progress(self, fraction: float, stage: str) -> None:

@@ -1,0 +1,88 @@
+"""Every command the editor offers, with its default shortcut, in one table.
+
+Defaults follow Aegisub and Subtitle Edit habits where they have one (Space plays, R plays the
+current line, S the selection, Ctrl+Z/Ctrl+Y undo/redo, F3 finds the next match). Keeping them in
+one place lets a test prove no two commands share a key, lets the Help dialog list them, and
+lets a user override one in the settings (``shortcuts/<id>`` in QSettings).
+"""
+
+from __future__ import annotations
+
+from typing import Callable
+
+from PySide6.QtCore import QObject, QSettings
+from PySide6.QtGui import QAction, QKeySequence
+
+#: action id -> default shortcuts (first is primary). Ids are stable: they key the settings.
+SHORTCUTS: dict[str, tuple[str, ...]] = {
+    # File
+    "file.open": ("Ctrl+O",),
+    "file.open_project": ("Ctrl+Shift+O",),
+    "file.save": ("Ctrl+S",),
+    "file.save_as": ("Ctrl+Shift+S",),
+    "file.export": ("Ctrl+E",),
+    "file.quit": ("Ctrl+Q",),
+    # Edit
+    "edit.undo": ("Ctrl+Z",),
+    "edit.redo": ("Ctrl+Y", "Ctrl+Shift+Z"),
+    "edit.find": ("Ctrl+F",),
+    "edit.find_next": ("F3",),
+    "edit.find_previous": ("Shift+F3",),
+    "edit.word_text": ("F2",),
+    "edit.lock": ("Ctrl+L",),
+    "edit.unlock": ("Ctrl+Shift+L",),
+    "edit.split_cue": ("Ctrl+Shift+B",),
+    "edit.merge_cues": ("Ctrl+Shift+M",),
+    "edit.nudge_left": ("Alt+Left",),
+    "edit.nudge_right": ("Alt+Right",),
+    "edit.nudge_left_big": ("Alt+Shift+Left",),
+    "edit.nudge_right_big": ("Alt+Shift+Right",),
+    "edit.previous_boundary": ("Ctrl+Left",),
+    "edit.next_boundary": ("Ctrl+Right",),
+    "edit.next_flagged": ("F8",),
+    "edit.previous_flagged": ("Shift+F8",),
+    # Timing
+    "timing.align": ("Ctrl+R",),
+    "timing.realign_selection": ("Ctrl+Shift+R",),
+    "timing.resegment": ("Ctrl+Shift+G",),
+    # Playback
+    "play.toggle": ("Space",),
+    "play.word": ("W",),
+    "play.cue": ("R",),
+    "play.selection": ("S",),
+    "play.loop": ("L",),
+    "play.slower": ("[",),
+    "play.faster": ("]",),
+    "play.normal_speed": ("Backspace",),
+    # View
+    "view.zoom_in": ("+", "=", "Ctrl+="),
+    "view.zoom_out": ("-", "Ctrl+-"),
+    "view.zoom_selection": ("Ctrl+Shift+E",),
+    "view.zoom_all": ("Ctrl+0",),
+    "view.follow_playhead": ("F",),
+    # Help
+    "help.shortcuts": ("F1",),
+    "help.example": (),
+}
+
+
+def shortcuts_for(action_id: str) -> list[QKeySequence]:
+    """The user's shortcuts for an action (QSettings ``shortcuts/<id>``), else the defaults."""
+    override = QSettings().value(f"shortcuts/{action_id}")
+    keys = SHORTCUTS.get(action_id, ())
+    if isinstance(override, str):
+        keys = tuple(k.strip() for k in override.split(";") if k.strip())
+    return [QKeySequence(k) for k in keys]
+
+
+def make_action(parent: QObject, action_id: str, text: str, slot: Callable | None = None, *, checkable: bool = False) -> QAction:
+    """A QAction named ``action_id`` with its shortcuts; ``text`` must already be translated."""
+    if action_id not in SHORTCUTS:
+        raise KeyError(f"add {action_id!r} to desktop.actions.SHORTCUTS")
+    action = QAction(text, parent)
+    action.setObjectName(action_id)
+    action.setShortcuts(shortcuts_for(action_id))
+    action.setCheckable(checkable)
+    if slot is not None:
+        action.triggered.connect(slot)
+    return action

@@ -1,0 +1,115 @@
+"""The editing session: the one Document, its audio and its undo stack, bridged to Qt signals.
+
+Every view reads the document through the session and every change goes through
+:meth:`Session.push` (one ``QUndoCommand`` per user action, see :mod:`desktop.commands`), so
+the model is never mutated behind the undo stack's back. After each apply, undo or redo the
+session emits :attr:`Session.changed` with the :class:`~aligner_core.edits.Changed` the core
+reported, and views refresh just those indices. Replacing the whole document (open, load a
+project, recovery) emits :attr:`Session.document_reset` and clears the undo stack.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QObject, Signal, Slot
+from PySide6.QtGui import QUndoStack
+
+from aligner_core.document import Document
+from aligner_core.edits import Changed, Edit, EditError
+
+from .commands import EditCommand
+
+
+class Session(QObject):
+    #: a document was replaced (or removed): views reload everything
+    document_reset = Signal()
+    #: an edit was applied, undone or redone: a :class:`Changed` in the current indexing
+    changed = Signal(object)
+    #: the audio was replaced (``session.audio`` may be ``None``)
+    audio_changed = Signal()
+    #: an edit was refused: a one-line reason for the status bar
+    refused = Signal(str)
+    #: the project path or the modified state changed (for the window title)
+    title_changed = Signal()
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.document: Document | None = None
+        self.audio = None  # aligner_core.audio.DecodedAudio: samples (16 kHz mono), envelope, source path
+        self.audio_path: Path | None = None
+        self.transcript_path: Path | None = None
+        self.project_path: Path | None = None
+        #: aligner name/version/settings of the last alignment, kept in the project file
+        self.aligner_info: dict = {}
+        self.undo_stack = QUndoStack(self)
+        self.undo_stack.cleanChanged.connect(self._on_clean_changed)
+
+    @Slot(bool)
+    def _on_clean_changed(self, _clean: bool) -> None:
+        self.title_changed.emit()
+
+    # -- the document ------------------------------------------------------------------------------
+    def set_document(self, document: Document | None, *, clean: bool = True) -> None:
+        """Replace the document (open, project load, recovery); the undo history starts over."""
+        self.undo_stack.clear()
+        self.document = document
+        if document is not None and self.audio is not None:
+            document.duration_ms = self.audio.duration_ms
+        if clean:
+            self.undo_stack.setClean()
+        else:
+            # recovered work is not saved anywhere yet: an empty stack cannot be "unclean",
+            # so remember it until the next save
+            self._dirty_without_history = True
+        self.document_reset.emit()
+        self.title_changed.emit()
+
+    def set_audio(self, audio, path: Path | None) -> None:
+        self.audio = audio
+        self.audio_path = Path(path) if path is not None else None
+        if self.document is not None and audio is not None:
+            self.document.duration_ms = audio.duration_ms
+        self.audio_changed.emit()
+        self.title_changed.emit()
+
+    @property
+    def revision(self) -> int:
+        return -1 if self.document is None else self.document.revision
+
+    # -- changes -----------------------------------------------------------------------------------
+    def push(self, edit: Edit, text: str | None = None, *, merge_key: object = None) -> bool:
+        """Apply ``edit`` as one undo step; ``False`` (and :attr:`refused`) when it is invalid.
+
+        Consecutive pushes with the same non-``None`` ``merge_key`` become one undo step (keyboard
+        nudges of one boundary). The edit is applied here, before the command enters the stack,
+        so a refused edit never leaves a command behind.
+        """
+        if self.document is None:
+            return False
+        try:
+            changed = edit.apply(self.document)
+        except EditError as exc:
+            self.refused.emit(str(exc))
+            return False
+        self.undo_stack.push(EditCommand(self, edit, text or edit.description, merge_key=merge_key, applied=True))
+        self.changed.emit(changed)
+        return True
+
+    def _notify(self, changed: Changed) -> None:
+        """Called by commands after they apply or revert (undo/redo)."""
+        self.changed.emit(changed)
+
+    # -- saved state -------------------------------------------------------------------------------
+    _dirty_without_history = False
+
+    @property
+    def modified(self) -> bool:
+        return self.document is not None and (self._dirty_without_history or not self.undo_stack.isClean())
+
+    def mark_saved(self, path: Path | None = None) -> None:
+        if path is not None:
+            self.project_path = Path(path)
+        self._dirty_without_history = False
+        self.undo_stack.setClean()
+        self.title_changed.emit()
