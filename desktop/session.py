@@ -15,6 +15,7 @@ from pathlib import Path
 from PySide6.QtCore import QObject, Signal, Slot
 from PySide6.QtGui import QUndoStack
 
+from aligner_core.cues import Profile, get_profile
 from aligner_core.document import Document
 from aligner_core.edits import Changed, Edit, EditError
 
@@ -32,6 +33,11 @@ class Session(QObject):
     refused = Signal(str)
     #: the project path or the modified state changed (for the window title)
     title_changed = Signal()
+    #: the cue rule profile changed (``session.profile``)
+    profile_changed = Signal()
+    #: someone asks for tokens first..last (inclusive) to be re-aligned (after a text edit);
+    #: the alignment controller does it in the background as one undo step
+    realign_requested = Signal(int, int)
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -42,6 +48,8 @@ class Session(QObject):
         self.project_path: Path | None = None
         #: aligner name/version/settings of the last alignment, kept in the project file
         self.aligner_info: dict = {}
+        #: the cue rule profile used for segmentation, violations and export
+        self.profile: Profile = get_profile("general")
         self.undo_stack = QUndoStack(self)
         self.undo_stack.cleanChanged.connect(self._on_clean_changed)
 
@@ -72,6 +80,11 @@ class Session(QObject):
             self.document.duration_ms = audio.duration_ms
         self.audio_changed.emit()
         self.title_changed.emit()
+
+    def set_profile(self, profile: Profile) -> None:
+        if profile != self.profile:
+            self.profile = profile
+            self.profile_changed.emit()
 
     @property
     def revision(self) -> int:
