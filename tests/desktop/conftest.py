@@ -6,13 +6,56 @@ import os
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
+import shutil  # noqa: E402
+from pathlib import Path  # noqa: E402
+
 import pytest  # noqa: E402
-from PySide6.QtCore import QtMsgType, qInstallMessageHandler  # noqa: E402
+from PySide6.QtCore import QCoreApplication, QSettings, QtMsgType, qInstallMessageHandler  # noqa: E402
 
 _IGNORED = (
     "propagateSizeHints",  # offscreen platform plugin noise, not our code
     "This plugin does not support",
 )
+
+
+@pytest.fixture(scope="session")
+def _cache_home(tmp_path_factory):
+    """One cache folder for the whole run, seeded from the user's letter-to-sound cache.
+
+    Training that model takes seconds; copying a cached one only reads the real home.
+    """
+    cache = tmp_path_factory.mktemp("xdg-cache")
+    real = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "wordsync"
+    if real.is_dir():
+        (cache / "wordsync").mkdir()
+        for model in real.glob("g2p-*.npz"):
+            shutil.copy2(model, cache / "wordsync" / model.name)
+    return cache
+
+
+@pytest.fixture(autouse=True)
+def isolated_user_files(tmp_path_factory, _cache_home, monkeypatch):
+    """Point QSettings, autosave/recovery and caches at temp folders: tests never touch the real home.
+
+    Each test starts with empty settings, so one test's saved geometry or language can't leak
+    into the next.
+    """
+    root = tmp_path_factory.mktemp("user")
+    for name in ("config", "state", "data"):
+        (root / name).mkdir()
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(root / "config"))
+    monkeypatch.setenv("XDG_STATE_HOME", str(root / "state"))
+    monkeypatch.setenv("XDG_DATA_HOME", str(root / "data"))
+    monkeypatch.setenv("WORDSYNC_STATE_DIR", str(root / "state" / "wordsync"))
+    monkeypatch.setenv("XDG_CACHE_HOME", str(_cache_home))
+    monkeypatch.delenv("WORDSYNC_LANG", raising=False)
+    for fmt in (QSettings.Format.NativeFormat, QSettings.Format.IniFormat):
+        QSettings.setPath(fmt, QSettings.Scope.UserScope, str(root / "config"))
+        QSettings.setPath(fmt, QSettings.Scope.SystemScope, str(root / "system-config"))
+    QSettings.setDefaultFormat(QSettings.Format.IniFormat)
+    QCoreApplication.setOrganizationName("Wordsync")
+    QCoreApplication.setApplicationName("Wordsync")
+    yield root
 
 
 @pytest.fixture(autouse=True)
