@@ -27,6 +27,7 @@ from aligner_core.document import Document, Flag
 
 from .actions import make_action, shortcuts_for
 from .session import Session
+from .settings import restore_window, save_window
 from .tasks import Task
 from .view_state import ViewState
 from .waveform import WaveformView
@@ -145,6 +146,7 @@ class MainWindow(QMainWindow):
         self._build_menus()
         # components: each adds its widgets and actions (one line each)
         self._update_actions()
+        restore_window(self)  # last: components may add named splitters and toolbars
 
     # -- convenience views on the session ----------------------------------------------------------
     @property
@@ -389,3 +391,5 @@ class MainWindow(QMainWindow):
             self._task.cancel()
             self._task.wait(5000)
         super().closeEvent(event)
+        if event.isAccepted():
+            save_window(self)
