@@ -45,6 +45,7 @@ SHORTCUTS: dict[str, tuple[str, ...]] = {
     "timing.align": ("Ctrl+R",),
     "timing.realign_selection": ("Ctrl+Shift+R",),
     "timing.resegment": ("Ctrl+Shift+G",),
+    "timing.align_settings": (),
     # Playback
     "play.toggle": ("Space",),
     "play.word": ("W",),

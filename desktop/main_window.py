@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt, Slot
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt, Signal, Slot
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QFileDialog,
@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 from aligner_core.document import Document, Flag
 
 from .actions import make_action, shortcuts_for
+from .alignment import AlignmentController
 from .session import Session
 from .settings import restore_window, save_window
 from .tasks import Task
@@ -105,6 +106,9 @@ class MainWindow(QMainWindow):
     through ``self.session.push``.
     """
 
+    #: busy state, document or audio changed: components re-check which actions can apply
+    actions_changed = Signal()
+
     def __init__(self):
         super().__init__()
         self.setWindowTitle(self.tr("Wordsync"))
@@ -145,6 +149,7 @@ class MainWindow(QMainWindow):
         self.session.title_changed.connect(self._update_title)
         self._build_menus()
         # components: each adds its widgets and actions (one line each)
+        self.alignment = AlignmentController(self)
         self._update_actions()
         restore_window(self)  # last: components may add named splitters and toolbars
 
@@ -203,11 +208,9 @@ class MainWindow(QMainWindow):
             self.menus["edit"].addAction(action)
         self.menus["edit"].addSeparator()
 
-        self.align_action = self.add_action("timing.align", self.tr("&Align"), self.start_alignment, "timing")
         self.toolbar = self.addToolBar(self.tr("Main"))
         self.toolbar.setObjectName("main-toolbar")
         self.toolbar.addAction(self.open_action)
-        self.toolbar.addAction(self.align_action)
 
         self.add_action("help.example", self.tr("Open &example"), self.open_example, "help")
 
@@ -304,32 +307,6 @@ class MainWindow(QMainWindow):
         self.setWindowModified(s.modified)
         self.setWindowTitle(title.replace(" — ", "[*] — ", 1) if name else title)
 
-    # -- alignment ---------------------------------------------------------------------------------
-    @Slot()
-    def start_alignment(self) -> None:
-        doc = self.session.document
-        if doc is None or self.session.audio is None or self._task is not None:
-            return
-        from aligner_core.align.api import AlignRequest, align
-
-        request = AlignRequest.from_document(doc, self.session.audio.samples, aligner="auto")
-
-        def job(progress, cancel):
-            return align(request, progress, cancel)
-
-        self._run(job, self.tr("Aligning"), self._alignment_done)
-
-    @Slot(object)
-    def _alignment_done(self, result) -> None:
-        doc = self.session.document
-        if doc is None or not result.is_current(doc):
-            self.stage_label.setText(self.tr("The document changed during alignment; the result was dropped."))
-            return
-        if self.session.push(result.to_edit(), self.tr("Align")):
-            s = result.summary
-            self.session.aligner_info = {"name": s.aligner, "version": s.version, "settings": dict(s.settings)}
-            self.stage_label.setText(s.line())
-
     # -- background tasks --------------------------------------------------------------------------
     def _run(self, job, stage: str, on_finished) -> None:
         if self._task is not None:
@@ -379,7 +356,7 @@ class MainWindow(QMainWindow):
         self._update_actions()
 
     def _update_actions(self) -> None:
-        self.align_action.setEnabled(self.document is not None and self.audio is not None and self._task is None)
+        self.actions_changed.emit()
 
     def _error(self, message: str) -> None:
         self.stage_label.setText(message)

@@ -1,0 +1,377 @@
+"""Alignment in the editor: full align, re-align a selection, re-align after a text edit.
+
+Each run snapshots the document (:class:`~aligner_core.align.api.AlignRequest`), aligns on a
+worker thread through ``window._run`` and, back on the GUI thread, applies the result as ONE
+undo step, or drops it when the document changed meanwhile (the user kept editing). Locked
+words are constraints the engine never moves, so re-aligning a span around them is safe.
+
+The aligner, model and device are remembered in QSettings (``align/aligner``, ``align/model``,
+``align/device``); the language comes from the document and can be overridden for this
+document in the settings dialog (the document model has no undoable language edit).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from PySide6.QtCore import QCoreApplication, QLocale, QObject, QTimer, Slot
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QWidget,
+)
+
+from aligner_core.align.registry import ALIGNERS, OFFLINE, base_language, choose
+from aligner_core.progress import Cancelled
+
+from . import settings
+
+#: languages offered in the chooser (any other code can be typed): what the offline aligner
+#: and Qwen3-ForcedAligner know, plus common CTC (wav2vec2/MMS) targets
+LANGUAGES = ("en", "zh", "yue", "ja", "ko", "de", "fr", "es", "it", "pt", "ru", "nl", "pl", "tr", "ar", "hi", "vi", "uk")
+DEVICES = ("auto", "cpu", "cuda")
+NEURAL = ("qwen3", "ctc")
+
+
+def _aligner_title(name: str) -> str:
+    titles = {
+        "auto": QCoreApplication.translate("Alignment", "Automatic (best installed)"),
+        "sphinx": QCoreApplication.translate("Alignment", "Offline (sphinx, English)"),
+        "qwen3": QCoreApplication.translate("Alignment", "Qwen3-ForcedAligner"),
+        "ctc": QCoreApplication.translate("Alignment", "CTC model (wav2vec2 / MMS)"),
+    }
+    return titles.get(name, name)
+
+
+def _device_title(name: str) -> str:
+    titles = {
+        "auto": QCoreApplication.translate("Alignment", "Automatic"),
+        "cpu": QCoreApplication.translate("Alignment", "CPU"),
+        "cuda": QCoreApplication.translate("Alignment", "GPU (CUDA)"),
+    }
+    return titles.get(name, name)
+
+
+@dataclass
+class AlignmentOptions:
+    aligner: str = "auto"
+    model: str = ""  # a Hub id or a local folder; empty: the aligner's default
+    device: str = "auto"
+
+    @classmethod
+    def load(cls) -> "AlignmentOptions":
+        aligner = settings.value("align/aligner", "auto")
+        device = settings.value("align/device", "auto")
+        return cls(
+            aligner if aligner in ALIGNERS else "auto",
+            settings.value("align/model", ""),
+            device if device in DEVICES else "auto",
+        )
+
+    def save(self) -> None:
+        settings.set_value("align/aligner", self.aligner)
+        settings.set_value("align/model", self.model)
+        settings.set_value("align/device", self.device)
+
+
+@dataclass(frozen=True)
+class _Failure:
+    """An alignment that raised: returned (not raised) so the controller can explain it."""
+
+    message: str
+    aligner: str
+
+
+class _AlignJob:
+    """Runs on the worker thread: align ``first..last`` of the request's snapshot."""
+
+    def __init__(self, request, first: int, last: int):
+        self.request, self.first, self.last = request, first, last
+
+    def __call__(self, progress, cancel):
+        from aligner_core.align.api import align_span
+
+        try:
+            return align_span(self.request, self.first, self.last, progress, cancel)
+        except Cancelled:
+            raise
+        except Exception as exc:  # shown as one sentence; the offline aligner is the way out
+            return _Failure(str(exc) or exc.__class__.__name__, self.request.aligner)
+
+
+class AlignmentController(QObject):
+    """Adds Timing → Align, Re-align selection and Alignment settings to the window."""
+
+    def __init__(self, window) -> None:
+        super().__init__(window)
+        self.window = window
+        self.session = window.session
+        self.view = window.view
+        self.options = AlignmentOptions.load()
+        #: a language chosen for this document in the settings (None: the document's own)
+        self.language: str | None = None
+        self.settings_dialog: AlignmentSettingsDialog | None = None
+        self._pending: tuple[int, int] | None = None  # a re-align asked for while busy
+        self._undo_text = ""
+
+        self.align_action = window.add_action("timing.align", self.tr("&Align"), self.align_all, "timing")
+        window.align_action = self.align_action
+        self.realign_action = window.add_action(
+            "timing.realign_selection", self.tr("Re-align &selection"), self.realign_selection, "timing"
+        )
+        window.add_action("timing.align_settings", self.tr("Alignment se&ttings…"), self.show_settings, "timing")
+        window.menus["timing"].addSeparator()
+        window.toolbar.addAction(self.align_action)
+
+        self.session.document_reset.connect(self._on_document_reset)
+        self.session.realign_requested.connect(self._on_realign_requested)
+        self.view.selection_changed.connect(self._update_actions)
+        window.actions_changed.connect(self._on_window_state)
+        self._update_actions()
+
+    # -- what to align -----------------------------------------------------------------------------
+    @property
+    def effective_language(self) -> str:
+        doc = self.session.document
+        return self.language or (doc.language if doc is not None else "en")
+
+    def selected_span(self) -> tuple[int, int] | None:
+        """The selected words, else the aligned words inside the timeline's time selection."""
+        doc = self.session.document
+        if doc is None or not doc.tokens:
+            return None
+        if self.view.tokens is not None:
+            first, last = self.view.tokens
+            first, last = max(0, min(first, last)), min(len(doc.tokens) - 1, max(first, last))
+            return (first, last) if first <= last else None
+        if self.view.time_range is not None:
+            lo, hi = sorted(self.view.time_range)
+            inside = [i for i, t in doc.iter_aligned() if t.start < hi and t.end > lo]  # type: ignore[operator]
+            if inside:
+                return inside[0], inside[-1]
+        return None
+
+    def _can_run(self) -> bool:
+        return self.session.document is not None and self.session.audio is not None and not self.window.busy
+
+    # -- actions -----------------------------------------------------------------------------------
+    @Slot()
+    def align_all(self) -> None:
+        doc = self.session.document
+        if not self._can_run() or not doc.tokens:
+            return
+        self._start(0, len(doc.tokens) - 1, self.tr("Align"), self.tr("Aligning"))
+
+    @Slot()
+    def realign_selection(self) -> None:
+        span = self.selected_span()
+        if span is None or not self._can_run():
+            return
+        first, last = span
+        self._start(first, last, self.tr("Re-align words {0}–{1}").format(first + 1, last + 1),
+                    self.tr("Re-aligning words {0}–{1}").format(first + 1, last + 1))
+
+    @Slot(int, int)
+    def _on_realign_requested(self, first: int, last: int) -> None:
+        doc = self.session.document
+        if doc is None or self.session.audio is None or not any(t.aligned for t in doc.tokens):
+            return  # nothing aligned yet: the next full alignment covers the edit
+        # an edited word usually changes length, so its neighbours' shared boundaries may move
+        # too (locked neighbours stay put: the engine keeps them fixed)
+        first, last = max(0, first - 1), min(len(doc.tokens) - 1, last + 1)
+        if self.window.busy:
+            if self._pending is not None:
+                first, last = min(first, self._pending[0]), max(last, self._pending[1])
+            self._pending = (first, last)
+            return
+        self._start(first, last, self.tr("Re-align edited words"), self.tr("Re-aligning edited words"))
+
+    @Slot()
+    def _start_pending(self) -> None:
+        if self._pending is None or not self._can_run():
+            return
+        first, last = self._pending
+        self._pending = None
+        n = len(self.session.document.tokens)
+        first, last = min(first, n - 1), min(last, n - 1)
+        if first >= 0:
+            self._start(first, last, self.tr("Re-align edited words"), self.tr("Re-aligning edited words"))
+
+    def _start(self, first: int, last: int, undo_text: str, stage: str) -> None:
+        from aligner_core.align.api import AlignRequest
+
+        doc = self.session.document
+        request = AlignRequest.from_document(
+            doc,
+            self.session.audio.samples,
+            language=self.effective_language,
+            aligner=self.options.aligner,
+            model=self.options.model or None,
+            device=self.options.device,
+        )
+        self._undo_text = undo_text
+        self.window._run(_AlignJob(request, first, last), stage, self._finished)
+
+    @Slot(object)
+    def _finished(self, result) -> None:
+        if isinstance(result, _Failure):
+            self.window._error(self._explain(result))
+            return
+        doc = self.session.document
+        if doc is None or not result.is_current(doc):
+            self.window.stage_label.setText(self.tr("The document changed during alignment; the result was dropped."))
+            return
+        if self.session.push(result.to_edit(), self._undo_text):
+            s = result.summary
+            self.session.aligner_info = {"name": s.aligner, "version": s.version, "settings": dict(s.settings)}
+            self.window.stage_label.setText(s.line())
+
+    def _explain(self, failure: _Failure) -> str:
+        if failure.aligner == OFFLINE:
+            return self.tr("Alignment failed: {0}").format(failure.message)
+        return self.tr(
+            "Alignment failed: {0} The offline aligner (sphinx) needs no model and no GPU: choose it in "
+            "Timing → Alignment settings (it knows English only)."
+        ).format(failure.message.rstrip() if failure.message.rstrip().endswith(".") else failure.message.rstrip() + ".")
+
+    # -- state -------------------------------------------------------------------------------------
+    @Slot()
+    def _on_document_reset(self) -> None:
+        self.language = None
+        self._pending = None
+        self._update_actions()
+
+    @Slot()
+    def _on_window_state(self) -> None:
+        self._update_actions()
+        if self._pending is not None and not self.window.busy:
+            QTimer.singleShot(0, self._start_pending)  # after the finished task has let go
+
+    @Slot()
+    def _update_actions(self) -> None:
+        can = self._can_run()
+        self.align_action.setEnabled(can and bool(self.session.document.tokens))
+        self.realign_action.setEnabled(can and self.selected_span() is not None)
+
+    # -- settings ----------------------------------------------------------------------------------
+    @Slot()
+    def show_settings(self) -> None:
+        """Open the (window-modal, non-blocking) settings dialog; OK applies and remembers."""
+        if self.settings_dialog is None:
+            self.settings_dialog = AlignmentSettingsDialog(self.window)
+            self.settings_dialog.accepted.connect(self._apply_settings)
+        self.settings_dialog.set_values(self.effective_language, self.options)
+        self.settings_dialog.open()
+
+    @Slot()
+    def _apply_settings(self) -> None:
+        dialog = self.settings_dialog
+        language, self.options = dialog.values()
+        self.options.save()
+        doc = self.session.document
+        own = doc.language if doc is not None else None
+        self.language = None if not language or language == own else language
+        self.window.stage_label.setText(
+            self.tr("Aligner: {0}, language {1}").format(_aligner_title(self.options.aligner), self.effective_language)
+        )
+
+
+class AlignmentSettingsDialog(QDialog):
+    """Language, aligner, model (Hub id or folder) and device for the next alignments."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("alignment-settings")
+        self.setWindowTitle(self.tr("Alignment settings"))
+        form = QFormLayout(self)
+
+        self.language = QComboBox()
+        self.language.setEditable(True)
+        for code in LANGUAGES:
+            self.language.addItem(self._language_label(code), code)
+        self.language.setToolTip(self.tr("The transcript's language; type another code (ISO 639) for a CTC model."))
+        form.addRow(self.tr("&Language:"), self.language)
+
+        self.aligner = QComboBox()
+        for name in ALIGNERS:
+            self.aligner.addItem(_aligner_title(name), name)
+        form.addRow(self.tr("&Aligner:"), self.aligner)
+
+        self.model = QLineEdit()
+        self.model.setPlaceholderText(self.tr("Default model, or a Hub id or a local folder"))
+        self.browse = QPushButton(self.tr("&Folder…"))
+        self.browse.clicked.connect(self._choose_folder)
+        row = QHBoxLayout()
+        row.addWidget(self.model, 1)
+        row.addWidget(self.browse)
+        form.addRow(self.tr("&Model:"), row)
+
+        self.device = QComboBox()
+        for name in DEVICES:
+            self.device.addItem(_device_title(name), name)
+        form.addRow(self.tr("&Device:"), self.device)
+
+        self.choice = QLabel()
+        self.choice.setWordWrap(True)
+        form.addRow(self.choice)
+
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        self.buttons.accepted.connect(self.accept)
+        self.buttons.rejected.connect(self.reject)
+        form.addRow(self.buttons)
+
+        self.aligner.currentIndexChanged.connect(self._refresh)
+        self.language.currentTextChanged.connect(self._refresh)
+        self.model.textChanged.connect(self._refresh)
+
+    @staticmethod
+    def _language_label(code: str) -> str:
+        name = QLocale(code).nativeLanguageName() if code != "yue" else "粵語"
+        return f"{code} — {name}" if name else code
+
+    def set_values(self, language: str, options: AlignmentOptions) -> None:
+        index = self.language.findData(base_language(language) or language)
+        if index >= 0:
+            self.language.setCurrentIndex(index)
+        else:
+            self.language.setEditText(language)
+        self.aligner.setCurrentIndex(max(0, self.aligner.findData(options.aligner)))
+        self.model.setText(options.model)
+        self.device.setCurrentIndex(max(0, self.device.findData(options.device)))
+        self._refresh()
+
+    def values(self) -> tuple[str, AlignmentOptions]:
+        text = self.language.currentText().strip()
+        index = self.language.findText(text)
+        language = self.language.itemData(index) if index >= 0 else text.split("—")[0].strip()
+        aligner = self.aligner.currentData()
+        model = self.model.text().strip() if aligner != OFFLINE else ""
+        return language, AlignmentOptions(aligner, model, self.device.currentData())
+
+    @Slot()
+    def _refresh(self) -> None:
+        aligner = self.aligner.currentData()
+        neural = aligner != OFFLINE
+        self.model.setEnabled(neural)
+        self.browse.setEnabled(neural)
+        self.device.setEnabled(neural)
+        language, options = self.values()
+        try:
+            picked = choose(options.aligner, language, options.model or None)
+        except Exception as exc:  # noqa: BLE001 - the registry explains what is missing
+            self.choice.setText(str(exc))
+        else:
+            self.choice.setText(self.tr("Will use {0}: {1}").format(_aligner_title(picked.aligner), picked.reason))
+
+    @Slot()
+    def _choose_folder(self) -> None:
+        folder = QFileDialog.getExistingDirectory(self, self.tr("Choose a model folder"), self.model.text())
+        if folder:
+            self.model.setText(folder)
