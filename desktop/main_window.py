@@ -31,7 +31,7 @@ from .session import Session
 from .settings import restore_window, save_window
 from .tasks import Task
 from .view_state import ViewState
-from .waveform import WaveformView
+from .timeline import TimelineWidget
 
 EXAMPLE_DIR = Path(__file__).resolve().parent.parent / "resources" / "examples"
 SUBTITLE_SUFFIXES = {".srt", ".vtt", ".ass", ".ssa"}
@@ -119,14 +119,14 @@ class MainWindow(QMainWindow):
         self.menus: dict[str, QMenu] = {}
         self._task: Task | None = None
 
-        self.waveform = WaveformView()
+        self.timeline = TimelineWidget(self.session, self.view)
         self.word_model = WordTableModel(self)
         self.table = QTableView()
         self.table.setModel(self.word_model)
         self.table.horizontalHeader().setStretchLastSection(True)
         self.splitter = QSplitter(Qt.Orientation.Vertical)
         self.splitter.setObjectName("main-splitter")
-        self.splitter.addWidget(self.waveform)
+        self.splitter.addWidget(self.timeline)
         self.splitter.addWidget(self.table)
         self.splitter.setSizes([380, 380])
         self.setCentralWidget(self.splitter)
@@ -150,6 +150,7 @@ class MainWindow(QMainWindow):
         self._build_menus()
         # components: each adds its widgets and actions (one line each)
         self.alignment = AlignmentController(self)
+        self.timeline.install_actions(self)
         self._update_actions()
         restore_window(self)  # last: components may add named splitters and toolbars
 
@@ -276,7 +277,6 @@ class MainWindow(QMainWindow):
     def _audio_loaded(self, decoded) -> None:
         path = self._pending_audio_path
         self.session.set_audio(decoded, path)
-        self.waveform.set_envelope(decoded.envelope)
         self._update_actions()
         self.stage_label.setText(self.tr("Opened {0} ({1:.1f} s)").format(path.name, decoded.duration_ms / 1000))
         for warning in decoded.warnings:
@@ -289,14 +289,12 @@ class MainWindow(QMainWindow):
     def _on_document_reset(self) -> None:
         doc = self.session.document
         self.word_model.set_document(doc)
-        self.waveform.set_document(doc)
         self.view.clear()
         self._update_actions()
 
     @Slot(object)
     def _on_changed(self, changed) -> None:
         self.word_model.refresh(changed)
-        self.waveform.set_document(self.session.document)
         self._update_actions()
 
     @Slot()

@@ -1,0 +1,202 @@
+"""Qt-free lookups the timeline needs on every repaint: what is visible, where it can move.
+
+A 3-hour document has ~30,000 words; the timeline must find the few hundred in view without a
+Python loop over all of them. :class:`TimeIndex` keeps the aligned words' times (and the cues'
+effective times) in sorted numpy arrays, so a visible range is two ``searchsorted`` calls.
+Aligned words never overlap, so both starts and ends are non-decreasing.
+
+Kept free of Qt so the maths (snapping, clamping) is tested and reused without widgets.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from aligner_core.document import Document
+from aligner_core.edits import Changed
+
+
+@dataclass(frozen=True)
+class DragTarget:
+    """What a press grabbed: a word boundary or a cue edge, and the ms window it may move in.
+
+    ``kind`` is "shared" (token ``index``'s end = token ``index + 1``'s start, moved together),
+    "token" (token ``index``'s ``side`` alone) or "cue" (cue ``index``'s ``side``).
+    """
+
+    kind: str
+    index: int
+    side: str
+    ms: int
+    lo: int
+    hi: int
+
+    def tokens(self) -> tuple[int, ...]:
+        if self.kind == "shared":
+            return (self.index, self.index + 1)
+        return (self.index,) if self.kind == "token" else ()
+
+
+class TimeIndex:
+    def __init__(self) -> None:
+        self.doc: Document | None = None
+        self.token_ids = np.zeros(0, dtype=np.int64)
+        self.starts = np.zeros(0, dtype=np.int64)
+        self.ends = np.zeros(0, dtype=np.int64)
+        self.cue_ids = np.zeros(0, dtype=np.int64)
+        self.cue_starts = np.zeros(0, dtype=np.int64)
+        self.cue_ends = np.zeros(0, dtype=np.int64)
+
+    # -- building ----------------------------------------------------------------------------------
+    def rebuild(self, doc: Document | None) -> None:
+        self.doc = doc
+        tokens = doc.tokens if doc is not None else []
+        ids = [i for i, t in enumerate(tokens) if t.start is not None and t.end is not None]
+        self.token_ids = np.array(ids, dtype=np.int64)
+        self.starts = np.array([tokens[i].start for i in ids], dtype=np.int64)
+        self.ends = np.array([tokens[i].end for i in ids], dtype=np.int64)
+        self._rebuild_cues()
+
+    def _rebuild_cues(self) -> None:
+        doc = self.doc
+        ids, starts, ends = [], [], []
+        for c, cue in enumerate(doc.cues if doc is not None else []):
+            s, e = doc.cue_times(cue)
+            if s is not None and e is not None:
+                ids.append(c)
+                starts.append(s)
+                ends.append(e)
+        self.cue_ids = np.array(ids, dtype=np.int64)
+        self.cue_starts = np.array(starts, dtype=np.int64)
+        self.cue_ends = np.array(ends, dtype=np.int64)
+
+    def update(self, changed: Changed) -> bool:
+        """Take in an edit's changes; ``True`` when only times of known items moved.
+
+        Structural edits, or a word becoming aligned or unaligned, rebuild everything.
+        """
+        doc = self.doc
+        if doc is None or changed.structural:
+            self.rebuild(doc)
+            return False
+        cheap = True
+        for i in changed.tokens:
+            tok = doc.tokens[i]
+            pos = int(np.searchsorted(self.token_ids, i))
+            known = pos < len(self.token_ids) and self.token_ids[pos] == i
+            if known != tok.aligned:
+                self.rebuild(doc)
+                return False
+            if known:
+                self.starts[pos], self.ends[pos] = tok.start, tok.end
+        if changed.tokens or changed.cues:
+            # cue times follow their words when they have none of their own; few cues: redo all
+            old = (self.cue_ids.copy(), self.cue_starts.copy(), self.cue_ends.copy())
+            self._rebuild_cues()
+            cheap = len(old[0]) == len(self.cue_ids) and bool(np.all(old[0] == self.cue_ids))
+        return cheap
+
+    # -- queries -----------------------------------------------------------------------------------
+    def visible_words(self, t0_ms: float, t1_ms: float) -> tuple[int, int]:
+        """Positions ``a..b`` (exclusive) in the aligned arrays of words touching ``[t0, t1]``."""
+        a = int(np.searchsorted(self.ends, t0_ms, side="left"))
+        b = int(np.searchsorted(self.starts, t1_ms, side="right"))
+        return a, max(a, b)
+
+    def visible_cues(self, t0_ms: float, t1_ms: float) -> tuple[int, int]:
+        a = int(np.searchsorted(self.cue_ends, t0_ms, side="left"))
+        b = int(np.searchsorted(self.cue_starts, t1_ms, side="right"))
+        return a, max(a, b)
+
+    def word_at(self, ms: float) -> int | None:
+        """Token index of the aligned word containing ``ms`` (or None)."""
+        pos = int(np.searchsorted(self.starts, ms, side="right")) - 1
+        if 0 <= pos < len(self.starts) and self.starts[pos] <= ms <= self.ends[pos]:
+            return int(self.token_ids[pos])
+        return None
+
+    def cue_at(self, ms: float) -> int | None:
+        pos = int(np.searchsorted(self.cue_starts, ms, side="right")) - 1
+        if 0 <= pos < len(self.cue_starts) and self.cue_starts[pos] <= ms <= self.cue_ends[pos]:
+            return int(self.cue_ids[pos])
+        return None
+
+    def word_target(self, ms: float, tolerance_ms: float) -> DragTarget | None:
+        """The word boundary nearest ``ms`` within ``tolerance_ms``, with its movement window."""
+        doc = self.doc
+        if doc is None or not len(self.starts):
+            return None
+        lo_pos = max(0, int(np.searchsorted(self.ends, ms - tolerance_ms)) - 1)
+        hi_pos = min(len(self.starts), int(np.searchsorted(self.starts, ms + tolerance_ms, side="right")) + 1)
+        best: tuple[float, int, str] | None = None
+        for pos in range(lo_pos, hi_pos):
+            for side, t in (("start", self.starts[pos]), ("end", self.ends[pos])):
+                d = abs(float(t) - ms)
+                if d <= tolerance_ms and (best is None or d < best[0]):
+                    best = (d, int(self.token_ids[pos]), side)
+        if best is None:
+            return None
+        _d, i, side = best
+        return self.target_for(i, side)
+
+    def target_for(self, i: int, side: str) -> DragTarget:
+        """The drag target of token ``i``'s ``side``: shared with a touching neighbour or alone."""
+        doc = self.doc
+        assert doc is not None
+        tok = doc.tokens[i]
+        n = len(doc.tokens)
+        if side == "end" and i + 1 < n and doc.tokens[i + 1].aligned and doc.tokens[i + 1].start == tok.end:
+            return DragTarget("shared", i, "end", tok.end, tok.start, doc.tokens[i + 1].end)
+        if side == "start" and i > 0 and doc.tokens[i - 1].aligned and doc.tokens[i - 1].end == tok.start:
+            prev = doc.tokens[i - 1]
+            return DragTarget("shared", i - 1, "end", tok.start, prev.start, tok.end)
+        lo, hi = doc.time_bounds(i)
+        if side == "start":
+            return DragTarget("token", i, "start", tok.start, lo, tok.end)
+        return DragTarget("token", i, "end", tok.end, tok.start, hi)
+
+    def cue_target(self, ms: float, tolerance_ms: float) -> DragTarget | None:
+        doc = self.doc
+        if doc is None or not len(self.cue_starts):
+            return None
+        lo_pos = max(0, int(np.searchsorted(self.cue_ends, ms - tolerance_ms)) - 1)
+        hi_pos = min(len(self.cue_starts), int(np.searchsorted(self.cue_starts, ms + tolerance_ms, side="right")) + 1)
+        best: tuple[float, int, str] | None = None
+        for pos in range(lo_pos, hi_pos):
+            for side, t in (("start", self.cue_starts[pos]), ("end", self.cue_ends[pos])):
+                d = abs(float(t) - ms)
+                if d <= tolerance_ms and (best is None or d < best[0]):
+                    best = (d, pos, side)
+        if best is None:
+            return None
+        _d, pos, side = best
+        start, end = int(self.cue_starts[pos]), int(self.cue_ends[pos])
+        if side == "start":
+            lo = int(self.cue_ends[pos - 1]) if pos > 0 else 0
+            return DragTarget("cue", int(self.cue_ids[pos]), "start", start, lo, end)
+        hi = int(self.cue_starts[pos + 1]) if pos + 1 < len(self.cue_starts) else _duration(doc)
+        return DragTarget("cue", int(self.cue_ids[pos]), "end", end, start, hi)
+
+    def boundary_times(self, t0_ms: float, t1_ms: float) -> np.ndarray:
+        """Every word start/end and cue edge inside ``[t0, t1]`` (snap targets, batched lines)."""
+        a, b = self.visible_words(t0_ms, t1_ms)
+        c, d = self.visible_cues(t0_ms, t1_ms)
+        return np.concatenate((self.starts[a:b], self.ends[a:b], self.cue_starts[c:d], self.cue_ends[c:d]))
+
+
+def _duration(doc: Document) -> int:
+    return doc.duration_ms if doc.duration_ms is not None else 2**62
+
+
+def snap(ms: float, candidates: np.ndarray, tolerance_ms: float) -> float:
+    """``ms`` moved onto the nearest candidate within ``tolerance_ms`` (else unchanged)."""
+    if len(candidates) == 0:
+        return ms
+    k = int(np.argmin(np.abs(candidates - ms)))
+    return float(candidates[k]) if abs(float(candidates[k]) - ms) <= tolerance_ms else ms
+
+
+def clamp(ms: float, lo: float, hi: float) -> int:
+    return int(round(min(max(ms, lo), hi)))

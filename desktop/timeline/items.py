@@ -1,0 +1,184 @@
+"""The graphics items of the timeline: words, cues and batched boundaries, in pixel coordinates.
+
+These items live in a layer parented to the plot's ViewBox (not in its data group), so they are
+placed in pixels: text is never stretched by the zoom, eliding and hit tolerances are plain pixel
+maths, and a relayout is a ``setPos`` per item. The plot keeps a pool of them and gives each to
+a word or cue in view; nothing is created per word of the document.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from PySide6.QtCore import QRectF, Qt
+from PySide6.QtGui import QColor, QFontMetricsF, QPainterPath, QPalette, QPen
+from PySide6.QtWidgets import QGraphicsItem, QGraphicsPathItem
+
+from aligner_core.document import Flag, Token
+
+CUE_BAND = 22.0  # px at the top of the plot: cue regions
+LABEL_BAND = 18.0  # px below the cue band: word labels
+LOW_FLAGS = Flag.LOW_CONFIDENCE | Flag.NOT_FOUND
+OTHER_FLAGS = ~(LOW_FLAGS | Flag.EDITED) & 0xFFFF
+
+
+@dataclass
+class Colors:
+    """The timeline's colours, derived from the widget palette so dark themes work."""
+
+    background: QColor
+    text: QColor
+    waveform: QColor
+    boundary: QColor
+    low: QColor
+    flagged: QColor
+    locked: QColor
+    locked_fill: QColor
+    selected_fill: QColor
+    selected: QColor
+    cue_fill: QColor
+    cue_selected_fill: QColor
+    playhead: QColor
+    time_range: QColor
+
+    @classmethod
+    def from_palette(cls, palette: QPalette) -> "Colors":
+        base = palette.color(QPalette.ColorRole.Base)
+        text = palette.color(QPalette.ColorRole.Text)
+        highlight = palette.color(QPalette.ColorRole.Highlight)
+        dark = base.lightness() < 128
+
+        def alpha(c: QColor, a: int) -> QColor:
+            c = QColor(c)
+            c.setAlpha(a)
+            return c
+
+        return cls(
+            background=base,
+            text=text,
+            waveform=alpha(highlight, 210),
+            boundary=alpha(text, 150),
+            low=QColor(255, 110, 80) if dark else QColor(205, 60, 30),
+            flagged=QColor(240, 190, 40) if dark else QColor(190, 130, 0),
+            locked=QColor(90, 200, 120) if dark else QColor(30, 130, 60),
+            locked_fill=QColor(60, 170, 90, 45),
+            selected_fill=alpha(highlight, 70),
+            selected=QColor(255, 200, 0) if dark else QColor(230, 120, 0),
+            cue_fill=alpha(highlight, 45),
+            cue_selected_fill=alpha(highlight, 120),
+            playhead=QColor(255, 70, 70) if dark else QColor(220, 0, 0),
+            time_range=alpha(highlight, 50),
+        )
+
+
+def word_color(tok: Token, colors: Colors) -> QColor:
+    low = (tok.confidence is not None and tok.confidence < 0.5) or tok.flags & LOW_FLAGS
+    if low:
+        return colors.low
+    if tok.flags & OTHER_FLAGS:
+        return colors.flagged
+    return colors.locked if tok.locked else colors.boundary
+
+
+class WordItem(QGraphicsItem):
+    """One word: its two boundary lines, its label between them, a tint when locked/selected."""
+
+    def __init__(self, parent: QGraphicsItem) -> None:
+        super().__init__(parent)
+        self.index = -1
+        self._w = 0.0
+        self._h = 0.0
+        self._text = ""
+        self._label = ""
+        self._label_w = -1.0
+        self._pen = QPen()
+        self._fill: QColor | None = None
+        self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemIsSelectable, False)
+
+    def setup(self, index: int, x0: float, x1: float, height: float, tok: Token, colors: Colors, selected: bool, metrics: QFontMetricsF) -> None:
+        self.index = index
+        w = max(0.0, x1 - x0)
+        if w != self._w or height != self._h:
+            self.prepareGeometryChange()
+            self._w, self._h = w, height
+        self.setPos(x0, 0.0)
+        color = word_color(tok, colors)
+        pen = QPen(color, 2.0 if tok.locked else 1.0)
+        pen.setStyle(Qt.PenStyle.SolidLine if tok.locked else Qt.PenStyle.DashLine)
+        pen.setCosmetic(True)
+        self._pen = pen
+        self._fill = colors.selected_fill if selected else (colors.locked_fill if tok.locked else None)
+        if tok.text != self._text or abs(w - self._label_w) > 0.5:
+            self._text, self._label_w = tok.text, w
+            self._label = metrics.elidedText(tok.text, Qt.TextElideMode.ElideRight, w - 4) if w > 10 else ""
+        self._text_color = colors.text
+        self.update()
+
+    def boundingRect(self) -> QRectF:  # noqa: N802 - Qt API
+        return QRectF(-1.5, CUE_BAND, self._w + 3.0, max(0.0, self._h - CUE_BAND))
+
+    def paint(self, painter, _option, _widget=None) -> None:
+        top, h = CUE_BAND, self._h - CUE_BAND
+        if self._fill is not None:
+            painter.fillRect(QRectF(0, top, self._w, h), self._fill)
+        painter.setPen(self._pen)
+        painter.drawLine(0.0, top, 0.0, self._h)
+        painter.drawLine(self._w, top, self._w, self._h)
+        if self._label:
+            painter.setPen(self._text_color)
+            painter.drawText(QRectF(2, top, self._w - 4, LABEL_BAND), Qt.AlignmentFlag.AlignCenter, self._label)
+
+
+class CueItem(QGraphicsItem):
+    """One cue: a region in the band above the words with its edges and its text."""
+
+    def __init__(self, parent: QGraphicsItem) -> None:
+        super().__init__(parent)
+        self.index = -1
+        self._w = 0.0
+        self._label = ""
+        self._fill = QColor()
+        self._pen = QPen()
+        self._text_color = QColor()
+
+    def setup(self, index: int, x0: float, x1: float, text: str, colors: Colors, selected: bool, metrics: QFontMetricsF) -> None:
+        self.index = index
+        w = max(0.0, x1 - x0)
+        if w != self._w:
+            self.prepareGeometryChange()
+            self._w = w
+        self.setPos(x0, 0.0)
+        self._fill = colors.cue_selected_fill if selected else colors.cue_fill
+        pen = QPen(colors.selected if selected else colors.text, 1.5)
+        pen.setCosmetic(True)
+        self._pen = pen
+        self._text_color = colors.text
+        self._label = metrics.elidedText(text, Qt.TextElideMode.ElideRight, w - 6) if w > 14 else ""
+        self.update()
+
+    def boundingRect(self) -> QRectF:  # noqa: N802 - Qt API
+        return QRectF(-1.0, 0.0, self._w + 2.0, CUE_BAND)
+
+    def paint(self, painter, _option, _widget=None) -> None:
+        rect = QRectF(0, 2, self._w, CUE_BAND - 4)
+        painter.fillRect(rect, self._fill)
+        painter.setPen(self._pen)
+        painter.drawLine(0.0, 2.0, 0.0, CUE_BAND - 2)
+        painter.drawLine(self._w, 2.0, self._w, CUE_BAND - 2)
+        if self._label:
+            painter.setPen(self._text_color)
+            painter.drawText(rect.adjusted(3, 0, -3, 0), Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft, self._label)
+
+
+class BatchItem(QGraphicsPathItem):
+    """Every boundary in view as one path, one line per pixel column (used when zoomed far out)."""
+
+    def set_columns(self, word_xs, cue_xs, height: float) -> None:
+        path = QPainterPath()
+        for x in word_xs:
+            path.moveTo(float(x), CUE_BAND)
+            path.lineTo(float(x), height)
+        for x in cue_xs:
+            path.moveTo(float(x), 2.0)
+            path.lineTo(float(x), CUE_BAND - 2)
+        self.setPath(path)

@@ -1,0 +1,446 @@
+"""The main timeline plot: waveform, word and cue items, playhead, and all mouse handling.
+
+Mouse gestures are handled here, on the view, rather than by pyqtgraph's draggable items: one
+hit test against the sorted boundary arrays finds what a press grabbed, the drag moves only a
+preview, and the release pushes one undo step. Laying items out from the model never pushes
+anything, so there is no feedback loop between the document and the lines.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtCore import QPointF, QRectF, Qt, Signal
+from PySide6.QtGui import QFontMetricsF, QPen
+from PySide6.QtWidgets import QGraphicsItem, QGraphicsLineItem, QGraphicsObject, QGraphicsRectItem
+
+from aligner_core.edits import CompositeEdit, MoveBoundary, MoveCueEdge, MoveTokenEdge, SetLocked
+
+from ..view_state import Boundary
+from .index import DragTarget, TimeIndex, clamp, snap
+from .items import CUE_BAND, BatchItem, Colors, CueItem, WordItem
+
+MAX_WORD_ITEMS = 600  # more words than this in view: one batched path, no labels
+MAX_CUE_ITEMS = 300
+GRAB_PX = 5.0
+SNAP_PX = 8.0
+PAN_START_PX = 3.0
+
+
+class _Layer(QGraphicsObject):
+    """A content-less parent for the pixel-space items, clipped to the plot area."""
+
+    def __init__(self, parent: QGraphicsItem) -> None:
+        super().__init__(parent)
+        self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemHasNoContents, True)
+        self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemClipsChildrenToShape, True)
+        self._rect = QRectF()
+
+    def set_rect(self, rect: QRectF) -> None:
+        self.prepareGeometryChange()
+        self._rect = QRectF(rect)
+
+    def boundingRect(self) -> QRectF:  # noqa: N802 - Qt API
+        return self._rect
+
+    def paint(self, *_args) -> None:
+        pass
+
+
+class TimelinePlot(pg.PlotWidget):
+    #: a wheel step asked to scroll (fraction of the visible span) or zoom (factor, around ms)
+    scroll_requested = Signal(float)
+    zoom_requested = Signal(float, float)
+    #: the user panned to this range (ms)
+    pan_requested = Signal(float, float)
+
+    def __init__(self, session, view, index: TimeIndex, parent=None) -> None:
+        super().__init__(parent)
+        self.session, self.view, self.index = session, view, index
+        self.onsets = np.zeros(0, dtype=np.int64)
+        self.setMenuEnabled(False)
+        self.setMouseEnabled(x=False, y=False)
+        self.hideButtons()
+        self.hideAxis("left")
+        self.setLabel("bottom", self.tr("time"), units="s")
+        vb = self.getViewBox()
+        vb.setYRange(-1.05, 1.45, padding=0)
+        self.vb = vb
+        self.colors = Colors.from_palette(self.palette())
+        self.setBackground(self.colors.background)
+        self._curve = pg.PlotDataItem(pen=pg.mkPen(self.colors.waveform), connect="pairs")
+        self.addItem(self._curve)
+
+        self.layer = _Layer(vb)
+        self.layer.setZValue(100)
+        self._words: list[WordItem] = []
+        self._cues: list[CueItem] = []
+        self.shown_words: dict[int, WordItem] = {}
+        self.shown_cues: dict[int, CueItem] = {}
+        self.batch = BatchItem(self.layer)
+        pen = QPen(self.colors.boundary, 1)
+        pen.setCosmetic(True)
+        self.batch.setPen(pen)
+        self.batch.hide()
+        self.time_range_item = QGraphicsRectItem(self.layer)
+        self.time_range_item.setBrush(self.colors.time_range)
+        self.time_range_item.setPen(QPen(Qt.PenStyle.NoPen))
+        self.time_range_item.hide()
+        self.marker = QGraphicsLineItem(self.layer)  # the selected or dragged boundary
+        self.marker.setPen(self._cosmetic(self.colors.selected, 3))
+        self.marker.setZValue(10)
+        self.marker.hide()
+        self.playhead = QGraphicsLineItem(self.layer)
+        self.playhead.setPen(self._cosmetic(self.colors.playhead, 1.5))
+        self.playhead.setZValue(20)
+        self._metrics = QFontMetricsF(self.font())
+
+        self._gesture: tuple | None = None
+        self.preview: dict[int, tuple[int, int]] = {}  # token -> (start, end) while dragging
+        self.cue_preview: dict[int, tuple[int, int]] = {}
+        self.visible_positions = (0, 0)
+        vb.sigResized.connect(self._on_resized)
+
+    @staticmethod
+    def _cosmetic(color, width: float) -> QPen:
+        pen = QPen(color, width)
+        pen.setCosmetic(True)
+        return pen
+
+    # -- geometry ----------------------------------------------------------------------------------
+    def time_range_ms(self) -> tuple[float, float]:
+        t0, t1 = self.vb.viewRange()[0]
+        return t0 * 1000.0, t1 * 1000.0
+
+    def _width(self) -> float:
+        return max(1.0, self.vb.width())
+
+    def x_of(self, ms: float) -> float:
+        """Pixel x (ViewBox coordinates) of a time."""
+        t0, t1 = self.time_range_ms()
+        return (ms - t0) / max(t1 - t0, 1e-9) * self._width()
+
+    def ms_at(self, x: float) -> float:
+        t0, t1 = self.time_range_ms()
+        return t0 + x / self._width() * (t1 - t0)
+
+    def ms_per_px(self) -> float:
+        t0, t1 = self.time_range_ms()
+        return (t1 - t0) / self._width()
+
+    def viewport_point(self, ms: float, y: float) -> QPointF:
+        """Viewport coordinates of (time, y px in the plot area): where to aim a mouse event."""
+        return QPointF(self.mapFromScene(self.vb.mapToScene(QPointF(self.x_of(ms), y))))
+
+    def _vb_point(self, pos) -> QPointF:
+        return self.vb.mapFromScene(self.mapToScene(pos.toPoint()))
+
+    # -- drawing -----------------------------------------------------------------------------------
+    def redraw_waveform(self) -> None:
+        audio = self.session.audio
+        env = getattr(audio, "envelope", None)
+        if env is None:
+            self._curve.setData([], [])
+            return
+        t0, t1 = self.vb.viewRange()[0]
+        times, mins, maxs = env.slice(t0, t1, int(self._width()))
+        x = np.repeat(times, 2)
+        y = np.empty(2 * len(mins), dtype=np.float32)
+        y[0::2], y[1::2] = mins, maxs
+        self._curve.setData(x, y)
+
+    def _on_resized(self) -> None:
+        self.layer.set_rect(self.vb.boundingRect())
+        self.redraw_waveform()
+        self.layout_all()
+
+    def layout_all(self) -> None:
+        """Give pooled items to every word and cue in view (hide the rest)."""
+        self.layer.set_rect(self.vb.boundingRect())
+        t0, t1 = self.time_range_ms()
+        a, b = self.index.visible_words(t0, t1)
+        c, d = self.index.visible_cues(t0, t1)
+        self.visible_positions = (a, b)
+        self.shown_words.clear()
+        self.shown_cues.clear()
+        batched = b - a > MAX_WORD_ITEMS or d - c > MAX_CUE_ITEMS
+        if batched:
+            for item in self._words + self._cues:
+                item.hide()
+            width = self._width()
+            scale = width / max(t1 - t0, 1e-9)
+            word_ms = np.concatenate((self.index.starts[a:b], self.index.ends[a:b]))
+            cue_ms = np.concatenate((self.index.cue_starts[c:d], self.index.cue_ends[c:d]))
+            self.batch.set_columns(
+                np.unique(np.round((word_ms - t0) * scale)), np.unique(np.round((cue_ms - t0) * scale)), self.vb.height()
+            )
+            self.batch.show()
+        else:
+            self.batch.hide()
+            ids = self.index.token_ids[a:b]
+            while len(self._words) < len(ids):
+                self._words.append(WordItem(self.layer))
+            for item, i in zip(self._words, ids):
+                self.shown_words[int(i)] = item
+                self._setup_word(item, int(i))
+                item.show()
+            for item in self._words[len(ids):]:
+                item.hide()
+            cue_ids = self.index.cue_ids[c:d]
+            while len(self._cues) < len(cue_ids):
+                self._cues.append(CueItem(self.layer))
+            for item, k in zip(self._cues, cue_ids):
+                self.shown_cues[int(k)] = item
+                self._setup_cue(item, int(k))
+                item.show()
+            for item in self._cues[len(cue_ids):]:
+                item.hide()
+        self.update_marker()
+        self.update_playhead()
+        self.update_time_range()
+
+    def refresh_words(self, indices) -> None:
+        for i in indices:
+            item = self.shown_words.get(i)
+            if item is not None:
+                self._setup_word(item, i)
+        self.refresh_cues()
+
+    def refresh_cues(self) -> None:
+        for k, item in self.shown_cues.items():
+            self._setup_cue(item, k)
+        self.update_marker()
+
+    def _selected_tokens(self) -> tuple[int, int]:
+        return self.view.tokens if self.view.tokens is not None else (0, -1)
+
+    def _setup_word(self, item: WordItem, i: int) -> None:
+        tok = self.session.document.tokens[i]
+        start, end = self.preview.get(i, (tok.start, tok.end))
+        first, last = self._selected_tokens()
+        item.setup(i, self.x_of(start), self.x_of(end), self.vb.height(), tok, self.colors, first <= i <= last, self._metrics)
+
+    def _setup_cue(self, item: CueItem, k: int) -> None:
+        doc = self.session.document
+        cue = doc.cues[k]
+        start, end = self.cue_preview.get(k) or doc.cue_times(cue)
+        text = doc.cue_text(cue).replace("\n", " / ")
+        item.setup(k, self.x_of(start), self.x_of(end), text, self.colors, self.view.cue == k, self._metrics)
+
+    def update_playhead(self) -> None:
+        x = self.x_of(self.view.playhead_ms)
+        self.playhead.setLine(x, 0.0, x, self.vb.height())
+
+    def update_time_range(self) -> None:
+        tr = self.view.time_range
+        if tr is None and not (self._gesture and self._gesture[0] == "select"):
+            self.time_range_item.hide()
+            return
+        if self._gesture and self._gesture[0] == "select":
+            tr = (min(self._gesture[1], self._gesture[2]), max(self._gesture[1], self._gesture[2]))
+        x0, x1 = self.x_of(tr[0]), self.x_of(tr[1])
+        self.time_range_item.setRect(QRectF(x0, CUE_BAND, x1 - x0, self.vb.height() - CUE_BAND))
+        self.time_range_item.show()
+
+    def update_marker(self) -> None:
+        """Show the dragged boundary, else the selected one."""
+        ms, cue = self._marker_ms()
+        if ms is None:
+            self.marker.hide()
+            return
+        x = self.x_of(ms)
+        self.marker.setLine(x, 0.0 if cue else CUE_BAND, x, CUE_BAND if cue else self.vb.height())
+        self.marker.show()
+
+    def _marker_ms(self) -> tuple[float | None, bool]:
+        if self._gesture and self._gesture[0] == "drag":
+            target: DragTarget = self._gesture[1]
+            return self._gesture[2], target.kind == "cue"
+        b: Boundary | None = self.view.boundary
+        doc = self.session.document
+        if b is None or doc is None:
+            return None, False
+        try:
+            if b.kind == "cue":
+                start, end = doc.cue_times(doc.cues[b.index])
+                return (start if b.side == "start" else end), True
+            tok = doc.tokens[b.index]
+        except IndexError:
+            return None, False
+        return (tok.start if b.side == "start" else tok.end), False
+
+    # -- mouse -------------------------------------------------------------------------------------
+    def _in_plot(self, p: QPointF) -> bool:
+        return self.vb.boundingRect().contains(p)
+
+    def mousePressEvent(self, ev) -> None:  # noqa: N802 - Qt API
+        p = self._vb_point(ev.position())
+        if self.session.document is None or not self._in_plot(p):
+            super().mousePressEvent(ev)
+            return
+        ev.accept()
+        ms = self.ms_at(p.x())
+        alt = bool(ev.modifiers() & Qt.KeyboardModifier.AltModifier)
+        if ev.button() == Qt.MouseButton.RightButton or (ev.button() == Qt.MouseButton.LeftButton and alt):
+            self._gesture = ("select", ms, ms, p.x())
+            return
+        if ev.button() != Qt.MouseButton.LeftButton:
+            return
+        tol = GRAB_PX * self.ms_per_px()
+        target = self.index.cue_target(ms, tol) if p.y() < CUE_BAND else self.index.word_target(ms, tol)
+        if target is not None:
+            self._gesture = ("drag", target, target.ms)
+            self.setCursor(Qt.CursorShape.SizeHorCursor)
+            self.update_marker()
+        else:
+            self._gesture = ("press", p.x(), p.y(), ms, self.time_range_ms())
+
+    def mouseMoveEvent(self, ev) -> None:  # noqa: N802 - Qt API
+        g = self._gesture
+        if g is None:
+            self._hover(ev)
+            super().mouseMoveEvent(ev)
+            return
+        ev.accept()
+        p = self._vb_point(ev.position())
+        if g[0] == "drag":
+            self._drag_to(g[1], p.x(), bool(ev.modifiers() & Qt.KeyboardModifier.ShiftModifier))
+        elif g[0] == "press" and abs(p.x() - g[1]) > PAN_START_PX:
+            self._gesture = ("pan",) + g[1:]
+            self._pan_to(p.x())
+        elif g[0] == "pan":
+            self._pan_to(p.x())
+        elif g[0] == "select":
+            self._gesture = ("select", g[1], self.ms_at(p.x()), g[3])
+            self.update_time_range()
+
+    def mouseReleaseEvent(self, ev) -> None:  # noqa: N802 - Qt API
+        g, self._gesture = self._gesture, None
+        if g is None:
+            super().mouseReleaseEvent(ev)
+            return
+        ev.accept()
+        self.unsetCursor()
+        p = self._vb_point(ev.position())
+        shift = bool(ev.modifiers() & Qt.KeyboardModifier.ShiftModifier)
+        if g[0] == "drag":
+            self._finish_drag(g[1], p.x(), shift)
+        elif g[0] == "press":
+            self._click(g[3], g[2], shift)
+        elif g[0] == "select":
+            a, b = sorted((g[1], self.ms_at(p.x())))
+            if abs(p.x() - g[3]) > PAN_START_PX:
+                self.view.select(time_range=(int(round(max(a, 0))), int(round(b))))
+            self.update_time_range()
+
+    def wheelEvent(self, ev) -> None:  # noqa: N802 - Qt API
+        delta = ev.angleDelta()
+        steps = (delta.y() or delta.x()) / 120.0
+        if not steps:
+            ev.ignore()
+            return
+        ev.accept()
+        if ev.modifiers() & Qt.KeyboardModifier.ControlModifier:
+            p = self._vb_point(ev.position())
+            self.zoom_requested.emit(1.25 ** (-steps), self.ms_at(p.x()))
+        else:
+            self.scroll_requested.emit(-0.1 * steps)
+
+    def _hover(self, ev) -> None:
+        if self.session.document is None:
+            return
+        p = self._vb_point(ev.position())
+        if not self._in_plot(p):
+            return
+        tol = GRAB_PX * self.ms_per_px()
+        ms = self.ms_at(p.x())
+        hit = self.index.cue_target(ms, tol) if p.y() < CUE_BAND else self.index.word_target(ms, tol)
+        if hit is not None:
+            self.setCursor(Qt.CursorShape.SizeHorCursor)
+        else:
+            self.unsetCursor()
+
+    # -- gestures ----------------------------------------------------------------------------------
+    def _pan_to(self, x: float) -> None:
+        g = self._gesture
+        (t0, t1) = g[4]
+        shift = (g[1] - x) * (t1 - t0) / self._width()
+        self.pan_requested.emit(t0 + shift, t1 + shift)
+
+    def snap_targets(self, exclude: float) -> np.ndarray:
+        t0, t1 = self.time_range_ms()
+        own = self.index.boundary_times(t0, t1)
+        onsets = self.onsets[np.searchsorted(self.onsets, t0) : np.searchsorted(self.onsets, t1)]
+        cands = np.concatenate((own, onsets, [self.view.playhead_ms])).astype(np.float64)
+        return cands[cands != exclude]
+
+    def _dragged_ms(self, target: DragTarget, x: float, no_snap: bool) -> int:
+        ms = self.ms_at(x)
+        if not no_snap:
+            ms = snap(ms, self.snap_targets(target.ms), SNAP_PX * self.ms_per_px())
+        return clamp(ms, target.lo, target.hi)
+
+    def _drag_to(self, target: DragTarget, x: float, no_snap: bool) -> None:
+        ms = self._dragged_ms(target, x, no_snap)
+        self._gesture = ("drag", target, ms)
+        self._set_preview(target, ms)
+        self.update_marker()
+
+    def _set_preview(self, target: DragTarget, ms: int | None) -> None:
+        doc = self.session.document
+        self.preview.clear()
+        self.cue_preview.clear()
+        if ms is not None:
+            if target.kind == "cue":
+                start, end = doc.cue_times(doc.cues[target.index])
+                self.cue_preview[target.index] = (ms, end) if target.side == "start" else (start, ms)
+            elif target.kind == "shared":
+                left, right = doc.tokens[target.index], doc.tokens[target.index + 1]
+                self.preview[target.index] = (left.start, ms)
+                self.preview[target.index + 1] = (ms, right.end)
+            else:
+                tok = doc.tokens[target.index]
+                self.preview[target.index] = (ms, tok.end) if target.side == "start" else (tok.start, ms)
+        if target.kind == "cue":
+            self.refresh_cues()
+        else:
+            self.refresh_words(target.tokens())
+
+    def _finish_drag(self, target: DragTarget, x: float, no_snap: bool) -> None:
+        ms = self._dragged_ms(target, x, no_snap)
+        self._set_preview(target, None)
+        if target.kind == "cue":
+            boundary = Boundary("cue", target.index, target.side)
+            if ms != target.ms:
+                self.session.push(MoveCueEdge(target.index, target.side, ms), self.tr("Move cue edge"))
+            self.view.select(cue=target.index, boundary=boundary)
+            return
+        if target.kind == "shared":
+            move = MoveBoundary(target.index, ms)
+            boundary = Boundary("token", target.index, "end")
+        else:
+            move = MoveTokenEdge(target.index, target.side, ms)
+            boundary = Boundary("token", target.index, target.side)
+        if ms != target.ms:
+            text = self.tr("Move boundary")
+            self.session.push(CompositeEdit([move, SetLocked(target.tokens(), True)], text), text)
+        i = target.index
+        self.view.select(tokens=(i, i), boundary=boundary)
+        self.update_marker()
+
+    def _click(self, ms: float, y: float, shift: bool) -> None:
+        self.view.set_playhead(int(round(max(ms, 0))))
+        if y < CUE_BAND:
+            cue = self.index.cue_at(ms)
+            self.view.select(cue=cue)
+            return
+        i = self.index.word_at(ms)
+        if i is None:
+            if not shift:
+                self.view.select()
+            return
+        if shift and self.view.tokens is not None:
+            first, last = self.view.tokens
+            self.view.select(tokens=(min(first, i), max(last, i)))
+        else:
+            self.view.select(tokens=(i, i))
