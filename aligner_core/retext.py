@@ -29,14 +29,15 @@ Why one edit and not a composite of the core edits
 from __future__ import annotations
 
 import difflib
+import itertools
+from collections.abc import Callable, Sequence
 from dataclasses import replace
-from typing import Callable, Sequence
 
 from .document import Break, Cue, Document, Flag, Token
 from .edits import Edit, EditError, _Swap
 from .text import tokenize as _tokenize
 
-__all__ = ["retext", "RetextEdit"]
+__all__ = ["RetextEdit", "retext"]
 
 Tokenizer = Callable[[str, str], list[Token]]
 
@@ -102,7 +103,7 @@ def retext(
     # the words between two kept ones: replacements spread over the old words' cues (in order,
     # so a one-for-one replacement stays put), insertions join the cue of the word before
     bounds = [(-1, -1)] + pairs + [(len(old), len(raw))]
-    for (pi, pj), (i2, j2) in zip(bounds, bounds[1:]):
+    for (pi, pj), (i2, j2) in itertools.pairwise(bounds):
         i1, j1 = pi + 1, pj + 1
         if j1 == j2:
             continue

@@ -71,7 +71,7 @@ def test_apply_keeps_invariants_and_kept_times_and_revert_is_exact(case):
     # every word the user kept keeps its times, confidence, flags and lock, in order
     assert [t.text for t in survivors] == [original.tokens[i].text for i in kept]
     old_range = original.tokens[first : last + 1]
-    key = lambda t: (t.text, t.units, t.start, t.end, t.confidence, t.flags, t.locked)  # noqa: E731
+    key = lambda t: (t.text, t.units, t.start, t.end, t.confidence, t.flags, t.locked)
     assert all(key(t) in {key(o) for o in old_range} for t in survivors)
     for i in fresh:  # new words are unaligned and unlocked; the span covers exactly them
         assert doc.tokens[i].start is None and doc.tokens[i].end is None and not doc.tokens[i].locked
@@ -143,7 +143,7 @@ def test_inserted_words_shift_later_cues_and_stay_in_their_cue():
     assert span == (5, 5)
     assert doc.cues[0] == Cue(0, 7, 0, 700, (4,))
     assert doc.cues[1] == Cue(8, 14, 700, 1400)
-    assert changed.structural and changed.cues == range(0, 2)
+    assert changed.structural and changed.cues == range(2)
 
 
 def test_inserting_at_the_start_of_a_cue_joins_that_cue():
