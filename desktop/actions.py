@@ -63,6 +63,7 @@ SHORTCUTS: dict[str, tuple[str, ...]] = {
     "view.follow_playhead": ("F",),
     # Help
     "help.shortcuts": ("F1",),
+    "help.about": (),
     "help.example": (),
 }
 

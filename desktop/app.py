@@ -38,11 +38,15 @@ def run_editor(files: list[str]) -> int:
     except ImportError as exc:  # a broken Qt install: say what is wrong in one line
         print(f"wordsync: error: the editor needs PySide6 ({exc}); `wordsync align` works without it", file=sys.stderr)
         return 2
+    from .i18n import install_translators
+    from .look import apply_look
     from .main_window import MainWindow
 
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName("Wordsync")
     app.setOrganizationName("Wordsync")
+    install_translators(app)  # before any widget exists: widgets translate their text when built
+    apply_look(app)
     window = MainWindow()
     window.show()
     if files:

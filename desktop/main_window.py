@@ -27,6 +27,9 @@ from aligner_core.document import Document, Flag
 
 from .actions import make_action, shortcuts_for
 from .alignment import AlignmentController
+from .help import HelpMenu
+from .i18n import LanguageMenu
+from .look import app_icon
 from .session import Session
 from .settings import restore_window, save_window
 from .tasks import Task
@@ -112,6 +115,7 @@ class MainWindow(QMainWindow):
     def __init__(self):
         super().__init__()
         self.setWindowTitle(self.tr("Wordsync"))
+        self.setWindowIcon(app_icon())
         self.resize(1200, 760)
         self.session = Session(self)
         self.view = ViewState(self)
@@ -151,6 +155,8 @@ class MainWindow(QMainWindow):
         # components: each adds its widgets and actions (one line each)
         self.alignment = AlignmentController(self)
         self.timeline.install_actions(self)
+        self.language_menu = LanguageMenu(self)
+        self.help_menu = HelpMenu(self)
         self._update_actions()
         restore_window(self)  # last: components may add named splitters and toolbars
 

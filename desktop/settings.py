@@ -19,7 +19,7 @@ from PySide6.QtWidgets import QMainWindow, QSplitter
 ORGANIZATION = "Wordsync"
 APPLICATION = "Wordsync"
 
-#: "" follows the system locale; otherwise a locale name such as "zh_CN" or "en"
+# "" follows the system locale; otherwise a locale name such as "zh_CN" or "en"
 LANGUAGE = "ui/language"
 GEOMETRY = "window/geometry"
 WINDOW_STATE = "window/state"

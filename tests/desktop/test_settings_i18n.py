@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import re
+
+from PySide6.QtCore import Qt
+
 from desktop import settings
 from desktop.main_window import MainWindow
 
@@ -49,3 +53,148 @@ def test_first_start_has_default_layout(qtbot):
     win = _window(qtbot)
     assert settings.restore_window(win) is False
     assert win.width() == 1200
+
+
+# -- language ---------------------------------------------------------------------------------------
+import pytest  # noqa: E402
+from PySide6.QtCore import QLocale  # noqa: E402
+from PySide6.QtWidgets import QDialogButtonBox  # noqa: E402
+
+from desktop import i18n  # noqa: E402
+
+
+@pytest.fixture
+def english_after(qapp):
+    yield
+    i18n.install_translators(qapp, i18n.ENGLISH)
+
+
+@pytest.mark.parametrize(
+    ("name", "expected"),
+    [("zh_CN", "zh_CN"), ("zh-CN", "zh_CN"), ("zh_SG", "zh_CN"), ("zh_Hans", "zh_CN"), ("zh_Hans_HK", "zh_CN"),
+     ("zh_CN.UTF-8", "zh_CN"), ("zh_TW", "en"), ("zh_HK", "en"), ("en_GB", "en"), ("fr_FR", "en"), ("C", "en"),
+     ("", None), (None, None)],
+)
+def test_locale_names_map_to_a_shipped_language(name, expected):
+    assert i18n.resolve(name) == expected
+
+
+def test_env_beats_setting_beats_system():
+    chinese, english = QLocale("zh_CN"), QLocale("en_US")
+    assert i18n.choose_language(None, None, chinese) == "zh_CN"
+    assert i18n.choose_language(None, "en", chinese) == "en"
+    assert i18n.choose_language("zh_CN", "en", english) == "zh_CN"
+    assert i18n.choose_language("en", "zh_CN", chinese) == "en"
+    assert i18n.choose_language("", "", english) == "en"
+
+
+def test_env_zh_cn_gives_chinese_menus_and_qt_buttons(qtbot, qapp, monkeypatch, english_after):
+    monkeypatch.setenv("WORDSYNC_LANG", "zh_CN")
+    assert i18n.install_translators(qapp) == "zh_CN"
+    assert any(path.endswith("wordsync_zh_CN.qm") for path in i18n.installed_files())
+    win = _window(qtbot)
+    assert win.menus["file"].title() == "文件(&F)"
+    assert win.menus["help"].title() == "帮助(&H)"
+    assert win.actions["help.shortcuts"].text() == "键盘快捷键(&K)"
+    # Qt's own strings come from qtbase_zh_CN.qm
+    box = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+    qtbot.addWidget(box)
+    assert box.button(QDialogButtonBox.StandardButton.Close).text() == "关闭"
+
+
+def test_env_en_gives_english_menus_even_where_the_setting_says_chinese(qtbot, qapp, monkeypatch, english_after):
+    settings.set_value(settings.LANGUAGE, "zh_CN")
+    i18n.install_translators(qapp)
+    assert _window(qtbot).menus["file"].title() == "文件(&F)"
+    monkeypatch.setenv("WORDSYNC_LANG", "en")
+    assert i18n.install_translators(qapp) == "en"
+    assert i18n.installed_files() == []
+    assert _window(qtbot).menus["file"].title() == "&File"
+
+
+def test_language_menu_stores_the_choice_for_the_next_start(qtbot):
+    win = _window(qtbot)
+    menu = win.language_menu
+    chinese = next(a for a in menu.group.actions() if a.data() == "zh_CN")
+    chinese.trigger()
+    assert settings.value(settings.LANGUAGE, "") == "zh_CN"
+    assert "简体中文" in win.statusBar().currentMessage()
+    assert i18n.current_choice() == "zh_CN"
+    system = next(a for a in menu.group.actions() if a.data() == "")
+    system.trigger()
+    assert settings.value(settings.LANGUAGE, "x") == ""
+
+
+# -- shortcuts and about ----------------------------------------------------------------------------
+from PySide6.QtGui import QKeySequence  # noqa: E402
+
+from desktop.actions import SHORTCUTS  # noqa: E402
+from desktop.dialogs.shortcuts import ShortcutsDialog, plain_text  # noqa: E402
+
+
+def test_shortcuts_dialog_lists_every_action_with_its_keys(qtbot):
+    win = _window(qtbot)
+    dialog = win.help_menu.show_shortcuts()
+    qtbot.addWidget(dialog)
+    rows = {item.data(0, Qt.ItemDataRole.UserRole): item for item in dialog.items()}
+    assert set(rows) == set(win.actions)
+    for action_id, action in win.actions.items():
+        item = rows[action_id]
+        assert item.text(0) == plain_text(action.text())
+        for key in SHORTCUTS[action_id]:
+            assert QKeySequence(key).toString(QKeySequence.SequenceFormat.NativeText) in item.text(1)
+    assert rows["help.shortcuts"].text(1) == "F1"
+    assert rows["file.open"].parent().text(0) == "File"
+    assert rows["file.open"].text(0) == "Open audio and transcript"
+
+
+def test_shortcuts_dialog_search_by_name_or_key(qtbot):
+    win = _window(qtbot)
+    dialog = ShortcutsDialog(win)
+    qtbot.addWidget(dialog)
+    qtbot.keyClicks(dialog.search, "undo")
+    assert dialog.visible_ids() == ["edit.undo"]
+    dialog.search.setText("ctrl+o")
+    assert "file.open" in dialog.visible_ids() and "file.quit" not in dialog.visible_ids()
+    dialog.search.setText("F1")
+    assert "help.shortcuts" in dialog.visible_ids()
+    dialog.search.setText("no such command")
+    assert dialog.visible_ids() == []
+    dialog.search.clear()
+    assert len(dialog.visible_ids()) == len(win.actions)
+
+
+def test_user_override_shows_in_the_dialog(qtbot):
+    settings.set_value("shortcuts/help.about", "Ctrl+Shift+F1")
+    win = _window(qtbot)
+    dialog = ShortcutsDialog(win)
+    qtbot.addWidget(dialog)
+    row = next(i for i in dialog.items() if i.data(0, Qt.ItemDataRole.UserRole) == "help.about")
+    assert row.text(1) == QKeySequence("Ctrl+Shift+F1").toString(QKeySequence.SequenceFormat.NativeText)
+
+
+def test_f1_opens_the_shortcuts_dialog(qtbot):
+    win = _window(qtbot)
+    win.show()
+    qtbot.waitExposed(win)
+    win.actions["help.shortcuts"].trigger()
+    qtbot.waitUntil(lambda: win.help_menu.shortcuts_dialog is not None and win.help_menu.shortcuts_dialog.isVisible())
+    win.help_menu.shortcuts_dialog.close()
+
+
+def test_about_names_version_and_licences(qtbot):
+    from desktop.dialogs.about import wordsync_version
+
+    win = _window(qtbot)
+    about = win.help_menu.show_about()
+    text = about.details.toPlainText().split("Built with", 1)[1]
+    assert wordsync_version() in about.heading.text()
+    for name, licence in (("PySide6", "LGPL-3.0"), ("PocketSphinx", "BSD-2-Clause"), ("pyqtgraph", "MIT")):
+        assert re.search(re.escape(name) + r"\s+[\w.+]+\s+" + re.escape(licence), text), (name, text)
+    about.close()
+
+
+def test_window_has_the_application_icon(qtbot):
+    win = _window(qtbot)
+    assert not win.windowIcon().isNull()
+    assert 16 in {s.width() for s in win.windowIcon().availableSizes()}

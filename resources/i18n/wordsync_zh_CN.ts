@@ -1,0 +1,894 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="zh_CN" sourcelanguage="en">
+<context>
+    <name>AboutDialog</name>
+    <message>
+        <source>About Wordsync</source>
+        <translation>关于 Wordsync</translation>
+    </message>
+    <message>
+        <source>A subtitle editor that aligns a transcript to its audio, word by word.</source>
+        <translation>一款字幕编辑器：把文稿与音频逐词对齐。</translation>
+    </message>
+    <message>
+        <source>Free software under the MIT licence.</source>
+        <translation>基于 MIT 许可证的自由软件。</translation>
+    </message>
+    <message>
+        <source>Python {0}, Qt {1}, PySide6 {2} on {3}</source>
+        <translation>Python {0}、Qt {1}、PySide6 {2}，运行于 {3}</translation>
+    </message>
+    <message>
+        <source>Built with</source>
+        <translation>使用的组件</translation>
+    </message>
+    <message>
+        <source>Component</source>
+        <translation>组件</translation>
+    </message>
+    <message>
+        <source>Version</source>
+        <translation>版本</translation>
+    </message>
+    <message>
+        <source>Licence</source>
+        <translation>许可证</translation>
+    </message>
+    <message>
+        <source>The LGPL libraries are linked dynamically and can be replaced with your own builds.</source>
+        <translation>LGPL 许可的库以动态方式链接，可替换为您自己构建的版本。</translation>
+    </message>
+</context>
+<context>
+    <name>Alignment</name>
+    <message>
+        <source>Automatic (best installed)</source>
+        <translation>自动（已安装的最佳对齐器）</translation>
+    </message>
+    <message>
+        <source>Offline (sphinx, English)</source>
+        <translation>离线（sphinx，仅英语）</translation>
+    </message>
+    <message>
+        <source>Qwen3-ForcedAligner</source>
+        <translation>Qwen3-ForcedAligner</translation>
+    </message>
+    <message>
+        <source>CTC model (wav2vec2 / MMS)</source>
+        <translation>CTC 模型（wav2vec2 / MMS）</translation>
+    </message>
+    <message>
+        <source>Automatic</source>
+        <translation>自动</translation>
+    </message>
+    <message>
+        <source>CPU</source>
+        <translation>CPU</translation>
+    </message>
+    <message>
+        <source>GPU (CUDA)</source>
+        <translation>GPU（CUDA）</translation>
+    </message>
+</context>
+<context>
+    <name>AlignmentController</name>
+    <message>
+        <source>&amp;Align</source>
+        <translation>对齐(&amp;A)</translation>
+    </message>
+    <message>
+        <source>Re-align &amp;selection</source>
+        <translation>重新对齐所选内容(&amp;S)</translation>
+    </message>
+    <message>
+        <source>Alignment se&amp;ttings…</source>
+        <translation>对齐设置(&amp;T)…</translation>
+    </message>
+    <message>
+        <source>Align</source>
+        <translation>对齐</translation>
+    </message>
+    <message>
+        <source>Aligning</source>
+        <translation>正在对齐</translation>
+    </message>
+    <message>
+        <source>Re-align words {0}–{1}</source>
+        <translation>重新对齐第 {0}–{1} 个词</translation>
+    </message>
+    <message>
+        <source>Re-aligning words {0}–{1}</source>
+        <translation>正在重新对齐第 {0}–{1} 个词</translation>
+    </message>
+    <message>
+        <source>Re-align edited words</source>
+        <translation>重新对齐已编辑的词</translation>
+    </message>
+    <message>
+        <source>Re-aligning edited words</source>
+        <translation>正在重新对齐已编辑的词</translation>
+    </message>
+    <message>
+        <source>The document changed during alignment; the result was dropped.</source>
+        <translation>对齐期间文档已更改，已丢弃本次对齐结果。</translation>
+    </message>
+    <message>
+        <source>Alignment failed: {0}</source>
+        <translation>对齐失败：{0}</translation>
+    </message>
+    <message>
+        <source>Alignment failed: {0} The offline aligner (sphinx) needs no model and no GPU: choose it in Timing → Alignment settings (it knows English only).</source>
+        <translation>对齐失败：{0} 离线对齐器（sphinx）无需模型，也无需 GPU：可在“时间轴 → 对齐设置”中选择它（仅支持英语）。</translation>
+    </message>
+    <message>
+        <source>Aligner: {0}, language {1}</source>
+        <translation>对齐器：{0}，语言 {1}</translation>
+    </message>
+</context>
+<context>
+    <name>AlignmentSettingsDialog</name>
+    <message>
+        <source>Alignment settings</source>
+        <translation>对齐设置</translation>
+    </message>
+    <message>
+        <source>The transcript&apos;s language; type another code (ISO 639) for a CTC model.</source>
+        <translation>文稿的语言；使用 CTC 模型时可输入其他语言代码（ISO 639）。</translation>
+    </message>
+    <message>
+        <source>&amp;Language:</source>
+        <translation>语言(&amp;L)：</translation>
+    </message>
+    <message>
+        <source>&amp;Aligner:</source>
+        <translation>对齐器(&amp;A)：</translation>
+    </message>
+    <message>
+        <source>Default model, or a Hub id or a local folder</source>
+        <translation>默认模型，或 Hub 模型 ID，或本地文件夹</translation>
+    </message>
+    <message>
+        <source>&amp;Folder…</source>
+        <translation>文件夹(&amp;F)…</translation>
+    </message>
+    <message>
+        <source>&amp;Model:</source>
+        <translation>模型(&amp;M)：</translation>
+    </message>
+    <message>
+        <source>&amp;Device:</source>
+        <translation>设备(&amp;D)：</translation>
+    </message>
+    <message>
+        <source>Will use {0}: {1}</source>
+        <translation>将使用 {0}：{1}</translation>
+    </message>
+    <message>
+        <source>Choose a model folder</source>
+        <translation>选择模型文件夹</translation>
+    </message>
+</context>
+<context>
+    <name>Autosaver</name>
+    <message>
+        <source>Autosave failed: {0}</source>
+        <translation>自动保存失败：{0}</translation>
+    </message>
+</context>
+<context>
+    <name>EditingController</name>
+    <message>
+        <source>Nudge boundary &amp;left (10 ms)</source>
+        <translation>边界左移（10 毫秒）(&amp;L)</translation>
+    </message>
+    <message>
+        <source>Nudge boundary &amp;right (10 ms)</source>
+        <translation>边界右移（10 毫秒）(&amp;R)</translation>
+    </message>
+    <message>
+        <source>Nudge boundary left (100 ms)</source>
+        <translation>边界左移（100 毫秒）</translation>
+    </message>
+    <message>
+        <source>Nudge boundary right (100 ms)</source>
+        <translation>边界右移（100 毫秒）</translation>
+    </message>
+    <message>
+        <source>Previous boundary</source>
+        <translation>上一个边界</translation>
+    </message>
+    <message>
+        <source>Next boundary</source>
+        <translation>下一个边界</translation>
+    </message>
+    <message>
+        <source>Edit word &amp;text…</source>
+        <translation>编辑词文本(&amp;T)…</translation>
+    </message>
+    <message>
+        <source>&amp;Lock words</source>
+        <translation>锁定词(&amp;L)</translation>
+    </message>
+    <message>
+        <source>&amp;Unlock words</source>
+        <translation>解除锁定(&amp;U)</translation>
+    </message>
+    <message>
+        <source>&amp;Split cue here</source>
+        <translation>在此拆分字幕条(&amp;S)</translation>
+    </message>
+    <message>
+        <source>&amp;Merge cue with next</source>
+        <translation>与下一字幕条合并(&amp;M)</translation>
+    </message>
+    <message>
+        <source>Next flagged word</source>
+        <translation>下一个标记的词</translation>
+    </message>
+    <message>
+        <source>Previous flagged word</source>
+        <translation>上一个标记的词</translation>
+    </message>
+    <message>
+        <source>Re-se&amp;gment cues</source>
+        <translation>重新划分字幕条(&amp;G)</translation>
+    </message>
+    <message>
+        <source>Cue &amp;profile</source>
+        <translation>字幕条规则配置(&amp;P)</translation>
+    </message>
+    <message>
+        <source>General (English)</source>
+        <translation>通用（英语）</translation>
+    </message>
+    <message>
+        <source>Netflix-style English</source>
+        <translation>Netflix 风格英语</translation>
+    </message>
+    <message>
+        <source>Netflix-style Simplified Chinese</source>
+        <translation>Netflix 风格简体中文</translation>
+    </message>
+    <message>
+        <source>One line (English)</source>
+        <translation>单行（英语）</translation>
+    </message>
+    <message>
+        <source>Karaoke (one lyric line per cue)</source>
+        <translation>卡拉 OK（每个字幕条一行歌词）</translation>
+    </message>
+    <message>
+        <source>The boundary cannot move further that way.</source>
+        <translation>边界无法再向该方向移动。</translation>
+    </message>
+    <message>
+        <source>Nudge boundary</source>
+        <translation>微调边界</translation>
+    </message>
+    <message>
+        <source>Boundary at {0:.3f} s</source>
+        <translation>边界位于 {0:.3f} 秒</translation>
+    </message>
+    <message>
+        <source>Split cue</source>
+        <translation>拆分字幕条</translation>
+    </message>
+    <message>
+        <source>Merge cues</source>
+        <translation>合并字幕条</translation>
+    </message>
+    <message>
+        <source>Lock words</source>
+        <translation>锁定词</translation>
+    </message>
+    <message>
+        <source>Unlock words</source>
+        <translation>解除锁定词</translation>
+    </message>
+    <message>
+        <source>Edit word</source>
+        <translation>编辑词</translation>
+    </message>
+    <message>
+        <source>Text of word {0} (several words are inserted after it):</source>
+        <translation>第 {0} 个词的文本（输入多个词时，其余的词插入在它之后）：</translation>
+    </message>
+    <message>
+        <source>A word needs at least one letter or digit; delete it instead.</source>
+        <translation>词至少要包含一个字母或数字；如需去掉，请删除该词。</translation>
+    </message>
+    <message>
+        <source>The cues already follow the {0} rules.</source>
+        <translation>字幕条已符合“{0}”规则。</translation>
+    </message>
+    <message>
+        <source>Re-segment cues</source>
+        <translation>重新划分字幕条</translation>
+    </message>
+    <message>
+        <source>{0} cues ({1})</source>
+        <translation>{0} 个字幕条（{1}）</translation>
+    </message>
+    <message>
+        <source>No flagged or low-confidence words.</source>
+        <translation>没有标记的词或低置信度的词。</translation>
+    </message>
+    <message>
+        <source>Word {0} “{1}”: confidence {2} {3}</source>
+        <translation>第 {0} 个词“{1}”：置信度 {2} {3}</translation>
+    </message>
+</context>
+<context>
+    <name>ExportDialog</name>
+    <message>
+        <source>Export</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>SubRip subtitles (.srt)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>WebVTT subtitles (.vtt)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Advanced SubStation Alpha (.ass)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Praat TextGrid (.TextGrid)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Word timings, JSON (.json)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Karaoke timing (highlight each word as it is sung)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source> ms</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Added to every time; negative values make subtitles earlier.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Browse…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Repair or drop subtitles that would be lost or broken</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Format:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Rules:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Offset:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Save to:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Export</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Export to</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Would be lost or broken: {0}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n subtitle(s) would be lost or broken: fix them in the editor, or turn on repairing below.</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n rule violation(s) or note(s); the file can still be written.</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>No rule violations.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Choose where to write the file.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Nothing was written: {0} subtitle(s) would be lost or broken. Turn on repairing to export anyway.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Nothing was written: {0}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Could not write {0}: {1}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Exported {0}: {1} subtitle(s), {2} word(s), {3} note(s)</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>FilesController</name>
+    <message>
+        <source>Open &amp;project…</source>
+        <translation>打开项目(&amp;P)…</translation>
+    </message>
+    <message>
+        <source>Open &amp;recent</source>
+        <translation>最近打开(&amp;R)</translation>
+    </message>
+    <message>
+        <source>&amp;Save project</source>
+        <translation>保存项目(&amp;S)</translation>
+    </message>
+    <message>
+        <source>Save project &amp;as…</source>
+        <translation>项目另存为(&amp;A)…</translation>
+    </message>
+    <message>
+        <source>&amp;Export subtitles…</source>
+        <translation>导出字幕(&amp;E)…</translation>
+    </message>
+    <message>
+        <source>&amp;Clear list</source>
+        <translation>清空列表(&amp;C)</translation>
+    </message>
+    <message>
+        <source>{0} no longer exists.</source>
+        <translation>{0} 已不存在。</translation>
+    </message>
+    <message>
+        <source>Save project</source>
+        <translation>保存项目</translation>
+    </message>
+    <message>
+        <source>Wordsync projects (*{0})</source>
+        <translation>Wordsync 项目 (*{0})</translation>
+    </message>
+    <message>
+        <source>Could not save {0}: {1}</source>
+        <translation>无法保存 {0}：{1}</translation>
+    </message>
+    <message>
+        <source>Saved {0}</source>
+        <translation>已保存 {0}</translation>
+    </message>
+    <message>
+        <source>Open project</source>
+        <translation>打开项目</translation>
+    </message>
+    <message>
+        <source>Wordsync projects (*{0});;All files (*)</source>
+        <translation>Wordsync 项目 (*{0});;所有文件 (*)</translation>
+    </message>
+    <message>
+        <source>Open a project on its own, not together with other files.</source>
+        <translation>请单独打开项目，不要与其他文件一起打开。</translation>
+    </message>
+    <message>
+        <source>Please wait for the current task to finish or cancel it.</source>
+        <translation>请等待当前任务完成，或将其取消。</translation>
+    </message>
+    <message>
+        <source>{0} was saved by a newer Wordsync (format {1}); this version reads formats up to {2}.</source>
+        <translation>{0} 由较新版本的 Wordsync 保存（格式 {1}）；此版本最高只能读取格式 {2}。</translation>
+    </message>
+    <message>
+        <source>Could not open {0}: {1}</source>
+        <translation>无法打开 {0}：{1}</translation>
+    </message>
+    <message>
+        <source>Could not read {0}: {1}</source>
+        <translation>无法读取 {0}：{1}</translation>
+    </message>
+    <message>
+        <source>Opened {0}</source>
+        <translation>已打开 {0}</translation>
+    </message>
+    <message>
+        <source>The audio file {0} is not the one this project was saved with: it was changed or replaced, so the word times may not fit it. Use it anyway?</source>
+        <translation>音频文件 {0} 与保存此项目时使用的不同：它已被修改或替换，词的时间可能与之不符。仍要使用吗？</translation>
+    </message>
+    <message>
+        <source>The audio file {0} was not found. Do you want to locate it?</source>
+        <translation>找不到音频文件 {0}。要手动查找它吗？</translation>
+    </message>
+    <message>
+        <source>Locate {0}</source>
+        <translation>查找 {0}</translation>
+    </message>
+    <message>
+        <source>Audio and video (*{0})</source>
+        <translation>音频和视频 (*{0})</translation>
+    </message>
+    <message>
+        <source>All files (*)</source>
+        <translation>所有文件 (*)</translation>
+    </message>
+    <message>
+        <source>{0} is not the audio this project was saved with (its size or content differs), so the word times may not fit it. Use it anyway?</source>
+        <translation>{0} 不是保存此项目时使用的音频（大小或内容不同），词的时间可能与之不符。仍要使用吗？</translation>
+    </message>
+    <message>
+        <source>Wordsync</source>
+        <translation>Wordsync</translation>
+    </message>
+    <message>
+        <source>Could not restore {0}: {1}</source>
+        <translation>无法恢复 {0}：{1}</translation>
+    </message>
+    <message>
+        <source>Untitled</source>
+        <translation>未命名</translation>
+    </message>
+    <message>
+        <source>Restored unsaved work of {0}</source>
+        <translation>已恢复 {0} 未保存的工作</translation>
+    </message>
+    <message>
+        <source>Could not remove {0}: {1}</source>
+        <translation>无法删除 {0}：{1}</translation>
+    </message>
+    <message>
+        <source>Do you want to save the changes to {0}?</source>
+        <translation>要保存对 {0} 的更改吗？</translation>
+    </message>
+    <message>
+        <source>Your changes will be lost if you don&apos;t save them.</source>
+        <translation>如果不保存，您的更改将会丢失。</translation>
+    </message>
+</context>
+<context>
+    <name>HelpMenu</name>
+    <message>
+        <source>&amp;Keyboard shortcuts</source>
+        <translation>键盘快捷键(&amp;K)</translation>
+    </message>
+    <message>
+        <source>&amp;About Wordsync</source>
+        <translation>关于 Wordsync(&amp;A)</translation>
+    </message>
+</context>
+<context>
+    <name>LanguageMenu</name>
+    <message>
+        <source>&amp;Language</source>
+        <translation>界面语言(&amp;L)</translation>
+    </message>
+    <message>
+        <source>System default</source>
+        <translation>跟随系统</translation>
+    </message>
+    <message>
+        <source>The language changes to {0} when you restart Wordsync.</source>
+        <translation>重新启动 Wordsync 后，界面语言将切换为{0}。</translation>
+    </message>
+    <message>
+        <source>{0} is set and overrides this choice.</source>
+        <translation>已设置环境变量 {0}，它优先于此处的选择。</translation>
+    </message>
+</context>
+<context>
+    <name>MainWindow</name>
+    <message>
+        <source>Wordsync</source>
+        <translation>Wordsync</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <source>&amp;File</source>
+        <translation>文件(&amp;F)</translation>
+    </message>
+    <message>
+        <source>&amp;Edit</source>
+        <translation>编辑(&amp;E)</translation>
+    </message>
+    <message>
+        <source>&amp;Timing</source>
+        <translation>时间轴(&amp;T)</translation>
+    </message>
+    <message>
+        <source>&amp;Playback</source>
+        <translation>播放(&amp;P)</translation>
+    </message>
+    <message>
+        <source>&amp;View</source>
+        <translation>视图(&amp;V)</translation>
+    </message>
+    <message>
+        <source>&amp;Help</source>
+        <translation>帮助(&amp;H)</translation>
+    </message>
+    <message>
+        <source>&amp;Open audio and transcript…</source>
+        <translation>打开音频和文稿(&amp;O)…</translation>
+    </message>
+    <message>
+        <source>&amp;Quit</source>
+        <translation>退出(&amp;Q)</translation>
+    </message>
+    <message>
+        <source>&amp;Undo</source>
+        <translation>撤销(&amp;U)</translation>
+    </message>
+    <message>
+        <source>&amp;Redo</source>
+        <translation>重做(&amp;R)</translation>
+    </message>
+    <message>
+        <source>Main</source>
+        <translation>主工具栏</translation>
+    </message>
+    <message>
+        <source>Open &amp;example</source>
+        <translation>打开示例(&amp;E)</translation>
+    </message>
+    <message>
+        <source>Open audio or video and its transcript</source>
+        <translation>打开音频或视频及其文稿</translation>
+    </message>
+    <message>
+        <source>Media and transcripts (*.wav *.flac *.ogg *.opus *.mp3 *.m4a *.aac *.mp4 *.mkv *.webm *.mov *.txt *.srt *.vtt *.ass);;All files (*)</source>
+        <translation>媒体和文稿 (*.wav *.flac *.ogg *.opus *.mp3 *.m4a *.aac *.mp4 *.mkv *.webm *.mov *.txt *.srt *.vtt *.ass);;所有文件 (*)</translation>
+    </message>
+    <message>
+        <source>Open one audio or video file and one transcript at a time.</source>
+        <translation>每次只能打开一个音频或视频文件和一个文稿。</translation>
+    </message>
+    <message>
+        <source>The transcript {0} has no words.</source>
+        <translation>文稿 {0} 中没有任何词。</translation>
+    </message>
+    <message>
+        <source>Opening {0}</source>
+        <translation>正在打开 {0}</translation>
+    </message>
+    <message>
+        <source>Opened {0} ({1:.1f} s)</source>
+        <translation>已打开 {0}（{1:.1f} 秒）</translation>
+    </message>
+    <message>
+        <source>Please wait for the current task to finish or cancel it.</source>
+        <translation>请等待当前任务完成，或将其取消。</translation>
+    </message>
+    <message>
+        <source>Cancelled</source>
+        <translation>已取消</translation>
+    </message>
+</context>
+<context>
+    <name>OverviewStrip</name>
+    <message>
+        <source>Whole file: click or drag to scroll</source>
+        <translation>整个文件：单击或拖动以滚动</translation>
+    </message>
+</context>
+<context>
+    <name>PlaybackController</name>
+    <message>
+        <source>Playback is unavailable: the PortAudio library could not be loaded ({0}).</source>
+        <translation>无法播放：未能加载 PortAudio 库（{0}）。</translation>
+    </message>
+    <message>
+        <source>Playback is unavailable: no audio output device was found.</source>
+        <translation>无法播放：未找到音频输出设备。</translation>
+    </message>
+    <message>
+        <source>The word has no times yet: align first.</source>
+        <translation>该词还没有时间，请先对齐。</translation>
+    </message>
+    <message>
+        <source>Select a cue to play.</source>
+        <translation>请选择要播放的字幕条。</translation>
+    </message>
+    <message>
+        <source>The cue has no times yet: align first.</source>
+        <translation>该字幕条还没有时间，请先对齐。</translation>
+    </message>
+    <message>
+        <source>Select a time range or some aligned words to play.</source>
+        <translation>请选择要播放的时间范围或已对齐的词。</translation>
+    </message>
+    <message>
+        <source>Playback speed {0}×</source>
+        <translation>播放速度 {0}×</translation>
+    </message>
+    <message>
+        <source>Nothing to play: the range is empty.</source>
+        <translation>没有可播放的内容：范围为空。</translation>
+    </message>
+    <message>
+        <source>Playback is unavailable: the audio output could not be opened ({0}).</source>
+        <translation>无法播放：未能打开音频输出（{0}）。</translation>
+    </message>
+    <message>
+        <source>Playback is unavailable: the audio output could not be started ({0}).</source>
+        <translation>无法播放：未能启动音频输出（{0}）。</translation>
+    </message>
+    <message>
+        <source>Playback stopped: the audio device stopped or was disconnected.</source>
+        <translation>播放已停止：音频设备已停止或已断开。</translation>
+    </message>
+    <message>
+        <source>Playback stopped: the audio device is not responding.</source>
+        <translation>播放已停止：音频设备无响应。</translation>
+    </message>
+</context>
+<context>
+    <name>PlaybackUi</name>
+    <message>
+        <source>&amp;Play / Pause</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Play &amp;word</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Play &amp;cue</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Play &amp;selection</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Loop</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>S&amp;lower</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Faster</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Normal speed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{0}×</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Playback speed (pitch is kept)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Playback</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Pause</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Play</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Play or pause from the playhead (Space)</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>RecoveryDialog</name>
+    <message>
+        <source>Recover unsaved work</source>
+        <translation>恢复未保存的工作</translation>
+    </message>
+    <message>
+        <source>Wordsync did not close properly last time. This unsaved work can be restored:</source>
+        <translation>Wordsync 上次未正常关闭。可以恢复以下未保存的工作：</translation>
+    </message>
+    <message>
+        <source>&amp;Restore</source>
+        <translation>恢复(&amp;R)</translation>
+    </message>
+    <message>
+        <source>&amp;Discard</source>
+        <translation>丢弃(&amp;D)</translation>
+    </message>
+    <message>
+        <source>&amp;Later</source>
+        <translation>稍后(&amp;L)</translation>
+    </message>
+    <message>
+        <source>Untitled</source>
+        <translation>未命名</translation>
+    </message>
+    <message>
+        <source>{0} — autosaved {1}</source>
+        <translation>{0} — 自动保存于 {1}</translation>
+    </message>
+</context>
+<context>
+    <name>ShortcutsDialog</name>
+    <message>
+        <source>Keyboard shortcuts</source>
+        <translation>键盘快捷键</translation>
+    </message>
+    <message>
+        <source>Search commands or keys</source>
+        <translation>搜索命令或按键</translation>
+    </message>
+    <message>
+        <source>Command</source>
+        <translation>命令</translation>
+    </message>
+    <message>
+        <source>Shortcut</source>
+        <translation>快捷键</translation>
+    </message>
+    <message>
+        <source>Other commands</source>
+        <translation>其他命令</translation>
+    </message>
+</context>
+<context>
+    <name>TimelinePlot</name>
+    <message>
+        <source>time</source>
+        <translation>时间</translation>
+    </message>
+    <message>
+        <source>Move cue edge</source>
+        <translation>移动字幕条边缘</translation>
+    </message>
+    <message>
+        <source>Move boundary</source>
+        <translation>移动边界</translation>
+    </message>
+</context>
+<context>
+    <name>TimelineWidget</name>
+    <message>
+        <source>Zoom &amp;in</source>
+        <translation>放大(&amp;I)</translation>
+    </message>
+    <message>
+        <source>Zoom &amp;out</source>
+        <translation>缩小(&amp;O)</translation>
+    </message>
+    <message>
+        <source>Zoom to &amp;selection</source>
+        <translation>缩放到所选内容(&amp;S)</translation>
+    </message>
+    <message>
+        <source>Show &amp;whole file</source>
+        <translation>显示整个文件(&amp;W)</translation>
+    </message>
+    <message>
+        <source>&amp;Follow playhead</source>
+        <translation>跟随播放头(&amp;F)</translation>
+    </message>
+</context>
+</TS>
