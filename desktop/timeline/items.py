@@ -10,6 +10,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import numpy as np
+import pyqtgraph as pg
+
 from PySide6.QtCore import QRectF, Qt
 from PySide6.QtGui import QColor, QFontMetricsF, QPainterPath, QPalette, QPen
 from PySide6.QtWidgets import QGraphicsItem, QGraphicsPathItem
@@ -174,11 +177,9 @@ class BatchItem(QGraphicsPathItem):
     """Every boundary in view as one path, one line per pixel column (used when zoomed far out)."""
 
     def set_columns(self, word_xs, cue_xs, height: float) -> None:
-        path = QPainterPath()
-        for x in word_xs:
-            path.moveTo(float(x), CUE_BAND)
-            path.lineTo(float(x), height)
-        for x in cue_xs:
-            path.moveTo(float(x), 2.0)
-            path.lineTo(float(x), CUE_BAND - 2)
-        self.setPath(path)
+        # pyqtgraph builds the path from arrays in one call: thousands of moveTo/lineTo calls
+        # from Python are slow (and PySide 6.12 on Python 3.11 mis-counts references to None
+        # returned by them, which crashed a long session)
+        xs = np.concatenate((np.repeat(np.asarray(word_xs, float), 2), np.repeat(np.asarray(cue_xs, float), 2)))
+        ys = np.concatenate((np.tile([CUE_BAND, height], len(word_xs)), np.tile([2.0, CUE_BAND - 2], len(cue_xs))))
+        self.setPath(pg.arrayToQPath(xs, ys, connect="pairs") if len(xs) else QPainterPath())

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import numpy as np
+import pyqtgraph as pg
 from PySide6.QtCore import QPointF, QRectF, QSize, Qt, Signal
 from PySide6.QtGui import QColor, QPainter, QPainterPath, QPalette, QPen
 from PySide6.QtWidgets import QSizePolicy, QWidget
@@ -57,9 +58,10 @@ class OverviewStrip(QWidget):
                     xs = np.arange(n) * (self.width() / n)
                     top = mid - np.clip(maxs, -1, 1) * half
                     bottom = mid - np.clip(mins, -1, 1) * half
-                    for x, a, b in zip(xs.tolist(), top.tolist(), bottom.tolist()):
-                        path.moveTo(x, a)
-                        path.lineTo(x, max(b, a + 1))
+                    x2 = np.repeat(xs, 2)
+                    y2 = np.empty(2 * n)
+                    y2[0::2], y2[1::2] = top, np.maximum(bottom, top + 1)
+                    path = pg.arrayToQPath(x2, y2, connect="pairs")
             self._path = path
         return self._path
 

@@ -289,7 +289,7 @@ class TimelinePlot(pg.PlotWidget):
         tol = GRAB_PX * self.ms_per_px()
         target = self.index.cue_target(ms, tol) if p.y() < CUE_BAND else self.index.word_target(ms, tol)
         if target is not None:
-            self._gesture = ("drag", target, target.ms)
+            self._gesture = ("drag", target, target.ms, p.x())
             self.setCursor(Qt.CursorShape.SizeHorCursor)
             self.update_marker()
         else:
@@ -304,7 +304,7 @@ class TimelinePlot(pg.PlotWidget):
         ev.accept()
         p = self._vb_point(ev.position())
         if g[0] == "drag":
-            self._drag_to(g[1], p.x(), bool(ev.modifiers() & Qt.KeyboardModifier.ShiftModifier))
+            self._drag_to(g[1], g[3], p.x(), bool(ev.modifiers() & Qt.KeyboardModifier.ShiftModifier))
         elif g[0] == "press" and abs(p.x() - g[1]) > PAN_START_PX:
             self._gesture = ("pan",) + g[1:]
             self._pan_to(p.x())
@@ -324,7 +324,7 @@ class TimelinePlot(pg.PlotWidget):
         p = self._vb_point(ev.position())
         shift = bool(ev.modifiers() & Qt.KeyboardModifier.ShiftModifier)
         if g[0] == "drag":
-            self._finish_drag(g[1], p.x(), shift)
+            self._finish_drag(g[1], g[3], p.x(), shift)
         elif g[0] == "press":
             self._click(g[3], g[2], shift)
         elif g[0] == "select":
@@ -374,15 +374,17 @@ class TimelinePlot(pg.PlotWidget):
         cands = np.concatenate((own, onsets, [self.view.playhead_ms])).astype(np.float64)
         return cands[cands != exclude]
 
-    def _dragged_ms(self, target: DragTarget, x: float, no_snap: bool) -> int:
+    def _dragged_ms(self, target: DragTarget, press_x: float, x: float, no_snap: bool) -> int:
+        if abs(x - press_x) <= PAN_START_PX:
+            return target.ms  # a click, or a hand's jitter, is not a move
         ms = self.ms_at(x)
         if not no_snap:
             ms = snap(ms, self.snap_targets(target.ms), SNAP_PX * self.ms_per_px())
         return clamp(ms, target.lo, target.hi)
 
-    def _drag_to(self, target: DragTarget, x: float, no_snap: bool) -> None:
-        ms = self._dragged_ms(target, x, no_snap)
-        self._gesture = ("drag", target, ms)
+    def _drag_to(self, target: DragTarget, press_x: float, x: float, no_snap: bool) -> None:
+        ms = self._dragged_ms(target, press_x, x, no_snap)
+        self._gesture = ("drag", target, ms, press_x)
         self._set_preview(target, ms)
         self.update_marker()
 
@@ -406,8 +408,8 @@ class TimelinePlot(pg.PlotWidget):
         else:
             self.refresh_words(target.tokens())
 
-    def _finish_drag(self, target: DragTarget, x: float, no_snap: bool) -> None:
-        ms = self._dragged_ms(target, x, no_snap)
+    def _finish_drag(self, target: DragTarget, press_x: float, x: float, no_snap: bool) -> None:
+        ms = self._dragged_ms(target, press_x, x, no_snap)
         self._set_preview(target, None)
         if target.kind == "cue":
             boundary = Boundary("cue", target.index, target.side)
