@@ -27,6 +27,7 @@ from aligner_core.document import Document, Flag
 
 from .actions import make_action, shortcuts_for
 from .alignment import AlignmentController
+from .editing import EditingController
 from .help import HelpMenu
 from .i18n import LanguageMenu
 from .look import app_icon
@@ -155,6 +156,7 @@ class MainWindow(QMainWindow):
         # components: each adds its widgets and actions (one line each)
         self.alignment = AlignmentController(self)
         self.timeline.install_actions(self)
+        self.editing = EditingController(self)
         self.language_menu = LanguageMenu(self)
         self.help_menu = HelpMenu(self)
         self._update_actions()

@@ -1,0 +1,488 @@
+"""Editing actions: keyboard nudges, boundary walking, split/merge cues, lock, word text,
+re-segmenting cues with a rule profile, and walking the words that need a look.
+
+Every change is one core edit pushed through ``session.push`` (one undo step). Nudges of one
+boundary share a ``merge_key`` so a run of Alt+Arrow presses undoes at once. A boundary the user
+corrected by hand locks the words on both sides of it, so a later re-align keeps it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from PySide6.QtCore import QObject, Slot
+from PySide6.QtGui import QAction, QActionGroup
+from PySide6.QtWidgets import QInputDialog, QLineEdit
+
+from aligner_core.cues import PROFILES, get_profile, segment
+from aligner_core.document import Flag
+from aligner_core.edits import (
+    CompositeEdit,
+    InsertTokens,
+    MergeCues,
+    MoveBoundary,
+    MoveCueEdge,
+    MoveTokenEdge,
+    ReplaceCues,
+    SetLocked,
+    SetTokenText,
+    SplitCue,
+)
+
+from . import settings
+from .view_state import Boundary
+
+NUDGE_MS = 10
+BIG_NUDGE_MS = 100
+#: words below this confidence are worth a look even when the aligner did not flag them
+#: (its own LOW_CONFIDENCE flag starts lower, at 0.3)
+REVIEW_CONFIDENCE = 0.5
+PROFILE_KEY = "cues/profile"
+
+
+def needs_review(token) -> bool:
+    return bool(token.flags) or (token.confidence is not None and token.confidence < REVIEW_CONFIDENCE)
+
+
+class EditingController(QObject):
+    """Adds the Edit-menu and Timing-menu editing actions to the window."""
+
+    def __init__(self, window) -> None:
+        super().__init__(window)
+        self.window = window
+        self.session = window.session
+        self.view = window.view
+        self.text_dialog: QInputDialog | None = None
+        self._text_index: int | None = None
+        self._has_review = False
+        #: (boundary, undo index, shared) of the nudge run on top of the undo stack: a run keeps
+        #: the mode it started with, so a word end nudged up to the next word stops there
+        #: instead of turning into the shared boundary and pushing the next word
+        self._nudge_run: tuple[Boundary, int, bool] | None = None
+
+        add, menu = window.add_action, "edit"
+        self.nudge_actions = [
+            add("edit.nudge_left", self.tr("Nudge boundary &left (10 ms)"), self.nudge_left, menu),
+            add("edit.nudge_right", self.tr("Nudge boundary &right (10 ms)"), self.nudge_right, menu),
+            add("edit.nudge_left_big", self.tr("Nudge boundary left (100 ms)"), self.nudge_left_big, menu),
+            add("edit.nudge_right_big", self.tr("Nudge boundary right (100 ms)"), self.nudge_right_big, menu),
+        ]
+        self.previous_boundary_action = add("edit.previous_boundary", self.tr("Previous boundary"), self.previous_boundary, menu)
+        self.next_boundary_action = add("edit.next_boundary", self.tr("Next boundary"), self.next_boundary, menu)
+        window.menus[menu].addSeparator()
+        self.word_text_action = add("edit.word_text", self.tr("Edit word &text…"), self.edit_word_text, menu)
+        self.lock_action = add("edit.lock", self.tr("&Lock words"), self.lock, menu)
+        self.unlock_action = add("edit.unlock", self.tr("&Unlock words"), self.unlock, menu)
+        self.split_action = add("edit.split_cue", self.tr("&Split cue here"), self.split_cue, menu)
+        self.merge_action = add("edit.merge_cues", self.tr("&Merge cue with next"), self.merge_cues, menu)
+        window.menus[menu].addSeparator()
+        self.next_flagged_action = add("edit.next_flagged", self.tr("Next flagged word"), self.next_flagged, menu)
+        self.previous_flagged_action = add("edit.previous_flagged", self.tr("Previous flagged word"), self.previous_flagged, menu)
+
+        self.resegment_action = window.add_action("timing.resegment", self.tr("Re-se&gment cues"), self.resegment, "timing")
+        self.profile_menu = window.menus["timing"].addMenu(self.tr("Cue &profile"))
+        self.profile_menu.setObjectName("menu-cue-profile")
+        self.profile_group = QActionGroup(self)
+        self.profile_group.setExclusive(True)
+        for name in PROFILES:
+            action = QAction(self._profile_title(name), self.profile_group)
+            action.setObjectName(f"cues.profile.{name}")
+            action.setData(name)
+            action.setCheckable(True)
+            self.profile_menu.addAction(action)
+        self.profile_group.triggered.connect(self._on_profile_chosen)
+
+        saved = settings.value(PROFILE_KEY, self.session.profile.name)
+        if saved in PROFILES:
+            self.session.set_profile(get_profile(saved))
+
+        self.session.document_reset.connect(self._on_document_changed)
+        self.session.changed.connect(self._on_changed)
+        self.session.profile_changed.connect(self._show_profile)
+        self.view.selection_changed.connect(self._update_actions)
+        window.actions_changed.connect(self._update_actions)
+        self._show_profile()
+        self._on_document_changed()
+
+    def _profile_title(self, name: str) -> str:
+        titles = {
+            "general": self.tr("General (English)"),
+            "netflix-en": self.tr("Netflix-style English"),
+            "netflix-zh-hans": self.tr("Netflix-style Simplified Chinese"),
+            "one-line": self.tr("One line (English)"),
+            "karaoke": self.tr("Karaoke (one lyric line per cue)"),
+        }
+        return titles.get(name, PROFILES[name].title)
+
+    # -- selection helpers -------------------------------------------------------------------------
+    def _selected_tokens(self) -> range:
+        doc = self.session.document
+        if doc is None or self.view.tokens is None:
+            return range(0)
+        first, last = sorted(self.view.tokens)
+        return range(max(first, 0), min(last, len(doc.tokens) - 1) + 1)
+
+    def _selected_cue(self) -> int | None:
+        doc = self.session.document
+        if doc is None:
+            return None
+        if self.view.cue is not None and 0 <= self.view.cue < len(doc.cues):
+            return self.view.cue
+        tokens = self._selected_tokens()
+        return doc.cue_index_of(tokens.start) if tokens else None
+
+    def _canonical(self, b: Boundary) -> Boundary:
+        """A word start shared with the previous word's end is that end (one boundary, one key)."""
+        doc = self.session.document
+        if b.kind == "token" and b.side == "start" and 0 < b.index < len(doc.tokens):
+            prev, tok = doc.tokens[b.index - 1], doc.tokens[b.index]
+            if prev.aligned and tok.aligned and prev.end == tok.start:
+                return Boundary("token", b.index - 1, "end")
+        return b
+
+    def nudge_target(self) -> Boundary | None:
+        """The selected boundary, else the end of the (last) selected word."""
+        doc = self.session.document
+        if doc is None:
+            return None
+        b = self.view.boundary
+        if b is None:
+            tokens = self._selected_tokens()
+            if not tokens:
+                return None
+            b = Boundary("token", tokens[-1], "end")
+        if b.kind == "token":
+            if not (0 <= b.index < len(doc.tokens)) or not doc.tokens[b.index].aligned:
+                return None
+        elif b.kind == "cue":
+            if not 0 <= b.index < len(doc.cues) or doc.cue_times(doc.cues[b.index])[b.side == "end"] is None:
+                return None
+        else:
+            return None
+        return self._canonical(b)
+
+    def _time_of(self, b: Boundary) -> int:
+        doc = self.session.document
+        if b.kind == "token":
+            return getattr(doc.tokens[b.index], b.side)
+        return doc.cue_times(doc.cues[b.index])[b.side == "end"]
+
+    # -- nudges ------------------------------------------------------------------------------------
+    @Slot()
+    def nudge_left(self) -> None:
+        self.nudge(-NUDGE_MS)
+
+    @Slot()
+    def nudge_right(self) -> None:
+        self.nudge(NUDGE_MS)
+
+    @Slot()
+    def nudge_left_big(self) -> None:
+        self.nudge(-BIG_NUDGE_MS)
+
+    @Slot()
+    def nudge_right_big(self) -> None:
+        self.nudge(BIG_NUDGE_MS)
+
+    def nudge(self, delta_ms: int) -> bool:
+        """Move the target boundary by ``delta_ms``, stopping at its neighbours."""
+        b = self.nudge_target()
+        if b is None:
+            return False
+        planned = self._plan_token_nudge(b, delta_ms) if b.kind == "token" else self._plan_cue_nudge(b, delta_ms)
+        if planned is None:
+            self.session.refused.emit(self.tr("The boundary cannot move further that way."))
+            return False
+        edit, ms, shared = planned
+        ok = self.session.push(edit, self.tr("Nudge boundary"), merge_key=("nudge", b))
+        if ok:
+            self._nudge_run = (b, self.session.undo_stack.index(), shared)
+            self.window.stage_label.setText(self.tr("Boundary at {0:.3f} s").format(ms / 1000))
+        return ok
+
+    def _plan_token_nudge(self, b: Boundary, delta: int):
+        doc = self.session.document
+        i, tok = b.index, doc.tokens[b.index]
+        run = self._nudge_run
+        continuing = run is not None and run[0] == b and run[1] == self.session.undo_stack.index()
+        if b.side == "end":
+            nxt = doc.tokens[i + 1] if i + 1 < len(doc.tokens) else None
+            shared = nxt is not None and nxt.aligned and nxt.start == tok.end
+            if continuing:
+                shared = shared and run[2]
+            if shared:
+                lo, hi = tok.start, nxt.end
+            else:
+                lo, hi = tok.start, doc.time_bounds(i)[1]
+            current = tok.end
+        else:  # an unshared start (shared ones were made the previous word's end)
+            shared = False
+            lo, hi = doc.time_bounds(i)[0], tok.end
+            current = tok.start
+        ms = min(max(current + delta, lo), hi)
+        if ms == current:
+            return None
+        move = MoveBoundary(i, ms) if shared else MoveTokenEdge(i, b.side, ms)
+        words = [i, i + 1] if shared else [i]
+        unlocked = [w for w in words if not doc.tokens[w].locked]
+        if not unlocked:
+            return move, ms, shared
+        return CompositeEdit([move, SetLocked(unlocked)], move.description), ms, shared
+
+    def _plan_cue_nudge(self, b: Boundary, delta: int):
+        doc = self.session.document
+        c = b.index
+        start, end = doc.cue_times(doc.cues[c])
+        if b.side == "start":
+            prev_end = doc.cue_times(doc.cues[c - 1])[1] if c > 0 else None
+            lo = prev_end if prev_end is not None else 0
+            hi = end if end is not None else start
+            current = start
+        else:
+            next_start = doc.cue_times(doc.cues[c + 1])[0] if c + 1 < len(doc.cues) else None
+            lo = start if start is not None else 0
+            hi = next_start if next_start is not None else doc.duration_ms
+            current = end
+        if hi is None:  # no audio yet and the last cue: nothing to stop at on the right
+            hi = current + abs(delta)
+        ms = min(max(current + delta, lo), hi)
+        if ms == current:
+            return None
+        return MoveCueEdge(c, b.side, ms), ms, False
+
+    # -- walking boundaries ------------------------------------------------------------------------
+    def _boundaries(self, kind: str) -> list[tuple[int, Boundary]]:
+        doc = self.session.document
+        out: list[tuple[int, Boundary]] = []
+        if kind == "cue":
+            for c, cue in enumerate(doc.cues):
+                start, end = doc.cue_times(cue)
+                if start is not None:
+                    out.append((start, Boundary("cue", c, "start")))
+                if end is not None:
+                    out.append((end, Boundary("cue", c, "end")))
+            return out
+        prev = None
+        for i, tok in doc.iter_aligned():
+            if not (prev is not None and prev[0] == i - 1 and prev[1].end == tok.start):
+                out.append((tok.start, Boundary("token", i, "start")))
+            out.append((tok.end, Boundary("token", i, "end")))
+            prev = (i, tok)
+        return out
+
+    @Slot()
+    def previous_boundary(self) -> None:
+        self._walk_boundary(-1)
+
+    @Slot()
+    def next_boundary(self) -> None:
+        self._walk_boundary(1)
+
+    def _walk_boundary(self, step: int) -> None:
+        doc = self.session.document
+        if doc is None:
+            return
+        current = self.view.boundary
+        if current is not None:
+            try:
+                current = self._canonical(current)
+            except IndexError:
+                current = None
+        kind = current.kind if current is not None else "token"
+        items = self._boundaries(kind)
+        if not items:
+            return
+        keys = [b for _, b in items]
+        if current is not None and current in keys:
+            k = keys.index(current) + step
+        else:
+            tokens = self._selected_tokens()
+            ref = doc.tokens[tokens.start].start if tokens and doc.tokens[tokens.start].aligned else self.view.playhead_ms
+            times = [t for t, _ in items]
+            k = next((n for n, t in enumerate(times) if t >= ref), len(times)) if step > 0 else \
+                max((n for n, t in enumerate(times) if t < ref), default=-1)
+        if not 0 <= k < len(items):
+            return
+        ms, b = items[k]
+        if b.kind == "token":
+            self.view.select(tokens=(b.index, b.index), boundary=b)
+        else:
+            self.view.select(cue=b.index, boundary=b)
+        self.view.reveal(ms, ms)
+
+    # -- cues, locks -------------------------------------------------------------------------------
+    def _split_point(self) -> tuple[int, int] | None:
+        doc = self.session.document
+        tokens = self._selected_tokens()
+        if not tokens:
+            return None
+        at = tokens.start
+        c = doc.cue_index_of(at)
+        if c is None or doc.cues[c].first == at:
+            return None
+        return c, at
+
+    @Slot()
+    def split_cue(self) -> None:
+        point = self._split_point()
+        if point is not None:
+            self.session.push(SplitCue(*point), self.tr("Split cue"))
+
+    @Slot()
+    def merge_cues(self) -> None:
+        c = self._selected_cue()
+        if c is not None and c + 1 < len(self.session.document.cues):
+            self.session.push(MergeCues(c), self.tr("Merge cues"))
+
+    @Slot()
+    def lock(self) -> None:
+        self._set_locked(True)
+
+    @Slot()
+    def unlock(self) -> None:
+        self._set_locked(False)
+
+    def _set_locked(self, locked: bool) -> None:
+        doc = self.session.document
+        wanted = [i for i in self._selected_tokens() if doc.tokens[i].locked != locked]
+        if wanted:
+            self.session.push(SetLocked(wanted, locked), self.tr("Lock words") if locked else self.tr("Unlock words"))
+
+    # -- word text ---------------------------------------------------------------------------------
+    @Slot()
+    def edit_word_text(self) -> None:
+        """Ask for the selected word's new text in a small (window-modal, non-blocking) dialog."""
+        tokens = self._selected_tokens()
+        if not tokens:
+            return
+        self._text_index = tokens.start
+        if self.text_dialog is None:
+            self.text_dialog = QInputDialog(self.window)
+            self.text_dialog.setObjectName("word-text-dialog")
+            self.text_dialog.setInputMode(QInputDialog.InputMode.TextInput)
+            self.text_dialog.setTextEchoMode(QLineEdit.EchoMode.Normal)
+            self.text_dialog.setWindowTitle(self.tr("Edit word"))
+            self.text_dialog.textValueSelected.connect(self._on_text_chosen)
+        self.text_dialog.setLabelText(self.tr("Text of word {0} (several words are inserted after it):").format(self._text_index + 1))
+        self.text_dialog.setTextValue(self.session.document.tokens[self._text_index].text)
+        self.text_dialog.open()
+
+    @Slot(str)
+    def _on_text_chosen(self, text: str) -> None:
+        if self._text_index is not None:
+            self.set_word_text(self._text_index, text)
+
+    def set_word_text(self, index: int, text: str) -> bool:
+        """Replace word ``index``'s text (one undo step), then ask for it to be re-aligned."""
+        from aligner_core.text import tokenize
+
+        doc = self.session.document
+        if doc is None or not 0 <= index < len(doc.tokens):
+            return False
+        text = text.strip()
+        if text == doc.tokens[index].text:
+            return False
+        words = tokenize(text, doc.language)
+        if not words:
+            self.session.refused.emit(self.tr("A word needs at least one letter or digit; delete it instead."))
+            return False
+        edit = SetTokenText(index, words[0].text, words[0].units)
+        if len(words) > 1:
+            extra = [replace(w, flags=int(Flag.EDITED)) for w in words[1:]]
+            edit = CompositeEdit([edit, InsertTokens(index + 1, extra)], edit.description)
+        if not self.session.push(edit, self.tr("Edit word")):
+            return False
+        self.session.realign_requested.emit(index, index + len(words) - 1)
+        return True
+
+    # -- cue profile and re-segmenting -------------------------------------------------------------
+    @Slot(QAction)
+    def _on_profile_chosen(self, action: QAction) -> None:
+        name = action.data()
+        settings.set_value(PROFILE_KEY, name)
+        self.session.set_profile(get_profile(name))
+
+    @Slot()
+    def _show_profile(self) -> None:
+        for action in self.profile_group.actions():
+            action.setChecked(action.data() == self.session.profile.name)
+
+    @Slot()
+    def resegment(self) -> None:
+        doc = self.session.document
+        if doc is None or not doc.tokens:
+            return
+        profile = self.session.profile
+        cues = segment(doc, profile)
+        if cues == doc.cues:
+            self.window.stage_label.setText(self.tr("The cues already follow the {0} rules.").format(self._profile_title(profile.name)))
+            return
+        if self.session.push(ReplaceCues(cues), self.tr("Re-segment cues")):
+            self.window.stage_label.setText(
+                self.tr("{0} cues ({1})").format(len(cues), self._profile_title(profile.name))
+            )
+
+    # -- words that need a look --------------------------------------------------------------------
+    @Slot()
+    def next_flagged(self) -> None:
+        self._walk_flagged(1)
+
+    @Slot()
+    def previous_flagged(self) -> None:
+        self._walk_flagged(-1)
+
+    def _walk_flagged(self, step: int) -> int | None:
+        doc = self.session.document
+        if doc is None or not doc.tokens:
+            return None
+        n = len(doc.tokens)
+        tokens = self._selected_tokens()
+        here = tokens.start if tokens else (-1 if step > 0 else n)
+        for k in range(1, n + 1):  # wraps around once
+            j = (here + step * k) % n
+            tok = doc.tokens[j]
+            if needs_review(tok):
+                self.view.select(tokens=(j, j))
+                if tok.aligned:
+                    self.view.reveal(tok.start, tok.end)
+                self.window.stage_label.setText(self._review_reason(j))
+                return j
+        self.window.stage_label.setText(self.tr("No flagged or low-confidence words."))
+        return None
+
+    def _review_reason(self, index: int) -> str:
+        tok = self.session.document.tokens[index]
+        names = ", ".join(f.name.lower().replace("_", " ") for f in Flag if f and tok.flags & f)
+        confidence = "—" if tok.confidence is None else f"{tok.confidence:.2f}"
+        return self.tr("Word {0} “{1}”: confidence {2} {3}").format(index + 1, tok.text, confidence, names).rstrip()
+
+    # -- state -------------------------------------------------------------------------------------
+    @Slot(object)
+    def _on_changed(self, _changed) -> None:
+        self._on_document_changed()
+
+    @Slot()
+    def _on_document_changed(self) -> None:
+        doc = self.session.document
+        self._has_review = doc is not None and any(needs_review(t) for t in doc.tokens)
+        self._update_actions()
+
+    @Slot()
+    def _update_actions(self) -> None:
+        doc = self.session.document
+        tokens = self._selected_tokens()
+        has_target = self.nudge_target() is not None if doc is not None else False
+        for action in self.nudge_actions:
+            action.setEnabled(has_target)
+        has_aligned = doc is not None and any(t.aligned for t in doc.tokens)
+        self.previous_boundary_action.setEnabled(has_aligned)
+        self.next_boundary_action.setEnabled(has_aligned)
+        self.word_text_action.setEnabled(bool(tokens))
+        self.lock_action.setEnabled(any(not doc.tokens[i].locked for i in tokens))
+        self.unlock_action.setEnabled(any(doc.tokens[i].locked for i in tokens))
+        self.split_action.setEnabled(self._split_point() is not None)
+        c = self._selected_cue()
+        self.merge_action.setEnabled(c is not None and c + 1 < len(doc.cues))
+        self.resegment_action.setEnabled(has_aligned)
+        self.next_flagged_action.setEnabled(self._has_review)
+        self.previous_flagged_action.setEnabled(self._has_review)
