@@ -31,6 +31,7 @@ from .editing import EditingController
 from .help import HelpMenu
 from .i18n import LanguageMenu
 from .look import app_icon
+from .files import FilesController
 from .session import Session
 from .settings import restore_window, save_window
 from .tasks import Task
@@ -159,6 +160,7 @@ class MainWindow(QMainWindow):
         self.editing = EditingController(self)
         self.language_menu = LanguageMenu(self)
         self.help_menu = HelpMenu(self)
+        self.files = FilesController(self)
         self._update_actions()
         restore_window(self)  # last: components may add named splitters and toolbars
 
@@ -239,7 +241,9 @@ class MainWindow(QMainWindow):
         self.open_files([str(EXAMPLE_DIR / "jfk.flac"), str(EXAMPLE_DIR / "jfk.txt")])
 
     def open_files(self, files: list[str]) -> None:
-        """Open an audio/video file and/or a transcript (order does not matter)."""
+        """Open an audio/video file and/or a transcript (order does not matter), or a project."""
+        if self.files.open_project_files(files):
+            return
         audio = [Path(f) for f in files if Path(f).suffix.lower() not in TRANSCRIPT_SUFFIXES]
         text = [Path(f) for f in files if Path(f).suffix.lower() in TRANSCRIPT_SUFFIXES]
         if len(audio) > 1 or len(text) > 1:
@@ -310,8 +314,9 @@ class MainWindow(QMainWindow):
         s = self.session
         name = (s.project_path or s.audio_path or s.transcript_path)
         title = f"{name.name} — Wordsync" if name else "Wordsync"
+        # the title first: Qt warns when the modified flag is set on a title without "[*]"
+        self.setWindowTitle(title.replace(" — ", "[*] — ", 1) if name else title + "[*]")
         self.setWindowModified(s.modified)
-        self.setWindowTitle(title.replace(" — ", "[*] — ", 1) if name else title)
 
     # -- background tasks --------------------------------------------------------------------------
     def _run(self, job, stage: str, on_finished) -> None:
@@ -370,9 +375,13 @@ class MainWindow(QMainWindow):
             QMessageBox.warning(self, self.tr("Wordsync"), message)
 
     def closeEvent(self, event) -> None:  # noqa: N802 - Qt API
+        if not self.files.may_close():  # unsaved changes: asks Save / Discard / Cancel first
+            event.ignore()
+            return
         if self._task is not None:
             self._task.cancel()
             self._task.wait(5000)
         super().closeEvent(event)
         if event.isAccepted():
             save_window(self)
+            self.files.shutdown()

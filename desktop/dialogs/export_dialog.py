@@ -1,0 +1,286 @@
+"""Export the document as subtitles or word timings, showing what the rules and validation say first.
+
+The list under the options is the report of a dry run of exactly the export the button will
+do (:func:`aligner_core.formats.render_document` with the same format, profile, offset and
+fixing): rule violations of the profile (the file is still written) and problems that would
+lose or break a subtitle (export refuses them unless fixing is on). Writing goes through
+:func:`~aligner_core.formats.export_document`, which is atomic: a failed export leaves no file
+or the previous one.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from PySide6.QtCore import Qt, Signal, Slot
+from PySide6.QtGui import QBrush, QColor
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from aligner_core.cues import PROFILES
+from aligner_core.formats import (
+    FORMATS,
+    ExportError,
+    ExportOptions,
+    ExportValidationError,
+    FormatError,
+    export_document,
+    render_document,
+)
+
+#: the offset can move everything by up to an hour either way
+MAX_OFFSET_MS = 3_600_000
+#: the suffix written for each format (TextGrid keeps Praat's capitals)
+SUFFIXES = {"srt": ".srt", "vtt": ".vtt", "ass": ".ass", "textgrid": ".TextGrid", "json": ".json"}
+_KNOWN_SUFFIXES = {ext for info in FORMATS.values() for ext in info.extensions}
+
+
+class ExportDialog(QDialog):
+    #: written: the path and a one-line summary for the status bar
+    exported = Signal(str, str)
+
+    def __init__(self, session, parent: QWidget | None = None, view=None) -> None:
+        super().__init__(parent)
+        self.setObjectName("export-dialog")
+        self.setWindowTitle(self.tr("Export"))
+        self._session = session
+        self._view = view if view is not None else getattr(parent, "view", None)
+        self._blocking = 0
+
+        self.format_combo = QComboBox()
+        labels = {
+            "srt": self.tr("SubRip subtitles (.srt)"),
+            "vtt": self.tr("WebVTT subtitles (.vtt)"),
+            "ass": self.tr("Advanced SubStation Alpha (.ass)"),
+            "textgrid": self.tr("Praat TextGrid (.TextGrid)"),
+            "json": self.tr("Word timings, JSON (.json)"),
+        }
+        for name, label in labels.items():
+            self.format_combo.addItem(label, name)
+        self.karaoke_check = QCheckBox(self.tr("&Karaoke timing (highlight each word as it is sung)"))
+        self.profile_combo = QComboBox()
+        for name, profile in PROFILES.items():
+            self.profile_combo.addItem(profile.title, name)
+        self.profile_combo.setCurrentIndex(max(0, self.profile_combo.findData(session.profile.name)))
+        self.offset_spin = QSpinBox()
+        self.offset_spin.setRange(-MAX_OFFSET_MS, MAX_OFFSET_MS)
+        self.offset_spin.setSingleStep(100)
+        self.offset_spin.setSuffix(self.tr(" ms"))
+        self.offset_spin.setToolTip(self.tr("Added to every time; negative values make subtitles earlier."))
+        self.path_edit = QLineEdit()
+        browse = QPushButton(self.tr("&Browse…"))
+        browse.clicked.connect(self.browse)
+        path_row = QHBoxLayout()
+        path_row.addWidget(self.path_edit, 1)
+        path_row.addWidget(browse)
+        self.fix_check = QCheckBox(self.tr("&Repair or drop subtitles that would be lost or broken"))
+
+        form = QFormLayout()
+        form.addRow(self.tr("&Format:"), self.format_combo)
+        form.addRow("", self.karaoke_check)
+        form.addRow(self.tr("&Rules:"), self.profile_combo)
+        form.addRow(self.tr("&Offset:"), self.offset_spin)
+        path_label = QLabel(self.tr("&Save to:"))
+        path_label.setBuddy(self.path_edit)
+        form.addRow(path_label, path_row)
+        form.addRow("", self.fix_check)
+
+        self.count_label = QLabel()
+        self.count_label.setObjectName("problem-count")
+        self.problem_list = QListWidget()
+        self.problem_list.setObjectName("problems")
+        self.problem_list.itemDoubleClicked.connect(self._on_problem_activated)
+        self.error_label = QLabel()
+        self.error_label.setObjectName("export-error")
+        self.error_label.setWordWrap(True)
+        self.error_label.setStyleSheet("color: #b00020")
+        self.error_label.hide()
+
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
+        self.export_button = self.buttons.addButton(self.tr("&Export"), QDialogButtonBox.ButtonRole.AcceptRole)
+        self.export_button.setDefault(True)
+        self.buttons.accepted.connect(self.export_now)
+        self.buttons.rejected.connect(self.reject)
+
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(self.count_label)
+        layout.addWidget(self.problem_list, 1)
+        layout.addWidget(self.error_label)
+        layout.addWidget(self.buttons)
+        self.resize(620, 520)
+
+        self.path_edit.setText(str(self._default_path(".srt")))
+        self.format_combo.currentIndexChanged.connect(self._on_format_changed)
+        self.karaoke_check.toggled.connect(self.refresh)
+        self.profile_combo.currentIndexChanged.connect(self.refresh)
+        self.offset_spin.valueChanged.connect(self.refresh)
+        self.fix_check.toggled.connect(self.refresh)
+        self._on_format_changed()
+
+    # -- the options -------------------------------------------------------------------------------
+    @property
+    def format(self) -> str:
+        return self.format_combo.currentData()
+
+    def set_format(self, name: str) -> None:
+        self.format_combo.setCurrentIndex(self.format_combo.findData(name))
+
+    @property
+    def profile(self):
+        return PROFILES[self.profile_combo.currentData()]
+
+    def _kwargs(self) -> dict:
+        karaoke = self.karaoke_check.isEnabled() and self.karaoke_check.isChecked()
+        return {
+            "offset_ms": self.offset_spin.value(),
+            "profile": self.profile,
+            "karaoke": karaoke,
+            "options": ExportOptions(fix=self.fix_check.isChecked()),
+        }
+
+    def _default_path(self, suffix: str) -> Path:
+        s = self._session
+        base = s.audio_path or s.project_path or s.transcript_path
+        if base is None:
+            return Path.home() / ("subtitles" + suffix)
+        return base.with_suffix(suffix)
+
+    @Slot()
+    def _on_format_changed(self) -> None:
+        info = FORMATS[self.format]
+        self.karaoke_check.setEnabled(info.karaoke)
+        suffix = SUFFIXES[self.format]
+        text = self.path_edit.text().strip()
+        if text:
+            path = Path(text)
+            if path.suffix.lower() in _KNOWN_SUFFIXES or not path.suffix:
+                self.path_edit.setText(str(path.with_suffix(suffix)))
+        else:
+            self.path_edit.setText(str(self._default_path(suffix)))
+        self.refresh()
+
+    @Slot()
+    def browse(self) -> None:
+        suffix = SUFFIXES[self.format]
+        name, _ = QFileDialog.getSaveFileName(
+            self, self.tr("Export to"), self.path_edit.text(), self.format_combo.currentText().replace("(", "(*", 1)
+        )
+        if name:
+            path = Path(name)
+            if path.suffix.lower() != suffix.lower():
+                path = path.with_name(path.name + suffix)
+            self.path_edit.setText(str(path))
+
+    # -- the dry run -------------------------------------------------------------------------------
+    @Slot()
+    def refresh(self) -> None:
+        """List what exporting with the current options would report."""
+        self.problem_list.clear()
+        self.error_label.hide()
+        doc = self._session.document
+        if doc is None:
+            self._show_counts(0, 0)
+            return
+        try:
+            _text, report = render_document(doc, self.format, **self._kwargs())
+            problems = report.problems
+        except ExportValidationError as exc:
+            problems = exc.report.problems
+        except (ExportError, FormatError) as exc:
+            self._show_error(str(exc))
+            self._show_counts(0, 0)
+            return
+        blocking = [p for p in problems if p.blocking and p.action is None]
+        warnings = [p for p in problems if not (p.blocking and p.action is None)]
+        for problem in blocking:
+            item = QListWidgetItem(self.tr("Would be lost or broken: {0}").format(problem))
+            item.setForeground(QBrush(QColor("#b00020")))
+            item.setData(Qt.ItemDataRole.UserRole, problem.cue)
+            self.problem_list.addItem(item)
+        for problem in warnings:
+            item = QListWidgetItem(str(problem))
+            item.setData(Qt.ItemDataRole.UserRole, problem.cue)
+            self.problem_list.addItem(item)
+        self._show_counts(len(warnings), len(blocking))
+
+    def _show_counts(self, warnings: int, blocking: int) -> None:
+        self._blocking = blocking
+        if blocking:
+            text = self.tr(
+                "%n subtitle(s) would be lost or broken: fix them in the editor, or turn on repairing below.", "", blocking
+            )
+        elif warnings:
+            text = self.tr("%n rule violation(s) or note(s); the file can still be written.", "", warnings)
+        else:
+            text = self.tr("No rule violations.")
+        self.count_label.setText(text)
+        self.export_button.setEnabled(not blocking and self._session.document is not None)
+
+    @property
+    def problem_texts(self) -> list[str]:
+        return [self.problem_list.item(i).text() for i in range(self.problem_list.count())]
+
+    def _show_error(self, message: str) -> None:
+        self.error_label.setText(message)
+        self.error_label.show()
+
+    @Slot(QListWidgetItem)
+    def _on_problem_activated(self, item: QListWidgetItem) -> None:
+        cue = item.data(Qt.ItemDataRole.UserRole)
+        doc = self._session.document
+        if self._view is None or doc is None or not isinstance(cue, int) or not 1 <= cue <= len(doc.cues):
+            return
+        self._view.select(cue=cue - 1)
+        start, end = doc.cue_times(doc.cues[cue - 1])
+        if start is not None and end is not None:
+            self._view.reveal(start, end)
+
+    # -- writing -----------------------------------------------------------------------------------
+    @Slot()
+    def export_now(self) -> bool:
+        doc = self._session.document
+        text = self.path_edit.text().strip()
+        if doc is None:
+            return False
+        if not text:
+            self._show_error(self.tr("Choose where to write the file."))
+            return False
+        path = Path(os.path.expanduser(text))
+        try:
+            report = export_document(doc, path, self.format, **self._kwargs())
+        except ExportValidationError as exc:
+            self._show_error(
+                self.tr("Nothing was written: {0} subtitle(s) would be lost or broken. Turn on repairing to export anyway.").format(
+                    len(exc.report.blocking)
+                )
+            )
+            return False
+        except (ExportError, FormatError, ValueError) as exc:
+            self._show_error(self.tr("Nothing was written: {0}").format(exc))
+            return False
+        except OSError as exc:
+            self._show_error(self.tr("Could not write {0}: {1}").format(path, exc.strerror or exc))
+            return False
+        summary = self.tr("Exported {0}: {1} subtitle(s), {2} word(s), {3} note(s)").format(
+            path.name, report.cues_written, report.words_written, len(report.problems)
+        )
+        self.exported.emit(str(path), summary)
+        self.accept()
+        return True
