@@ -9,6 +9,7 @@ from __future__ import annotations
 import sys
 
 USAGE = """usage: wordsync [AUDIO [TRANSCRIPT]]       open the editor (optionally on files)
+       wordsync PROJECT.wordsync           open the editor on a saved project
        wordsync align AUDIO TRANSCRIPT -o OUT ...   align headless (wordsync align --help)"""
 
 
@@ -34,6 +35,7 @@ def main(argv: list[str] | None = None) -> int:
 
 def run_editor(files: list[str]) -> int:
     try:
+        from PySide6.QtCore import QTimer
         from PySide6.QtWidgets import QApplication
     except ImportError as exc:  # a broken Qt install: say what is wrong in one line
         print(f"wordsync: error: the editor needs PySide6 ({exc}); `wordsync align` works without it", file=sys.stderr)
@@ -51,6 +53,8 @@ def run_editor(files: list[str]) -> int:
     window.show()
     if files:
         window.open_files(files)
+    # once the window is up: offer the unsaved work of an editor that crashed
+    QTimer.singleShot(0, window.files.check_recovery)
     return app.exec()
 
 
