@@ -1,8 +1,8 @@
 """How the editor looks: the application icon, pyqtgraph settings and colours that suit light and dark.
 
-Widgets take their colours from the system palette. Colours that carry meaning (a locked word,
-a doubtful one, the playhead) come from :func:`themed`, which has a variant for light and one
-for dark palettes, so nothing is drawn dark grey on a dark background.
+Widgets take their colours from the system palette. Colours that carry meaning (an error, a
+warning) come from :func:`themed`, which has a variant for light and one for dark palettes, so
+nothing is drawn dark red on a dark background.
 """
 
 from __future__ import annotations
@@ -15,16 +15,12 @@ from PySide6.QtGui import QColor, QGuiApplication, QIcon, QPalette
 ICONS = Path(__file__).resolve().parent.parent / "resources" / "icons"
 ICON_SIZES = (16, 24, 32, 48, 64, 128, 256, 512)
 
-# name -> (on a light background, on a dark background)
+# name -> (on a light background, on a dark background). The timeline derives its own colours
+# from the palette (desktop.timeline.items.Colors); these are for the rest (messages, tables).
 COLORS: dict[str, tuple[str, str]] = {
-    "waveform": ("#4682b4", "#7fb2e5"),
-    "boundary": ("#5a5a5a", "#b4b4b4"),
-    "doubtful": ("#c8503c", "#ff8a70"),
-    "locked": ("#288c46", "#5fd07f"),
-    "playhead": ("#d02020", "#ff5a5a"),
-    "selection": ("#503c78d8", "#606fa3ff"),  # Qt reads #AARRGGBB
-    "cue": ("#7a5ab4", "#b49cf0"),
-    "violation": ("#d08000", "#ffb340"),
+    "error": ("#b00020", "#ff7a8a"),
+    "warning": ("#9a6400", "#ffc04d"),
+    "ok": ("#1e7e34", "#6fdc8c"),
 }
 
 
@@ -58,3 +54,21 @@ def apply_look(app) -> None:
     app.setWindowIcon(app_icon())
     # Antialiased lines look right at every scale factor; pyqtgraph draws aliased by default.
     pg.setConfigOptions(antialias=True)
+
+
+def dark_palette() -> QPalette:
+    """A dark palette for the Fusion style: for screenshots and checking that colours hold up in the dark."""
+    palette = QPalette()
+    role = QPalette.ColorRole
+    for r, color in (
+        (role.Window, "#2b2b2e"), (role.WindowText, "#e6e6e6"), (role.Base, "#1e1e20"),
+        (role.AlternateBase, "#26262a"), (role.Text, "#e6e6e6"), (role.Button, "#35353a"),
+        (role.ButtonText, "#e6e6e6"), (role.Highlight, "#3d7bd9"), (role.HighlightedText, "#ffffff"),
+        (role.ToolTipBase, "#35353a"), (role.ToolTipText, "#e6e6e6"), (role.PlaceholderText, "#8a8a90"),
+        (role.Link, "#7fb2ff"), (role.Light, "#505055"), (role.Mid, "#3a3a3f"), (role.Dark, "#18181a"),
+    ):
+        palette.setColor(r, QColor(color))
+    palette.setColor(QPalette.ColorGroup.Disabled, role.Text, QColor("#77777c"))
+    palette.setColor(QPalette.ColorGroup.Disabled, role.WindowText, QColor("#77777c"))
+    palette.setColor(QPalette.ColorGroup.Disabled, role.ButtonText, QColor("#77777c"))
+    return palette

@@ -126,7 +126,7 @@ def test_language_menu_stores_the_choice_for_the_next_start(qtbot):
 
 
 # -- shortcuts and about ----------------------------------------------------------------------------
-from PySide6.QtGui import QKeySequence  # noqa: E402
+from PySide6.QtGui import QColor, QKeySequence, QPalette  # noqa: E402
 
 from desktop.actions import SHORTCUTS  # noqa: E402
 from desktop.dialogs.shortcuts import ShortcutsDialog, plain_text  # noqa: E402
@@ -198,3 +198,23 @@ def test_window_has_the_application_icon(qtbot):
     win = _window(qtbot)
     assert not win.windowIcon().isNull()
     assert 16 in {s.width() for s in win.windowIcon().availableSizes()}
+
+
+def test_meaningful_colours_follow_light_and_dark_palettes(qapp):
+    import pyqtgraph as pg
+
+    from desktop import look
+
+    light = QPalette()
+    light.setColor(QPalette.ColorRole.Window, QColor("#f0f0f0"))
+    light.setColor(QPalette.ColorRole.WindowText, QColor("#000000"))
+    dark = look.dark_palette()
+    assert not look.is_dark(light) and look.is_dark(dark)
+    for name in look.COLORS:
+        on_light, on_dark = look.themed(name, light), look.themed(name, dark)
+        # readable: each variant is far from its own background in lightness
+        assert abs(on_light.lightness() - light.color(QPalette.ColorRole.Window).lightness()) > 90, name
+        assert abs(on_dark.lightness() - dark.color(QPalette.ColorRole.Window).lightness()) > 90, name
+    look.apply_look(qapp)
+    assert pg.getConfigOption("antialias") is True
+    assert not qapp.windowIcon().isNull()
