@@ -333,6 +333,25 @@ class TimelinePlot(pg.PlotWidget):
                 self.view.select(time_range=(int(round(max(a, 0))), int(round(b))))
             self.update_time_range()
 
+    def keyPressEvent(self, ev) -> None:  # noqa: N802 - Qt API
+        if ev.key() == Qt.Key.Key_Escape and self._gesture is not None:
+            self.cancel_gesture()
+            ev.accept()
+            return
+        super().keyPressEvent(ev)
+
+    def cancel_gesture(self) -> None:
+        """Drop a drag in progress (Escape, or the document changed under it): nothing is pushed."""
+        g, self._gesture = self._gesture, None
+        if g is None:
+            return
+        self.unsetCursor()
+        self.preview.clear()
+        self.cue_preview.clear()
+        if g[0] == "pan":
+            self.pan_requested.emit(*g[4])
+        self.layout_all()
+
     def wheelEvent(self, ev) -> None:  # noqa: N802 - Qt API
         delta = ev.angleDelta()
         steps = (delta.y() or delta.x()) / 120.0

@@ -207,6 +207,7 @@ class TimelineWidget(QWidget):
     # -- the model ---------------------------------------------------------------------------------
     @Slot()
     def _on_document_reset(self) -> None:
+        self.plot.cancel_gesture()
         self.index.rebuild(self.session.document)
         t0, t1 = self.range_ms()
         self.set_range_ms(t0, t1)
@@ -214,6 +215,9 @@ class TimelineWidget(QWidget):
 
     @Slot(object)
     def _on_changed(self, changed: Changed) -> None:
+        # a drag holds indices and limits read at the press: an edit from elsewhere (an
+        # alignment arriving, a nudge) makes them stale, so the drag is dropped
+        self.plot.cancel_gesture()
         cheap = self.index.update(changed)
         t0, t1 = self.range_ms()
         if cheap and self.index.visible_words(t0, t1) == self.plot.visible_positions and not self.plot.batch.isVisible():

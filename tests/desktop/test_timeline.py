@@ -363,3 +363,27 @@ def test_thirty_thousand_words_keep_items_bounded(qtbot):
     assert time.perf_counter() - t < 0.1
     item = plot.shown_words[i]
     assert item.pos().x() + item._w == pytest.approx(plot.x_of(doc.tokens[i].end))
+
+
+def test_alt_drag_selects_time_and_escape_or_an_edit_cancels_a_drag(jfk):
+    widget, session, view = jfk
+    plot, doc = widget.plot, session.document
+    drag(plot, 1000, WORD_Y + 40, 60, Qt.KeyboardModifier.AltModifier)
+    assert view.time_range is not None and view.time_range[0] == pytest.approx(1000, abs=plot.ms_per_px())
+    vp = plot.viewport()
+    p0 = plot.viewport_point(1740, WORD_Y)
+    left = Qt.MouseButton.LeftButton
+    for cancel in ("escape", "edit"):
+        _send(vp, QEvent.Type.MouseButtonPress, p0, left, left)
+        _send(vp, QEvent.Type.MouseMove, p0 + QPointF(30, 0), Qt.MouseButton.NoButton, left)
+        assert plot.shown_words[3].pos().x() > plot.x_of(1745)  # the preview moved
+        if cancel == "escape":
+            from PySide6.QtTest import QTest
+
+            QTest.keyClick(plot, Qt.Key.Key_Escape)
+        else:
+            session.push(MoveTokenEdge(0, "start", 250))
+        _send(vp, QEvent.Type.MouseButtonRelease, p0 + QPointF(30, 0), left, Qt.MouseButton.NoButton)
+        assert doc.tokens[2].end == doc.tokens[3].start == 1740
+        assert plot.shown_words[3].pos().x() == pytest.approx(plot.x_of(1740))
+    assert session.undo_stack.count() == 1  # only the edit made elsewhere
