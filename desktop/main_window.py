@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt, Signal, Slot
+from PySide6.QtCore import Qt, Signal, Slot
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QFileDialog,
@@ -20,10 +20,9 @@ from PySide6.QtWidgets import (
     QProgressBar,
     QPushButton,
     QSplitter,
-    QTableView,
 )
 
-from aligner_core.document import Document, Flag
+from aligner_core.document import Document
 
 from .actions import make_action, shortcuts_for
 from .alignment import AlignmentController
@@ -34,6 +33,7 @@ from .look import app_icon
 from .files import FilesController
 from .session import Session
 from .settings import restore_window, save_window
+from .tables_panel import TablesPanel
 from .tasks import Task
 from .view_state import ViewState
 from .timeline import TimelineWidget
@@ -41,66 +41,6 @@ from .timeline import TimelineWidget
 EXAMPLE_DIR = Path(__file__).resolve().parent.parent / "resources" / "examples"
 SUBTITLE_SUFFIXES = {".srt", ".vtt", ".ass", ".ssa"}
 TRANSCRIPT_SUFFIXES = SUBTITLE_SUFFIXES | {".txt", ".text", ".md"}
-
-
-def _ms(ms: int | None) -> str:
-    if ms is None:
-        return "—"
-    s, ms = divmod(int(ms), 1000)
-    m, s = divmod(s, 60)
-    h, m = divmod(m, 60)
-    return f"{h}:{m:02d}:{s:02d}.{ms:03d}"
-
-
-class WordTableModel(QAbstractTableModel):
-    HEADERS = ("Word", "Start", "End", "Confidence", "Flags")
-
-    def __init__(self, parent=None):
-        super().__init__(parent)
-        self._doc: Document | None = None
-
-    def set_document(self, doc: Document | None) -> None:
-        self.beginResetModel()
-        self._doc = doc
-        self.endResetModel()
-
-    def refresh(self, changed) -> None:
-        """Refresh the rows an edit touched; structural edits reload (rows shifted)."""
-        if self._doc is None:
-            return
-        if changed.structural:
-            self.set_document(self._doc)
-        elif changed.tokens:
-            self.dataChanged.emit(self.index(changed.tokens.start, 0), self.index(changed.tokens.stop - 1, len(self.HEADERS) - 1))
-
-    def rowCount(self, parent=QModelIndex()) -> int:  # noqa: N802 - Qt API
-        return 0 if parent.isValid() or self._doc is None else len(self._doc.tokens)
-
-    def columnCount(self, parent=QModelIndex()) -> int:  # noqa: N802 - Qt API
-        return 0 if parent.isValid() else len(self.HEADERS)
-
-    def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):  # noqa: N802 - Qt API
-        if role != Qt.ItemDataRole.DisplayRole:
-            return None
-        if orientation == Qt.Orientation.Horizontal:
-            return self.tr(self.HEADERS[section])
-        return str(section + 1)
-
-    def data(self, index, role=Qt.ItemDataRole.DisplayRole):
-        if self._doc is None or not index.isValid() or role != Qt.ItemDataRole.DisplayRole:
-            return None
-        tok = self._doc.tokens[index.row()]
-        col = index.column()
-        if col == 0:
-            return tok.text
-        if col == 1:
-            return _ms(tok.start)
-        if col == 2:
-            return _ms(tok.end)
-        if col == 3:
-            return "" if tok.confidence is None else f"{tok.confidence:.2f}"
-        names = [f.name.lower().replace("_", " ") for f in Flag if f and tok.flags & f]
-        return ", ".join(names)
 
 
 class MainWindow(QMainWindow):
@@ -126,14 +66,14 @@ class MainWindow(QMainWindow):
         self._task: Task | None = None
 
         self.timeline = TimelineWidget(self.session, self.view)
-        self.word_model = WordTableModel(self)
-        self.table = QTableView()
-        self.table.setModel(self.word_model)
-        self.table.horizontalHeader().setStretchLastSection(True)
+        # the cue and word tables in tabs with the find bar; each model follows the session itself
+        self.tables = TablesPanel(self.session, self.view)
+        self.cue_model = self.tables.cue_model
+        self.word_model = self.tables.word_model
         self.splitter = QSplitter(Qt.Orientation.Vertical)
         self.splitter.setObjectName("main-splitter")
         self.splitter.addWidget(self.timeline)
-        self.splitter.addWidget(self.table)
+        self.splitter.addWidget(self.tables)
         self.splitter.setSizes([380, 380])
         self.setCentralWidget(self.splitter)
 
@@ -157,6 +97,7 @@ class MainWindow(QMainWindow):
         # components: each adds its widgets and actions (one line each)
         self.alignment = AlignmentController(self)
         self.timeline.install_actions(self)
+        self.tables.install_actions(self)
         self.editing = EditingController(self)
         self.language_menu = LanguageMenu(self)
         self.help_menu = HelpMenu(self)
@@ -299,14 +240,11 @@ class MainWindow(QMainWindow):
 
     @Slot()
     def _on_document_reset(self) -> None:
-        doc = self.session.document
-        self.word_model.set_document(doc)
         self.view.clear()
         self._update_actions()
 
     @Slot(object)
     def _on_changed(self, changed) -> None:
-        self.word_model.refresh(changed)
         self._update_actions()
 
     @Slot()

@@ -1,0 +1,321 @@
+"""The cue table: one row per subtitle, with its times, reading speed and rule violations.
+
+Editing never touches the document directly: text goes through
+:func:`aligner_core.retext.retext` and Start/End through ``MoveCueEdge``, each pushed as one
+undo step; a text edit then asks for the changed words to be re-aligned
+(``session.realign_requested``). Violations of the session's cue profile are checked per row
+and recomputed only for the rows an edit touched (and their neighbours, for the gap rule).
+"""
+
+from __future__ import annotations
+
+import bisect
+
+from PySide6.QtCore import QEvent, QModelIndex, QObject, Qt, Slot
+from PySide6.QtGui import QColor, QKeyEvent
+from PySide6.QtWidgets import QAbstractItemView, QPlainTextEdit, QStyledItemDelegate
+
+from aligner_core.cues import Rule, check_cue, display_len
+from aligner_core.edits import EditError, MoveCueEdge
+from aligner_core.retext import retext
+
+from .table_base import (
+    NO_PARENT,
+    DocumentRowsModel,
+    SyncedTableView,
+    format_ms,
+    parse_time,
+)
+
+NUMBER, START, END, DURATION, CPS, TEXT = range(6)
+#: what a line break looks like in the one-line Text column (the editor shows real lines)
+LINE_MARK = " ⏎ "
+
+# translucent, so they read on light and dark palettes alike
+_SERIOUS = QColor(220, 60, 40, 90)  # overlaps, empty or unaligned cues
+_WARNING = QColor(230, 150, 0, 80)  # reading speed, lengths, durations, gaps
+_SERIOUS_RULES = {Rule.OVERLAP, Rule.EMPTY, Rule.UNALIGNED}
+#: which column shows a broken rule (the # column shows every one)
+_RULE_COLUMN = {
+    Rule.EMPTY: TEXT, Rule.LINES: TEXT, Rule.LINE_LENGTH: TEXT, Rule.UNALIGNED: START,
+    Rule.TOO_SHORT: DURATION, Rule.TOO_LONG: DURATION, Rule.CPS: CPS, Rule.GAP: START, Rule.OVERLAP: START,
+}
+
+
+class CueTableModel(DocumentRowsModel):
+    def __init__(self, session, parent=None):
+        self._violations: list[list] = []
+        super().__init__(session, parent)
+        session.profile_changed.connect(self._on_profile_changed)
+
+    def headers(self) -> tuple[str, ...]:
+        return (self.tr("#"), self.tr("Start"), self.tr("End"), self.tr("Duration"), self.tr("CPS"), self.tr("Text"))
+
+    # -- rows ----------------------------------------------------------------------------------------
+    def _items(self, doc):
+        return doc.cues
+
+    def _changed_rows(self, changed) -> range:
+        return changed.cues
+
+    def _dependent_rows(self, changed, lo: int, hi: int) -> tuple[int, int]:
+        doc = self.session.document
+        if changed.tokens and doc is not None and doc.cues:
+            # a cue shows its words' text and times: the cues over the changed words changed too
+            firsts = [c.first for c in doc.cues]
+            a = max(bisect.bisect_right(firsts, changed.tokens.start) - 1, 0)
+            b = bisect.bisect_right(firsts, changed.tokens.stop - 1)
+            lo, hi = (a, b) if hi <= lo else (min(lo, a), max(hi, b))
+        if hi <= lo:
+            return lo, hi
+        return lo - 1, hi + 1  # the gap rule looks at the previous cue's end
+
+    def _rows_reset(self) -> None:
+        self._violations = [[] for _ in range(self._rows)]
+        self._check(0, self._rows)
+
+    def _rows_moved(self, lo: int, old_hi: int, new_hi: int) -> None:
+        self._violations[lo:old_hi] = [[] for _ in range(new_hi - lo)]
+
+    def _rows_refreshed(self, lo: int, hi: int) -> None:
+        self._check(lo, hi)
+
+    def _check(self, lo: int, hi: int) -> None:
+        doc = self.session.document
+        if doc is None:
+            return
+        for row in range(lo, min(hi, len(doc.cues))):
+            self._violations[row] = check_cue(doc, row, self.session.profile)
+
+    @Slot()
+    def _on_profile_changed(self) -> None:
+        self._check(0, self._rows)
+        if self._rows:
+            self.dataChanged.emit(self.index(0, 0), self.index(self._rows - 1, TEXT))
+
+    def violations(self, row: int) -> list:
+        return list(self._violations[row]) if 0 <= row < len(self._violations) else []
+
+    # -- Qt API --------------------------------------------------------------------------------------
+    def columnCount(self, parent=NO_PARENT) -> int:
+        return 0 if parent.isValid() else 6
+
+    def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):
+        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
+            return self.headers()[section]
+        return None
+
+    def flags(self, index):
+        base = super().flags(index)
+        if index.isValid() and index.column() in (START, END, TEXT):
+            return base | Qt.ItemFlag.ItemIsEditable
+        return base
+
+    def data(self, index, role=Qt.ItemDataRole.DisplayRole):
+        cue = self._item(index.row()) if index.isValid() else None
+        if cue is None:
+            return None
+        doc, col, row = self.session.document, index.column(), index.row()
+        if role == Qt.ItemDataRole.DisplayRole:
+            return self._display(doc, row, cue, col)
+        if role == Qt.ItemDataRole.EditRole:
+            if col == TEXT:
+                return doc.cue_text(cue)
+            if col in (START, END):
+                return format_ms(doc.cue_times(cue)[0 if col == START else 1])
+            return self._display(doc, row, cue, col)
+        if role == Qt.ItemDataRole.TextAlignmentRole and col != TEXT:
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        if role == Qt.ItemDataRole.BackgroundRole:
+            rules = [v.rule for v in self.violations(row) if col == NUMBER or _RULE_COLUMN.get(v.rule) == col]
+            if rules:
+                return _SERIOUS if any(r in _SERIOUS_RULES for r in rules) else _WARNING
+            return None
+        if role == Qt.ItemDataRole.ToolTipRole:
+            lines = [self.describe(v) for v in self.violations(row)]
+            if col == TEXT:
+                lines.insert(0, doc.cue_text(cue))
+            return "\n".join(lines) or None
+        return None
+
+    def _display(self, doc, row, cue, col):
+        if col == NUMBER:
+            return str(row + 1)
+        if col == TEXT:
+            return LINE_MARK.join(doc.cue_lines(cue))
+        start, end = doc.cue_times(cue)
+        if col == START:
+            return format_ms(start)
+        if col == END:
+            return format_ms(end)
+        if start is None or end is None:
+            return ""
+        dur = end - start
+        if col == DURATION:
+            return f"{dur / 1000:.3f}"
+        chars = sum(display_len(line) for line in doc.cue_lines(cue))
+        return f"{chars * 1000 / dur:.1f}" if dur > 0 else "∞"
+
+    def describe(self, v) -> str:
+        """A violation as a translatable sentence (the core's own are English only)."""
+        r = v.rule
+        if r == Rule.EMPTY:
+            return self.tr("The cue has no text.")
+        if r == Rule.UNALIGNED:
+            return self.tr("None of its words is aligned, so the cue has no times.")
+        if r == Rule.LINES:
+            return self.tr("{0} lines (at most {1}).").format(int(v.value), int(v.limit))
+        if r == Rule.LINE_LENGTH:
+            return self.tr("A line has {0} characters (at most {1}).").format(int(v.value), int(v.limit))
+        if r == Rule.TOO_SHORT:
+            return self.tr("On screen for {0:.2f} s (at least {1:.2f} s).").format(v.value / 1000, v.limit / 1000)
+        if r == Rule.TOO_LONG:
+            return self.tr("On screen for {0:.2f} s (at most {1:.2f} s).").format(v.value / 1000, v.limit / 1000)
+        if r == Rule.CPS:
+            return self.tr("Reads at {0:.1f} characters per second (at most {1:g}).").format(v.value, v.limit)
+        if r == Rule.GAP:
+            return self.tr("Starts {0} ms after the previous cue (at least {1} ms).").format(int(v.value), int(v.limit))
+        if r == Rule.OVERLAP:
+            return self.tr("Overlaps the previous cue by {0} ms.").format(int(-v.value))
+        return v.message
+
+    # -- edits: pushed, never applied here -----------------------------------------------------------
+    def setData(self, index, value, role=Qt.ItemDataRole.EditRole):
+        cue = self._item(index.row()) if index.isValid() else None
+        if cue is None or role != Qt.ItemDataRole.EditRole:
+            return False
+        if index.column() == TEXT:
+            return self.set_text(index.row(), str(value))
+        if index.column() in (START, END):
+            return self.set_time(index.row(), "start" if index.column() == START else "end", str(value))
+        return False
+
+    def set_text(self, row: int, text: str) -> bool:
+        """New text for cue ``row`` as one undo step; the changed words are then re-aligned."""
+        doc = self.session.document
+        cue = doc.cues[row]
+        try:
+            edit, span = retext(doc, cue.first, cue.last, text)
+        except EditError as exc:
+            self.session.refused.emit(str(exc))
+            return False
+        if edit.noop:
+            return False
+        if not self.session.push(edit, self.tr("Edit cue {0} text").format(row + 1)):
+            return False
+        if span is not None:
+            self.session.realign_requested.emit(*span)
+        return True
+
+    def set_time(self, row: int, side: str, text: str) -> bool:
+        ms = parse_time(text)
+        if ms is None:
+            self.session.refused.emit(self.tr("“{0}” is not a time (for example 0:01:02.345 or 62.3).").format(text.strip()))
+            return False
+        if self.session.document.cue_times(self.session.document.cues[row])[0 if side == "start" else 1] == ms:
+            return False
+        label = self.tr("Move cue {0} start") if side == "start" else self.tr("Move cue {0} end")
+        return self.session.push(MoveCueEdge(row, side, ms), label.format(row + 1))
+
+
+class CueTextDelegate(QStyledItemDelegate):
+    """Edits a cue's text on real lines: Enter commits, Shift+Enter starts a new line."""
+
+    def createEditor(self, parent, option, index):
+        if index.column() != TEXT:
+            return super().createEditor(parent, option, index)
+        editor = QPlainTextEdit(parent)
+        editor.setObjectName("cue-text-editor")
+        editor.setTabChangesFocus(True)
+        editor.installEventFilter(self)
+        return editor
+
+    def setEditorData(self, editor, index):
+        if isinstance(editor, QPlainTextEdit):
+            editor.setPlainText(index.data(Qt.ItemDataRole.EditRole) or "")
+            editor.selectAll()
+        else:
+            super().setEditorData(editor, index)
+
+    def setModelData(self, editor, model, index):
+        if isinstance(editor, QPlainTextEdit):
+            model.setData(index, editor.toPlainText(), Qt.ItemDataRole.EditRole)
+        else:
+            super().setModelData(editor, model, index)
+
+    def updateEditorGeometry(self, editor, option, index):
+        rect = option.rect
+        if isinstance(editor, QPlainTextEdit):
+            lines = max(2, editor.toPlainText().count("\n") + 1)
+            rect.setHeight(max(rect.height(), editor.fontMetrics().lineSpacing() * (lines + 1) + 8))
+        editor.setGeometry(rect)
+
+    def eventFilter(self, obj: QObject, event: QEvent) -> bool:
+        if isinstance(obj, QPlainTextEdit) and event.type() == QEvent.Type.KeyPress:
+            key_event: QKeyEvent = event  # type: ignore[assignment]
+            if key_event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+                if key_event.modifiers() & Qt.KeyboardModifier.ShiftModifier:
+                    obj.insertPlainText("\n")
+                else:
+                    self.commitData.emit(obj)
+                    self.closeEditor.emit(obj, QStyledItemDelegate.EndEditHint.NoHint)
+                return True
+        return super().eventFilter(obj, event)
+
+
+class CueTableView(SyncedTableView):
+    """Selecting rows selects their cues' words in ``view`` and brings them into sight."""
+
+    def __init__(self, model: CueTableModel, view, parent=None):
+        super().__init__(model, view, parent)
+        self.setObjectName("cue-table")
+        self.setItemDelegate(CueTextDelegate(self))
+        # a double click edits the text, or the time it was on
+        self.setEditTriggers(QAbstractItemView.EditTrigger.EditKeyPressed)
+        self.doubleClicked.connect(self._on_double_clicked)
+        for col, width in ((NUMBER, 44), (START, 100), (END, 100), (DURATION, 70), (CPS, 56)):
+            self.setColumnWidth(col, width)
+
+    @Slot(QModelIndex)
+    def _on_double_clicked(self, index: QModelIndex) -> None:
+        if index.column() in (START, END):
+            self.edit(index)
+        else:
+            self.edit_text(index.row())
+
+    def edit_text(self, row: int) -> None:
+        index = self.model().index(row, TEXT)
+        if index.isValid():
+            self.setCurrentIndex(index)
+            self.edit(index)
+
+    def _select_in_view(self, first_row: int, last_row: int) -> None:
+        doc = self.model().document
+        if doc is None:
+            return
+        a, b = doc.cues[first_row], doc.cues[last_row]
+        self.view.select(cue=first_row, tokens=(a.first, b.last))
+        start, end = doc.cue_times(a)[0], doc.cue_times(b)[1]
+        if start is not None and end is not None:
+            self.view.reveal(start, end)
+
+    def _rows_for_view(self) -> tuple[int, int] | None:
+        doc = self.model().document
+        if doc is None or not doc.cues:
+            return None
+        v = self.view
+        if v.cue is not None and 0 <= v.cue < len(doc.cues):
+            first = v.cue
+            last = doc.cue_index_of(v.tokens[1]) if v.tokens else None
+            return first, max(first, last if last is not None else first)
+        token = None
+        if v.tokens is not None:
+            token = v.tokens[0]
+        elif v.boundary is not None:
+            if v.boundary.kind == "cue":
+                return (v.boundary.index, v.boundary.index) if v.boundary.index < len(doc.cues) else None
+            token = v.boundary.index
+        if token is None or not 0 <= token < len(doc.tokens):
+            return None
+        c = doc.cue_index_of(token)
+        return None if c is None else (c, c)

@@ -1,0 +1,169 @@
+"""The word table: one row per token with its times, confidence, warnings and lock.
+
+Typing a word's text pushes :func:`aligner_core.retext.retext` over that one word (several
+words typed split it; nothing typed deletes it) and asks for it to be re-aligned; the Locked
+check box pushes ``SetLocked``. Doubtful rows (low confidence, aligner warnings) are tinted, so
+they stand out while scrolling.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QCoreApplication, Qt
+from PySide6.QtGui import QColor
+
+from aligner_core.document import Flag
+from aligner_core.edits import EditError, SetLocked
+from aligner_core.retext import retext
+
+from .table_base import NO_PARENT, DocumentRowsModel, SyncedTableView, format_ms
+
+WORD, START, END, CONFIDENCE, FLAGS, LOCKED = range(6)
+#: below this confidence a word is worth a look even when the aligner did not flag it
+LOW_CONFIDENCE = 0.5
+
+_DOUBTFUL = QColor(230, 150, 0, 80)
+_MISSING = QColor(220, 60, 40, 90)  # the aligner could not place it at all
+_EDITED = QColor(60, 120, 220, 60)  # text changed since the last alignment
+_MISSING_FLAGS = Flag.NOT_FOUND | Flag.CLAMPED | Flag.COLLAPSED
+
+
+def flag_names(flags: int) -> list[str]:
+    """Translated names of a token's warning flags."""
+    tr = QCoreApplication.translate
+    names = {
+        Flag.LOW_CONFIDENCE: tr("WordTable", "low confidence"),
+        Flag.ZERO_DURATION: tr("WordTable", "zero length"),
+        Flag.EQUAL_STARTS: tr("WordTable", "same start as a neighbour"),
+        Flag.INTERPOLATED: tr("WordTable", "interpolated"),
+        Flag.CLAMPED: tr("WordTable", "clamped"),
+        Flag.NOT_FOUND: tr("WordTable", "not found"),
+        Flag.GUESSED_PRONUNCIATION: tr("WordTable", "guessed pronunciation"),
+        Flag.COLLAPSED: tr("WordTable", "collapsed"),
+        Flag.EDITED: tr("WordTable", "edited"),
+    }
+    return [name for flag, name in names.items() if flags & flag]
+
+
+class WordTableModel(DocumentRowsModel):
+    def headers(self) -> tuple[str, ...]:
+        return (self.tr("Word"), self.tr("Start"), self.tr("End"), self.tr("Confidence"), self.tr("Flags"), self.tr("Locked"))
+
+    def _items(self, doc):
+        return doc.tokens
+
+    def _changed_rows(self, changed) -> range:
+        return changed.tokens
+
+    def columnCount(self, parent=NO_PARENT) -> int:
+        return 0 if parent.isValid() else 6
+
+    def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):
+        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
+            return self.headers()[section]
+        return None
+
+    def flags(self, index):
+        base = super().flags(index)
+        if not index.isValid():
+            return base
+        if index.column() == WORD:
+            return base | Qt.ItemFlag.ItemIsEditable
+        if index.column() == LOCKED:
+            return base | Qt.ItemFlag.ItemIsUserCheckable
+        return base
+
+    def data(self, index, role=Qt.ItemDataRole.DisplayRole):
+        tok = self._item(index.row()) if index.isValid() else None
+        if tok is None:
+            return None
+        col = index.column()
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.EditRole):
+            if col == WORD:
+                return tok.text
+            if col == START:
+                return format_ms(tok.start)
+            if col == END:
+                return format_ms(tok.end)
+            if col == CONFIDENCE:
+                return "" if tok.confidence is None else f"{tok.confidence:.2f}"
+            if col == FLAGS:
+                return ", ".join(flag_names(tok.flags))
+            return None
+        if role == Qt.ItemDataRole.CheckStateRole and col == LOCKED:
+            return Qt.CheckState.Checked if tok.locked else Qt.CheckState.Unchecked
+        if role == Qt.ItemDataRole.BackgroundRole:
+            if tok.flags & _MISSING_FLAGS:
+                return _MISSING
+            if tok.flags & ~Flag.EDITED or (tok.confidence is not None and tok.confidence < LOW_CONFIDENCE):
+                return _DOUBTFUL
+            if tok.flags & Flag.EDITED:
+                return _EDITED
+            return None
+        if role == Qt.ItemDataRole.TextAlignmentRole and col in (START, END, CONFIDENCE):
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        if role == Qt.ItemDataRole.ToolTipRole and tok.flags:
+            return ", ".join(flag_names(tok.flags))
+        return None
+
+    def setData(self, index, value, role=Qt.ItemDataRole.EditRole):
+        tok = self._item(index.row()) if index.isValid() else None
+        if tok is None:
+            return False
+        if index.column() == WORD and role == Qt.ItemDataRole.EditRole:
+            return self.set_text(index.row(), str(value))
+        if index.column() == LOCKED and role == Qt.ItemDataRole.CheckStateRole:
+            locked = Qt.CheckState(value) == Qt.CheckState.Checked
+            if locked == tok.locked:
+                return False
+            text = self.tr("Lock word") if locked else self.tr("Unlock word")
+            return self.session.push(SetLocked([index.row()], locked), text)
+        return False
+
+    def set_text(self, row: int, text: str) -> bool:
+        """New text for word ``row`` (one undo step), then ask for it to be re-aligned."""
+        doc = self.session.document
+        try:
+            edit, span = retext(doc, row, row, text)
+        except EditError as exc:
+            self.session.refused.emit(str(exc))
+            return False
+        if edit.noop:
+            return False
+        if not self.session.push(edit, self.tr("Edit word {0}").format(row + 1)):
+            return False
+        if span is not None:
+            self.session.realign_requested.emit(*span)
+        return True
+
+
+class WordTableView(SyncedTableView):
+    """Selecting rows selects those words in ``view`` (and their cue when they share one)."""
+
+    def __init__(self, model: WordTableModel, view, parent=None):
+        super().__init__(model, view, parent)
+        self.setObjectName("word-table")
+        for col, width in ((WORD, 140), (START, 100), (END, 100), (CONFIDENCE, 80), (FLAGS, 160)):
+            self.setColumnWidth(col, width)
+
+    def _select_in_view(self, first_row: int, last_row: int) -> None:
+        doc = self.model().document
+        if doc is None:
+            return
+        cue = doc.cue_index_of(first_row)
+        if cue is not None and doc.cue_index_of(last_row) != cue:
+            cue = None
+        self.view.select(tokens=(first_row, last_row), cue=cue)
+        times = [t for t in doc.tokens[first_row : last_row + 1] if t.aligned]
+        if times:
+            self.view.reveal(times[0].start, times[-1].end)
+
+    def _rows_for_view(self) -> tuple[int, int] | None:
+        doc = self.model().document
+        if doc is None:
+            return None
+        v = self.view
+        if v.tokens is not None:
+            return v.tokens
+        if v.boundary is not None and v.boundary.kind == "token":
+            return v.boundary.index, v.boundary.index
+        return None
