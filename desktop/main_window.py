@@ -26,6 +26,7 @@ from aligner_core.document import Document
 
 from .actions import make_action, shortcuts_for
 from .alignment import AlignmentController
+from .playback import PlaybackController, PlaybackUi
 from .editing import EditingController
 from .help import HelpMenu
 from .i18n import LanguageMenu
@@ -97,6 +98,9 @@ class MainWindow(QMainWindow):
         # components: each adds its widgets and actions (one line each)
         self.alignment = AlignmentController(self)
         self.timeline.install_actions(self)
+        self.playback = PlaybackController(self.session, self.view, parent=self)
+        self.playback.message.connect(self.stage_label.setText)
+        self.playback_ui = PlaybackUi(self, self.playback)
         self.tables.install_actions(self)
         self.editing = EditingController(self)
         self.language_menu = LanguageMenu(self)
@@ -316,6 +320,7 @@ class MainWindow(QMainWindow):
         if not self.files.may_close():  # unsaved changes: asks Save / Discard / Cancel first
             event.ignore()
             return
+        self.playback.stop()
         if self._task is not None:
             self._task.cancel()
             self._task.wait(5000)
