@@ -2,7 +2,8 @@
 
     python packaging/translations.py update    # scan desktop/ for tr() strings into the .ts (keeps translations)
     python packaging/translations.py release   # compile the .ts into the .qm the editor loads
-    python packaging/translations.py check     # exit 1 if a string lacks a translation or the .qm is stale
+    python packaging/translations.py check     # exit 1 if a string lacks a translation or the .qm is stale,
+                                               # or the code shows text lupdate cannot find
 
 The ``.ts`` (XML, edited with Qt Linguist or any text editor) is the source of truth; the ``.qm``
 is committed too, so running the editor needs no build step. Uses Qt's own lupdate and lrelease,
@@ -12,6 +13,7 @@ code does not change it.
 
 from __future__ import annotations
 
+import ast
 import filecmp
 import re
 import subprocess
@@ -98,6 +100,73 @@ def stale(language: str) -> list[str]:
     return [f"{qm.name} is not up to date with {ts.name}: run `python packaging/translations.py release`"]
 
 
+# Qt calls whose string arguments the user reads: a plain literal there was never translated.
+_SINKS = frozenset(
+    "setText setWindowTitle setToolTip setStatusTip setWhatsThis setPlaceholderText showMessage addMenu "
+    "setTitle setLabelText setHeaderLabels setHorizontalHeaderLabels addTab setTabText setItemText addItem "
+    "addItems setSuffix setPrefix setSpecialValueText addAction addToolBar addRow setInformativeText "
+    "setDetailedText setAccessibleName QLabel QPushButton QAction QCheckBox QRadioButton QGroupBox QToolButton "
+    "warning information critical question about getOpenFileName getOpenFileNames getSaveFileName "
+    "getExistingDirectory getText getItem getInt getDouble".split()
+)
+_NOT_TEXT = {("setLabel", 0)}  # pyqtgraph: setLabel("bottom", text) names the axis first
+
+
+def _call_name(call: ast.Call) -> str | None:
+    f = call.func
+    if isinstance(f, ast.Attribute):
+        if f.attr == "translate":  # QPainter.translate(dx, dy) and str.translate are not Qt's
+            owner = f.value.id if isinstance(f.value, ast.Name) else ""
+            return "translate" if owner.endswith("Application") else None
+        return f.attr
+    return f.id if isinstance(f, ast.Name) else None
+
+
+def _wordy(text: str) -> bool:
+    return re.search(r"[^\W\d_]{2,}", re.sub(r"\{[^}]*\}", "", text)) is not None
+
+
+def lint_source(source: str, filename: str = "<string>") -> list[str]:
+    """tr() calls lupdate cannot read, and literal text handed straight to a widget."""
+    tree = ast.parse(source, filename)
+    out: list[str] = []
+    in_fstring: set[int] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.JoinedStr):
+            in_fstring.update(id(sub) for sub in ast.walk(node) if isinstance(sub, ast.Call))
+    for node in ast.walk(tree):
+        if not isinstance(node, ast.Call):
+            continue
+        name = _call_name(node)
+        where = f"{filename}:{node.lineno}"
+        if name in ("tr", "translate"):
+            needed = 2 if name == "translate" else 1
+            literal = len(node.args) >= needed and all(
+                isinstance(a, ast.Constant) and isinstance(a.value, str) for a in node.args[:needed]
+            )
+            if not literal:
+                out.append(f"{where}: lupdate can't read a non-literal {name}() argument: {ast.unparse(node)[:80]}")
+            elif id(node) in in_fstring:
+                out.append(f"{where}: lupdate can't see {name}() inside an f-string: move it out")
+        elif name in _SINKS or name == "setLabel":
+            args = [(i, a) for i, a in enumerate(node.args)] + [(-1, k.value) for k in node.keywords]
+            for i, arg in args:
+                values = arg.elts if isinstance(arg, (ast.List, ast.Tuple)) else [arg]
+                for value in values:
+                    if (name, i) in _NOT_TEXT:
+                        continue
+                    if isinstance(value, ast.Constant) and isinstance(value.value, str) and _wordy(value.value):
+                        out.append(f"{where}: untranslated text for {name}(): {value.value!r}")
+                    elif isinstance(value, ast.JoinedStr):
+                        out.append(f"{where}: untranslated f-string for {name}(): wrap it in tr() with .format")
+    return out
+
+
+def lint() -> list[str]:
+    return [p for path in sorted(SOURCES.rglob("*.py"))
+            for p in lint_source(path.read_text(encoding="utf-8"), str(path.relative_to(ROOT)))]
+
+
 def problems(language: str) -> list[str]:
     if not ts_path(language).exists():
         return [f"{ts_path(language)} is missing: run `python packaging/translations.py update`"]
@@ -118,7 +187,7 @@ def main(argv: list[str]) -> int:
             print(f"wrote {qm_path(language).relative_to(ROOT)}")
         return 0
     if command == "check":
-        found = [p for language in LANGUAGES for p in problems(language)]
+        found = lint() + [p for language in LANGUAGES for p in problems(language)]
         for problem in found:
             print(problem)
         return 1 if found else 0

@@ -218,3 +218,46 @@ def test_meaningful_colours_follow_light_and_dark_palettes(qapp):
     look.apply_look(qapp)
     assert pg.getConfigOption("antialias") is True
     assert not qapp.windowIcon().isNull()
+
+
+# -- translation files ------------------------------------------------------------------------------
+import importlib.util  # noqa: E402
+from pathlib import Path  # noqa: E402
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+@pytest.fixture(scope="module")
+def translations():
+    spec = importlib.util.spec_from_file_location("wordsync_translations", ROOT / "packaging" / "translations.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_lint_finds_text_lupdate_cannot_see(translations):
+    found = translations.lint_source(
+        "label.setText('Hello world')\n"
+        "label.setText(f'{n} words')\n"
+        "self.tr(name)\n"
+        "x = f'{self.tr(\"Built with\")}'\n"
+        "ok = self.tr('Fine {0}').format(1); label.setText('{0}×'); plot.setLabel('bottom', self.tr('time'))\n"
+        "painter.translate(10, 0); QCoreApplication.translate('Ctx', 'Fine')\n"
+    )
+    assert [line.split(":")[1] for line in found] == ["1", "2", "3", "4"]
+
+
+def test_all_desktop_text_goes_through_tr(translations):
+    assert translations.lint() == []
+
+
+def test_shipped_qm_is_the_ts_compiled(translations):
+    assert translations.stale("zh_CN") == []
+
+
+def test_translations_keep_placeholders_and_mnemonics(translations):
+    for context, source, text in translations.messages(translations.ts_path("zh_CN")):
+        if text is None:
+            continue
+        assert sorted(re.findall(r"\{\d+[^}]*\}", source)) == sorted(re.findall(r"\{\d+[^}]*\}", text)), (context, source)
+        assert ("&" in source.replace("&&", "")) == ("&" in text.replace("&&", "")), (context, source, text)
