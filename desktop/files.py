@@ -21,8 +21,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Callable
 
-from PySide6.QtCore import QEvent, QObject, QSettings, Qt, QTimer, Signal, Slot
-from PySide6.QtGui import QAction
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal, Slot
 from PySide6.QtWidgets import QAbstractButton, QFileDialog, QMenu, QMessageBox
 
 from aligner_core.cues import PROFILES
@@ -31,27 +30,9 @@ from aligner_core.project import EXTENSION, Project, ProjectError, ProjectTooNew
 from aligner_core.recovery import RecoveryEntry, discard_recovery, find_recoverable, load_recovery
 
 from .autosave import Autosaver
+from .recent import RecentMenu, add_recent
 
 PROJECT_SUFFIX = EXTENSION
-RECENT_KEY = "files/recent"
-MAX_RECENT = 10
-
-
-def recent_files() -> list[str]:
-    """The recent files list, newest first (QSettings ``files/recent``)."""
-    value = QSettings().value(RECENT_KEY, [])
-    if isinstance(value, str):  # an INI file gives back a one-item list as a plain string
-        value = [value]
-    return [v for v in value or [] if isinstance(v, str) and v]
-
-
-def _store_recent(paths: list[str]) -> None:
-    QSettings().setValue(RECENT_KEY, paths[:MAX_RECENT])
-
-
-def add_recent(path: str | os.PathLike[str]) -> None:
-    path = os.path.abspath(os.fspath(path))
-    _store_recent([path] + [p for p in recent_files() if p != path])
 
 
 def _int(value) -> int | None:
@@ -111,10 +92,8 @@ class FilesController(QObject):
             if i > 0 and entries[i - 1].isSeparator():
                 anchor = entries[i - 1]
         open_project = w.add_action("file.open_project", self.tr("Open &project…"), self._on_open_project_action)
-        self.recent_menu = QMenu(self.tr("Open &recent"), w)
-        self.recent_menu.setObjectName("menu-recent")
-        self.recent_menu.aboutToShow.connect(self.refresh_recent_menu)
-        self.recent_menu.triggered.connect(self._on_recent_triggered)
+        self.recent_menu = RecentMenu(self.tr("Open &recent"), w)
+        self.recent_menu.open_requested.connect(self._on_recent_chosen)
         self.save_action = w.add_action("file.save", self.tr("&Save project"), self._on_save_action)
         self.save_as_action = w.add_action("file.save_as", self.tr("Save project &as…"), self._on_save_as_action)
         self.export_action = w.add_action("file.export", self.tr("&Export subtitles…"), self._on_export_action)
@@ -123,7 +102,6 @@ class FilesController(QObject):
         menu.insertSeparator(anchor)
         for action in (self.save_action, self.save_as_action, self.export_action):
             menu.insertAction(anchor, action)
-        self.refresh_recent_menu()
         self._update_actions()
 
     @Slot()
@@ -148,36 +126,12 @@ class FilesController(QObject):
     def _on_export_action(self) -> None:
         self.export()
 
-    # -- recent files ------------------------------------------------------------------------------
-    @Slot()
-    def refresh_recent_menu(self) -> None:
-        """Rebuild the submenu; files that no longer exist are dropped from the list."""
-        paths = recent_files()
-        existing = [p for p in paths if os.path.isfile(p)]
-        if existing != paths:
-            _store_recent(existing)
-        self.recent_menu.clear()
-        for i, path in enumerate(existing):
-            label = f"&{i + 1} {Path(path).name}" if i < 9 else Path(path).name
-            action = self.recent_menu.addAction(label)
-            action.setData(path)
-            action.setToolTip(path)
-        if existing:
-            self.recent_menu.addSeparator()
-        clear = self.recent_menu.addAction(self.tr("&Clear list"))
-        clear.setData("")
-        clear.setEnabled(bool(existing))
-
-    @Slot(QAction)
-    def _on_recent_triggered(self, action: QAction) -> None:
-        path = action.data()
-        if not path:
-            _store_recent([])
-        elif not os.path.isfile(path):
-            self.window._error(self.tr("{0} no longer exists.").format(path))
-        else:
+    @Slot(str)
+    def _on_recent_chosen(self, path: str) -> None:
+        if os.path.isfile(path):
             self.window.open_files([path])
-        self.refresh_recent_menu()
+        else:
+            self.window._error(self.tr("{0} no longer exists.").format(path))
 
     # -- what the project holds --------------------------------------------------------------------
     def snapshot(self) -> Project:
@@ -301,7 +255,7 @@ class FilesController(QObject):
         self.session.mark_saved(path)
         self.autosaver.saved(previous)
         add_recent(path)
-        self.refresh_recent_menu()
+        self.recent_menu.refresh()
         self.window.stage_label.setText(self.tr("Saved {0}").format(path.name))
         self.saved.emit(str(path))
         return True
@@ -352,7 +306,7 @@ class FilesController(QObject):
         # a relinked project differs from its file: saving records where the audio is now
         self._apply_project(project, path, clean=not relinked)
         add_recent(path)
-        self.refresh_recent_menu()
+        self.recent_menu.refresh()
         self.window.stage_label.setText(self.tr("Opened {0}").format(path.name))
         self.project_opened.emit(str(path))
         return True

@@ -13,7 +13,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from PySide6.QtCore import Qt, Signal, Slot
+from PySide6.QtCore import Qt, QTimer, Signal, Slot
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -130,7 +130,13 @@ class ExportDialog(QDialog):
         self.format_combo.currentIndexChanged.connect(self._on_format_changed)
         self.karaoke_check.toggled.connect(self.refresh)
         self.profile_combo.currentIndexChanged.connect(self.refresh)
-        self.offset_spin.valueChanged.connect(self.refresh)
+        # a held spin arrow changes the offset many times a second; a dry run takes up to a
+        # few hundred ms on 30,000 words, so it waits until the value settles
+        self._refresh_timer = QTimer(self)
+        self._refresh_timer.setSingleShot(True)
+        self._refresh_timer.setInterval(200)
+        self._refresh_timer.timeout.connect(self.refresh)
+        self.offset_spin.valueChanged.connect(self._schedule_refresh)
         self.fix_check.toggled.connect(self.refresh)
         self._on_format_changed()
 
@@ -190,8 +196,13 @@ class ExportDialog(QDialog):
 
     # -- the dry run -------------------------------------------------------------------------------
     @Slot()
+    def _schedule_refresh(self) -> None:
+        self._refresh_timer.start()
+
+    @Slot()
     def refresh(self) -> None:
         """List what exporting with the current options would report."""
+        self._refresh_timer.stop()
         self.problem_list.clear()
         self.error_label.hide()
         doc = self._session.document

@@ -26,7 +26,7 @@ from aligner_core.formats import read_subtitles
 from aligner_core.project import load_project, save_project
 from aligner_core.recovery import find_recoverable, load_recovery
 from aligner_core.text import read_transcript, tokenize
-from desktop.files import MAX_RECENT, add_recent, recent_files
+from desktop.recent import MAX_RECENT, add_recent, recent_files
 from desktop.main_window import EXAMPLE_DIR, MainWindow
 
 REPO = Path(__file__).resolve().parents[2]
@@ -223,13 +223,15 @@ def test_recent_files_keep_ten_drop_missing_and_reopen(qtbot, window, tmp_path):
     assert recent_files() == paths[::-1][:MAX_RECENT]
     Path(paths[-1]).unlink()
     menu = window.files.recent_menu
-    window.files.refresh_recent_menu()
-    entries = [a for a in menu.actions() if a.data()]
-    assert [a.data() for a in entries] == paths[::-1][1:MAX_RECENT]
+    menu.refresh()  # what opening the menu does
+    assert menu.paths == paths[::-1][1:MAX_RECENT]
     assert recent_files() == paths[::-1][1:MAX_RECENT]
-    entries[0].trigger()
+    next(a for a in menu.actions() if a.data() == paths[-2]).trigger()
     wait_idle(qtbot, window)
     assert window.session.project_path == Path(paths[-2])
+    assert recent_files()[0] == paths[-2]
+    next(a for a in menu.actions() if a.text() == "&Clear list").trigger()
+    assert recent_files() == [] and menu.paths == []
 
 
 # -- drag and drop ---------------------------------------------------------------------------------
@@ -299,6 +301,17 @@ def test_close_prompt_save_writes_then_closes(qtbot, window, tmp_path):
     window.files.save_prompt.button(QMessageBox.StandardButton.Save).click()
     qtbot.waitUntil(lambda: not window.isVisible())
     assert load_project(path).document.tokens[1].text == "so"
+
+
+def test_opening_a_project_over_unsaved_changes_asks_first(qtbot, window, tmp_path):
+    path = tmp_path / "saved.wordsync"
+    assert window.files.save_as(path)
+    assert window.session.push(SetTokenText(0, "Unsaved"))
+    window.open_files([str(path)])
+    box = window.files.save_prompt
+    assert box is not None and window.session.document.tokens[0].text == "Unsaved"
+    box.button(QMessageBox.StandardButton.Discard).click()
+    assert window.session.document.tokens[0].text == "And" and not window.session.modified
 
 
 def test_close_without_changes_does_not_ask(qtbot, window):
@@ -444,6 +457,16 @@ def test_export_writes_exactly_the_model_with_offset_and_lists_violations(qtbot,
         tuple(t - 250 for t in doc.cue_times(c)) for c in doc.cues
     ]
     assert "out.srt" in window.stage_label.text()
+
+
+def test_export_dry_run_follows_the_offset_once_it_settles(qtbot, window):
+    dialog = window.files.export()
+    assert dialog.export_button.isEnabled()
+    dialog.offset_spin.setValue(-60_000)  # every subtitle would end before the film starts
+    qtbot.waitUntil(lambda: not dialog.export_button.isEnabled())
+    assert all(t.startswith("Would be lost") for t in dialog.problem_texts[: len(window.session.document.cues)])
+    dialog.offset_spin.setValue(0)
+    qtbot.waitUntil(dialog.export_button.isEnabled)
 
 
 def test_export_format_changes_suffix_and_karaoke_only_where_supported(qtbot, window):
