@@ -8,8 +8,6 @@ corrected by hand locks the words on both sides of it, so a later re-align keeps
 
 from __future__ import annotations
 
-from dataclasses import replace
-
 from PySide6.QtCore import QObject, Slot
 from PySide6.QtGui import QAction, QActionGroup
 from PySide6.QtWidgets import QInputDialog, QLineEdit
@@ -18,14 +16,12 @@ from aligner_core.cues import PROFILES, get_profile, segment
 from aligner_core.document import Flag
 from aligner_core.edits import (
     CompositeEdit,
-    InsertTokens,
     MergeCues,
     MoveBoundary,
     MoveCueEdge,
     MoveTokenEdge,
     ReplaceCues,
     SetLocked,
-    SetTokenText,
     SplitCue,
 )
 
@@ -363,7 +359,9 @@ class EditingController(QObject):
             self.text_dialog.setTextEchoMode(QLineEdit.EchoMode.Normal)
             self.text_dialog.setWindowTitle(self.tr("Edit word"))
             self.text_dialog.textValueSelected.connect(self._on_text_chosen)
-        self.text_dialog.setLabelText(self.tr("Text of word {0} (several words are inserted after it):").format(self._text_index + 1))
+        self.text_dialog.setLabelText(
+            self.tr("Text of word {0} (several words replace it; empty deletes it):").format(self._text_index + 1)
+        )
         self.text_dialog.setTextValue(self.session.document.tokens[self._text_index].text)
         self.text_dialog.open()
 
@@ -373,26 +371,23 @@ class EditingController(QObject):
             self.set_word_text(self._text_index, text)
 
     def set_word_text(self, index: int, text: str) -> bool:
-        """Replace word ``index``'s text (one undo step), then ask for it to be re-aligned."""
-        from aligner_core.text import tokenize
+        """Replace word ``index``'s text (one undo step), then ask for the new words to be re-aligned.
+
+        Several words replace it with several tokens; empty text deletes it. Done by
+        :func:`aligner_core.retext.retext`, the same edit every text editor in the window uses.
+        """
+        from aligner_core.retext import retext
 
         doc = self.session.document
         if doc is None or not 0 <= index < len(doc.tokens):
             return False
-        text = text.strip()
-        if text == doc.tokens[index].text:
+        edit, span = retext(doc, index, index, text.strip())
+        if edit.noop:
             return False
-        words = tokenize(text, doc.language)
-        if not words:
-            self.session.refused.emit(self.tr("A word needs at least one letter or digit; delete it instead."))
-            return False
-        edit = SetTokenText(index, words[0].text, words[0].units)
-        if len(words) > 1:
-            extra = [replace(w, flags=int(Flag.EDITED)) for w in words[1:]]
-            edit = CompositeEdit([edit, InsertTokens(index + 1, extra)], edit.description)
         if not self.session.push(edit, self.tr("Edit word")):
             return False
-        self.session.realign_requested.emit(index, index + len(words) - 1)
+        if span is not None:
+            self.session.realign_requested.emit(*span)
         return True
 
     # -- cue profile and re-segmenting -------------------------------------------------------------
