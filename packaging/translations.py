@@ -139,7 +139,10 @@ def lint_source(source: str, filename: str = "<string>") -> list[str]:
             continue
         name = _call_name(node)
         where = f"{filename}:{node.lineno}"
-        if name in ("tr", "translate"):
+        if name == "tr" and isinstance(node.func, ast.Name):
+            out.append(f"{where}: lupdate reads a bare tr(a, b) as text a with comment b: "
+                       "call QCoreApplication.translate(context, text) by its full name")
+        elif name in ("tr", "translate"):
             needed = 2 if name == "translate" else 1
             literal = len(node.args) >= needed and all(
                 isinstance(a, ast.Constant) and isinstance(a.value, str) for a in node.args[:needed]

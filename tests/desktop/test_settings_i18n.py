@@ -243,8 +243,9 @@ def test_lint_finds_text_lupdate_cannot_see(translations):
         "x = f'{self.tr(\"Built with\")}'\n"
         "ok = self.tr('Fine {0}').format(1); label.setText('{0}×'); plot.setLabel('bottom', self.tr('time'))\n"
         "painter.translate(10, 0); QCoreApplication.translate('Ctx', 'Fine')\n"
+        "tr = QCoreApplication.translate; tr('Ctx', 'aliased')\n"
     )
-    assert [line.split(":")[1] for line in found] == ["1", "2", "3", "4"]
+    assert [line.split(":")[1] for line in found] == ["1", "2", "3", "4", "7"]
 
 
 def test_all_desktop_text_goes_through_tr(translations):
