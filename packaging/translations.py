@@ -162,7 +162,7 @@ def lint_source(source: str, filename: str = "<string>") -> list[str]:
                         out.append(f"{where}: untranslated text for {name}(): {value.value!r}")
                     elif isinstance(value, ast.JoinedStr):
                         out.append(f"{where}: untranslated f-string for {name}(): wrap it in tr() with .format")
-    return out
+    return sorted(out, key=lambda line: int(line.split(":")[1]))
 
 
 def lint() -> list[str]:

@@ -2,6 +2,54 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="zh_CN" sourcelanguage="en">
 <context>
+    <name></name>
+    <message>
+        <source>WordTable</source>
+        <comment>low confidence</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>WordTable</source>
+        <comment>zero length</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>WordTable</source>
+        <comment>same start as a neighbour</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>WordTable</source>
+        <comment>interpolated</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>WordTable</source>
+        <comment>clamped</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>WordTable</source>
+        <comment>not found</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>WordTable</source>
+        <comment>guessed pronunciation</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>WordTable</source>
+        <comment>collapsed</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>WordTable</source>
+        <comment>edited</comment>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>AboutDialog</name>
     <message>
         <source>About Wordsync</source>
@@ -177,6 +225,85 @@
     </message>
 </context>
 <context>
+    <name>CueTableModel</name>
+    <message>
+        <source>#</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Start</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>End</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Duration</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>CPS</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Text</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The cue has no text.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>None of its words is aligned, so the cue has no times.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{0} lines (at most {1}).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A line has {0} characters (at most {1}).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>On screen for {0:.2f} s (at least {1:.2f} s).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>On screen for {0:.2f} s (at most {1:.2f} s).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reads at {0:.1f} characters per second (at most {1:g}).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Starts {0} ms after the previous cue (at least {1} ms).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Overlaps the previous cue by {0} ms.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Edit cue {0} text</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>“{0}” is not a time (for example 0:01:02.345 or 62.3).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Move cue {0} start</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Move cue {0} end</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>EditingController</name>
     <message>
         <source>Nudge boundary &amp;left (10 ms)</source>
@@ -291,12 +418,8 @@
         <translation>编辑词</translation>
     </message>
     <message>
-        <source>Text of word {0} (several words are inserted after it):</source>
-        <translation>第 {0} 个词的文本（输入多个词时，其余的词插入在它之后）：</translation>
-    </message>
-    <message>
-        <source>A word needs at least one letter or digit; delete it instead.</source>
-        <translation>词至少要包含一个字母或数字；如需去掉，请删除该词。</translation>
+        <source>Text of word {0} (several words replace it; empty deletes it):</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>The cues already follow the {0} rules.</source>
@@ -453,10 +576,6 @@
         <translation>导出字幕(&amp;E)…</translation>
     </message>
     <message>
-        <source>&amp;Clear list</source>
-        <translation>清空列表(&amp;C)</translation>
-    </message>
-    <message>
         <source>{0} no longer exists.</source>
         <translation>{0} 已不存在。</translation>
     </message>
@@ -553,12 +672,75 @@
         <translation>无法删除 {0}：{1}</translation>
     </message>
     <message>
+        <source>the new project</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Do you want to save the changes to {0}?</source>
         <translation>要保存对 {0} 的更改吗？</translation>
     </message>
     <message>
         <source>Your changes will be lost if you don&apos;t save them.</source>
         <translation>如果不保存，您的更改将会丢失。</translation>
+    </message>
+</context>
+<context>
+    <name>FindBar</name>
+    <message>
+        <source>Find in cues and words</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Previous</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Previous match (Shift+F3)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Next</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Next match (F3)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Close the find bar (Esc)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Find:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Find…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Find &amp;next</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Find pre&amp;vious</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No match</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{0} of {1}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{0} of {1} (wrapped)</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
@@ -800,6 +982,13 @@
     </message>
 </context>
 <context>
+    <name>RecentMenu</name>
+    <message>
+        <source>&amp;Clear list</source>
+        <translation>清空列表(&amp;C)</translation>
+    </message>
+</context>
+<context>
     <name>RecoveryDialog</name>
     <message>
         <source>Recover unsaved work</source>
@@ -854,6 +1043,17 @@
     </message>
 </context>
 <context>
+    <name>TablesPanel</name>
+    <message>
+        <source>Cues</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Words</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>TimelinePlot</name>
     <message>
         <source>time</source>
@@ -889,6 +1089,45 @@
     <message>
         <source>&amp;Follow playhead</source>
         <translation>跟随播放头(&amp;F)</translation>
+    </message>
+</context>
+<context>
+    <name>WordTableModel</name>
+    <message>
+        <source>Word</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Start</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>End</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Confidence</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Flags</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Locked</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Lock word</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Unlock word</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Edit word {0}</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 </TS>
