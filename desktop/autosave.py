@@ -9,8 +9,8 @@ in the state folder. Writing happens on a worker thread from a snapshot of the d
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
 
 from PySide6.QtCore import QEventLoop, QObject, QTimer, Signal, Slot
 

@@ -17,17 +17,30 @@ from __future__ import annotations
 
 import functools
 import os
+from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
-from typing import Callable
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal, Slot
 from PySide6.QtWidgets import QAbstractButton, QFileDialog, QMenu, QMessageBox
 
 from aligner_core.cues import PROFILES
 from aligner_core.document import tokens_text
-from aligner_core.project import EXTENSION, Project, ProjectError, ProjectTooNewError, load_project, relink, save_project
-from aligner_core.recovery import RecoveryEntry, discard_recovery, find_recoverable, load_recovery
+from aligner_core.project import (
+    EXTENSION,
+    Project,
+    ProjectError,
+    ProjectTooNewError,
+    load_project,
+    relink,
+    save_project,
+)
+from aligner_core.recovery import (
+    RecoveryEntry,
+    discard_recovery,
+    find_recoverable,
+    load_recovery,
+)
 
 from .autosave import Autosaver
 from .recent import RecentMenu, add_recent
@@ -69,12 +82,13 @@ class FilesController(QObject):
         self.recovery_dialog = None
         self.export_dialog = None
         self._restored: list[RecoveryEntry] = []
+        self._applying = False
 
         self.autosaver = Autosaver(self.session, self.snapshot, self)
         self.autosaver.written.connect(self._on_autosaved)
         self.autosaver.failed.connect(window.stage_label.setText)
         self.session.audio_changed.connect(self._on_audio_changed)
-        self.session.document_reset.connect(self._update_actions)
+        self.session.document_reset.connect(self._on_document_reset)
         self._build_actions()
         window.setAcceptDrops(True)
         window.installEventFilter(self)
@@ -105,6 +119,11 @@ class FilesController(QObject):
         self._update_actions()
 
     @Slot()
+    def _on_document_reset(self) -> None:
+        if not self._applying:
+            self._project = None  # files opened on their own: the last project says nothing about them
+        self._update_actions()
+
     def _update_actions(self) -> None:
         has_doc = self.session.document is not None
         for action in (self.save_action, self.save_as_action, self.export_action):
@@ -385,7 +404,11 @@ class FilesController(QObject):
         if isinstance(profile, str) and profile in PROFILES:
             s.set_profile(PROFILES[profile])
         s.project_path = path
-        s.set_document(project.document, clean=clean)
+        self._applying = True
+        try:
+            s.set_document(project.document, clean=clean)
+        finally:
+            self._applying = False
         self.apply_view(project.view)
         if load_audio and not same_audio:
             # the timeline fits the view to new audio; the saved view goes back on top of that
@@ -404,7 +427,7 @@ class FilesController(QObject):
             self.apply_view(view)
 
     # -- drag and drop -----------------------------------------------------------------------------
-    def eventFilter(self, obj, event) -> bool:  # noqa: N802 - Qt API
+    def eventFilter(self, obj, event) -> bool:
         if obj is self.window:
             kind = event.type()
             if kind in (QEvent.Type.DragEnter, QEvent.Type.DragMove):
@@ -482,11 +505,12 @@ class FilesController(QObject):
             return False
         project, _relinked = self._check_audio(project)
         self._apply_project(project, entry.project_path, clean=False)
-        # the crashed session's file goes once our own autosave holds the work
-        self._restored.append(entry)
+        # the crashed session's file goes once our own autosave holds the work; if ours can not
+        # be written, it stays and is offered again next time rather than lost
+        self.autosaver.wait()
         self.autosaver.mark_dirty()
-        if not self.autosaver.autosave_now():
-            self._forget_restored()
+        if self.autosaver.autosave_now():
+            self._restored.append(entry)
         name = entry.title if entry.project_path is not None else self.tr("Untitled")
         self.window.stage_label.setText(self.tr("Restored unsaved work of {0}").format(name))
         return True
@@ -517,12 +541,13 @@ class FilesController(QObject):
         if self.save_prompt is not None:
             return  # already asking: the latest action continues
         s = self.session
-        name = (s.project_path or s.audio_path or s.transcript_path)
+        # the project is what gets saved, never the audio or transcript it was made from
+        name = s.project_path.name if s.project_path is not None else self.tr("the new project")
         box = QMessageBox(self.window)
         box.setObjectName("save-prompt")
         box.setIcon(QMessageBox.Icon.Warning)
         box.setWindowTitle(self.tr("Wordsync"))
-        box.setText(self.tr("Do you want to save the changes to {0}?").format(name.name if name else self.tr("Untitled")))
+        box.setText(self.tr("Do you want to save the changes to {0}?").format(name))
         box.setInformativeText(self.tr("Your changes will be lost if you don't save them."))
         box.setStandardButtons(QMessageBox.StandardButton.Save | QMessageBox.StandardButton.Discard | QMessageBox.StandardButton.Cancel)
         box.setDefaultButton(QMessageBox.StandardButton.Save)

@@ -3,7 +3,16 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QDateTime, QLocale, Signal, Slot
-from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QListWidget, QListWidgetItem, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
 
 from aligner_core.recovery import RecoveryEntry
 

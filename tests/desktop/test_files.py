@@ -26,8 +26,8 @@ from aligner_core.formats import read_subtitles
 from aligner_core.project import load_project, save_project
 from aligner_core.recovery import find_recoverable, load_recovery
 from aligner_core.text import read_transcript, tokenize
-from desktop.recent import MAX_RECENT, add_recent, recent_files
 from desktop.main_window import EXAMPLE_DIR, MainWindow
+from desktop.recent import MAX_RECENT, add_recent, recent_files
 
 REPO = Path(__file__).resolve().parents[2]
 AUDIO = EXAMPLE_DIR / "jfk.flac"
@@ -265,6 +265,18 @@ def test_dropping_a_project_opens_it(qtbot, window, tmp_path):
     assert drop(win, [path]) == (True, True)
     wait_idle(qtbot, win)
     assert win.session.project_path == path and win.session.document == window.session.document
+
+
+def test_dropping_subtitles_onto_open_audio_loads_them_for_re_timing(qtbot, audio, tmp_path):
+    srt = tmp_path / "old.srt"
+    srt.write_text("1\n00:00:00,500 --> 00:00:02,000\nAnd so my fellow\n\n2\n00:00:02,500 --> 00:00:04,000\nAmericans\n", encoding="utf-8")
+    win = new_window(qtbot)
+    win.session.set_audio(audio, AUDIO)
+    assert drop(win, [srt]) == (True, True)
+    doc = win.session.document
+    assert [t.text for t in doc.tokens] == ["And", "so", "my", "fellow", "Americans"]
+    assert [doc.cue_times(c) for c in doc.cues] == [(500, 2000), (2500, 4000)]
+    assert win.session.audio_path == AUDIO and win.session.transcript_path == srt
 
 
 def test_dropping_something_that_is_no_file_is_refused(qtbot):
