@@ -163,7 +163,7 @@ class PlaybackController(QObject):
     @Slot()
     def _on_audio_changed(self) -> None:
         self.stop()
-        # a device plugged in since (or a stream that failed once) gets another chance
+        # an output that failed to open gets another chance with the next recording
         self._probe()
         self.state_changed.emit()
 
@@ -299,6 +299,10 @@ class PlaybackController(QObject):
         self.loops = 0
         self._out_rate = int(stream.samplerate)
         self._latency_s = float(getattr(stream, "latency", 0.0) or 0.0)
+        # no callback of this play runs yet and older ones return at once: safe to take over
+        current, self._current = self._current, None
+        if current is not None:
+            self._dropped += len(current.data) - self._offset
         self._position = float(start)
         self._restart_from(start)
         self._last_callback = time.monotonic()
@@ -421,11 +425,11 @@ class PlaybackController(QObject):
 
     def _callback(self, play_id: int, outdata, frames, _time, _status) -> None:
         """PortAudio's thread: copy queued samples, update plain numbers, nothing else."""
-        self._last_callback = time.monotonic()
-        out = outdata[:, 0]
         if play_id != self._play_id:  # a stream being torn down
             outdata.fill(0)
             return
+        self._last_callback = time.monotonic()
+        out = outdata[:, 0]
         gen = self._generation
         filled = 0
         while filled < frames:

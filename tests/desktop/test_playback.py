@@ -209,7 +209,7 @@ def test_play_pause_moves_the_playhead_at_the_speed(qtbot, window, speed):
     window.actions["play.toggle"].trigger()  # pause
     assert not window.playback.playing and not card.last.active
     paused_at = window.view.playhead_ms
-    assert p0 + 600 * speed <= paused_at < p0 + 600 * speed + 300 * speed
+    assert p0 + 600 * speed <= paused_at < p0 + 600 * speed + 400 * speed
     assert window.actions["play.toggle"].text() == "&Play"
     window.actions["play.toggle"].trigger()  # resume where it paused
     qtbot.waitUntil(lambda: len(card.streams) == 2 and card.last.frames > 0)
