@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 
 from PySide6.QtCore import Qt
@@ -262,3 +263,23 @@ def test_translations_keep_placeholders_and_mnemonics(translations):
             continue
         assert sorted(re.findall(r"\{\d+[^}]*\}", source)) == sorted(re.findall(r"\{\d+[^}]*\}", text)), (context, source)
         assert ("&" in source.replace("&&", "")) == ("&" in text.replace("&&", "")), (context, source, text)
+
+
+def test_screenshot_script_photographs_every_state_offscreen(tmp_path):
+    """The README pictures can be remade on a machine without a display (about 10 s: a real alignment)."""
+    import subprocess
+    import sys
+
+    from PySide6.QtGui import QImage
+
+    env = {k: v for k, v in os.environ.items() if k not in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM")}
+    env["PYTHONPATH"] = str(ROOT)
+    run = subprocess.run([sys.executable, str(ROOT / "packaging" / "screenshots.py"), "--out", str(tmp_path)],
+                         env=env, capture_output=True, text=True, timeout=120)
+    assert run.returncode == 0, run.stdout + run.stderr
+    for name in ("aligned", "zoomed", "export", "shortcuts", "chinese", "dark"):
+        path = tmp_path / f"{name}.png"
+        image = QImage(str(path))
+        assert not image.isNull(), name
+        assert image.width() <= 1280 and image.height() <= 800, name
+        assert path.stat().st_size < 200_000, name
