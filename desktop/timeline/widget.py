@@ -37,6 +37,7 @@ class TimelineWidget(QWidget):
         layout.addWidget(self.overview)
         layout.addWidget(self.plot, 1)
         self.follow_action = None
+        self._requested = (0.0, 0.0)
 
         self.plot.vb.sigXRangeChanged.connect(self._on_plot_range)
         self.plot.scroll_requested.connect(self.scroll_by)
@@ -97,10 +98,14 @@ class TimelineWidget(QWidget):
         duration = max(self.duration_ms(), MIN_SPAN_MS)
         span = min(max(end - start, MIN_SPAN_MS), duration)
         start = min(max(start, 0.0), duration - span)
+        self._requested = (start, start + span)
         self.plot.vb.setXRange(start / 1000.0, (start + span) / 1000.0, padding=0)
 
     def _on_plot_range(self, *_args) -> None:
         t0, t1 = self.range_ms()
+        r0, r1 = self._requested
+        if abs(t0 - r0) < 1e-3 and abs(t1 - r1) < 1e-3:
+            t0, t1 = r0, r1  # the ms asked for, not their round trip through seconds
         self.plot.redraw_waveform()
         self.plot.layout_all()
         self.overview.set_range(t0, t1)

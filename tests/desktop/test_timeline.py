@@ -387,3 +387,12 @@ def test_alt_drag_selects_time_and_escape_or_an_edit_cancels_a_drag(jfk):
         assert doc.tokens[2].end == doc.tokens[3].start == 1740
         assert plot.shown_words[3].pos().x() == pytest.approx(plot.x_of(1740))
     assert session.undo_stack.count() == 1  # only the edit made elsewhere
+
+
+def test_a_range_set_elsewhere_comes_back_exactly(jfk):
+    widget, _session, view = jfk
+    seen = []
+    view.range_changed.connect(lambda a, b: seen.append((a, b)))
+    view.set_range(2000.3, 6500.7)
+    assert (view.view_start_ms, view.view_end_ms) == (2000.3, 6500.7)
+    assert seen == [(2000.3, 6500.7)]  # no echo from the plot
