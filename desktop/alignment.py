@@ -290,6 +290,7 @@ class AlignmentSettingsDialog(QDialog):
         super().__init__(parent)
         self.setObjectName("alignment-settings")
         self.setWindowTitle(self.tr("Alignment settings"))
+        self.setMinimumWidth(440)
         form = QFormLayout(self)
 
         self.language = QComboBox()
@@ -311,7 +312,9 @@ class AlignmentSettingsDialog(QDialog):
         row = QHBoxLayout()
         row.addWidget(self.model, 1)
         row.addWidget(self.browse)
-        form.addRow(self.tr("&Model:"), row)
+        model_label = QLabel(self.tr("&Model:"))
+        model_label.setBuddy(self.model)
+        form.addRow(model_label, row)
 
         self.device = QComboBox()
         for name in DEVICES:
@@ -333,7 +336,8 @@ class AlignmentSettingsDialog(QDialog):
 
     @staticmethod
     def _language_label(code: str) -> str:
-        name = QLocale(code).nativeLanguageName() if code != "yue" else "粵語"
+        # each language in its own name, as language pickers do ("en" alone would say "American English")
+        name = {"en": "English", "yue": "粵語"}.get(code) or QLocale(code).nativeLanguageName()
         return f"{code} — {name}" if name else code
 
     def set_values(self, language: str, options: AlignmentOptions) -> None:

@@ -13,7 +13,6 @@ from PySide6.QtGui import QAction, QActionGroup
 from PySide6.QtWidgets import QInputDialog, QLineEdit
 
 from aligner_core.cues import PROFILES, get_profile, segment
-from aligner_core.document import Flag
 from aligner_core.edits import (
     CompositeEdit,
     MergeCues,
@@ -27,12 +26,13 @@ from aligner_core.edits import (
 
 from . import settings
 from .view_state import Boundary
+from .word_table import LOW_CONFIDENCE, flag_names
 
 NUDGE_MS = 10
 BIG_NUDGE_MS = 100
-#: words below this confidence are worth a look even when the aligner did not flag them
-#: (its own LOW_CONFIDENCE flag starts lower, at 0.3)
-REVIEW_CONFIDENCE = 0.5
+#: words below this confidence are worth a look even when the aligner did not flag them (its own
+#: LOW_CONFIDENCE flag starts lower, at 0.3); the word table tints the same words
+REVIEW_CONFIDENCE = LOW_CONFIDENCE
 PROFILE_KEY = "cues/profile"
 
 
@@ -447,7 +447,7 @@ class EditingController(QObject):
 
     def _review_reason(self, index: int) -> str:
         tok = self.session.document.tokens[index]
-        names = ", ".join(f.name.lower().replace("_", " ") for f in Flag if f and tok.flags & f)
+        names = ", ".join(flag_names(tok.flags))
         confidence = "—" if tok.confidence is None else f"{tok.confidence:.2f}"
         return self.tr("Word {0} “{1}”: confidence {2} {3}").format(index + 1, tok.text, confidence, names).rstrip()
 
