@@ -46,6 +46,8 @@ from .autosave import Autosaver
 from .recent import RecentMenu, add_recent
 
 PROJECT_SUFFIX = EXTENSION
+#: offered when locating moved audio (any file can still be chosen)
+MEDIA_SUFFIXES = (".wav", ".flac", ".ogg", ".opus", ".mp3", ".m4a", ".aac", ".mp4", ".mkv", ".webm", ".mov")
 
 
 def _int(value) -> int | None:
@@ -326,7 +328,10 @@ class FilesController(QObject):
         self._apply_project(project, path, clean=not relinked)
         add_recent(path)
         self.recent_menu.refresh()
-        self.window.stage_label.setText(self.tr("Opened {0}").format(path.name))
+        if project.audio_missing:
+            self.window.stage_label.setText(self.tr("Opened {0} without its audio").format(path.name))
+        else:
+            self.window.stage_label.setText(self.tr("Opened {0}").format(path.name))
         self.project_opened.emit(str(path))
         return True
 
@@ -361,7 +366,8 @@ class FilesController(QObject):
         dialog = QFileDialog(self.window, self.tr("Locate {0}").format(missing.name))
         dialog.setObjectName("locate-audio")
         dialog.setFileMode(QFileDialog.FileMode.ExistingFile)
-        dialog.setNameFilters([self.tr("Audio and video (*{0})").format(missing.suffix or ".*"), self.tr("All files (*)")])
+        patterns = " ".join(sorted({f"*{missing.suffix.lower()}", *(f"*{e}" for e in MEDIA_SUFFIXES)}))
+        dialog.setNameFilters([self.tr("Audio and video ({0})").format(patterns), self.tr("All files (*)")])
         if missing.parent.is_dir():
             dialog.setDirectory(str(missing.parent))
         chosen = dialog.selectedFiles() if dialog.exec() else []

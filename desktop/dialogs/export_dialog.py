@@ -75,8 +75,15 @@ class ExportDialog(QDialog):
             self.format_combo.addItem(label, name)
         self.karaoke_check = QCheckBox(self.tr("&Karaoke timing (highlight each word as it is sung)"))
         self.profile_combo = QComboBox()
+        titles = {  # the core's titles are data; these are what the user reads
+            "general": self.tr("General (English)"),
+            "netflix-en": self.tr("Netflix-style English"),
+            "netflix-zh-hans": self.tr("Netflix-style Simplified Chinese"),
+            "one-line": self.tr("One line (English)"),
+            "karaoke": self.tr("Karaoke (one lyric line per cue)"),
+        }
         for name, profile in PROFILES.items():
-            self.profile_combo.addItem(profile.title, name)
+            self.profile_combo.addItem(titles.get(name, profile.title), name)
         self.profile_combo.setCurrentIndex(max(0, self.profile_combo.findData(session.profile.name)))
         self.offset_spin = QSpinBox()
         self.offset_spin.setRange(-MAX_OFFSET_MS, MAX_OFFSET_MS)

@@ -187,6 +187,26 @@ def test_moved_audio_is_located_and_relinked(qtbot, audio, tmp_path):
     assert saved.audio_path == moved and not saved.audio_missing
 
 
+def test_project_opened_without_its_missing_audio_keeps_the_reference(qtbot, audio, tmp_path):
+    local = tmp_path / "jfk.flac"
+    shutil.copy(AUDIO, local)
+    win = new_window(qtbot)
+    win.session.set_audio(audio, local)
+    win.session.set_document(timed_document(audio.duration_ms))
+    project = tmp_path / "talk.wordsync"
+    assert win.files.save_as(project)
+    local.unlink()
+
+    other = new_window(qtbot)
+    pending = answer_modals(click(QMessageBox.StandardButton.No))
+    other.open_files([str(project)])
+    assert pending == [] and other.session.audio is None and not other.busy
+    assert "without its audio" in other.stage_label.text()
+    assert other.files.save()
+    again = load_project(project)
+    assert again.audio_missing and again.audio_path == local and again.audio_fingerprint is not None
+
+
 def test_located_audio_that_differs_is_refused_when_the_user_says_no(qtbot, audio, tmp_path):
     win = new_window(qtbot)
     local = tmp_path / "jfk.flac"
