@@ -101,6 +101,7 @@ class PlaybackController(QObject):
         self._current: _Block | None = None  # callback
         self._offset = 0  # callback
         self._position = 0.0  # callback (GUI before the stream starts): source sample just written
+        self._position_gen = -1  # callback: generation of the block ``_position`` came from
         self._frames = 0  # callback: frames handed to the device
         self._drained_gen = -1  # callback: generation whose final marker was reached ...
         self._drained_at = 0  # ... when ``_frames`` was this
@@ -109,12 +110,14 @@ class PlaybackController(QObject):
         self._input_done = False  # GUI: the final marker is queued
         self._out_rate = 16000
         self._latency_s = 0.0
+        self._moving_playhead = False  # GUI: the playhead change is ours, not a user's seek
         self.loops = 0  # times the range restarted (for the status bar and tests)
 
         self._timer = QTimer(self)
         self._timer.setInterval(self.POLL_MS)
         self._timer.timeout.connect(self._tick)
         session.document_reset.connect(self.stop)
+        view.playhead_changed.connect(self._on_playhead_changed)
         session.audio_changed.connect(self._on_audio_changed)
         self._probe()
 
@@ -305,6 +308,7 @@ class PlaybackController(QObject):
             self._dropped += len(current.data) - self._offset
         self._position = float(start)
         self._restart_from(start)
+        self._set_playhead(int(start * 1000 / rate))
         self._last_callback = time.monotonic()
         self._stream = stream
         try:
@@ -334,7 +338,7 @@ class PlaybackController(QObject):
             else:
                 self._close(stream)
         if playhead_ms is not None:
-            self._view.set_playhead(playhead_ms)
+            self._set_playhead(playhead_ms)
         if message:
             self.message.emit(message)
         if stream is not None:
@@ -417,7 +421,25 @@ class PlaybackController(QObject):
                 self._finish(int(end * 1000 / self._session.audio.sample_rate))
                 return
         self._fill()
-        self._view.set_playhead(self._heard_ms())
+        if self._position_gen == self._generation:  # not while the device still plays what a seek dropped
+            self._set_playhead(self._heard_ms())
+
+    def _set_playhead(self, ms: int) -> None:
+        self._moving_playhead = True
+        try:
+            self._view.set_playhead(ms)
+        finally:
+            self._moving_playhead = False
+
+    @Slot(int)
+    def _on_playhead_changed(self, ms: int) -> None:
+        """Someone moved the playhead (a click on the timeline) while playing to the end: seek."""
+        if self._moving_playhead or not self.playing or self._ranged:
+            return
+        audio = self._session.audio
+        start = max(0, min(int(round(ms * audio.sample_rate / 1000)), self._range[1] - 1))
+        self._range = (start, self._range[1])
+        self._restart_from(start)
 
     # -- audio thread ------------------------------------------------------------------------------
     def _on_stream_finished(self, play_id: int) -> None:
@@ -455,6 +477,7 @@ class PlaybackController(QObject):
             self._offset += n
             self._consumed += n
             self._position = block.src_start + self._offset * block.src_per_out
+            self._position_gen = gen
             if self._offset >= len(block.data):
                 self._current = None
         if filled < frames:

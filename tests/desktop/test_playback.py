@@ -165,6 +165,25 @@ def test_sounddevice_imports_and_device_query_does_not_crash(qtbot):
         assert win.stage_label.text() == win.playback.unavailable_reason
 
 
+def test_the_real_stream_factory_fails_cleanly_without_a_device(qtbot, window):
+    import sounddevice as sd
+
+    from desktop.playback import open_output_stream
+
+    try:
+        sd.query_devices(kind="output")
+    except sd.PortAudioError:
+        pass
+    else:
+        pytest.skip("this machine has an output device; the fake card covers playing")
+    window.playback.set_stream_factory(open_output_stream)  # skips the up-front device check
+    assert window.playback.available
+    window.actions["play.toggle"].trigger()
+    assert not window.playback.playing
+    assert "could not be opened" in window.playback.unavailable_reason
+    assert not window.actions["play.toggle"].isEnabled()
+
+
 def test_portaudio_missing_leaves_the_editor_working(qtbot, window, monkeypatch):
     monkeypatch.setitem(sys.modules, "sounddevice", None)  # what a missing libportaudio looks like to us
     window.playback.set_stream_factory(None)
@@ -329,6 +348,24 @@ def test_speed_change_while_playing_keeps_the_place(qtbot, window):
     assert window.playback.playing
     qtbot.waitUntil(lambda: window.view.playhead_ms > at + 100)
     assert window.view.playhead_ms < at + 600  # it did not jump, and runs at 0.75x now
+
+
+def test_moving_the_playhead_while_playing_seeks(qtbot, window):
+    card = use_card(window, pace=1.0)
+    window.view.set_playhead(1000)
+    window.actions["play.toggle"].trigger()
+    qtbot.waitUntil(lambda: window.view.playhead_ms >= 1100)
+    seen = []
+    window.view.playhead_changed.connect(seen.append)
+    window.view.set_playhead(6000)  # a click on the timeline
+    qtbot.waitUntil(lambda: window.view.playhead_ms >= 6200, timeout=3000)
+    assert window.playback.playing
+    assert all(ms >= 6000 for ms in seen), "the playhead went back to where the device was before the seek"
+    window.actions["play.toggle"].trigger()
+    played = card.last.played()
+    head = samples_of(window, 6000, 6100)
+    hits = [i for i in range(0, len(played) - len(head)) if played[i] == head[0] and np.array_equal(played[i : i + len(head)], head)]
+    assert hits, "the audio from 6.0 s was never played"
 
 
 # -- failures --------------------------------------------------------------------------------------
