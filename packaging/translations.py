@@ -74,7 +74,8 @@ def messages(ts: Path) -> list[tuple[str, str, str | None]]:
             translation = message.find("translation")
             text = None
             if translation is not None and translation.get("type") not in ("unfinished", "obsolete", "vanished"):
-                text = translation.text or None
+                forms = [f.text for f in translation.findall("numerusform")]  # "%n file(s)": one per plural form
+                text = (forms[0] if forms and all(forms) else None) if forms else translation.text or None
             found.append((name, message.findtext("source") or "", text))
     return found
 

@@ -2,54 +2,6 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="zh_CN" sourcelanguage="en">
 <context>
-    <name></name>
-    <message>
-        <source>WordTable</source>
-        <comment>low confidence</comment>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>WordTable</source>
-        <comment>zero length</comment>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>WordTable</source>
-        <comment>same start as a neighbour</comment>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>WordTable</source>
-        <comment>interpolated</comment>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>WordTable</source>
-        <comment>clamped</comment>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>WordTable</source>
-        <comment>not found</comment>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>WordTable</source>
-        <comment>guessed pronunciation</comment>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>WordTable</source>
-        <comment>collapsed</comment>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>WordTable</source>
-        <comment>edited</comment>
-        <translation type="unfinished"></translation>
-    </message>
-</context>
-<context>
     <name>AboutDialog</name>
     <message>
         <source>About Wordsync</source>
@@ -228,79 +180,79 @@
     <name>CueTableModel</name>
     <message>
         <source>#</source>
-        <translation type="unfinished"></translation>
+        <translation>#</translation>
     </message>
     <message>
         <source>Start</source>
-        <translation type="unfinished"></translation>
+        <translation>开始</translation>
     </message>
     <message>
         <source>End</source>
-        <translation type="unfinished"></translation>
+        <translation>结束</translation>
     </message>
     <message>
         <source>Duration</source>
-        <translation type="unfinished"></translation>
+        <translation>时长</translation>
     </message>
     <message>
         <source>CPS</source>
-        <translation type="unfinished"></translation>
+        <translation>字符/秒</translation>
     </message>
     <message>
         <source>Text</source>
-        <translation type="unfinished"></translation>
+        <translation>文本</translation>
     </message>
     <message>
         <source>The cue has no text.</source>
-        <translation type="unfinished"></translation>
+        <translation>该字幕条没有文本。</translation>
     </message>
     <message>
         <source>None of its words is aligned, so the cue has no times.</source>
-        <translation type="unfinished"></translation>
+        <translation>该字幕条中没有已对齐的词，因此没有时间。</translation>
     </message>
     <message>
         <source>{0} lines (at most {1}).</source>
-        <translation type="unfinished"></translation>
+        <translation>{0} 行（最多 {1} 行）。</translation>
     </message>
     <message>
         <source>A line has {0} characters (at most {1}).</source>
-        <translation type="unfinished"></translation>
+        <translation>有一行包含 {0} 个字符（最多 {1} 个）。</translation>
     </message>
     <message>
         <source>On screen for {0:.2f} s (at least {1:.2f} s).</source>
-        <translation type="unfinished"></translation>
+        <translation>显示 {0:.2f} 秒（至少 {1:.2f} 秒）。</translation>
     </message>
     <message>
         <source>On screen for {0:.2f} s (at most {1:.2f} s).</source>
-        <translation type="unfinished"></translation>
+        <translation>显示 {0:.2f} 秒（最多 {1:.2f} 秒）。</translation>
     </message>
     <message>
         <source>Reads at {0:.1f} characters per second (at most {1:g}).</source>
-        <translation type="unfinished"></translation>
+        <translation>阅读速度为每秒 {0:.1f} 个字符（最多 {1:g} 个）。</translation>
     </message>
     <message>
         <source>Starts {0} ms after the previous cue (at least {1} ms).</source>
-        <translation type="unfinished"></translation>
+        <translation>在上一字幕条之后 {0} 毫秒开始（至少 {1} 毫秒）。</translation>
     </message>
     <message>
         <source>Overlaps the previous cue by {0} ms.</source>
-        <translation type="unfinished"></translation>
+        <translation>与上一字幕条重叠 {0} 毫秒。</translation>
     </message>
     <message>
         <source>Edit cue {0} text</source>
-        <translation type="unfinished"></translation>
+        <translation>编辑第 {0} 个字幕条的文本</translation>
     </message>
     <message>
         <source>“{0}” is not a time (for example 0:01:02.345 or 62.3).</source>
-        <translation type="unfinished"></translation>
+        <translation>“{0}”不是有效的时间（例如 0:01:02.345 或 62.3）。</translation>
     </message>
     <message>
         <source>Move cue {0} start</source>
-        <translation type="unfinished"></translation>
+        <translation>移动第 {0} 个字幕条的开始</translation>
     </message>
     <message>
         <source>Move cue {0} end</source>
-        <translation type="unfinished"></translation>
+        <translation>移动第 {0} 个字幕条的结束</translation>
     </message>
 </context>
 <context>
@@ -419,7 +371,7 @@
     </message>
     <message>
         <source>Text of word {0} (several words replace it; empty deletes it):</source>
-        <translation type="unfinished"></translation>
+        <translation>第 {0} 个词的文本（输入多个词将替换它；留空则删除它）：</translation>
     </message>
     <message>
         <source>The cues already follow the {0} rules.</source>
@@ -446,111 +398,131 @@
     <name>ExportDialog</name>
     <message>
         <source>Export</source>
-        <translation type="unfinished"></translation>
+        <translation>导出</translation>
     </message>
     <message>
         <source>SubRip subtitles (.srt)</source>
-        <translation type="unfinished"></translation>
+        <translation>SubRip 字幕 (.srt)</translation>
     </message>
     <message>
         <source>WebVTT subtitles (.vtt)</source>
-        <translation type="unfinished"></translation>
+        <translation>WebVTT 字幕 (.vtt)</translation>
     </message>
     <message>
         <source>Advanced SubStation Alpha (.ass)</source>
-        <translation type="unfinished"></translation>
+        <translation>Advanced SubStation Alpha 字幕 (.ass)</translation>
     </message>
     <message>
         <source>Praat TextGrid (.TextGrid)</source>
-        <translation type="unfinished"></translation>
+        <translation>Praat TextGrid (.TextGrid)</translation>
     </message>
     <message>
         <source>Word timings, JSON (.json)</source>
-        <translation type="unfinished"></translation>
+        <translation>逐词时间，JSON (.json)</translation>
     </message>
     <message>
         <source>&amp;Karaoke timing (highlight each word as it is sung)</source>
-        <translation type="unfinished"></translation>
+        <translation>卡拉 OK 时间（演唱时逐词高亮）(&amp;K)</translation>
+    </message>
+    <message>
+        <source>General (English)</source>
+        <translation>通用（英语）</translation>
+    </message>
+    <message>
+        <source>Netflix-style English</source>
+        <translation>Netflix 风格英语</translation>
+    </message>
+    <message>
+        <source>Netflix-style Simplified Chinese</source>
+        <translation>Netflix 风格简体中文</translation>
+    </message>
+    <message>
+        <source>One line (English)</source>
+        <translation>单行（英语）</translation>
+    </message>
+    <message>
+        <source>Karaoke (one lyric line per cue)</source>
+        <translation>卡拉 OK（每个字幕条一行歌词）</translation>
     </message>
     <message>
         <source> ms</source>
-        <translation type="unfinished"></translation>
+        <translation> 毫秒</translation>
     </message>
     <message>
         <source>Added to every time; negative values make subtitles earlier.</source>
-        <translation type="unfinished"></translation>
+        <translation>加到每个时间上；负值会让字幕提前。</translation>
     </message>
     <message>
         <source>&amp;Browse…</source>
-        <translation type="unfinished"></translation>
+        <translation>浏览(&amp;B)…</translation>
     </message>
     <message>
         <source>&amp;Repair or drop subtitles that would be lost or broken</source>
-        <translation type="unfinished"></translation>
+        <translation>修复或丢弃会丢失或损坏的字幕(&amp;R)</translation>
     </message>
     <message>
         <source>&amp;Format:</source>
-        <translation type="unfinished"></translation>
+        <translation>格式(&amp;F)：</translation>
     </message>
     <message>
         <source>&amp;Rules:</source>
-        <translation type="unfinished"></translation>
+        <translation>规则(&amp;R)：</translation>
     </message>
     <message>
         <source>&amp;Offset:</source>
-        <translation type="unfinished"></translation>
+        <translation>偏移(&amp;O)：</translation>
     </message>
     <message>
         <source>&amp;Save to:</source>
-        <translation type="unfinished"></translation>
+        <translation>保存到(&amp;S)：</translation>
     </message>
     <message>
         <source>&amp;Export</source>
-        <translation type="unfinished"></translation>
+        <translation>导出(&amp;E)</translation>
     </message>
     <message>
         <source>Export to</source>
-        <translation type="unfinished"></translation>
+        <translation>导出到</translation>
     </message>
     <message>
         <source>Would be lost or broken: {0}</source>
-        <translation type="unfinished"></translation>
+        <translation>将会丢失或损坏：{0}</translation>
     </message>
     <message numerus="yes">
         <source>%n subtitle(s) would be lost or broken: fix them in the editor, or turn on repairing below.</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>%n 条字幕将会丢失或损坏：请在编辑器中修正，或开启下方的修复选项。</numerusform>
         </translation>
     </message>
     <message numerus="yes">
         <source>%n rule violation(s) or note(s); the file can still be written.</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>%n 处违反规则或提示；文件仍可写入。</numerusform>
         </translation>
     </message>
     <message>
         <source>No rule violations.</source>
-        <translation type="unfinished"></translation>
+        <translation>没有违反规则之处。</translation>
     </message>
     <message>
         <source>Choose where to write the file.</source>
-        <translation type="unfinished"></translation>
+        <translation>请选择文件的保存位置。</translation>
     </message>
     <message>
         <source>Nothing was written: {0} subtitle(s) would be lost or broken. Turn on repairing to export anyway.</source>
-        <translation type="unfinished"></translation>
+        <translation>未写入任何内容：{0} 条字幕将会丢失或损坏。开启修复选项即可照常导出。</translation>
     </message>
     <message>
         <source>Nothing was written: {0}</source>
-        <translation type="unfinished"></translation>
+        <translation>未写入任何内容：{0}</translation>
     </message>
     <message>
         <source>Could not write {0}: {1}</source>
-        <translation type="unfinished"></translation>
+        <translation>无法写入 {0}：{1}</translation>
     </message>
     <message>
         <source>Exported {0}: {1} subtitle(s), {2} word(s), {3} note(s)</source>
-        <translation type="unfinished"></translation>
+        <translation>已导出 {0}：{1} 条字幕，{2} 个词，{3} 条提示</translation>
     </message>
 </context>
 <context>
@@ -624,6 +596,10 @@
         <translation>无法读取 {0}：{1}</translation>
     </message>
     <message>
+        <source>Opened {0} without its audio</source>
+        <translation>已打开 {0}（未加载其音频）</translation>
+    </message>
+    <message>
         <source>Opened {0}</source>
         <translation>已打开 {0}</translation>
     </message>
@@ -640,12 +616,12 @@
         <translation>查找 {0}</translation>
     </message>
     <message>
-        <source>Audio and video (*{0})</source>
-        <translation>音频和视频 (*{0})</translation>
-    </message>
-    <message>
         <source>All files (*)</source>
         <translation>所有文件 (*)</translation>
+    </message>
+    <message>
+        <source>Audio and video ({0})</source>
+        <translation>音频和视频 ({0})</translation>
     </message>
     <message>
         <source>{0} is not the audio this project was saved with (its size or content differs), so the word times may not fit it. Use it anyway?</source>
@@ -673,7 +649,7 @@
     </message>
     <message>
         <source>the new project</source>
-        <translation type="unfinished"></translation>
+        <translation>新项目</translation>
     </message>
     <message>
         <source>Do you want to save the changes to {0}?</source>
@@ -688,59 +664,59 @@
     <name>FindBar</name>
     <message>
         <source>Find in cues and words</source>
-        <translation type="unfinished"></translation>
+        <translation>在字幕条和词中查找</translation>
     </message>
     <message>
         <source>Previous</source>
-        <translation type="unfinished"></translation>
+        <translation>上一个</translation>
     </message>
     <message>
         <source>Previous match (Shift+F3)</source>
-        <translation type="unfinished"></translation>
+        <translation>上一个匹配项（Shift+F3）</translation>
     </message>
     <message>
         <source>Next</source>
-        <translation type="unfinished"></translation>
+        <translation>下一个</translation>
     </message>
     <message>
         <source>Next match (F3)</source>
-        <translation type="unfinished"></translation>
+        <translation>下一个匹配项（F3）</translation>
     </message>
     <message>
         <source>Close</source>
-        <translation type="unfinished"></translation>
+        <translation>关闭</translation>
     </message>
     <message>
         <source>Close the find bar (Esc)</source>
-        <translation type="unfinished"></translation>
+        <translation>关闭查找栏（Esc）</translation>
     </message>
     <message>
         <source>Find:</source>
-        <translation type="unfinished"></translation>
+        <translation>查找：</translation>
     </message>
     <message>
         <source>&amp;Find…</source>
-        <translation type="unfinished"></translation>
+        <translation>查找(&amp;F)…</translation>
     </message>
     <message>
         <source>Find &amp;next</source>
-        <translation type="unfinished"></translation>
+        <translation>查找下一个(&amp;N)</translation>
     </message>
     <message>
         <source>Find pre&amp;vious</source>
-        <translation type="unfinished"></translation>
+        <translation>查找上一个(&amp;V)</translation>
     </message>
     <message>
         <source>No match</source>
-        <translation type="unfinished"></translation>
+        <translation>无匹配项</translation>
     </message>
     <message>
         <source>{0} of {1}</source>
-        <translation type="unfinished"></translation>
+        <translation>第 {0} 个，共 {1} 个</translation>
     </message>
     <message>
         <source>{0} of {1} (wrapped)</source>
-        <translation type="unfinished"></translation>
+        <translation>第 {0} 个，共 {1} 个（已从头开始）</translation>
     </message>
 </context>
 <context>
@@ -926,59 +902,59 @@
     <name>PlaybackUi</name>
     <message>
         <source>&amp;Play / Pause</source>
-        <translation type="unfinished"></translation>
+        <translation>播放/暂停(&amp;P)</translation>
     </message>
     <message>
         <source>Play &amp;word</source>
-        <translation type="unfinished"></translation>
+        <translation>播放词(&amp;W)</translation>
     </message>
     <message>
         <source>Play &amp;cue</source>
-        <translation type="unfinished"></translation>
+        <translation>播放字幕条(&amp;C)</translation>
     </message>
     <message>
         <source>Play &amp;selection</source>
-        <translation type="unfinished"></translation>
+        <translation>播放所选内容(&amp;S)</translation>
     </message>
     <message>
         <source>&amp;Loop</source>
-        <translation type="unfinished"></translation>
+        <translation>循环播放(&amp;L)</translation>
     </message>
     <message>
         <source>S&amp;lower</source>
-        <translation type="unfinished"></translation>
+        <translation>减速(&amp;L)</translation>
     </message>
     <message>
         <source>&amp;Faster</source>
-        <translation type="unfinished"></translation>
+        <translation>加速(&amp;F)</translation>
     </message>
     <message>
         <source>&amp;Normal speed</source>
-        <translation type="unfinished"></translation>
+        <translation>正常速度(&amp;N)</translation>
     </message>
     <message>
         <source>{0}×</source>
-        <translation type="unfinished"></translation>
+        <translation>{0}×</translation>
     </message>
     <message>
         <source>Playback speed (pitch is kept)</source>
-        <translation type="unfinished"></translation>
+        <translation>播放速度（保持音调）</translation>
     </message>
     <message>
         <source>Playback</source>
-        <translation type="unfinished"></translation>
+        <translation>播放</translation>
     </message>
     <message>
         <source>&amp;Pause</source>
-        <translation type="unfinished"></translation>
+        <translation>暂停(&amp;P)</translation>
     </message>
     <message>
         <source>&amp;Play</source>
-        <translation type="unfinished"></translation>
+        <translation>播放(&amp;P)</translation>
     </message>
     <message>
         <source>Play or pause from the playhead (Space)</source>
-        <translation type="unfinished"></translation>
+        <translation>从播放头处播放或暂停（空格键）</translation>
     </message>
 </context>
 <context>
@@ -1046,11 +1022,11 @@
     <name>TablesPanel</name>
     <message>
         <source>Cues</source>
-        <translation type="unfinished"></translation>
+        <translation>字幕条</translation>
     </message>
     <message>
         <source>Words</source>
-        <translation type="unfinished"></translation>
+        <translation>词</translation>
     </message>
 </context>
 <context>
@@ -1092,42 +1068,81 @@
     </message>
 </context>
 <context>
+    <name>WordTable</name>
+    <message>
+        <source>low confidence</source>
+        <translation>置信度低</translation>
+    </message>
+    <message>
+        <source>zero length</source>
+        <translation>时长为零</translation>
+    </message>
+    <message>
+        <source>same start as a neighbour</source>
+        <translation>与相邻词开始时间相同</translation>
+    </message>
+    <message>
+        <source>interpolated</source>
+        <translation>插值估算</translation>
+    </message>
+    <message>
+        <source>clamped</source>
+        <translation>已截断</translation>
+    </message>
+    <message>
+        <source>not found</source>
+        <translation>未找到</translation>
+    </message>
+    <message>
+        <source>guessed pronunciation</source>
+        <translation>推测发音</translation>
+    </message>
+    <message>
+        <source>collapsed</source>
+        <translation>已塌缩</translation>
+    </message>
+    <message>
+        <source>edited</source>
+        <translation>已编辑</translation>
+    </message>
+</context>
+<context>
     <name>WordTableModel</name>
     <message>
         <source>Word</source>
-        <translation type="unfinished"></translation>
+        <translation>词</translation>
     </message>
     <message>
         <source>Start</source>
-        <translation type="unfinished"></translation>
+        <translation>开始</translation>
     </message>
     <message>
         <source>End</source>
-        <translation type="unfinished"></translation>
+        <translation>结束</translation>
     </message>
     <message>
         <source>Confidence</source>
-        <translation type="unfinished"></translation>
+        <translation>置信度</translation>
     </message>
     <message>
         <source>Flags</source>
-        <translation type="unfinished"></translation>
+        <translation>标记</translation>
     </message>
     <message>
         <source>Locked</source>
-        <translation type="unfinished"></translation>
+        <translation>锁定</translation>
     </message>
     <message>
         <source>Lock word</source>
-        <translation type="unfinished"></translation>
+        <translation>锁定词</translation>
     </message>
     <message>
         <source>Unlock word</source>
-        <translation type="unfinished"></translation>
+        <translation>解除锁定词</translation>
     </message>
     <message>
         <source>Edit word {0}</source>
-        <translation type="unfinished"></translation>
+        <translation>编辑第 {0} 个词</translation>
     </message>
 </context>
 </TS>

@@ -261,7 +261,8 @@ def test_translations_keep_placeholders_and_mnemonics(translations):
     for context, source, text in translations.messages(translations.ts_path("zh_CN")):
         if text is None:
             continue
-        assert sorted(re.findall(r"\{\d+[^}]*\}", source)) == sorted(re.findall(r"\{\d+[^}]*\}", text)), (context, source)
+        fields = r"\{\d+[^}]*\}|%n"
+        assert sorted(re.findall(fields, source)) == sorted(re.findall(fields, text)), (context, source)
         assert ("&" in source.replace("&&", "")) == ("&" in text.replace("&&", "")), (context, source, text)
 
 
