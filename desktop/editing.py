@@ -193,6 +193,9 @@ class EditingController(QObject):
         ok = self.session.push(edit, self.tr("Nudge boundary"), merge_key=("nudge", b))
         if ok:
             self._nudge_run = (b, self.session.undo_stack.index(), shared)
+            if self.view.boundary is None:  # show which boundary the keys move
+                v = self.view
+                v.select(tokens=v.tokens, cue=v.cue, boundary=b, time_range=v.time_range)
             self.window.stage_label.setText(self.tr("Boundary at {0:.3f} s").format(ms / 1000))
         return ok
 
@@ -292,11 +295,18 @@ class EditingController(QObject):
         if current is not None and current in keys:
             k = keys.index(current) + step
         else:
+            # from a selected word: forward to its end, back to its start; else from the playhead
             tokens = self._selected_tokens()
-            ref = doc.tokens[tokens.start].start if tokens and doc.tokens[tokens.start].aligned else self.view.playhead_ms
+            tok = doc.tokens[tokens.start] if tokens else None
+            if tok is not None and tok.aligned:
+                ref = tok.start if step > 0 else tok.end
+            else:
+                ref = self.view.playhead_ms
             times = [t for t, _ in items]
-            k = next((n for n, t in enumerate(times) if t >= ref), len(times)) if step > 0 else \
-                max((n for n, t in enumerate(times) if t < ref), default=-1)
+            if step > 0:
+                k = next((n for n, t in enumerate(times) if t > ref), len(times))
+            else:
+                k = max((n for n, t in enumerate(times) if t < ref), default=-1)
         if not 0 <= k < len(items):
             return
         ms, b = items[k]

@@ -41,6 +41,7 @@ def test_nudges_of_one_boundary_merge_into_one_undo_step(window):
         _act(window, action_id)
     assert doc.tokens[2].end == doc.tokens[3].start == end + 120
     assert doc.tokens[2].locked and doc.tokens[3].locked  # a corrected boundary locks itself
+    assert window.view.boundary == Boundary("token", 2, "end")  # the timeline marks what the keys move
     assert stack.count() == 1
     # a different boundary starts a new step
     window.view.select(tokens=(7, 7), boundary=Boundary("token", 7, "end"))
@@ -86,6 +87,13 @@ def test_boundary_walk_treats_a_shared_boundary_as_one(window):
     _act(window, "edit.previous_boundary")
     assert view.boundary == Boundary("token", 4, "end")
     assert revealed[-1] == doc.tokens[4].end
+    # from a selected word: forward to its end, back to its start (shared with "my")
+    view.select(tokens=(3, 3))
+    _act(window, "edit.next_boundary")
+    assert view.boundary == Boundary("token", 3, "end")
+    view.select(tokens=(3, 3))
+    _act(window, "edit.previous_boundary")
+    assert view.boundary == Boundary("token", 2, "end")
 
 
 def test_split_then_merge_gives_the_cues_back_with_undo_and_redo(window):
