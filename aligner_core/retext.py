@@ -141,9 +141,14 @@ def retext(
     c_hi = c_lo  # one past the last cue that holds a token of the range
     while c_hi < len(doc.cues) and doc.cues[c_hi].first <= last:
         c_hi += 1
+    spans: dict[int, list[int]] = {}  # cue -> [first j, last j] of the new words it got
+    for j, c in enumerate(cue_of_new):
+        if c is not None:
+            spans.setdefault(c, [j, j])[1] = j
     rebuilt: list[Cue] = []
     for c in range(c_lo, c_hi):
-        cue = _rebuild_cue(doc, c, first, last, new_tokens, cue_of_new, raw, delta)
+        got = spans.get(c)
+        cue = _rebuild_cue(doc, c, first, last, range(got[0], got[1] + 1) if got else range(0), raw, delta)
         if cue is not None:
             rebuilt.append(cue)
     if delta:  # later cues shift with the token count
@@ -234,17 +239,22 @@ def _first_cue_ending_at_or_after(cues: Sequence[Cue], token_index: int) -> int:
     return lo
 
 
-def _rebuild_cue(doc: Document, c: int, first: int, last: int, new_tokens: list[Token],
-                 cue_of_new: list[int | None], raw: list[Token], delta: int) -> Cue | None:
-    """Cue ``c`` after the edit (new indexing), or ``None`` when it has no words left."""
+def _rebuild_cue(doc: Document, c: int, first: int, last: int, inside: range, raw: list[Token], delta: int) -> Cue | None:
+    """Cue ``c`` after the edit (new indexing), or ``None`` when it has no words left.
+
+    ``inside`` holds the positions (in ``raw``) of the new words that went to this cue: they
+    are contiguous, because kept words keep their cue order and new words follow a neighbour.
+    """
     cue = doc.cues[c]
-    members: list[int] = list(range(cue.first, min(cue.last, first - 1) + 1))  # before the range
-    inside = [first + j for j, k in enumerate(cue_of_new) if k == c]
-    members += inside
-    members += [i + delta for i in range(max(cue.first, last + 1), cue.last + 1)]  # after the range
-    if not members:
+    parts = [
+        range(cue.first, min(cue.last, first - 1) + 1),  # its words before the range
+        range(first + inside.start, first + inside.stop) if inside else range(0),
+        range(max(cue.first, last + 1) + delta, cue.last + 1 + delta),  # its words after the range
+    ]
+    parts = [p for p in parts if p]
+    if not parts:
         return None
-    new_first, new_last = members[0], members[-1]
+    new_first, new_last = parts[0][0], parts[-1][-1]
     starts: set[int] = set()
     for o in cue.line_starts:
         t = cue.first + o
@@ -254,11 +264,11 @@ def _rebuild_cue(doc: Document, c: int, first: int, last: int, new_tokens: list[
             starts.add(t + delta)
         elif t == first:
             # the break before the range stays before whatever now begins it in this cue
-            after = [m for m in members if m >= first]
-            if after:
-                starts.add(after[0])
-    for j, k in enumerate(cue_of_new):
-        if k == c and j > 0 and cue_of_new[j - 1] == c and raw[j].brk != Break.NONE:
+            later = [p[0] for p in parts if p[0] >= first]
+            if later:
+                starts.add(later[0])
+    for j in inside[1:]:
+        if raw[j].brk != Break.NONE:
             starts.add(first + j)
-    rel = tuple(sorted(s - new_first for s in starts if 0 < s - new_first <= new_last - new_first))
+    rel = tuple(sorted(x - new_first for x in starts if 0 < x - new_first <= new_last - new_first))
     return replace(cue, first=new_first, last=new_last, line_starts=rel)

@@ -17,9 +17,12 @@ from PySide6.QtCore import (
     QModelIndex,
     Slot,
 )
+from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QAbstractItemView, QTableView
 
 from aligner_core.document import Document
+
+from .look import themed
 
 #: the parent of every row: these models are flat tables
 NO_PARENT = QModelIndex()
@@ -47,6 +50,14 @@ def parse_time(text: str) -> int | None:
     hours, minutes = (int(a), int(b)) if b is not None else (0, int(a) if a is not None else 0)
     seconds = float(sec.replace(",", "."))
     return round(((hours * 60 + minutes) * 60 + seconds) * 1000)
+
+
+def tint(name: str, alpha: int = 80) -> QColor:
+    """A translucent background from the themed colour ``name`` ("error", "warning"): the row's
+    text keeps the palette's colour and stays readable on light and dark palettes alike."""
+    color = QColor(themed(name))
+    color.setAlpha(alpha)
+    return color
 
 
 class DocumentRowsModel(QAbstractTableModel):
@@ -153,6 +164,8 @@ class SyncedTableView(QTableView):
         self.setSelectionMode(QAbstractItemView.SelectionMode.ContiguousSelection)
         self.setWordWrap(False)
         self.verticalHeader().hide()
+        # one line of text per row: more rows in sight than the style's roomy default
+        self.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 8)
         self.horizontalHeader().setStretchLastSection(True)
         self.selectionModel().selectionChanged.connect(self._on_rows_selected)
         view.selection_changed.connect(self._follow_view)

@@ -10,36 +10,34 @@ from __future__ import annotations
 
 from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtGui import QColor
+from PySide6.QtWidgets import QHeaderView
 
 from aligner_core.document import Flag
 from aligner_core.edits import EditError, SetLocked
 from aligner_core.retext import retext
 
-from .table_base import NO_PARENT, DocumentRowsModel, SyncedTableView, format_ms
+from .table_base import NO_PARENT, DocumentRowsModel, SyncedTableView, format_ms, tint
 
 WORD, START, END, CONFIDENCE, FLAGS, LOCKED = range(6)
 #: below this confidence a word is worth a look even when the aligner did not flag it
 LOW_CONFIDENCE = 0.5
 
-_DOUBTFUL = QColor(230, 150, 0, 80)
-_MISSING = QColor(220, 60, 40, 90)  # the aligner could not place it at all
-_EDITED = QColor(60, 120, 220, 60)  # text changed since the last alignment
+_EDITED = QColor(60, 120, 220, 60)  # text changed since the last alignment: translucent blue reads on any palette
 _MISSING_FLAGS = Flag.NOT_FOUND | Flag.CLAMPED | Flag.COLLAPSED
 
 
 def flag_names(flags: int) -> list[str]:
     """Translated names of a token's warning flags."""
-    tr = QCoreApplication.translate
     names = {
-        Flag.LOW_CONFIDENCE: tr("WordTable", "low confidence"),
-        Flag.ZERO_DURATION: tr("WordTable", "zero length"),
-        Flag.EQUAL_STARTS: tr("WordTable", "same start as a neighbour"),
-        Flag.INTERPOLATED: tr("WordTable", "interpolated"),
-        Flag.CLAMPED: tr("WordTable", "clamped"),
-        Flag.NOT_FOUND: tr("WordTable", "not found"),
-        Flag.GUESSED_PRONUNCIATION: tr("WordTable", "guessed pronunciation"),
-        Flag.COLLAPSED: tr("WordTable", "collapsed"),
-        Flag.EDITED: tr("WordTable", "edited"),
+        Flag.LOW_CONFIDENCE: QCoreApplication.translate("WordTable", "low confidence"),
+        Flag.ZERO_DURATION: QCoreApplication.translate("WordTable", "zero length"),
+        Flag.EQUAL_STARTS: QCoreApplication.translate("WordTable", "same start as a neighbour"),
+        Flag.INTERPOLATED: QCoreApplication.translate("WordTable", "interpolated"),
+        Flag.CLAMPED: QCoreApplication.translate("WordTable", "clamped"),
+        Flag.NOT_FOUND: QCoreApplication.translate("WordTable", "not found"),
+        Flag.GUESSED_PRONUNCIATION: QCoreApplication.translate("WordTable", "guessed pronunciation"),
+        Flag.COLLAPSED: QCoreApplication.translate("WordTable", "collapsed"),
+        Flag.EDITED: QCoreApplication.translate("WordTable", "edited"),
     }
     return [name for flag, name in names.items() if flags & flag]
 
@@ -92,10 +90,10 @@ class WordTableModel(DocumentRowsModel):
         if role == Qt.ItemDataRole.CheckStateRole and col == LOCKED:
             return Qt.CheckState.Checked if tok.locked else Qt.CheckState.Unchecked
         if role == Qt.ItemDataRole.BackgroundRole:
-            if tok.flags & _MISSING_FLAGS:
-                return _MISSING
+            if tok.flags & _MISSING_FLAGS:  # the aligner could not place it at all
+                return tint("error")
             if tok.flags & ~Flag.EDITED or (tok.confidence is not None and tok.confidence < LOW_CONFIDENCE):
-                return _DOUBTFUL
+                return tint("warning")
             if tok.flags & Flag.EDITED:
                 return _EDITED
             return None
@@ -142,8 +140,11 @@ class WordTableView(SyncedTableView):
     def __init__(self, model: WordTableModel, view, parent=None):
         super().__init__(model, view, parent)
         self.setObjectName("word-table")
-        for col, width in ((WORD, 140), (START, 100), (END, 100), (CONFIDENCE, 80), (FLAGS, 160)):
+        for col, width in ((WORD, 140), (START, 100), (END, 100), (CONFIDENCE, 80), (LOCKED, 60)):
             self.setColumnWidth(col, width)
+        header = self.horizontalHeader()
+        header.setStretchLastSection(False)
+        header.setSectionResizeMode(FLAGS, QHeaderView.ResizeMode.Stretch)
 
     def _select_in_view(self, first_row: int, last_row: int) -> None:
         doc = self.model().document

@@ -221,6 +221,10 @@ def test_an_edit_refreshes_only_its_rows_and_neighbours(qtbot):
     assert session.push(MoveCueEdge(5, "end", 1200 + 5000))
     assert rows == [(4, 6)]
     assert _cell(model, 5, ct.END) == "0:00:06.200"
+    # the next cue now starts before this one ends: its row says so
+    assert "Overlaps the previous cue by 200 ms." in _cell(model, 6, ct.START, Qt.ItemDataRole.ToolTipRole)
+    assert _cell(model, 6, ct.START, Qt.ItemDataRole.BackgroundRole) is not None
+    assert _cell(model, 7, ct.START, Qt.ItemDataRole.BackgroundRole) is None
 
 
 def test_find_walks_matches_in_cues_and_words(qtbot, panel):
