@@ -94,13 +94,18 @@ class WordItem(QGraphicsItem):
         self._text = ""
         self._label = ""
         self._label_w = -1.0
+        self._lx0 = self._lx1 = 0.0
         self._pen = QPen()
         self._fill: QColor | None = None
         self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemIsSelectable, False)
 
-    def setup(self, index: int, x0: float, x1: float, height: float, tok: Token, colors: Colors, selected: bool, metrics: QFontMetricsF) -> None:
+    def setup(self, index: int, x0: float, x1: float, height: float, tok: Token, colors: Colors, selected: bool,
+              metrics: QFontMetricsF, view_w: float) -> None:
         self.index = index
         w = max(0.0, x1 - x0)
+        # a word cut by the plot's edge keeps its label in the part that shows
+        self._lx0, self._lx1 = max(0.0, -x0), min(w, view_w - x0)
+        lw = self._lx1 - self._lx0
         if w != self._w or height != self._h:
             self.prepareGeometryChange()
             self._w, self._h = w, height
@@ -111,9 +116,9 @@ class WordItem(QGraphicsItem):
         pen.setCosmetic(True)
         self._pen = pen
         self._fill = colors.selected_fill if selected else (colors.locked_fill if tok.locked else None)
-        if tok.text != self._text or abs(w - self._label_w) > 0.5:
-            self._text, self._label_w = tok.text, w
-            self._label = metrics.elidedText(tok.text, Qt.TextElideMode.ElideRight, w - 4) if w > 10 else ""
+        if tok.text != self._text or abs(lw - self._label_w) > 0.5:
+            self._text, self._label_w = tok.text, lw
+            self._label = metrics.elidedText(tok.text, Qt.TextElideMode.ElideRight, lw - 4) if lw > 10 else ""
         self._text_color = colors.text
         self.update()
 
@@ -129,7 +134,7 @@ class WordItem(QGraphicsItem):
         painter.drawLine(self._w, top, self._w, self._h)
         if self._label:
             painter.setPen(self._text_color)
-            painter.drawText(QRectF(2, top, self._w - 4, LABEL_BAND), Qt.AlignmentFlag.AlignCenter, self._label)
+            painter.drawText(QRectF(self._lx0 + 2, top, self._lx1 - self._lx0 - 4, LABEL_BAND), Qt.AlignmentFlag.AlignCenter, self._label)
 
 
 class CueItem(QGraphicsItem):
@@ -140,13 +145,17 @@ class CueItem(QGraphicsItem):
         self.index = -1
         self._w = 0.0
         self._label = ""
+        self._lx0 = self._lx1 = 0.0
         self._fill = QColor()
         self._pen = QPen()
         self._text_color = QColor()
 
-    def setup(self, index: int, x0: float, x1: float, text: str, colors: Colors, selected: bool, metrics: QFontMetricsF) -> None:
+    def setup(self, index: int, x0: float, x1: float, text: str, colors: Colors, selected: bool,
+              metrics: QFontMetricsF, view_w: float) -> None:
         self.index = index
         w = max(0.0, x1 - x0)
+        self._lx0, self._lx1 = max(0.0, -x0), min(w, view_w - x0)
+        lw = self._lx1 - self._lx0
         if w != self._w:
             self.prepareGeometryChange()
             self._w = w
@@ -156,7 +165,7 @@ class CueItem(QGraphicsItem):
         pen.setCosmetic(True)
         self._pen = pen
         self._text_color = colors.text
-        self._label = metrics.elidedText(text, Qt.TextElideMode.ElideRight, w - 6) if w > 14 else ""
+        self._label = metrics.elidedText(text, Qt.TextElideMode.ElideRight, lw - 6) if lw > 14 else ""
         self.update()
 
     def boundingRect(self) -> QRectF:  # noqa: N802 - Qt API
@@ -170,7 +179,8 @@ class CueItem(QGraphicsItem):
         painter.drawLine(self._w, 2.0, self._w, CUE_BAND - 2)
         if self._label:
             painter.setPen(self._text_color)
-            painter.drawText(rect.adjusted(3, 0, -3, 0), Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft, self._label)
+            text_rect = QRectF(self._lx0 + 3, 2, self._lx1 - self._lx0 - 6, CUE_BAND - 4)
+            painter.drawText(text_rect, Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft, self._label)
 
 
 class BatchItem(QGraphicsPathItem):

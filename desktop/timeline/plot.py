@@ -11,8 +11,8 @@ from __future__ import annotations
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QPointF, QRectF, Qt, Signal
-from PySide6.QtGui import QFontMetricsF, QPen
-from PySide6.QtWidgets import QGraphicsItem, QGraphicsLineItem, QGraphicsObject, QGraphicsRectItem
+from PySide6.QtGui import QFontMetricsF, QPainterPath, QPen
+from PySide6.QtWidgets import QGraphicsItem, QGraphicsLineItem, QGraphicsObject, QGraphicsPathItem, QGraphicsRectItem
 
 from aligner_core.edits import CompositeEdit, MoveBoundary, MoveCueEdge, MoveTokenEdge, SetLocked
 
@@ -68,8 +68,12 @@ class TimelinePlot(pg.PlotWidget):
         self.vb = vb
         self.colors = Colors.from_palette(self.palette())
         self.setBackground(self.colors.background)
-        self._curve = pg.PlotDataItem(pen=pg.mkPen(self.colors.waveform), connect="pairs")
-        self.addItem(self._curve)
+        # the waveform is one filled min/max band in data coordinates: steps when zoomed in,
+        # a dense outline when zoomed out; the cosmetic pen keeps silence a visible 1 px line
+        self._wave = QGraphicsPathItem()
+        self._wave.setPen(self._cosmetic(self.colors.waveform, 1))
+        self._wave.setBrush(self.colors.waveform)
+        vb.addItem(self._wave, ignoreBounds=True)
 
         self.layer = _Layer(vb)
         self.layer.setZValue(100)
@@ -139,15 +143,19 @@ class TimelinePlot(pg.PlotWidget):
     def redraw_waveform(self) -> None:
         audio = self.session.audio
         env = getattr(audio, "envelope", None)
-        if env is None:
-            self._curve.setData([], [])
-            return
         t0, t1 = self.vb.viewRange()[0]
-        times, mins, maxs = env.slice(t0, t1, int(self._width()))
-        x = np.repeat(times, 2)
-        y = np.empty(2 * len(mins), dtype=np.float32)
-        y[0::2], y[1::2] = mins, maxs
-        self._curve.setData(x, y)
+        times, mins, maxs = env.slice(t0, t1, int(self._width())) if env is not None else ((), (), ())
+        if len(times) == 0:
+            self._wave.setPath(QPainterPath())
+            return
+        step = times[1] - times[0] if len(times) > 1 else env.duration - times[0]
+        edges = np.minimum(np.append(times, times[-1] + step), env.duration)
+        xs_top = np.column_stack((edges[:-1], edges[1:])).ravel()
+        ys_top = np.repeat(np.asarray(maxs, dtype=np.float64), 2)
+        ys_bottom = np.repeat(np.asarray(mins, dtype=np.float64), 2)
+        xs = np.concatenate((xs_top, xs_top[::-1], xs_top[:1]))
+        ys = np.concatenate((ys_top, ys_bottom[::-1], ys_top[:1]))
+        self._wave.setPath(pg.arrayToQPath(xs, ys, connect="all"))
 
     def _on_resized(self) -> None:
         self.layer.set_rect(self.vb.boundingRect())
@@ -218,14 +226,15 @@ class TimelinePlot(pg.PlotWidget):
         tok = self.session.document.tokens[i]
         start, end = self.preview.get(i, (tok.start, tok.end))
         first, last = self._selected_tokens()
-        item.setup(i, self.x_of(start), self.x_of(end), self.vb.height(), tok, self.colors, first <= i <= last, self._metrics)
+        item.setup(i, self.x_of(start), self.x_of(end), self.vb.height(), tok, self.colors, first <= i <= last, self._metrics,
+                   self._width())
 
     def _setup_cue(self, item: CueItem, k: int) -> None:
         doc = self.session.document
         cue = doc.cues[k]
         start, end = self.cue_preview.get(k) or doc.cue_times(cue)
         text = doc.cue_text(cue).replace("\n", " / ")
-        item.setup(k, self.x_of(start), self.x_of(end), text, self.colors, self.view.cue == k, self._metrics)
+        item.setup(k, self.x_of(start), self.x_of(end), text, self.colors, self.view.cue == k, self._metrics, self._width())
 
     def update_playhead(self) -> None:
         x = self.x_of(self.view.playhead_ms)
