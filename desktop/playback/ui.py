@@ -52,7 +52,6 @@ class PlaybackUi(QObject):
 
         c.state_changed.connect(self._refresh)
         c.speed_changed.connect(self._on_speed_changed)
-        window.session.audio_changed.connect(self._refresh)
         self._refresh()
         if c.unavailable_reason:
             window.stage_label.setText(c.unavailable_reason)
