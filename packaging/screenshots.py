@@ -1,8 +1,8 @@
 """Photograph the editor in its key states into resources/screenshots/*.png (for the README).
 
-    PYTHONPATH=. xvfb-run -a -s "-screen 0 1280x800x24" .venv/bin/python packaging/screenshots.py
-    PYTHONPATH=. .venv/bin/python packaging/screenshots.py            # no display: renders offscreen
-    QT_SCALE_FACTOR=2 PYTHONPATH=. .venv/bin/python packaging/screenshots.py --out /tmp/shots-2x
+    xvfb-run -a -s "-screen 0 1280x800x24" .venv/bin/python packaging/screenshots.py
+    .venv/bin/python packaging/screenshots.py                  # no display: renders offscreen
+    QT_SCALE_FACTOR=2 .venv/bin/python packaging/screenshots.py --out /tmp/shots-2x   # HiDPI check
 
 The JFK example is aligned for real with the offline aligner (sphinx), through the window's
 own Align action. Settings, autosaves and recovery files go to a temporary folder, so the
@@ -23,6 +23,8 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))  # run as a plain script from a checkout
 SHOTS = ("aligned", "zoomed", "export", "shortcuts", "chinese", "dark")
 SIZE = (1200, 750)
 
