@@ -504,7 +504,9 @@ def test_export_dry_run_follows_the_offset_once_it_settles(qtbot, window):
 
 
 def test_export_format_changes_suffix_and_karaoke_only_where_supported(qtbot, window):
+    window.session.set_profile(PROFILES["netflix-en"])
     dialog = window.files.export()
+    assert dialog.profile.name == "netflix-en"  # the session's rules by default
     dialog.set_format("ass")
     assert dialog.path_edit.text().endswith(".ass") and dialog.karaoke_check.isEnabled()
     dialog.set_format("textgrid")
