@@ -267,6 +267,8 @@ class CueTextDelegate(QStyledItemDelegate):
 class CueTableView(SyncedTableView):
     """Selecting rows selects their cues' words in ``view`` and brings them into sight."""
 
+    text_column = TEXT
+
     def __init__(self, model: CueTableModel, view, parent=None):
         super().__init__(model, view, parent)
         self.setObjectName("cue-table")
@@ -283,12 +285,6 @@ class CueTableView(SyncedTableView):
             self.edit(index)
         else:
             self.edit_text(index.row())
-
-    def edit_text(self, row: int) -> None:
-        index = self.model().index(row, TEXT)
-        if index.isValid():
-            self.setCurrentIndex(index)
-            self.edit(index)
 
     def _select_in_view(self, first_row: int, last_row: int) -> None:
         doc = self.model().document

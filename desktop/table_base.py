@@ -15,6 +15,7 @@ from PySide6.QtCore import (
     QItemSelection,
     QItemSelectionModel,
     QModelIndex,
+    Qt,
     Slot,
 )
 from PySide6.QtGui import QColor
@@ -155,6 +156,9 @@ class SyncedTableView(QTableView):
     timeline selected a word does not turn around and select the whole cue.
     """
 
+    #: the column Enter edits (the text)
+    text_column = 0
+
     def __init__(self, model: DocumentRowsModel, view, parent=None):
         super().__init__(parent)
         self.view = view
@@ -169,6 +173,21 @@ class SyncedTableView(QTableView):
         self.horizontalHeader().setStretchLastSection(True)
         self.selectionModel().selectionChanged.connect(self._on_rows_selected)
         view.selection_changed.connect(self._follow_view)
+
+    def keyPressEvent(self, event) -> None:
+        # Enter edits the current row's text (F2 is the window's word-text action)
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and self.state() != QAbstractItemView.State.EditingState:
+            current = self.currentIndex()
+            if current.isValid():
+                self.edit_text(current.row())
+                return
+        super().keyPressEvent(event)
+
+    def edit_text(self, row: int) -> None:
+        index = self.model().index(row, self.text_column)
+        if index.isValid():
+            self.setCurrentIndex(index)
+            self.edit(index)
 
     # -- subclasses map rows to the shared selection -----------------------------------------------
     def _select_in_view(self, first_row: int, last_row: int) -> None:  # pragma: no cover - abstract

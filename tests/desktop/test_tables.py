@@ -195,6 +195,23 @@ def test_word_table_edits_text_and_lock_and_tints_doubtful_words(qtbot, panel):
     assert m.rowCount() == 14 and _cell(m, 3, wt.WORD) == "fellow"
 
 
+def test_enter_edits_a_word_from_the_keyboard(qtbot, panel):
+    from PySide6.QtWidgets import QLineEdit
+
+    panel.tabs.setCurrentWidget(panel.word_table)
+    table = panel.word_table
+    table.selectRow(3)
+    table.setFocus()
+    qtbot.keyClick(table, Qt.Key.Key_Return)
+    editor = table.viewport().findChild(QLineEdit)
+    assert editor is not None and editor.text() == "fellow"
+    editor.selectAll()
+    qtbot.keyClicks(editor, "dear")
+    qtbot.keyClick(editor, Qt.Key.Key_Return)  # Qt commits a line edit on the next event loop turn
+    qtbot.waitUntil(lambda: panel.session.document.tokens[3].text == "dear")
+    assert panel.session.undo_stack.count() == 1
+
+
 def test_word_rows_tint_low_confidence_and_aligner_warnings(qtbot):
     toks = [
         Token("sure", ("sure",), 0, 100, 0.95),
@@ -271,3 +288,37 @@ def test_main_window_shows_both_tables_and_the_find_actions(qtbot, srt_path):
     win.show()
     win.actions["edit.find"].trigger()
     assert win.tables.find_bar.isVisible()
+
+
+@pytest.fixture(scope="module")
+def aligned():
+    from tests.desktop.aligned_example import aligned_example
+
+    return aligned_example()
+
+
+def test_editing_an_aligned_cue_realigns_just_the_new_word_on_real_audio(qtbot, aligned):
+    from aligner_core.cues import segment
+    from tests.desktop.aligned_example import open_window, wait_idle
+
+    audio, doc = aligned
+    doc = doc.copy()
+    doc.cues = segment(doc, get_profile("general"))
+    win = open_window(qtbot, audio, doc)
+    m = win.cue_model
+    assert m.rowCount() == len(doc.cues) >= 2
+    assert all(_cell(m, r, ct.CPS) not in ("", "∞") for r in range(m.rowCount()))
+    text = _cell(m, 0, ct.TEXT, Qt.ItemDataRole.EditRole)
+    assert "fellow" in text
+    before = {i: t for i, t in enumerate(win.document.tokens)}
+    assert m.setData(m.index(0, ct.TEXT), text.replace("fellow", "dear"))
+    index = next(i for i, t in enumerate(win.document.tokens) if t.text == "dear")
+    assert win.document.tokens[index].start is None
+    wait_idle(qtbot, win)  # the alignment controller re-aligns the edited span in the background
+    dear = win.document.tokens[index]
+    assert dear.aligned and not dear.flags & Flag.EDITED
+    assert before[index - 1].start <= dear.start and dear.end <= before[index + 1].end
+    far = [i for i in range(len(before)) if abs(i - index) > 1]
+    assert all(win.document.tokens[i] == before[i] for i in far)  # words away from the edit keep their times
+    assert win.session.undo_stack.count() == 2  # the text, then its re-alignment
+    assert _cell(win.word_model, index, wt.START) != "—"
