@@ -123,6 +123,7 @@ class AlignmentController(QObject):
 
         self.align_action = window.add_action("timing.align", self.tr("&Align"), self.align_all, "timing")
         window.align_action = self.align_action
+        self._show_aligner()
         self.realign_action = window.add_action(
             "timing.realign_selection", self.tr("Re-align &selection"), self.realign_selection, "timing"
         )
@@ -260,6 +261,9 @@ class AlignmentController(QObject):
         self.align_action.setEnabled(can and bool(self.session.document.tokens))
         self.realign_action.setEnabled(can and self.selected_span() is not None)
 
+    def _show_aligner(self) -> None:
+        self.align_action.setToolTip(self.tr("Align every word with {0}").format(_aligner_title(self.options.aligner)))
+
     # -- settings ----------------------------------------------------------------------------------
     @Slot()
     def show_settings(self) -> None:
@@ -275,6 +279,7 @@ class AlignmentController(QObject):
         dialog = self.settings_dialog
         language, self.options = dialog.values()
         self.options.save()
+        self._show_aligner()
         doc = self.session.document
         own = doc.language if doc is not None else None
         self.language = None if not language or language == own else language

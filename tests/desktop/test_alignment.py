@@ -160,6 +160,7 @@ def test_settings_dialog_applies_and_remembers(qtbot, window):
     assert settings.value("align/aligner", "") == "ctc"
     assert settings.value("align/device", "") == "cuda"
     assert AlignmentOptions.load() == window.alignment.options
+    assert "CTC" in window.align_action.toolTip()
     # the offline aligner takes no model and no device
     window.actions["timing.align_settings"].trigger()
     dialog.aligner.setCurrentIndex(dialog.aligner.findData("sphinx"))
