@@ -307,7 +307,12 @@ class CueTableView(SyncedTableView):
             return first, max(first, last if last is not None else first)
         token = None
         if v.tokens is not None:
-            token = v.tokens[0]
+            first, last = v.tokens
+            if 0 <= first <= last < len(doc.tokens):
+                a, b = doc.cue_index_of(first), doc.cue_index_of(last)
+                if a is not None and b is not None:
+                    return a, b  # words across several cues (a find match) select all of them
+            token = first
         elif v.boundary is not None:
             if v.boundary.kind == "cue":
                 return (v.boundary.index, v.boundary.index) if v.boundary.index < len(doc.cues) else None

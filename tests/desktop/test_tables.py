@@ -171,6 +171,9 @@ def test_rows_and_the_shared_selection_follow_each_other(qtbot, panel):
     panel.word_table.selectRow(9)
     assert view.tokens == (9, 9) and view.cue == 1
     assert [i.row() for i in table.selectionModel().selectedRows()] == [1]
+    # words across two cues select both rows
+    view.select(tokens=(5, 8))
+    assert [i.row() for i in table.selectionModel().selectedRows()] == [0, 1]
     view.clear()
     assert not table.selectionModel().selectedRows()
 
