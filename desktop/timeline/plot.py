@@ -25,6 +25,7 @@ MAX_CUE_ITEMS = 300
 GRAB_PX = 5.0
 SNAP_PX = 8.0
 PAN_START_PX = 3.0
+WAVE_FILL_PX = 3.0  # bins at least this wide are drawn as a filled step band
 
 
 class _Layer(QGraphicsObject):
@@ -71,8 +72,6 @@ class TimelinePlot(pg.PlotWidget):
         # the waveform is one filled min/max band in data coordinates: steps when zoomed in,
         # a dense outline when zoomed out; the cosmetic pen keeps silence a visible 1 px line
         self._wave = QGraphicsPathItem()
-        self._wave.setPen(self._cosmetic(self.colors.waveform, 1))
-        self._wave.setBrush(self.colors.waveform)
         vb.addItem(self._wave, ignoreBounds=True)
 
         self.layer = _Layer(vb)
@@ -149,12 +148,30 @@ class TimelinePlot(pg.PlotWidget):
             self._wave.setPath(QPainterPath())
             return
         step = times[1] - times[0] if len(times) > 1 else env.duration - times[0]
+        px_per_bin = step / max(t1 - t0, 1e-9) * self._width()
+        if px_per_bin < WAVE_FILL_PX:
+            # dense: vertical min-max strokes (filling a jagged polygon cost ~200 ms a frame:
+            # every scanline crosses thousands of edges; wide pens were slower still)
+            # bins are 1..3 px wide here: resampled to one stroke per pixel column, no gaps
+            cols = t0 + (np.arange(int(self._width())) + 0.5) * (t1 - t0) / self._width()
+            k = np.clip(((cols - times[0]) / step).astype(np.int64), 0, len(times) - 1)
+            keep = (cols >= times[0]) & (cols < min(times[-1] + step, env.duration))
+            cols, k = cols[keep], k[keep]
+            xs = np.repeat(cols, 2)
+            ys = np.empty(2 * len(k))
+            ys[0::2], ys[1::2] = np.asarray(mins)[k], np.maximum(np.asarray(maxs)[k], np.asarray(mins)[k] + 1e-4)
+            self._wave.setPen(self._cosmetic(self.colors.waveform, 1))
+            self._wave.setBrush(Qt.BrushStyle.NoBrush)
+            self._wave.setPath(pg.arrayToQPath(xs, ys, connect="pairs"))
+            return
         edges = np.minimum(np.append(times, times[-1] + step), env.duration)
         xs_top = np.column_stack((edges[:-1], edges[1:])).ravel()
         ys_top = np.repeat(np.asarray(maxs, dtype=np.float64), 2)
         ys_bottom = np.repeat(np.asarray(mins, dtype=np.float64), 2)
         xs = np.concatenate((xs_top, xs_top[::-1], xs_top[:1]))
         ys = np.concatenate((ys_top, ys_bottom[::-1], ys_top[:1]))
+        self._wave.setPen(self._cosmetic(self.colors.waveform, 1))
+        self._wave.setBrush(self.colors.waveform)
         self._wave.setPath(pg.arrayToQPath(xs, ys, connect="all"))
 
     def _on_resized(self) -> None:
