@@ -12,7 +12,14 @@ import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QPointF, QRectF, Qt, Signal
 from PySide6.QtGui import QFontMetricsF, QPainterPath, QPen
-from PySide6.QtWidgets import QGraphicsItem, QGraphicsLineItem, QGraphicsObject, QGraphicsPathItem, QGraphicsRectItem
+from PySide6.QtWidgets import (
+    QGraphicsItem,
+    QGraphicsLineItem,
+    QGraphicsObject,
+    QGraphicsPathItem,
+    QGraphicsRectItem,
+    QGraphicsSimpleTextItem,
+)
 
 from aligner_core.edits import CompositeEdit, MoveBoundary, MoveCueEdge, MoveTokenEdge, SetLocked
 
@@ -93,6 +100,10 @@ class TimelinePlot(pg.PlotWidget):
         self.marker.setPen(self._cosmetic(self.colors.selected, 3))
         self.marker.setZValue(10)
         self.marker.hide()
+        self.readout = QGraphicsSimpleTextItem(self.layer)  # the dragged boundary's time
+        self.readout.setBrush(self.colors.text)
+        self.readout.setZValue(30)
+        self.readout.hide()
         self.playhead = QGraphicsLineItem(self.layer)
         self.playhead.setPen(self._cosmetic(self.colors.playhead, 1.5))
         self.playhead.setZValue(20)
@@ -271,12 +282,19 @@ class TimelinePlot(pg.PlotWidget):
     def update_marker(self) -> None:
         """Show the dragged boundary, else the selected one."""
         ms, cue = self._marker_ms()
+        dragging = bool(self._gesture and self._gesture[0] == "drag")
+        self.readout.setVisible(dragging and ms is not None)
         if ms is None:
             self.marker.hide()
             return
         x = self.x_of(ms)
         self.marker.setLine(x, 0.0 if cue else CUE_BAND, x, CUE_BAND if cue else self.vb.height())
         self.marker.show()
+        if dragging:
+            self.readout.setText(self.tr("{0:.3f} s").format(ms / 1000.0))
+            w = self.readout.boundingRect().width()
+            # beside the line, flipped to its left near the right edge
+            self.readout.setPos(x + 6 if x + 6 + w < self._width() else x - 6 - w, self.vb.height() - 22)
 
     def _marker_ms(self) -> tuple[float | None, bool]:
         if self._gesture and self._gesture[0] == "drag":

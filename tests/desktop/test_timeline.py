@@ -396,3 +396,33 @@ def test_a_range_set_elsewhere_comes_back_exactly(jfk):
     view.set_range(2000.3, 6500.7)
     assert (view.view_start_ms, view.view_end_ms) == (2000.3, 6500.7)
     assert seen == [(2000.3, 6500.7)]  # no echo from the plot
+
+
+def test_waveform_is_drawn_from_the_envelope_at_any_zoom(jfk, qtbot):
+    widget, session, _view = jfk
+    plot = widget.plot
+    width = int(plot.vb.width())
+    for start, end in ((0, 11_000), (0, 4000), (1500, 2000)):
+        widget.set_range_ms(start, end)
+        path = plot._wave.path()
+        rect = path.boundingRect()
+        assert 0 < path.elementCount() <= 2 * width + 8
+        assert rect.left() <= start / 1000 + 0.01 and rect.right() >= min(end, session.audio.duration_ms) / 1000 - 0.01
+        assert -1 <= rect.top() < -0.2 and 0.2 < rect.bottom() <= 1  # speech reaches well past silence
+    session.set_audio(None, None)
+    assert plot._wave.path().elementCount() == 0
+
+
+def test_a_drag_shows_the_time_it_would_set(jfk):
+    widget, _session, _view = jfk
+    plot = widget.plot
+    vp = plot.viewport()
+    p0 = plot.viewport_point(1740, WORD_Y)
+    left = Qt.MouseButton.LeftButton
+    _send(vp, QEvent.Type.MouseButtonPress, p0, left, left)
+    _send(vp, QEvent.Type.MouseMove, p0 + QPointF(30, 0), Qt.MouseButton.NoButton, left, SHIFT)
+    assert plot.readout.isVisible()
+    shown = float(plot.readout.text().split()[0])
+    assert shown == pytest.approx(plot.preview[2][1] / 1000)
+    _send(vp, QEvent.Type.MouseButtonRelease, p0 + QPointF(30, 0), left, Qt.MouseButton.NoButton, SHIFT)
+    assert not plot.readout.isVisible()
