@@ -54,13 +54,13 @@ class TimeStretcher:
         self._end = len(samples) if end is None else min(len(samples), int(end))
         self._end = max(self._end, self._start)
         self.speed = float(speed)
-        hop = max(2, int(round(frame_s * rate / 2)))
+        hop = max(2, round(frame_s * rate / 2))
         self._hop = hop
         self._frame = 2 * hop
-        self._tol = max(1, int(round(tolerance_s * rate)))
+        self._tol = max(1, round(tolerance_s * rate))
         n = np.arange(self._frame)
         self._window = (0.5 - 0.5 * np.cos(2 * np.pi * n / self._frame)).astype(np.float32)
-        self.total = int(round((self._end - self._start) / self.speed))
+        self.total = round((self._end - self._start) / self.speed)
         self._emitted = 0
         # Frame k covers output [(k-1)*hop, (k+1)*hop): frame 0 starts half a frame early, so
         # every returned sample has two windows over it and the division below never blows up.
@@ -87,7 +87,7 @@ class TimeStretcher:
         return out
 
     def _input_pos(self, k: int) -> int:
-        return int(round((k - 1) * self._hop * self.speed))
+        return round((k - 1) * self._hop * self.speed)
 
     def _next_frame(self) -> None:
         k, hop, frame, tol = self._k, self._hop, self._frame, self._tol

@@ -23,12 +23,14 @@ wait for it to drain); a stalled stream is closed on a helper thread so the GUI 
 
 from __future__ import annotations
 
+import contextlib
 import threading
 import time
 from collections import deque
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import partial
-from typing import Any, Callable
+from typing import Any
 
 import numpy as np
 from PySide6.QtCore import QObject, QTimer, Signal, Slot
@@ -285,8 +287,8 @@ class PlaybackController(QObject):
             self.message.emit(self.unavailable_reason)
             return False
         rate = audio.sample_rate
-        start = max(0, int(round(start_ms * rate / 1000)))
-        end = min(len(audio.samples), int(round(end_ms * rate / 1000)))
+        start = max(0, round(start_ms * rate / 1000))
+        end = min(len(audio.samples), round(end_ms * rate / 1000))
         if end - start < rate // 1000:
             self.message.emit(self.tr("Nothing to play: the range is empty."))
             return False
@@ -346,14 +348,11 @@ class PlaybackController(QObject):
 
     @staticmethod
     def _close(stream) -> None:
-        try:
+        # a vanished device may refuse even these; the stream is dropped anyway
+        with contextlib.suppress(Exception):
             stream.abort()
-        except Exception:  # noqa: BLE001 - a vanished device may refuse even this; the stream is dropped anyway
-            pass
-        try:
+        with contextlib.suppress(Exception):
             stream.close()
-        except Exception:  # noqa: BLE001 - see above
-            pass
 
     def _restart_from(self, start: int) -> None:
         """(Re)start rendering at source sample ``start``; what is queued is dropped."""
@@ -437,7 +436,7 @@ class PlaybackController(QObject):
         if self._moving_playhead or not self.playing or self._ranged:
             return
         audio = self._session.audio
-        start = max(0, min(int(round(ms * audio.sample_rate / 1000)), self._range[1] - 1))
+        start = max(0, min(round(ms * audio.sample_rate / 1000), self._range[1] - 1))
         self._range = (start, self._range[1])
         self._restart_from(start)
 

@@ -24,6 +24,6 @@ print("survived")
 
 def test_many_emits_and_void_calls_do_not_abort_the_interpreter():
     # a child process: without the workaround this aborts, which would take pytest down with it
-    done = subprocess.run([sys.executable, "-c", SCRIPT], capture_output=True, text=True, timeout=60)
+    done = subprocess.run([sys.executable, "-c", SCRIPT], capture_output=True, text=True, timeout=60, check=False)
     assert done.returncode == 0, done.stderr[-2000:]
     assert done.stdout.strip() == "survived"
