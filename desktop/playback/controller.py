@@ -404,7 +404,11 @@ class PlaybackController(QObject):
         if self._stream is None:
             self._timer.stop()
             return
-        if self._finished_id == self._play_id or not self._stream.active:
+        try:
+            active = self._stream.active
+        except Exception:  # noqa: BLE001 - PortAudioError: PortAudio no longer knows the stream
+            active = False
+        if self._finished_id == self._play_id or not active:
             self._finish(self._heard_ms(), self.tr("Playback stopped: the audio device stopped or was disconnected."))
             return
         if time.monotonic() - self._last_callback > self.STALL_S:

@@ -34,7 +34,7 @@ class FakeOutputStream:
     def __init__(self, samplerate, callback, finished_callback, *, pace=FAST, blocksize=256, channels=1, fail_after=None, failure="abort", latency=0.0):
         self.samplerate = samplerate
         self.latency = latency
-        self.active = False
+        self._active = False
         self.closed = False
         self.frames = 0
         self._callback = callback
@@ -46,10 +46,19 @@ class FakeOutputStream:
         self._failure = failure
         self._blocks: list[np.ndarray] = []
         self._stop = threading.Event()
+        self._failed = False
         self._thread: threading.Thread | None = None
 
+    @property
+    def active(self):
+        if self._failure == "error" and self._failed:
+            import sounddevice as sd
+
+            raise sd.PortAudioError("Unanticipated host error", -9999)
+        return self._active
+
     def start(self):
-        self.active = True
+        self._active = True
         self._thread = threading.Thread(target=self._run, daemon=True)
         self._thread.start()
 
@@ -58,7 +67,8 @@ class FakeOutputStream:
         try:
             while not self._stop.is_set():
                 if self._fail_after is not None and self.frames >= self._fail_after:
-                    if self._failure == "stall":  # no more callbacks, the stream still "runs"
+                    self._failed = True
+                    if self._failure in ("stall", "error"):  # no more callbacks, the stream still "runs"
                         self._stop.wait()
                     return  # "abort": PortAudio ends the stream by itself
                 out = np.full((self._blocksize, self._channels), np.nan, np.float32)  # every frame must be written
@@ -69,7 +79,7 @@ class FakeOutputStream:
                 # the card's own clock, in its own thread
                 self._stop.wait(max(0.0, clock - time.monotonic()))
         finally:
-            self.active = False
+            self._active = False
             self._finished()
 
     def abort(self):
@@ -446,6 +456,14 @@ def test_device_that_ends_mid_play_stops_with_a_message(qtbot, window):
     assert card.last.closed
     assert 300 <= window.view.playhead_ms <= 700
     assert window.playback.available  # plugging it back in is enough to play again
+
+
+def test_stream_that_portaudio_no_longer_knows_stops_with_a_message(qtbot, window):
+    card = use_card(window, fail_after=4000, failure="error")
+    window.actions["play.toggle"].trigger()
+    wait_stopped(qtbot, window)
+    assert "disconnected" in window.stage_label.text()
+    assert card.last.closed
 
 
 def test_device_that_stops_answering_stops_with_a_message(qtbot, window):
