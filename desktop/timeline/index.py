@@ -78,10 +78,9 @@ class TimeIndex:
         Structural edits, or a word becoming aligned or unaligned, rebuild everything.
         """
         doc = self.doc
-        if doc is None or changed.structural:
-            self.rebuild(doc)
+        if doc is None or changed.structural or len(changed.tokens) > 2000:
+            self.rebuild(doc)  # a whole alignment: one vectorisable pass beats per-index updates
             return False
-        cheap = True
         for i in changed.tokens:
             tok = doc.tokens[i]
             pos = int(np.searchsorted(self.token_ids, i))
@@ -91,12 +90,24 @@ class TimeIndex:
                 return False
             if known:
                 self.starts[pos], self.ends[pos] = tok.start, tok.end
-        if changed.tokens or changed.cues:
-            # cue times follow their words when they have none of their own; few cues: redo all
-            old = (self.cue_ids.copy(), self.cue_starts.copy(), self.cue_ends.copy())
-            self._rebuild_cues()
-            cheap = len(old[0]) == len(self.cue_ids) and bool(np.all(old[0] == self.cue_ids))
-        return cheap
+        cues = set(changed.cues)
+        if changed.tokens:
+            # cue times follow their words when the cue has none of its own
+            first = doc.cue_index_of(changed.tokens.start)
+            last = doc.cue_index_of(changed.tokens.stop - 1)
+            lo = first if first is not None else _first_cue_after(doc, changed.tokens.start)
+            hi = last if last is not None else _first_cue_after(doc, changed.tokens.stop) - 1
+            cues.update(range(lo, hi + 1))
+        for c in sorted(cues):
+            start, end = doc.cue_times(doc.cues[c])
+            pos = int(np.searchsorted(self.cue_ids, c))
+            known = pos < len(self.cue_ids) and self.cue_ids[pos] == c
+            if known != (start is not None and end is not None):
+                self._rebuild_cues()
+                return False
+            if known:
+                self.cue_starts[pos], self.cue_ends[pos] = start, end
+        return True
 
     # -- queries -----------------------------------------------------------------------------------
     def visible_words(self, t0_ms: float, t1_ms: float) -> tuple[int, int]:
@@ -184,6 +195,18 @@ class TimeIndex:
         a, b = self.visible_words(t0_ms, t1_ms)
         c, d = self.visible_cues(t0_ms, t1_ms)
         return np.concatenate((self.starts[a:b], self.ends[a:b], self.cue_starts[c:d], self.cue_ends[c:d]))
+
+
+def _first_cue_after(doc: Document, token_index: int) -> int:
+    """Index of the first cue starting at or after ``token_index`` (len(cues) if none)."""
+    lo, hi = 0, len(doc.cues)
+    while lo < hi:
+        mid = (lo + hi) // 2
+        if doc.cues[mid].first < token_index:
+            lo = mid + 1
+        else:
+            hi = mid
+    return lo
 
 
 def _duration(doc: Document) -> int:

@@ -426,3 +426,36 @@ def test_a_drag_shows_the_time_it_would_set(jfk):
     assert shown == pytest.approx(plot.preview[2][1] / 1000)
     _send(vp, QEvent.Type.MouseButtonRelease, p0 + QPointF(30, 0), left, Qt.MouseButton.NoButton, SHIFT)
     assert not plot.readout.isVisible()
+
+
+def test_in_the_window_view_menu_and_keys_work_with_focus_on_the_timeline(qtbot, jfk_audio):
+    from PySide6.QtTest import QTest
+
+    from desktop.main_window import MainWindow
+
+    win = MainWindow()
+    win.setProperty("quiet_errors", True)
+    qtbot.addWidget(win)
+    win.show()
+    qtbot.waitExposed(win)
+    win.session.set_audio(jfk_audio, EXAMPLE_DIR / "jfk.flac")
+    win.session.set_document(_jfk_doc(jfk_audio.duration_ms))
+    view_menu = [a.objectName() for a in win.menus["view"].actions()]
+    for action_id in ("view.zoom_in", "view.zoom_out", "view.zoom_selection", "view.zoom_all", "view.follow_playhead"):
+        assert action_id in view_menu
+    plot = win.timeline.plot
+    plot.setFocus()
+    qtbot.waitUntil(plot.hasFocus)
+    full = win.view.view_end_ms - win.view.view_start_ms
+    QTest.keyClick(plot, Qt.Key.Key_Plus)
+    assert win.view.view_end_ms - win.view.view_start_ms == pytest.approx(full / 1.5, rel=1e-3)
+    QTest.keyClick(plot, Qt.Key.Key_0, Qt.KeyboardModifier.ControlModifier)
+    assert win.view.view_end_ms - win.view.view_start_ms == pytest.approx(full)
+    assert win.actions["view.follow_playhead"].isChecked()
+    QTest.keyClick(plot, Qt.Key.Key_F)
+    assert not win.view.follow_playhead
+    # a boundary picked on the timeline is what the keyboard nudges move
+    click(plot, 1740 + plot.ms_per_px())
+    assert win.view.boundary == Boundary("token", 2, "end")
+    QTest.keyClick(plot, Qt.Key.Key_Right, Qt.KeyboardModifier.AltModifier)
+    assert win.session.document.tokens[2].end != 1740

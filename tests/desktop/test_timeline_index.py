@@ -1,0 +1,118 @@
+"""The timeline's Qt-free lookups: visible ranges, drag targets and limits, snapping, incremental updates."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from aligner_core.document import Cue, Document, Token
+from aligner_core.edits import (
+    CompositeEdit,
+    DeleteTokens,
+    MoveBoundary,
+    MoveCueEdge,
+    MoveTokenEdge,
+    SetLocked,
+    SetTokenTimes,
+)
+from desktop.timeline.index import TimeIndex, clamp, snap
+
+
+def _doc() -> Document:
+    # 0:[100,200] 1:[200,300] (touching) 2: unaligned 3:[350,400] 4:[400,500] 5:[600,700]
+    times = [(100, 200), (200, 300), (None, None), (350, 400), (400, 500), (600, 700)]
+    toks = [Token(f"w{i}", ("w",), s, e) for i, (s, e) in enumerate(times)]
+    return Document(toks, [Cue(0, 2), Cue(3, 4, start=340, end=520), Cue(5, 5)], 1000, "en")
+
+
+def _index(doc):
+    index = TimeIndex()
+    index.rebuild(doc)
+    return index
+
+
+def test_visible_words_and_cues():
+    index = _index(_doc())
+    a, b = index.visible_words(250, 380)
+    assert list(index.token_ids[a:b]) == [1, 3]
+    a, b = index.visible_words(0, 50)
+    assert a == b
+    c, d = index.visible_cues(510, 650)
+    assert list(index.cue_ids[c:d]) == [1, 2]
+    assert index.word_at(450) == 4 and index.word_at(550) is None
+    assert index.cue_at(330) is None and index.cue_at(345) == 1
+
+
+def test_drag_targets_are_shared_only_between_touching_neighbours():
+    index = _index(_doc())
+    t = index.word_target(202, 5)
+    assert (t.kind, t.index, t.lo, t.hi, t.tokens()) == ("shared", 0, 100, 300, (0, 1))
+    t = index.word_target(299, 5)  # word 1's end: word 2 between is unaligned, word 3 starts later
+    assert (t.kind, t.index, t.side, t.lo, t.hi) == ("token", 1, "end", 200, 350)
+    t = index.word_target(351, 5)
+    assert (t.kind, t.index, t.side, t.lo, t.hi) == ("token", 3, "start", 300, 400)
+    assert index.target_for(4, "start") == index.target_for(3, "end")
+    assert index.word_target(550, 20) is None
+    t = index.word_target(702, 5)
+    assert (t.kind, t.index, t.side, t.hi) == ("token", 5, "end", 1000)
+
+
+def test_cue_targets_stop_at_neighbouring_cues():
+    index = _index(_doc())
+    t = index.cue_target(518, 5)
+    assert (t.kind, t.index, t.side, t.lo, t.hi) == ("cue", 1, "end", 340, 600)
+    t = index.cue_target(342, 5)
+    assert (t.index, t.side, t.lo, t.hi) == (1, "start", 300, 520)
+
+
+def test_snap_and_clamp():
+    cands = np.array([100.0, 200.0, 305.0])
+    assert snap(298, cands, 8) == 305.0
+    assert snap(250, cands, 8) == 250
+    assert snap(250, np.array([]), 8) == 250
+    assert clamp(50.4, 100, 200) == 100 and clamp(150.6, 100, 200) == 151
+
+
+@pytest.mark.parametrize(
+    "edit",
+    [
+        CompositeEdit([MoveBoundary(0, 150), SetLocked([0, 1])]),
+        MoveTokenEdge(1, "end", 320),
+        SetTokenTimes(2, 310, 330),  # an unaligned word becomes aligned
+        SetTokenTimes(5, None, None),
+        MoveCueEdge(1, "end", 560),
+        DeleteTokens(3, 1),
+    ],
+)
+def test_incremental_update_matches_a_rebuild(edit):
+    doc = _doc()
+    index = _index(doc)
+    changed = edit.apply(doc)
+    index.update(changed)
+    fresh = _index(doc)
+    for name in ("token_ids", "starts", "ends", "cue_ids", "cue_starts", "cue_ends"):
+        assert list(getattr(index, name)) == list(getattr(fresh, name)), name
+    changed = edit.revert(doc)
+    index.update(changed)
+    assert list(index.starts) == list(_index(doc).starts)
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.tuples(st.integers(0, 5), st.integers(-80, 80)), min_size=1, max_size=12))
+def test_random_boundary_moves_keep_the_index_exact(moves):
+    doc = _doc()
+    index = _index(doc)
+    for i, delta in moves:
+        tok = doc.tokens[i]
+        if not tok.aligned:
+            continue
+        edit = MoveTokenEdge(i, "end", tok.end + delta)
+        try:
+            changed = edit.apply(doc)
+        except ValueError:
+            continue
+        assert index.update(changed) in (True, False)
+    fresh = _index(doc)
+    assert list(index.ends) == list(fresh.ends) and list(index.cue_ends) == list(fresh.cue_ends)
