@@ -13,6 +13,8 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QToolButton, QWidg
 
 from aligner_core.find import SearchIndex
 
+from .look import themed
+
 
 class FindBar(QWidget):
     def __init__(self, session, view, parent: QWidget | None = None):
@@ -118,7 +120,9 @@ class FindBar(QWidget):
         found = self.matches()
         if not found:
             self.status.setText(self.tr("No match"))
+            self.status.setStyleSheet(f"color: {themed('error').name()}")
             return
+        self.status.setStyleSheet("")
         at = self.view.tokens[0] if self.view.tokens is not None else None
         # from a selection that is not a match (a cue, a word), a match starting there is next
         inclusive = inclusive or self.view.tokens not in found

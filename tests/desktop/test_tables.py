@@ -273,6 +273,11 @@ def test_find_walks_matches_in_cues_and_words(qtbot, panel):
     assert view.tokens == (3, 4)
     qtbot.keyClicks(bar.field, "zzz")
     assert bar.status.text() == "No match" and view.tokens == (3, 4)
+    # the index follows edits
+    assert panel.cue_model.setData(panel.cue_model.index(1, ct.TEXT), "what your zebra can do for you")
+    bar.field.clear()
+    qtbot.keyClicks(bar.field, "ZEBRA")
+    assert view.tokens == (9, 9) and bar.status.text() == "1 of 1"
     qtbot.keyClick(bar.field, Qt.Key.Key_Escape)
     assert not bar.isVisible()
 
