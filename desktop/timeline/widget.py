@@ -214,6 +214,8 @@ class TimelineWidget(QWidget):
     def _on_document_reset(self) -> None:
         self.plot.cancel_gesture()
         self.index.rebuild(self.session.document)
+        if self.session.audio is None:  # the words' times are all there is to show
+            self.overview.set_envelope(None, self.duration_ms())
         t0, t1 = self.range_ms()
         self.set_range_ms(t0, t1)
         self.plot.layout_all()
@@ -236,7 +238,7 @@ class TimelineWidget(QWidget):
         env = getattr(audio, "envelope", None)
         self.plot.onsets = speech_edges(env)
         duration = self.duration_ms()
-        self.overview.set_envelope(env, duration if audio is not None else 0.0)
+        self.overview.set_envelope(env, duration)
         if audio is not None:
             self.set_range_ms(0.0, duration if duration <= 2 * INITIAL_SPAN_MS else INITIAL_SPAN_MS)
         self.plot.redraw_waveform()

@@ -459,3 +459,20 @@ def test_in_the_window_view_menu_and_keys_work_with_focus_on_the_timeline(qtbot,
     assert win.view.boundary == Boundary("token", 2, "end")
     QTest.keyClick(plot, Qt.Key.Key_Right, Qt.KeyboardModifier.AltModifier)
     assert win.session.document.tokens[2].end != 1740
+
+
+def test_without_audio_the_words_set_the_length_and_the_overview_scrolls(qtbot):
+    session, view = Session(), ViewState()
+    widget = TimelineWidget(session, view)
+    widget._keep = (session, view)
+    qtbot.addWidget(widget)
+    widget.resize(1000, 300)
+    widget.show()
+    doc = _jfk_doc(60_000)  # a subtitle file's times, no audio yet
+    session.set_document(doc)
+    assert widget.duration_ms() == 60_000
+    ov = widget.overview
+    _send(ov, QEvent.Type.MouseButtonPress, QPointF(ov.width() / 2, 5), Qt.MouseButton.LeftButton, Qt.MouseButton.LeftButton)
+    assert (view.view_start_ms + view.view_end_ms) / 2 == pytest.approx(30_000, abs=100)
+    widget.set_range_ms(0, 4000)
+    assert len(widget.plot.shown_words) == 8 and widget.plot._wave.path().elementCount() == 0
