@@ -184,12 +184,14 @@ class CueItem(QGraphicsItem):
 
 
 class BatchItem(QGraphicsPathItem):
-    """Every boundary in view as one path, one line per pixel column (used when zoomed far out)."""
+    """Every boundary in view as one path of ticks, one per pixel column (used when zoomed far out)."""
 
     def set_columns(self, word_xs, cue_xs, height: float) -> None:
         # pyqtgraph builds the path from arrays in one call: thousands of moveTo/lineTo calls
         # from Python are slow (and PySide 6.12 on Python 3.11 mis-counts references to None
         # returned by them, which crashed a long session)
         xs = np.concatenate((np.repeat(np.asarray(word_xs, float), 2), np.repeat(np.asarray(cue_xs, float), 2)))
-        ys = np.concatenate((np.tile([CUE_BAND, height], len(word_xs)), np.tile([2.0, CUE_BAND - 2], len(cue_xs))))
+        # ticks in the label band only: full-height lines at every pixel would hide the waveform
+        word_y = [CUE_BAND, min(height, CUE_BAND + LABEL_BAND)]
+        ys = np.concatenate((np.tile(word_y, len(word_xs)), np.tile([2.0, CUE_BAND - 2], len(cue_xs))))
         self.setPath(pg.arrayToQPath(xs, ys, connect="pairs") if len(xs) else QPainterPath())

@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 from aligner_core.edits import CompositeEdit, MoveBoundary, MoveCueEdge, MoveTokenEdge, SetLocked
 
 from ..view_state import Boundary
+from .axis import TimeAxis
 from .index import DragTarget, TimeIndex, clamp, snap
 from .items import CUE_BAND, BatchItem, Colors, CueItem, WordItem
 
@@ -63,14 +64,13 @@ class TimelinePlot(pg.PlotWidget):
     pan_requested = Signal(float, float)
 
     def __init__(self, session, view, index: TimeIndex, parent=None) -> None:
-        super().__init__(parent)
+        super().__init__(parent, axisItems={"bottom": TimeAxis()})
         self.session, self.view, self.index = session, view, index
         self.onsets = np.zeros(0, dtype=np.int64)
         self.setMenuEnabled(False)
         self.setMouseEnabled(x=False, y=False)
         self.hideButtons()
         self.hideAxis("left")
-        self.setLabel("bottom", self.tr("time"), units="s")
         vb = self.getViewBox()
         vb.setYRange(-1.05, 1.45, padding=0)
         self.vb = vb

@@ -116,3 +116,13 @@ def test_random_boundary_moves_keep_the_index_exact(moves):
         assert index.update(changed) in (True, False)
     fresh = _index(doc)
     assert list(index.ends) == list(fresh.ends) and list(index.cue_ends) == list(fresh.cue_ends)
+
+
+def test_time_axis_labels():
+    from desktop.timeline.axis import decimals_for, tick_label
+
+    assert tick_label(2.5, 1, 10) == "2.5"
+    assert tick_label(75.25, 2, 120) == "1:15.25"
+    assert tick_label(3725, 0, 7200) == "1:02:05"
+    assert tick_label(59, 0, 61) == "0:59"  # one style for every tick in view
+    assert [decimals_for(s) for s in (30, 1, 0.5, 0.1, 0.05, 0.001)] == [0, 0, 1, 1, 2, 3]
