@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QPointF, QRectF, Qt, Signal
+from PySide6.QtCore import QEvent, QPointF, QRectF, Qt, Signal
 from PySide6.QtGui import QFontMetricsF, QPainterPath, QPen
 from PySide6.QtWidgets import (
     QGraphicsItem,
@@ -114,12 +114,30 @@ class TimelinePlot(pg.PlotWidget):
         self.cue_preview: dict[int, tuple[int, int]] = {}
         self.visible_positions = (0, 0)
         vb.sigResized.connect(self._on_resized)
+        self._ready = True
 
     @staticmethod
     def _cosmetic(color, width: float) -> QPen:
         pen = QPen(color, width)
         pen.setCosmetic(True)
         return pen
+
+    def changeEvent(self, ev) -> None:  # noqa: N802 - Qt API
+        super().changeEvent(ev)
+        # a light/dark switch while running (Qt also calls this while the base class is built)
+        if ev.type() == QEvent.Type.PaletteChange and self.__dict__.get("_ready"):
+            self.apply_colors()
+
+    def apply_colors(self) -> None:
+        self.colors = c = Colors.from_palette(self.palette())
+        self.setBackground(c.background)
+        self.batch.setPen(self._cosmetic(c.boundary, 1))
+        self.time_range_item.setBrush(c.time_range)
+        self.marker.setPen(self._cosmetic(c.selected, 3))
+        self.playhead.setPen(self._cosmetic(c.playhead, 1.5))
+        self.readout.setBrush(c.text)
+        self.redraw_waveform()
+        self.layout_all()
 
     # -- geometry ----------------------------------------------------------------------------------
     def time_range_ms(self) -> tuple[float, float]:

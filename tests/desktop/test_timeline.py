@@ -476,3 +476,16 @@ def test_without_audio_the_words_set_the_length_and_the_overview_scrolls(qtbot):
     assert (view.view_start_ms + view.view_end_ms) / 2 == pytest.approx(30_000, abs=100)
     widget.set_range_ms(0, 4000)
     assert len(widget.plot.shown_words) == 8 and widget.plot._wave.path().elementCount() == 0
+
+
+def test_a_dark_palette_repaints_in_its_colours(jfk):
+    from PySide6.QtGui import QColor, QPalette
+
+    widget, _session, _view = jfk
+    palette = QPalette(widget.plot.palette())
+    palette.setColor(QPalette.ColorRole.Base, QColor("#1e1e20"))
+    palette.setColor(QPalette.ColorRole.Text, QColor("#e6e6e6"))
+    widget.plot.setPalette(palette)
+    assert widget.plot.colors.background == QColor("#1e1e20")
+    image = widget.plot.grab().toImage()
+    assert image.pixelColor(image.width() - 3, 3).lightness() < 60  # the background follows the palette
