@@ -110,6 +110,7 @@ class TimelinePlot(pg.PlotWidget):
         self._metrics = QFontMetricsF(self.font())
 
         self._gesture: tuple | None = None
+        self._gesture_button = Qt.MouseButton.NoButton
         self.preview: dict[int, tuple[int, int]] = {}  # token -> (start, end) while dragging
         self.cue_preview: dict[int, tuple[int, int]] = {}
         self.visible_positions = (0, 0)
@@ -336,11 +337,15 @@ class TimelinePlot(pg.PlotWidget):
         return self.vb.boundingRect().contains(p)
 
     def mousePressEvent(self, ev) -> None:  # noqa: N802 - Qt API
+        if self._gesture is not None:  # a second button during a gesture changes nothing
+            ev.accept()
+            return
         p = self._vb_point(ev.position())
         if self.session.document is None or not self._in_plot(p):
             super().mousePressEvent(ev)
             return
         ev.accept()
+        self._gesture_button = ev.button()
         ms = self.ms_at(p.x())
         alt = bool(ev.modifiers() & Qt.KeyboardModifier.AltModifier)
         if ev.button() == Qt.MouseButton.RightButton or (ev.button() == Qt.MouseButton.LeftButton and alt):
@@ -377,6 +382,9 @@ class TimelinePlot(pg.PlotWidget):
             self.update_time_range()
 
     def mouseReleaseEvent(self, ev) -> None:  # noqa: N802 - Qt API
+        if self._gesture is not None and ev.button() != self._gesture_button:
+            ev.accept()
+            return
         g, self._gesture = self._gesture, None
         if g is None:
             super().mouseReleaseEvent(ev)

@@ -489,3 +489,20 @@ def test_a_dark_palette_repaints_in_its_colours(jfk):
     assert widget.plot.colors.background == QColor("#1e1e20")
     image = widget.plot.grab().toImage()
     assert image.pixelColor(image.width() - 3, 3).lightness() < 60  # the background follows the palette
+
+
+def test_a_second_button_during_a_drag_changes_nothing(jfk):
+    widget, session, view = jfk
+    plot, doc = widget.plot, session.document
+    vp = plot.viewport()
+    p0 = plot.viewport_point(1740, WORD_Y)
+    left, right = Qt.MouseButton.LeftButton, Qt.MouseButton.RightButton
+    _send(vp, QEvent.Type.MouseButtonPress, p0, left, left, SHIFT)
+    _send(vp, QEvent.Type.MouseMove, p0 + QPointF(20, 0), Qt.MouseButton.NoButton, left, SHIFT)
+    _send(vp, QEvent.Type.MouseButtonPress, p0 + QPointF(20, 0), right, left | right, SHIFT)
+    _send(vp, QEvent.Type.MouseButtonRelease, p0 + QPointF(20, 0), right, left, SHIFT)
+    assert session.undo_stack.count() == 0 and view.time_range is None
+    _send(vp, QEvent.Type.MouseMove, p0 + QPointF(40, 0), Qt.MouseButton.NoButton, left, SHIFT)
+    _send(vp, QEvent.Type.MouseButtonRelease, p0 + QPointF(40, 0), left, Qt.MouseButton.NoButton, SHIFT)
+    assert session.undo_stack.count() == 1
+    assert abs(doc.tokens[2].end - (1740 + 40 * plot.ms_per_px())) <= plot.ms_per_px() + 1
