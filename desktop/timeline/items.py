@@ -14,7 +14,7 @@ import numpy as np
 import pyqtgraph as pg
 
 from PySide6.QtCore import QRectF, Qt
-from PySide6.QtGui import QColor, QFontMetricsF, QPainterPath, QPalette, QPen
+from PySide6.QtGui import QColor, QFontMetricsF, QPainter, QPainterPath, QPalette, QPen
 from PySide6.QtWidgets import QGraphicsItem, QGraphicsPathItem
 
 from aligner_core.document import Flag, Token
@@ -181,6 +181,41 @@ class CueItem(QGraphicsItem):
             painter.setPen(self._text_color)
             text_rect = QRectF(self._lx0 + 3, 2, self._lx1 - self._lx0 - 6, CUE_BAND - 4)
             painter.drawText(text_rect, Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft, self._label)
+
+
+class WaveItem(QGraphicsItem):
+    """The waveform band in data coordinates (seconds, amplitude).
+
+    Not a QGraphicsPathItem: that one derives its bounding rect by stroking the whole path
+    (thousands of segments) whenever path or pen change, which cost more than drawing it.
+    The band's bounds are known: the time span drawn and amplitudes within -1..1.
+    """
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._path = QPainterPath()
+        self._pen = QPen()
+        self._brush: QColor | None = None
+        self._rect = QRectF()
+
+    def set_band(self, path: QPainterPath, pen: QPen, brush: QColor | None, t0: float, t1: float) -> None:
+        self.prepareGeometryChange()
+        self._path, self._pen, self._brush = path, pen, brush
+        self._rect = QRectF(t0, -1.05, max(t1 - t0, 0.0), 2.1) if not path.isEmpty() else QRectF()
+        self.update()
+
+    def path(self) -> QPainterPath:
+        return self._path
+
+    def boundingRect(self) -> QRectF:  # noqa: N802 - Qt API
+        return self._rect
+
+    def paint(self, painter, _option, _widget=None) -> None:
+        # vertical pixel columns gain nothing from antialiasing, which would double their cost
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing, False)
+        painter.setPen(self._pen)
+        painter.setBrush(self._brush if self._brush is not None else Qt.BrushStyle.NoBrush)
+        painter.drawPath(self._path)
 
 
 class BatchItem(QGraphicsPathItem):

@@ -16,7 +16,6 @@ from PySide6.QtWidgets import (
     QGraphicsItem,
     QGraphicsLineItem,
     QGraphicsObject,
-    QGraphicsPathItem,
     QGraphicsRectItem,
     QGraphicsSimpleTextItem,
 )
@@ -26,7 +25,7 @@ from aligner_core.edits import CompositeEdit, MoveBoundary, MoveCueEdge, MoveTok
 from ..view_state import Boundary
 from .axis import TimeAxis
 from .index import DragTarget, TimeIndex, clamp, snap
-from .items import CUE_BAND, BatchItem, Colors, CueItem, WordItem
+from .items import CUE_BAND, BatchItem, Colors, CueItem, WaveItem, WordItem
 
 MAX_WORD_ITEMS = 600  # more words than this in view: one batched path, no labels
 MAX_CUE_ITEMS = 300
@@ -78,7 +77,7 @@ class TimelinePlot(pg.PlotWidget):
         self.setBackground(self.colors.background)
         # the waveform is one filled min/max band in data coordinates: steps when zoomed in,
         # a dense outline when zoomed out; the cosmetic pen keeps silence a visible 1 px line
-        self._wave = QGraphicsPathItem()
+        self._wave = WaveItem()
         vb.addItem(self._wave, ignoreBounds=True)
 
         self.layer = _Layer(vb)
@@ -175,7 +174,7 @@ class TimelinePlot(pg.PlotWidget):
         t0, t1 = self.vb.viewRange()[0]
         times, mins, maxs = env.slice(t0, t1, int(self._width())) if env is not None else ((), (), ())
         if len(times) == 0:
-            self._wave.setPath(QPainterPath())
+            self._wave.set_band(QPainterPath(), QPen(), None, t0, t1)
             return
         step = times[1] - times[0] if len(times) > 1 else env.duration - times[0]
         px_per_bin = step / max(t1 - t0, 1e-9) * self._width()
@@ -190,9 +189,8 @@ class TimelinePlot(pg.PlotWidget):
             xs = np.repeat(cols, 2)
             ys = np.empty(2 * len(k))
             ys[0::2], ys[1::2] = np.asarray(mins)[k], np.maximum(np.asarray(maxs)[k], np.asarray(mins)[k] + 1e-4)
-            self._wave.setPen(self._cosmetic(self.colors.waveform, 1))
-            self._wave.setBrush(Qt.BrushStyle.NoBrush)
-            self._wave.setPath(pg.arrayToQPath(xs, ys, connect="pairs"))
+            path = pg.arrayToQPath(xs, ys, connect="pairs")
+            self._wave.set_band(path, self._cosmetic(self.colors.waveform, 1), None, t0, t1)
             return
         edges = np.minimum(np.append(times, times[-1] + step), env.duration)
         xs_top = np.column_stack((edges[:-1], edges[1:])).ravel()
@@ -200,9 +198,8 @@ class TimelinePlot(pg.PlotWidget):
         ys_bottom = np.repeat(np.asarray(mins, dtype=np.float64), 2)
         xs = np.concatenate((xs_top, xs_top[::-1], xs_top[:1]))
         ys = np.concatenate((ys_top, ys_bottom[::-1], ys_top[:1]))
-        self._wave.setPen(self._cosmetic(self.colors.waveform, 1))
-        self._wave.setBrush(self.colors.waveform)
-        self._wave.setPath(pg.arrayToQPath(xs, ys, connect="all"))
+        path = pg.arrayToQPath(xs, ys, connect="all")
+        self._wave.set_band(path, self._cosmetic(self.colors.waveform, 1), self.colors.waveform, t0, t1)
 
     def _on_resized(self) -> None:
         self.layer.set_rect(self.vb.boundingRect())
