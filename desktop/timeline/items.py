@@ -195,12 +195,12 @@ class WaveItem(QGraphicsItem):
         super().__init__()
         self._path = QPainterPath()
         self._pen = QPen()
-        self._brush: QColor | None = None
         self._rect = QRectF()
 
-    def set_band(self, path: QPainterPath, pen: QPen, brush: QColor | None, t0: float, t1: float) -> None:
+    def set_band(self, path: QPainterPath, pen: QPen, t0: float, t1: float) -> None:
+        """Show ``path`` (vertical strokes) spanning ``t0..t1`` seconds."""
         self.prepareGeometryChange()
-        self._path, self._pen, self._brush = path, pen, brush
+        self._path, self._pen = path, pen
         self._rect = QRectF(t0, -1.05, max(t1 - t0, 0.0), 2.1) if not path.isEmpty() else QRectF()
         self.update()
 
@@ -214,7 +214,7 @@ class WaveItem(QGraphicsItem):
         # vertical pixel columns gain nothing from antialiasing, which would double their cost
         painter.setRenderHint(QPainter.RenderHint.Antialiasing, False)
         painter.setPen(self._pen)
-        painter.setBrush(self._brush if self._brush is not None else Qt.BrushStyle.NoBrush)
+        painter.setBrush(Qt.BrushStyle.NoBrush)
         painter.drawPath(self._path)
 
 

@@ -32,7 +32,6 @@ MAX_CUE_ITEMS = 300
 GRAB_PX = 5.0
 SNAP_PX = 8.0
 PAN_START_PX = 3.0
-WAVE_FILL_PX = 3.0  # bins at least this wide are drawn as a filled step band
 
 
 class _Layer(QGraphicsObject):
@@ -174,32 +173,23 @@ class TimelinePlot(pg.PlotWidget):
         t0, t1 = self.vb.viewRange()[0]
         times, mins, maxs = env.slice(t0, t1, int(self._width())) if env is not None else ((), (), ())
         if len(times) == 0:
-            self._wave.set_band(QPainterPath(), QPen(), None, t0, t1)
+            self._wave.set_band(QPainterPath(), QPen(), t0, t1)
             return
         step = times[1] - times[0] if len(times) > 1 else env.duration - times[0]
-        px_per_bin = step / max(t1 - t0, 1e-9) * self._width()
-        if px_per_bin < WAVE_FILL_PX:
-            # dense: vertical min-max strokes (filling a jagged polygon cost ~200 ms a frame:
-            # every scanline crosses thousands of edges; wide pens were slower still)
-            # bins are 1..3 px wide here: resampled to one stroke per pixel column, no gaps
-            cols = t0 + (np.arange(int(self._width())) + 0.5) * (t1 - t0) / self._width()
-            k = np.clip(((cols - times[0]) / step).astype(np.int64), 0, len(times) - 1)
-            keep = (cols >= times[0]) & (cols < min(times[-1] + step, env.duration))
-            cols, k = cols[keep], k[keep]
-            xs = np.repeat(cols, 2)
-            ys = np.empty(2 * len(k))
-            ys[0::2], ys[1::2] = np.asarray(mins)[k], np.maximum(np.asarray(maxs)[k], np.asarray(mins)[k] + 1e-4)
-            path = pg.arrayToQPath(xs, ys, connect="pairs")
-            self._wave.set_band(path, self._cosmetic(self.colors.waveform, 1), None, t0, t1)
-            return
-        edges = np.minimum(np.append(times, times[-1] + step), env.duration)
-        xs_top = np.column_stack((edges[:-1], edges[1:])).ravel()
-        ys_top = np.repeat(np.asarray(maxs, dtype=np.float64), 2)
-        ys_bottom = np.repeat(np.asarray(mins, dtype=np.float64), 2)
-        xs = np.concatenate((xs_top, xs_top[::-1], xs_top[:1]))
-        ys = np.concatenate((ys_top, ys_bottom[::-1], ys_top[:1]))
-        path = pg.arrayToQPath(xs, ys, connect="all")
-        self._wave.set_band(path, self._cosmetic(self.colors.waveform, 1), self.colors.waveform, t0, t1)
+        # One vertical min-max stroke per pixel column, taking the bin under it: bins are at
+        # least a pixel wide (slice() returns at most one per pixel), so wide bins come out as
+        # steps, with no gaps and a constant cost. (Filling the band as a polygon cost up to
+        # 200 ms a frame: every scanline crosses thousands of edges.)
+        width = int(self._width())
+        cols = t0 + (np.arange(width) + 0.5) * (t1 - t0) / width
+        k = np.clip(((cols - times[0]) / step).astype(np.int64), 0, len(times) - 1)
+        keep = (cols >= times[0]) & (cols < min(times[-1] + step, env.duration))
+        cols, k = cols[keep], k[keep]
+        lo, hi = np.asarray(mins)[k], np.asarray(maxs)[k]
+        ys = np.empty(2 * len(k))
+        ys[0::2], ys[1::2] = lo, np.maximum(hi, lo + 1e-4)
+        path = pg.arrayToQPath(np.repeat(cols, 2), ys, connect="pairs")
+        self._wave.set_band(path, self._cosmetic(self.colors.waveform, 1), t0, t1)
 
     def _on_resized(self) -> None:
         self.layer.set_rect(self.vb.boundingRect())
