@@ -58,6 +58,9 @@ def timed(fn, repeat: int = 5) -> float:
 
 def main() -> None:
     app = QApplication.instance() or QApplication(sys.argv)
+    import pyqtgraph as pg
+
+    pg.setConfigOptions(antialias=True)  # as the editor runs (desktop.look.apply_look)
     from desktop.session import Session
     from desktop.timeline import TimelineWidget
     from desktop.view_state import ViewState
