@@ -2,7 +2,9 @@
 
 Built from the window's live actions, so it shows what the user really has: the translated
 text, the keys after any override in the settings, and commands that live in no menu
-(keyboard-only ones such as nudging a boundary).
+(keyboard-only ones such as nudging a boundary). A command's key can be changed here: the new
+key applies at once and is stored as ``shortcuts/<id>`` (read by :func:`desktop.actions.shortcuts_for`
+at the next start); a key another command already uses is refused, naming that command.
 """
 
 from __future__ import annotations
@@ -14,14 +16,21 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
+    QHBoxLayout,
     QHeaderView,
+    QKeySequenceEdit,
+    QLabel,
     QLineEdit,
     QMenu,
     QTreeWidget,
     QTreeWidgetItem,
+    QPushButton,
     QVBoxLayout,
     QWidget,
 )
+
+from .. import settings
+from ..actions import SHORTCUTS, shortcuts_for
 
 ID_ROLE = Qt.ItemDataRole.UserRole
 _MNEMONIC = re.compile(r"&(.)")
@@ -74,6 +83,22 @@ class ShortcutsDialog(QDialog):
         self.tree.header().setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
         self.tree.header().setStretchLastSection(False)
         self.tree.itemActivated.connect(self._run_item)
+        self.tree.currentItemChanged.connect(self._on_current)
+
+        self.key_edit = QKeySequenceEdit()
+        self.key_edit.setMaximumSequenceLength(1)
+        self.key_edit.setClearButtonEnabled(True)
+        self.key_edit.setToolTip(self.tr("Press the new key for the selected command"))
+        self.key_edit.editingFinished.connect(self._key_entered)
+        self.key_edit.keySequenceChanged.connect(self._key_changed)
+        self.reset_button = QPushButton(self.tr("&Reset to default"))
+        self.reset_button.clicked.connect(self.reset_current)
+        self.message = QLabel()
+        self.message.setWordWrap(True)
+        key_row = QHBoxLayout()
+        key_row.addWidget(QLabel(self.tr("Shortcut:")))
+        key_row.addWidget(self.key_edit, 1)
+        key_row.addWidget(self.reset_button)
 
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         buttons.rejected.connect(self.reject)
@@ -81,8 +106,11 @@ class ShortcutsDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addWidget(self.search)
         layout.addWidget(self.tree)
+        layout.addLayout(key_row)
+        layout.addWidget(self.message)
         layout.addWidget(buttons)
         self.populate()
+        self._on_current(None, None)
 
     def groups(self) -> list[tuple[str, list[tuple[str, QAction]]]]:
         """(menu title, [(action id, action)]) in menu order; actions in no menu come last."""
@@ -146,6 +174,62 @@ class ShortcutsDialog(QDialog):
                 item.setHidden(not hit)
                 shown += hit
             group.setHidden(shown == 0)
+
+    # -- changing a key ----------------------------------------------------------------------------
+    def current_id(self) -> str | None:
+        item = self.tree.currentItem()
+        return item.data(0, ID_ROLE) if item is not None else None
+
+    @Slot(QTreeWidgetItem, QTreeWidgetItem)
+    def _on_current(self, current: QTreeWidgetItem | None, _previous) -> None:
+        action = self._window.actions.get(self.current_id())
+        self.key_edit.setEnabled(action is not None)
+        self.reset_button.setEnabled(action is not None)
+        self.key_edit.blockSignals(True)
+        keys = action.shortcuts() if action is not None else []
+        self.key_edit.setKeySequence(keys[0] if keys else QKeySequence())
+        self.key_edit.blockSignals(False)
+
+    @Slot(QKeySequence)
+    def _key_changed(self, key: QKeySequence) -> None:
+        if key.isEmpty():  # the clear button: no key for this command
+            self._key_entered()
+
+    @Slot()
+    def _key_entered(self) -> None:
+        action_id = self.current_id()
+        if action_id is None:
+            return
+        key = self.key_edit.keySequence()
+        self.set_keys(action_id, [] if key.isEmpty() else [key])
+
+    @Slot()
+    def reset_current(self) -> None:
+        action_id = self.current_id()
+        if action_id is not None:
+            self.set_keys(action_id, [QKeySequence(k) for k in SHORTCUTS.get(action_id, ())], reset=True)
+
+    def set_keys(self, action_id: str, keys: list[QKeySequence], *, reset: bool = False) -> bool:
+        """Give ``action_id`` these keys now and for the next start; False (and why) on a clash."""
+        action = self._window.actions[action_id]
+        for other_id, other in self._window.actions.items():
+            clash = next((k for k in keys if other_id != action_id and k in other.shortcuts()), None)
+            if clash is not None:
+                self.message.setText(self.tr("{0} is already used by “{1}”.").format(
+                    clash.toString(QKeySequence.SequenceFormat.NativeText), plain_text(other.text())))
+                self._on_current(self.tree.currentItem(), None)
+                return False
+        if reset:
+            settings.remove(f"shortcuts/{action_id}")
+        else:
+            settings.set_value(f"shortcuts/{action_id}", ";".join(k.toString(QKeySequence.SequenceFormat.PortableText) for k in keys))
+        action.setShortcuts(shortcuts_for(action_id))
+        self.message.setText(self.tr("“{0}”: {1}").format(plain_text(action.text()), key_text(action) or self.tr("no shortcut")))
+        for item in self.items():
+            if item.data(0, ID_ROLE) == action_id:
+                item.setText(1, key_text(action))
+        self._on_current(self.tree.currentItem(), None)
+        return True
 
     @Slot(QTreeWidgetItem, int)
     def _run_item(self, item: QTreeWidgetItem, _column: int) -> None:

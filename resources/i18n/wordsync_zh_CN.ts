@@ -122,6 +122,10 @@
         <translation>对齐失败：{0} 离线对齐器（sphinx）无需模型，也无需 GPU：可在“时间轴 → 对齐设置”中选择它（仅支持英语）。</translation>
     </message>
     <message>
+        <source>Align every word with {0}</source>
+        <translation>用{0}对齐所有词</translation>
+    </message>
+    <message>
         <source>Aligner: {0}, language {1}</source>
         <translation>对齐器：{0}，语言 {1}</translation>
     </message>
@@ -1014,8 +1018,32 @@
         <translation>快捷键</translation>
     </message>
     <message>
+        <source>Press the new key for the selected command</source>
+        <translation>为所选命令按下新的按键</translation>
+    </message>
+    <message>
+        <source>&amp;Reset to default</source>
+        <translation>恢复默认(&amp;R)</translation>
+    </message>
+    <message>
+        <source>Shortcut:</source>
+        <translation>快捷键：</translation>
+    </message>
+    <message>
         <source>Other commands</source>
         <translation>其他命令</translation>
+    </message>
+    <message>
+        <source>{0} is already used by “{1}”.</source>
+        <translation>{0} 已被“{1}”使用。</translation>
+    </message>
+    <message>
+        <source>“{0}”: {1}</source>
+        <translation>“{0}”：{1}</translation>
+    </message>
+    <message>
+        <source>no shortcut</source>
+        <translation>无快捷键</translation>
     </message>
 </context>
 <context>
@@ -1032,8 +1060,8 @@
 <context>
     <name>TimelinePlot</name>
     <message>
-        <source>time</source>
-        <translation>时间</translation>
+        <source>{0:.3f} s</source>
+        <translation>{0:.3f} 秒</translation>
     </message>
     <message>
         <source>Move cue edge</source>

@@ -5,17 +5,36 @@ from __future__ import annotations
 import os
 import re
 
-from PySide6.QtCore import Qt
+import pytest
+from PySide6.QtCore import QCoreApplication, QEvent, Qt
 
 from desktop import settings
 from desktop.main_window import MainWindow
+
+_alive: list[MainWindow] = []
 
 
 def _window(qtbot) -> MainWindow:
     win = MainWindow()
     win.setProperty("quiet_errors", True)
     qtbot.addWidget(win)
+    _alive.append(win)
     return win
+
+
+@pytest.fixture(autouse=True)
+def _windows_die_in_order():
+    """Hold every window until Qt has deleted it.
+
+    pytest-qt keeps only weak references: a window made in an expression would be collected
+    mid-test, its C++ side torn down at a random moment while its children still get events.
+    """
+    yield
+    for win in _alive:
+        win.close()
+        win.deleteLater()
+    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+    _alive.clear()
 
 
 def test_settings_values_come_back_as_the_default_type(qapp):
@@ -57,7 +76,6 @@ def test_first_start_has_default_layout(qtbot):
 
 
 # -- language ---------------------------------------------------------------------------------------
-import pytest  # noqa: E402
 from PySide6.QtCore import QLocale  # noqa: E402
 from PySide6.QtWidgets import QDialogButtonBox  # noqa: E402
 
@@ -136,7 +154,6 @@ from desktop.dialogs.shortcuts import ShortcutsDialog, plain_text  # noqa: E402
 def test_shortcuts_dialog_lists_every_action_with_its_keys(qtbot):
     win = _window(qtbot)
     dialog = win.help_menu.show_shortcuts()
-    qtbot.addWidget(dialog)
     rows = {item.data(0, Qt.ItemDataRole.UserRole): item for item in dialog.items()}
     assert set(rows) == set(win.actions)
     for action_id, action in win.actions.items():
@@ -152,7 +169,6 @@ def test_shortcuts_dialog_lists_every_action_with_its_keys(qtbot):
 def test_shortcuts_dialog_search_by_name_or_key(qtbot):
     win = _window(qtbot)
     dialog = ShortcutsDialog(win)
-    qtbot.addWidget(dialog)
     qtbot.keyClicks(dialog.search, "undo")
     assert dialog.visible_ids() == ["edit.undo"]
     dialog.search.setText("ctrl+o")
@@ -169,16 +185,14 @@ def test_user_override_shows_in_the_dialog(qtbot):
     settings.set_value("shortcuts/help.about", "Ctrl+Shift+F1")
     win = _window(qtbot)
     dialog = ShortcutsDialog(win)
-    qtbot.addWidget(dialog)
     row = next(i for i in dialog.items() if i.data(0, Qt.ItemDataRole.UserRole) == "help.about")
     assert row.text(1) == QKeySequence("Ctrl+Shift+F1").toString(QKeySequence.SequenceFormat.NativeText)
 
 
 def test_f1_opens_the_shortcuts_dialog(qtbot):
     win = _window(qtbot)
-    win.show()
-    qtbot.waitExposed(win)
-    win.actions["help.shortcuts"].trigger()
+    assert win.actions["help.shortcuts"].shortcuts() == [QKeySequence("F1")]
+    win.actions["help.shortcuts"].trigger()  # offscreen windows are not reliably activated, so no key press
     qtbot.waitUntil(lambda: win.help_menu.shortcuts_dialog is not None and win.help_menu.shortcuts_dialog.isVisible())
     win.help_menu.shortcuts_dialog.close()
 
@@ -284,3 +298,47 @@ def test_screenshot_script_photographs_every_state_offscreen(tmp_path):
         assert not image.isNull(), name
         assert image.width() <= 1280 and image.height() <= 800, name
         assert path.stat().st_size < 200_000, name
+
+
+def _select(dialog, action_id):
+    item = next(i for i in dialog.items() if i.data(0, Qt.ItemDataRole.UserRole) == action_id)
+    dialog.tree.setCurrentItem(item)
+    return item
+
+
+def test_changing_a_shortcut_applies_now_and_at_the_next_start(qtbot):
+    win = _window(qtbot)
+    dialog = ShortcutsDialog(win)
+    dialog.show()
+    item = _select(dialog, "help.about")
+    assert dialog.key_edit.isEnabled() and dialog.key_edit.keySequence().isEmpty()
+    dialog.key_edit.setFocus()
+    with qtbot.waitSignal(dialog.key_edit.editingFinished):
+        qtbot.keyClick(dialog.key_edit, Qt.Key.Key_K, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.AltModifier)
+    wanted = QKeySequence("Ctrl+Alt+K")
+    assert win.actions["help.about"].shortcuts() == [wanted]
+    assert item.text(1) == wanted.toString(QKeySequence.SequenceFormat.NativeText)
+    assert settings.value("shortcuts/help.about", "") == "Ctrl+Alt+K"
+    assert _window(qtbot).actions["help.about"].shortcuts() == [wanted]  # the next start
+
+    _select(dialog, "help.shortcuts")
+    dialog.reset_current()
+    assert win.actions["help.shortcuts"].shortcuts() == [QKeySequence("F1")]
+
+
+def test_a_key_in_use_is_refused_with_the_other_command_named(qtbot):
+    win = _window(qtbot)
+    dialog = ShortcutsDialog(win)
+    _select(dialog, "help.about")
+    assert not dialog.set_keys("help.about", [QKeySequence("Ctrl+O")])
+    assert "Open audio and transcript" in dialog.message.text()
+    assert win.actions["help.about"].shortcuts() == []
+    assert settings.value("shortcuts/help.about", None) is None
+    # clearing a key frees it for another command; reset brings the default back
+    _select(dialog, "file.open")
+    assert dialog.set_keys("file.open", [])
+    assert win.actions["file.open"].shortcuts() == []
+    assert dialog.set_keys("help.about", [QKeySequence("Ctrl+O")])
+    _select(dialog, "file.open")
+    dialog.reset_current()
+    assert "already used" in dialog.message.text() and win.actions["file.open"].shortcuts() == []
