@@ -131,6 +131,14 @@ class ShortcutsDialog(QDialog):
             result.append((self.tr("Other commands"), sorted(rest, key=lambda pair: pair[0])))
         return result
 
+    def command_name(self, action_id: str) -> str:
+        # The undo stack's actions name the next step ("Undo Move boundary"): list the command itself
+        if action_id == "edit.undo":
+            return self.tr("Undo")
+        if action_id == "edit.redo":
+            return self.tr("Redo")
+        return plain_text(self._window.actions[action_id].text())
+
     def populate(self) -> None:
         self.tree.clear()
         for title, members in self.groups():
@@ -141,7 +149,7 @@ class ShortcutsDialog(QDialog):
             group.setFont(0, font)
             group.setFlags(Qt.ItemFlag.ItemIsEnabled)
             for action_id, action in members:
-                item = QTreeWidgetItem(group, [plain_text(action.text()), key_text(action)])
+                item = QTreeWidgetItem(group, [self.command_name(action_id), key_text(action)])
                 item.setData(0, ID_ROLE, action_id)
                 item.setToolTip(0, action.toolTip() if action.toolTip() != action.text() else action_id)
         self.tree.expandAll()
@@ -216,7 +224,7 @@ class ShortcutsDialog(QDialog):
             clash = next((k for k in keys if other_id != action_id and k in other.shortcuts()), None)
             if clash is not None:
                 self.message.setText(self.tr("{0} is already used by “{1}”.").format(
-                    clash.toString(QKeySequence.SequenceFormat.NativeText), plain_text(other.text())))
+                    clash.toString(QKeySequence.SequenceFormat.NativeText), self.command_name(other_id)))
                 self._on_current(self.tree.currentItem(), None)
                 return False
         if reset:
@@ -224,7 +232,7 @@ class ShortcutsDialog(QDialog):
         else:
             settings.set_value(f"shortcuts/{action_id}", ";".join(k.toString(QKeySequence.SequenceFormat.PortableText) for k in keys))
         action.setShortcuts(shortcuts_for(action_id))
-        self.message.setText(self.tr("“{0}”: {1}").format(plain_text(action.text()), key_text(action) or self.tr("no shortcut")))
+        self.message.setText(self.tr("“{0}”: {1}").format(self.command_name(action_id), key_text(action) or self.tr("no shortcut")))
         for item in self.items():
             if item.data(0, ID_ROLE) == action_id:
                 item.setText(1, key_text(action))

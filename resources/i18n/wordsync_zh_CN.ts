@@ -1034,6 +1034,14 @@
         <translation>其他命令</translation>
     </message>
     <message>
+        <source>Undo</source>
+        <translation>撤销</translation>
+    </message>
+    <message>
+        <source>Redo</source>
+        <translation>重做</translation>
+    </message>
+    <message>
         <source>{0} is already used by “{1}”.</source>
         <translation>{0} 已被“{1}”使用。</translation>
     </message>

@@ -153,17 +153,20 @@ from desktop.dialogs.shortcuts import ShortcutsDialog, plain_text  # noqa: E402
 
 def test_shortcuts_dialog_lists_every_action_with_its_keys(qtbot):
     win = _window(qtbot)
+    win.actions["edit.undo"].setText("&Undo Move boundary")  # as the undo stack names its next step
     dialog = win.help_menu.show_shortcuts()
     rows = {item.data(0, Qt.ItemDataRole.UserRole): item for item in dialog.items()}
     assert set(rows) == set(win.actions)
     for action_id, action in win.actions.items():
         item = rows[action_id]
-        assert item.text(0) == plain_text(action.text())
+        if action_id not in ("edit.undo", "edit.redo"):
+            assert item.text(0) == plain_text(action.text())
         for key in SHORTCUTS[action_id]:
             assert QKeySequence(key).toString(QKeySequence.SequenceFormat.NativeText) in item.text(1)
     assert rows["help.shortcuts"].text(1) == "F1"
     assert rows["file.open"].parent().text(0) == "File"
     assert rows["file.open"].text(0) == "Open audio and transcript"
+    assert rows["edit.undo"].text(0) == "Undo"
 
 
 def test_shortcuts_dialog_search_by_name_or_key(qtbot):
