@@ -380,7 +380,9 @@ def load_document_with_report(
             grid: TextGrid = _parse(info, text, path)
             tier_warnings: list[str] = []
             words, cues = _textgrid_tiers(grid, tier_warnings)
-            doc, warnings = document_from_words(words, cues, language, tokenize, grid.xmax_ms if grid.xmax_ms > 0 else None)
+            doc, warnings = document_from_words(
+                words, cues, language, tokenize, grid.xmax_ms if grid.xmax_ms > 0 else None, keep_cue_text=True
+            )
             warnings[:0] = tier_warnings
     except FormatError as exc:
         exc.path = exc.path or os.fspath(path)

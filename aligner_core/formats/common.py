@@ -95,6 +95,9 @@ class SubtitleCue:
     end_ms: int
     text: str
     line: int | None = field(default=None, compare=False)  # where it starts in the file
+    #: first and last index (inclusive) of its words in the file's word list, when the file says
+    #: (Wordsync's word JSON does); lets a reader rebuild cues without matching text
+    word_range: tuple[int, int] | None = field(default=None, compare=False)
 
     @property
     def lines(self) -> list[str]:

@@ -2,9 +2,12 @@
 
     {"audio_duration": 12.3, "language": "en", "aligner": "wordsync",
      "words": [{"word": "Hello", "start": 0.12, "end": 0.5, "confidence": 0.93}, ...],
-     "cues": [{"start": 0.12, "end": 1.5, "text": "Hello\\nworld"}]}
+     "cues": [{"start": 0.12, "end": 1.5, "text": "Hello\\nworld", "word_range": [0, 1]}]}
 
 Times are seconds with millisecond precision; a word without times has ``null`` start/end.
+``word_range`` (Wordsync's addition; other tools ignore it) names the first and last index of the
+cue's words in ``words``, so the words come back in their cues exactly; files without it are
+placed by matching the cue texts to the words.
 One word per line, so diffs stay readable. The reader also takes what neighbouring tools
 write: a bare list of words, ``text``/``start_time``/``end_time`` keys (qwen-asr's
 ForcedAlignItem), ``score``/``probability`` for confidence, and WhisperX's ``segments``
@@ -45,7 +48,16 @@ def render_words_json(plan: ExportPlan, options: ExportOptions, karaoke: bool = 
         dumps({"word": w.text, "start": _sec(w.start), "end": _sec(w.end), "confidence": None if w.confidence is None else float(w.confidence)})
         for w in plan.words
     ]
-    cues = [dumps({"start": _sec(c.start), "end": _sec(c.end), "text": c.text}) for c in plan.cues]
+    position = {w.index: k for k, w in enumerate(plan.words)}
+
+    def cue(c) -> str:
+        obj = {"start": _sec(c.start), "end": _sec(c.end), "text": c.text}
+        ids = [position.get(w.index) for line in c.spans for w in line]
+        if ids and None not in ids:
+            obj["word_range"] = [ids[0], ids[-1]]  # Wordsync's addition: which words the cue holds
+        return dumps(obj)
+
+    cues = [cue(c) for c in plan.cues]
 
     def block(items: list[str]) -> str:
         return "[]" if not items else "[\n" + ",\n".join("    " + it for it in items) + "\n  ]"
@@ -108,7 +120,11 @@ def _cue(obj: object, where: str) -> SubtitleCue:
     if start is None or end is None:
         raise FormatError(f"{where} needs a start and an end")
     lines = [ln.strip() for ln in normalize_newlines(text).split("\n")]
-    return SubtitleCue(start, end, "\n".join(ln for ln in lines if ln))
+    rng = obj.get("word_range")
+    word_range = None
+    if isinstance(rng, list) and len(rng) == 2 and all(type(v) is int and v >= 0 for v in rng) and rng[0] <= rng[1]:
+        word_range = (rng[0], rng[1])  # anything else is ignored: the cue text still places it
+    return SubtitleCue(start, end, "\n".join(ln for ln in lines if ln), word_range=word_range)
 
 
 def _list(value: object, where: str) -> list:

@@ -217,7 +217,7 @@ def test_json_layout_is_one_word_per_line():
     ]
     data = json.loads(text)
     assert data["audio_duration"] == 3.0 and data["aligner"] == "qwen3-forced-aligner"
-    assert data["cues"] == [{"start": 0.0, "end": 0.5, "text": "a b"}]
+    assert data["cues"] == [{"start": 0.0, "end": 0.5, "text": "a b", "word_range": [0, 1]}]
     assert report.words_written == 2
 
 

@@ -178,22 +178,12 @@ def test_subtitle_files_load_as_documents_for_retiming(folder, doc, options, fmt
     assert all(loaded.tokens[c.first].brk == (Break.PARAGRAPH if k else Break.NONE) for k, c in enumerate(loaded.cues))
 
 
-@pytest.mark.xfail(
-    reason="known bug: the TextGrid loader can mis-assign repeated words next to cue edges when the "
-    "word tier lacks zero-length or untimed words",
-    strict=False,
-)
 @SETTINGS
 @given(doc=documents(), options=FILE_OPTIONS)
 def test_textgrid_loads_with_its_word_times(folder, doc, options):
     _check_word_file(folder, doc, options, "textgrid")
 
 
-@pytest.mark.xfail(
-    reason="known bug: the JSON loader matches word records to cue text and can mis-assign repeated, "
-    "untimed or zero-length words next to cue edges; the words array must become the token list as is",
-    strict=False,
-)
 @SETTINGS
 @given(doc=documents(), options=FILE_OPTIONS)
 def test_json_words_load_with_their_word_times(folder, doc, options):

@@ -67,7 +67,7 @@ CJK_WORD = st.tuples(st.sampled_from(HAN), st.sampled_from([""] * 3 + CJK_PUNCT)
 def documents(draw, min_tokens: int = 1, max_tokens: int = 20, unaligned: bool = True, zero_length: bool = True, words: st.SearchStrategy[str] | None = None) -> Document:
     """A valid document whose cues cover all tokens, with times ordered and cue times valid."""
     n = draw(st.integers(min_tokens, max_tokens))
-    word = words or st.one_of(LATIN_WORD, LATIN_WORD, CJK_WORD)
+    word = words if words is not None else st.one_of(LATIN_WORD, LATIN_WORD, CJK_WORD)
     texts = [draw(word) for _ in range(n)]
     cursor = draw(st.integers(0, 4_000_000))
     tokens: list[Token] = []
