@@ -6,7 +6,11 @@ CLI is imported from ``aligner_core`` and Qt is imported only when a window is w
 
 from __future__ import annotations
 
+import os
 import sys
+import time
+
+_IMPORTED_AT = time.time()
 
 USAGE = """usage: wordsync [AUDIO [TRANSCRIPT]]       open the editor (optionally on files)
        wordsync PROJECT.wordsync           open the editor on a saved project
@@ -51,11 +55,37 @@ def run_editor(files: list[str]) -> int:
     apply_look(app)
     window = MainWindow()
     window.show()
+    if os.environ.get("WORDSYNC_EXIT_AFTER_SHOW"):
+        _exit_once_exposed(app, window)
     if files:
         window.open_files(files)
     # once the window is up: offer the unsaved work of an editor that crashed
     QTimer.singleShot(0, window.files.check_recovery)
     return app.exec()
+
+
+def _exit_once_exposed(app, window) -> None:
+    """WORDSYNC_EXIT_AFTER_SHOW=1: quit as soon as the window is on screen, printing how long that took.
+
+    packaging/check_bundle.sh uses it to prove a frozen editor starts and to time it. The clock
+    starts at WORDSYNC_LAUNCH_T0 (epoch seconds, set by the launcher) when given, else at this
+    module's import, which leaves out the interpreter's and the bundle's own start.
+    """
+    from PySide6.QtCore import QTimer
+
+    t0 = float(os.environ.get("WORDSYNC_LAUNCH_T0") or _IMPORTED_AT)
+    timer = QTimer(app)
+    timer.setInterval(5)
+
+    def check() -> None:
+        handle = window.windowHandle()
+        if handle is not None and handle.isExposed():
+            timer.stop()
+            print(f"wordsync: window shown after {time.time() - t0:.2f} s", flush=True)
+            app.exit(0)
+
+    timer.timeout.connect(check)
+    timer.start()
 
 
 if __name__ == "__main__":
