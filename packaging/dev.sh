@@ -18,6 +18,7 @@ cmd="${1:-run}"; shift || true
 apt_packages=(espeak-ng sox libportaudio2 libegl1 libgl1 libxkbcommon0 libxkbcommon-x11-0 libfontconfig1
               libdbus-1-3 libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxcb-image0 libxcb-render-util0
               libxcb-shape0 libxcb-xinerama0 libxcb-randr0 libglib2.0-0
+              desktop-file-utils appstream  # validate packaging/linux (tests/core/test_linux_integration.py)
               fonts-noto-cjk)  # the Chinese UI and CJK transcripts: without it, glyphs render as boxes
 
 install_system_packages() {
