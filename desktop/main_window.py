@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import Qt, Signal, Slot
+from PySide6.QtCore import Qt, QTimer, Signal, Slot
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QFileDialog,
@@ -65,6 +65,10 @@ class MainWindow(QMainWindow):
         self.actions: dict[str, QAction] = {}
         self.menus: dict[str, QMenu] = {}
         self._task: Task | None = None
+        self._decoding = None  # (EnvelopeBuilder, expected ms) while a file decodes
+        self._waveform_timer = QTimer(self)
+        self._waveform_timer.setInterval(250)
+        self._waveform_timer.timeout.connect(self._show_decoding_waveform)
 
         self.timeline = TimelineWidget(self.session, self.view)
         # the cue and word tables in tabs with the find bar; each model follows the session itself
@@ -222,13 +226,33 @@ class MainWindow(QMainWindow):
         self.session.set_document(doc)
 
     def load_audio(self, path: Path) -> None:
-        from aligner_core.audio import decode
+        from aligner_core.audio import decode, probe
+        from aligner_core.envelope import EnvelopeBuilder
 
         def job(progress, cancel):
-            return decode(path, progress=progress, cancel=cancel)
+            info = probe(path)
+            builder = EnvelopeBuilder(info.sample_rate, expected_frames=info.frames)
+            # read by the GUI thread's timer (snapshot() is thread-safe); one tuple, set at once
+            self._decoding = (builder, float(info.duration_ms))
+            return decode(path, envelope=builder, progress=progress, cancel=cancel)
 
+        idle = self._task is None
+        if idle:
+            self._decoding = None
         self._pending_audio_path = path
         self._run(job, self.tr("Opening {0}").format(path.name), self._audio_loaded)
+        if idle and self._task is not None:
+            self._waveform_timer.start()
+
+    @Slot()
+    def _show_decoding_waveform(self) -> None:
+        """A few times a second while a file decodes: draw what is decoded so far."""
+        decoding = self._decoding
+        if decoding is None:
+            return
+        envelope = decoding[0].snapshot()
+        if envelope.frames:
+            self.timeline.show_partial_envelope(envelope, decoding[1])
 
     @Slot(object)
     def _audio_loaded(self, decoded) -> None:
@@ -303,6 +327,10 @@ class MainWindow(QMainWindow):
 
     @Slot()
     def _on_done(self) -> None:
+        if self._waveform_timer.isActive():
+            self._waveform_timer.stop()
+            self._decoding = None
+            self.timeline.clear_partial_envelope()  # cancelled or failed: the old audio again
         self._task = None
         self.progress.hide()
         self.cancel_button.hide()

@@ -65,6 +65,7 @@ class TimelinePlot(pg.PlotWidget):
         super().__init__(parent, axisItems={"bottom": TimeAxis()})
         self.session, self.view, self.index = session, view, index
         self.onsets = np.zeros(0, dtype=np.int64)
+        self.partial_envelope = None  # the envelope decoded so far, while a file opens
         self.setMenuEnabled(False)
         self.setMouseEnabled(x=False, y=False)
         self.hideButtons()
@@ -169,7 +170,8 @@ class TimelinePlot(pg.PlotWidget):
     # -- drawing -----------------------------------------------------------------------------------
     def redraw_waveform(self) -> None:
         audio = self.session.audio
-        env = getattr(audio, "envelope", None)
+        # while a file decodes, the part decoded so far stands in for the session's audio
+        env = self.partial_envelope if self.partial_envelope is not None else getattr(audio, "envelope", None)
         t0, t1 = self.vb.viewRange()[0]
         times, mins, maxs = env.slice(t0, t1, int(self._width())) if env is not None else ((), (), ())
         if len(times) == 0:

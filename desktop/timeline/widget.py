@@ -38,6 +38,7 @@ class TimelineWidget(QWidget):
         layout.addWidget(self.plot, 1)
         self.follow_action = None
         self._requested = (0.0, 0.0)
+        self._partial_duration_ms = 0.0
 
         self.plot.vb.sigXRangeChanged.connect(self._on_plot_range)
         self.plot.scroll_requested.connect(self.scroll_by)
@@ -77,6 +78,8 @@ class TimelineWidget(QWidget):
 
     # -- range -------------------------------------------------------------------------------------
     def duration_ms(self) -> float:
+        if self.plot.partial_envelope is not None:
+            return self._partial_duration_ms
         audio = self.session.audio
         if audio is not None:
             env = getattr(audio, "envelope", None)
@@ -232,14 +235,41 @@ class TimelineWidget(QWidget):
         else:
             self.plot.layout_all()
 
+    # -- a file being decoded ----------------------------------------------------------------------
+    def show_partial_envelope(self, envelope, expected_ms: float) -> None:
+        """Draw ``envelope`` (the part of a file decoded so far) in place of the session's audio.
+
+        ``expected_ms`` is the whole file's length from its header: the overview spans it from the
+        start, so the waveform grows left to right instead of being stretched and squeezed.
+        """
+        first = self.plot.partial_envelope is None
+        self.plot.partial_envelope = envelope
+        self._partial_duration_ms = max(float(expected_ms), envelope.duration * 1000.0, MIN_SPAN_MS)
+        self.overview.set_envelope(envelope, self._partial_duration_ms)
+        if first:
+            d = self._partial_duration_ms
+            self.set_range_ms(0.0, d if d <= 2 * INITIAL_SPAN_MS else INITIAL_SPAN_MS)
+        self.plot.redraw_waveform()
+
+    def clear_partial_envelope(self) -> None:
+        """The decode ended (cancelled or failed): show the session's audio again."""
+        if self.plot.partial_envelope is not None:
+            self.plot.partial_envelope = None
+            self._on_audio_changed()
+
     @Slot()
     def _on_audio_changed(self) -> None:
+        # the range shown while the file decoded is kept: the user may have scrolled meanwhile
+        kept = self.range_ms() if self.plot.partial_envelope is not None else None
+        self.plot.partial_envelope = None
         audio = self.session.audio
         env = getattr(audio, "envelope", None)
         self.plot.onsets = speech_edges(env)
         duration = self.duration_ms()
         self.overview.set_envelope(env, duration)
-        if audio is not None:
+        if audio is not None and kept is not None:
+            self.set_range_ms(*kept)
+        elif audio is not None:
             self.set_range_ms(0.0, duration if duration <= 2 * INITIAL_SPAN_MS else INITIAL_SPAN_MS)
         self.plot.redraw_waveform()
         self.plot.layout_all()
