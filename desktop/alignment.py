@@ -12,6 +12,7 @@ document in the settings dialog (the document model has no undoable language edi
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 
 from PySide6.QtCore import QCoreApplication, QLocale, QObject, QTimer, Slot
@@ -205,6 +206,16 @@ class AlignmentController(QObject):
         if first >= 0:
             self._start(first, last, self.tr("Re-align edited words"), self.tr("Re-aligning edited words"))
 
+    def _jobs(self) -> int:
+        """Worker processes: one per core for the offline aligner (the engine starts them only for
+        recordings long enough to repay it, POOL_MIN_S); one for a neural model, which would be
+        loaded once per process (on a GPU, several copies would compete for its memory)."""
+        try:
+            name = choose(self.options.aligner, self.effective_language, self.options.model or None).aligner
+        except Exception:  # noqa: BLE001 - the alignment itself reports a bad choice
+            return 1
+        return (os.cpu_count() or 1) if name == OFFLINE else 1
+
     def _start(self, first: int, last: int, undo_text: str, stage: str) -> None:
         from aligner_core.align.api import AlignRequest
 
@@ -216,6 +227,7 @@ class AlignmentController(QObject):
             aligner=self.options.aligner,
             model=self.options.model or None,
             device=self.options.device,
+            jobs=self._jobs(),
         )
         self._undo_text = undo_text
         self.window._run(_AlignJob(request, first, last), stage, self._finished)
