@@ -261,7 +261,13 @@ class _SoundfileReader:
 
     def blocks(self, block_frames: int) -> Iterator[np.ndarray]:
         f = self._file
-        f.seek(0)
+        try:
+            f.seek(0)
+        except Exception:
+            # a damaged FLAC can leave libsndfile unable to seek back after its header read
+            raise AudioDecodeError(
+                f"{_quoted(self.path)} could not be decoded: it is damaged near its start.", self.path
+            ) from None
         done = 0
         while True:
             try:
@@ -630,6 +636,10 @@ class AudioReader:
         order = (_PyAVReader, _SoundfileReader) if p.suffix.lower() in _FFMPEG_FIRST_EXTENSIONS else (_SoundfileReader, _PyAVReader)
         kinds: list[str] = []
         details: list[str] = []
+        if order[0] is _PyAVReader:
+            # libsndfile never decodes these better than FFmpeg, and its MP3 decoder prints
+            # "Illegal Audio-MPEG-Header" notes straight to stderr on files that are not MP3.
+            order = (_PyAVReader,)
         for backend in order:
             try:
                 self._impl = backend(p)

@@ -240,6 +240,9 @@ def _align_one(audio_path: str | os.PathLike, transcript_path: str | os.PathLike
     finally:
         if bar:
             bar.close()
+    if result.summary.words and not result.summary.aligned:
+        # an empty subtitle file with exit 0 would read as success
+        raise UsageError(f"no word of {Path(transcript_path).name!r} could be found in {audio_path.name!r}; is it silent, or another recording?")
     result.to_edit().apply(doc)
     if fmt in ("srt", "vtt", "ass") and (args.profile or not doc.cues):
         from .cues import segment

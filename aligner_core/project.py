@@ -518,11 +518,21 @@ def _decode_audio(audio: Any, base_dir: Path | None) -> tuple[Path | None, str |
     if not existing:
         return candidates[0], fp, True, False
     if fp is None:
-        return existing[0], None, False, False
+        # Nothing vouches for a file outside the project's folder (a hand-edited "../../x" or
+        # "/etc/x"): report it as a mismatch so the app asks before using it as audio.
+        outside = base_dir is None or not _is_inside(existing[0], base_dir)
+        return existing[0], None, False, outside
     for p in existing:
         if _fingerprint_or_none(p) == fp:
             return p, fp, False, False
     return existing[0], fp, False, True
+
+
+def _is_inside(path: Path, folder: Path) -> bool:
+    try:
+        return Path(os.path.realpath(path)).is_relative_to(os.path.realpath(folder))
+    except (OSError, ValueError):
+        return False
 
 
 def _is_regular_file(path: Path) -> bool:

@@ -135,6 +135,7 @@ def align_span(
     if not (0 <= first <= last < n):
         raise ValueError(f"span {first}..{last} is outside the {n} tokens")
     audio = _check_audio(request)
+    _check_word_rate(request, first, last, len(audio) / SAMPLE_RATE)
     if cancel is not None:
         cancel.raise_if_cancelled()
     choice = registry.choose(request.aligner, request.language, request.model)
@@ -142,6 +143,21 @@ def align_span(
 
 
 # -- the work ----------------------------------------------------------------------------------------
+
+
+# Fast speech is ~7 words a second; past this the text can not be what the audio says, and an
+# aligner would spend minutes forcing it in (a 1 MB line over 3 s took sphinx 50 s).
+MAX_WORDS_PER_S = 20.0
+WORD_RATE_SLACK = 200
+
+
+def _check_word_rate(request: AlignRequest, first: int, last: int, seconds: float) -> None:
+    words = sum(1 for t in request.tokens[first : last + 1] if t.units and not t.locked)
+    if words > WORD_RATE_SLACK + MAX_WORDS_PER_S * seconds:
+        raise AlignmentError(
+            f"The transcript has {words} words, far more than {seconds:.0f} s of audio can hold; "
+            "check that it belongs to this audio."
+        )
 
 
 def _check_audio(request: AlignRequest) -> np.ndarray:

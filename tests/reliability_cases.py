@@ -1,0 +1,310 @@
+"""The bad-input corpus, generated at run time: shared by the reliability tests and bench/reliability.py.
+
+Nothing binary is checked in: every case writes its files into a folder it is given. A case names
+what it breaks (``audio``, ``transcript``, ``subtitles`` or ``project``), builds one file, and says
+what a sound program must do with it:
+
+- ``"error"``: refuse it with one sentence (CLI: exit 2, one line on stderr; GUI: a message);
+- ``"ok"``: take it (perhaps with a warning);
+- ``"either"``: refusing and taking are both fine, as long as it is one or the other cleanly.
+
+No pytest and no Qt here, so the bench script can import it on a machine without either.
+"""
+
+from __future__ import annotations
+
+import json
+import wave
+from dataclasses import dataclass
+from fractions import Fraction
+from pathlib import Path
+from typing import Callable
+
+import numpy as np
+
+REPO = Path(__file__).resolve().parents[1]
+JFK = REPO / "resources" / "examples" / "jfk.flac"
+JFK_TXT = REPO / "resources" / "examples" / "jfk.txt"
+SHORT_TEXT = "And so my fellow Americans"
+
+
+@dataclass(frozen=True)
+class Case:
+    name: str
+    kind: str  # audio | transcript | subtitles | project
+    build: Callable[[Path], Path]
+    expect: str  # error | ok | either
+    slow: bool = False  # aligned for real by the CLI (a few seconds with sphinx)
+
+
+# -- audio ---------------------------------------------------------------------------------------
+
+
+def _jfk_clip(seconds: float = 2.5) -> tuple[np.ndarray, int]:
+    import soundfile as sf
+
+    data, rate = sf.read(str(JFK), dtype="float32", always_2d=True)
+    return data[: int(seconds * rate)], rate
+
+
+def _resample(data: np.ndarray, rate: int, new_rate: int) -> np.ndarray:
+    n = int(round(len(data) * new_rate / rate))
+    x = np.linspace(0, len(data) - 1, n)
+    return np.stack([np.interp(x, np.arange(len(data)), data[:, c]) for c in range(data.shape[1])], axis=1).astype(np.float32)
+
+
+def _write_sf(path: Path, data: np.ndarray, rate: int, **kw) -> Path:
+    import soundfile as sf
+
+    sf.write(str(path), data, rate, **kw)
+    return path
+
+
+def _truncated(folder: Path) -> Path:
+    raw = JFK.read_bytes()
+    path = folder / "truncated.flac"
+    path.write_bytes(raw[: len(raw) // 3])
+    return path
+
+
+def _corrupt(folder: Path) -> Path:
+    raw = bytearray(JFK.read_bytes())
+    rng = np.random.default_rng(1)
+    for pos in rng.integers(200, len(raw), 400):
+        raw[int(pos)] ^= 0xFF
+    path = folder / "corrupt.flac"
+    path.write_bytes(bytes(raw))
+    return path
+
+
+def _header_only(folder: Path) -> Path:
+    raw = JFK.read_bytes()
+    path = folder / "header_only.flac"
+    path.write_bytes(raw[:64])
+    return path
+
+
+def _zero_bytes(folder: Path) -> Path:
+    path = folder / "empty.wav"
+    path.write_bytes(b"")
+    return path
+
+
+def _zero_frames(folder: Path) -> Path:
+    path = folder / "no_frames.wav"
+    with wave.open(str(path), "wb") as w:
+        w.setnchannels(1)
+        w.setsampwidth(2)
+        w.setframerate(16000)
+    return path
+
+
+def _silence(folder: Path) -> Path:
+    return _write_sf(folder / "silence.wav", np.zeros((16000 * 3, 1), np.float32), 16000)
+
+
+def _rate(new_rate: int) -> Callable[[Path], Path]:
+    def build(folder: Path) -> Path:
+        data, rate = _jfk_clip()
+        return _write_sf(folder / f"jfk_{new_rate}.wav", _resample(data, rate, new_rate), new_rate)
+
+    return build
+
+
+def _six_channels(folder: Path) -> Path:
+    data, rate = _jfk_clip()
+    return _write_sf(folder / "jfk_6ch.wav", np.repeat(data, 6, axis=1) * 0.3, rate)
+
+
+def _video_without_audio(folder: Path) -> Path:
+    import av
+
+    path = folder / "silent_film.mp4"
+    container = av.open(str(path), "w")
+    stream = container.add_stream("mpeg4", rate=25)
+    stream.width, stream.height, stream.pix_fmt = 64, 48, "yuv420p"
+    for i in range(25):
+        frame = av.VideoFrame.from_ndarray(np.full((48, 64, 3), i * 9, np.uint8), format="rgb24")
+        frame.pts, frame.time_base = i, Fraction(1, 25)
+        for packet in stream.encode(frame):
+            container.mux(packet)
+    for packet in stream.encode():
+        container.mux(packet)
+    container.close()
+    return path
+
+
+def _not_media(folder: Path) -> Path:
+    path = folder / "report.wav"
+    path.write_bytes(b"%PDF-1.4\n" + bytes(range(256)) * 40)
+    return path
+
+
+def _text_named_mp3(folder: Path) -> Path:
+    path = folder / "notes.mp3"
+    path.write_text("These are my notes, not a song.\n" * 50, encoding="utf-8")
+    return path
+
+
+def _nan_samples(folder: Path) -> Path:
+    data = np.full((16000, 1), np.nan, np.float32)
+    data[::7] = np.inf
+    return _write_sf(folder / "nan.wav", data, 16000, subtype="FLOAT")
+
+
+AUDIO_CASES = [
+    Case("audio: truncated FLAC", "audio", _truncated, "either"),
+    Case("audio: corrupt FLAC (400 flipped bytes)", "audio", _corrupt, "either"),
+    Case("audio: FLAC header only", "audio", _header_only, "error"),
+    Case("audio: zero-length file", "audio", _zero_bytes, "error"),
+    Case("audio: WAV with no frames", "audio", _zero_frames, "error"),
+    Case("audio: silence only", "audio", _silence, "either", slow=True),
+    Case("audio: 8 kHz", "audio", _rate(8000), "ok", slow=True),
+    Case("audio: 96 kHz", "audio", _rate(96000), "ok", slow=True),
+    Case("audio: 6 channels", "audio", _six_channels, "ok", slow=True),
+    Case("audio: video without an audio track", "audio", _video_without_audio, "error"),
+    Case("audio: not media at all", "audio", _not_media, "error"),
+    Case("audio: text named .mp3", "audio", _text_named_mp3, "error"),
+    Case("audio: NaN and infinite samples", "audio", _nan_samples, "either", slow=True),
+]
+
+# -- transcripts ---------------------------------------------------------------------------------
+
+
+def _text(name: str, data: bytes | str) -> Callable[[Path], Path]:
+    def build(folder: Path) -> Path:
+        path = folder / name
+        if isinstance(data, str):
+            path.write_text(data, encoding="utf-8")
+        else:
+            path.write_bytes(data)
+        return path
+
+    return build
+
+
+def _binary() -> bytes:
+    return np.random.default_rng(7).integers(0, 256, 4096, dtype=np.uint8).tobytes()
+
+
+TRANSCRIPT_CASES = [
+    Case("transcript: empty", "transcript", _text("empty.txt", b""), "error"),
+    Case("transcript: whitespace only", "transcript", _text("blank.txt", " \n\t\r\n  \u3000\n"), "error"),
+    Case("transcript: punctuation only", "transcript", _text("punct.txt", "... !!! ?? -- ,,, ;;; ()"), "error"),
+    Case("transcript: emoji only", "transcript", _text("emoji.txt", "\U0001F600 \U0001F44D\U0001F3FD \U0001F1EB\U0001F1F7"), "either"),
+    Case("transcript: emoji among words", "transcript", _text("emoji_words.txt", SHORT_TEXT + " \U0001F1FA\U0001F1F8\U0001F389"), "ok", slow=True),
+    Case("transcript: mixed scripts", "transcript", _text("mixed.txt", SHORT_TEXT + " 我的同胞 Привет مرحبا こんにちは"), "either", slow=True),
+    Case("transcript: one 1 MB line", "transcript", _text("huge.txt", ("fellow americans " * 62000)[:1 << 20]), "either", slow=True),
+    Case("transcript: Latin-1 bytes", "transcript", _text("latin1.txt", (SHORT_TEXT + " café naïve").encode("latin-1")), "ok", slow=True),
+    Case("transcript: UTF-16 without BOM", "transcript", _text("utf16.txt", SHORT_TEXT.encode("utf-16-le")), "either", slow=True),
+    Case("transcript: binary data", "transcript", _text("binary.txt", _binary()), "error"),
+    Case("transcript: NUL bytes among words", "transcript", _text("nul.txt", b"And so\x00my\x00 fellow Americans"), "either", slow=True),
+    Case("transcript: extra sentences", "transcript", _text("extra.txt", SHORT_TEXT + ". " + "Ask not what your country can do for you. " * 6), "ok", slow=True),
+    Case("transcript: missing sentences", "transcript", _text("missing.txt", "Americans"), "ok", slow=True),
+]
+
+# -- subtitles -----------------------------------------------------------------------------------
+
+SUBTITLE_CASES = [
+    Case("srt: overlapping cues", "subtitles", _text("overlap.srt", "1\n00:00:00,000 --> 00:00:02,000\nAnd so my\n\n2\n00:00:01,000 --> 00:00:00,500\nfellow Americans\n"), "either", slow=True),
+    Case("srt: negative time", "subtitles", _text("negative.srt", "1\n-00:00:01,000 --> 00:00:01,000\nAnd so my fellow\n\n2\n00:00:01,000 --> 00:00:02,000\nAmericans\n"), "either", slow=True),
+    Case("srt: missing times", "subtitles", _text("notimes.srt", "1\nAnd so my fellow\n\n2\nAmericans\n"), "either"),
+    Case("srt: garbled times", "subtitles", _text("garbled.srt", "1\n00:0x:00,000 --> 00:00:99,999\nAnd so\n\n2\n99:99 --> ::\nmy fellow Americans\n"), "either"),
+    Case("srt: binary after the header", "subtitles", _text("binary.srt", b"1\n00:00:00,000 --> 00:00:01,000\n" + _binary()), "either"),
+    Case("vtt: overlapping cues", "subtitles", _text("overlap.vtt", "WEBVTT\n\n00:00.000 --> 00:02.000\nAnd so my\n\n00:01.000 --> 00:01.500\nfellow Americans\n"), "either", slow=True),
+    Case("vtt: end before start", "subtitles", _text("backwards.vtt", "WEBVTT\n\n00:02.000 --> 00:01.000\nAnd so my fellow Americans\n"), "either", slow=True),
+    Case("vtt: header only", "subtitles", _text("header.vtt", "WEBVTT\n\n"), "error"),
+    Case("vtt: garbled times", "subtitles", _text("garbled.vtt", "WEBVTT\n\nxx:00.000 --> 00:0z.000\nAnd so\n"), "either"),
+    Case("ass: no events", "subtitles", _text("empty.ass", "[Script Info]\nTitle: x\n\n[Events]\nFormat: Layer, Start, End, Text\n"), "error"),
+]
+
+# -- projects (the GUI and load_project; the CLI does not read projects) -------------------------
+
+
+def _good_project_dict() -> dict:
+    return {
+        "format": "wordsync-project",
+        "version": 2,
+        "audio": {"path": "jfk.flac", "absolute": str(JFK)},
+        "document": {
+            "language": "en",
+            "duration_ms": 11000,
+            "tokens": {
+                "text": ["And", "so"], "units": ["and", "so"], "start": [100, 400], "end": [300, 600],
+                "confidence": [0.9, 0.9], "flags": [0, 0], "locked": [0, 0], "sep": [" ", ""], "brk": [0, 0],
+            },
+            "cues": {"first": [0], "last": [1], "start": [100], "end": [600], "line_starts": [[]]},
+        },
+    }
+
+
+def _project(name: str, mutate: Callable[[dict], object] | None = None, raw: bytes | None = None) -> Callable[[Path], Path]:
+    def build(folder: Path) -> Path:
+        path = folder / name
+        if raw is not None:
+            path.write_bytes(raw)
+            return path
+        data = _good_project_dict()
+        if mutate is not None:
+            mutate(data)
+        path.write_text(json.dumps(data), encoding="utf-8")
+        return path
+
+    return build
+
+
+def _truncated_project(folder: Path) -> Path:
+    path = folder / "cut.wordsync"
+    text = json.dumps(_good_project_dict())
+    path.write_text(text[: len(text) // 2], encoding="utf-8")
+    return path
+
+
+def _set(path: tuple, value) -> Callable[[dict], None]:
+    def mutate(data: dict) -> None:
+        obj = data
+        for key in path[:-1]:
+            obj = obj[key]
+        obj[path[-1]] = value
+
+    return mutate
+
+
+PROJECT_CASES = [
+    Case("project: truncated", "project", _truncated_project, "error"),
+    Case("project: empty", "project", _project("empty.wordsync", raw=b""), "error"),
+    Case("project: binary", "project", _project("binary.wordsync", raw=_binary()), "error"),
+    Case("project: a pickle", "project", _project("pickle.wordsync", raw=b"\x80\x04\x95\x10\x00\x00\x00\x00\x00\x00\x00]\x94(K\x01K\x02e."), "error"),
+    Case("project: newer version", "project", _project("new.wordsync", _set(("version",), 99)), "error"),
+    Case("project: hand-edited, text column too short", "project", _project("short.wordsync", _set(("document", "tokens", "text"), ["And"])), "error"),
+    Case("project: hand-edited, time is a string", "project", _project("str.wordsync", _set(("document", "tokens", "start"), ["0", 400])), "error"),
+    Case("project: hand-edited, cue past the words", "project", _project("cue.wordsync", _set(("document", "cues", "last"), [7])), "error"),
+    Case("project: hand-edited, NaN", "project", _project("nan.wordsync", raw=json.dumps(_good_project_dict()).replace("0.9", "NaN", 1).encode()), "error"),
+    Case("project: hand-edited, huge integer", "project", _project("bigint.wordsync", raw=json.dumps(_good_project_dict()).replace("11000", "9" * 5000).encode()), "error"),
+    Case("project: deeply nested", "project", _project("deep.wordsync", raw=b'{"format": "wordsync-project", "version": 2, "x": ' + b"[" * 100000 + b"]" * 100000 + b"}"), "error"),
+    Case("project: audio path outside, relative", "project", _project("escape.wordsync", _set(("audio",), {"path": "../../../../../../etc/passwd", "absolute": "/etc/passwd"})), "either"),
+]
+
+ALL_CASES = AUDIO_CASES + TRANSCRIPT_CASES + SUBTITLE_CASES + PROJECT_CASES
+
+
+def cli_pairs(case: Case, folder: Path) -> tuple[Path, Path]:
+    """(audio, transcript) for ``wordsync align``: the broken file with a sound partner."""
+    if case.kind == "audio":
+        text = folder / "partner.txt"
+        text.write_text(SHORT_TEXT, encoding="utf-8")
+        return case.build(folder), text
+    clip, rate = _jfk_clip()
+    audio = _write_sf(folder / "partner.wav", clip, rate)
+    return audio, case.build(folder)
+
+
+def one_line(stderr: str) -> str | None:
+    """The single error line, or None if stderr is not exactly one ``wordsync: error:`` line."""
+    lines = [line for line in stderr.splitlines() if line.strip()]
+    if len(lines) != 1 or "Traceback" in stderr or not lines[0].startswith("wordsync: error: "):
+        return None
+    return lines[0]
+
+
+__all__ = ["Case", "ALL_CASES", "AUDIO_CASES", "TRANSCRIPT_CASES", "SUBTITLE_CASES", "PROJECT_CASES", "cli_pairs", "one_line", "JFK", "JFK_TXT"]
