@@ -7,7 +7,8 @@ nothing happens; on 3.11 the count reaches zero after a few thousand calls (abou
 ``True``) and the interpreter aborts with "bool_dealloc" / "none_dealloc" (a timeline repaint or
 half a minute of playback was enough). Giving the singletons a reference count no session can
 use up makes them effectively immortal, as on 3.12. Imported by ``desktop/__init__``, so it runs
-before any Qt code. Remove once the bindings (or the minimum Python) are fixed.
+before any Qt code. ``pyproject.toml`` keeps 6.12.0 off Python < 3.12 (6.11.3 does not leak); this
+guard is for an environment that has it anyway. Remove once the minimum Python is 3.12.
 """
 
 from __future__ import annotations

@@ -258,12 +258,20 @@ def test_recent_files_keep_ten_drop_missing_and_reopen(qtbot, window, tmp_path):
 # -- drag and drop ---------------------------------------------------------------------------------
 
 
+def drag_enter_event(pos: QPoint, mime: QMimeData) -> QDragEnterEvent:
+    args = (Qt.DropAction.CopyAction, mime, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier)
+    try:
+        return QDragEnterEvent(QPointF(pos), *args)  # Qt 6.12 and later
+    except TypeError:
+        return QDragEnterEvent(pos, *args)  # earlier PySide6 knows only the QPoint form
+
+
 def drop(window, files: list[Path]) -> tuple[bool, bool]:
     mime = QMimeData()
     mime.setUrls([QUrl.fromLocalFile(str(f)) for f in files])
     pos = QPoint(window.width() // 2, window.height() // 2)
     actions = Qt.DropAction.CopyAction
-    enter = QDragEnterEvent(QPointF(pos), actions, mime, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier)
+    enter = drag_enter_event(pos, mime)
     QApplication.sendEvent(window, enter)
     event = QDropEvent(QPointF(pos), actions, mime, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier)
     QApplication.sendEvent(window, event)
@@ -304,7 +312,7 @@ def test_dropping_something_that_is_no_file_is_refused(qtbot):
     win = new_window(qtbot)
     mime = QMimeData()
     mime.setText("hello")
-    enter = QDragEnterEvent(QPointF(5, 5), Qt.DropAction.CopyAction, mime, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier)
+    enter = drag_enter_event(QPoint(5, 5), mime)
     enter.ignore()
     QApplication.sendEvent(win, enter)
     assert not enter.isAccepted()
