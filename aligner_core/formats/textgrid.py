@@ -14,6 +14,7 @@ tiers (TextTier) are read and kept out of the way.
 from __future__ import annotations
 
 import bisect
+import math
 import re
 from dataclasses import dataclass, field
 
@@ -228,7 +229,11 @@ class _Stream:
         return self._next("str", what)  # type: ignore[return-value]
 
     def number(self, what: str) -> float:
-        return self._next("num", what)  # type: ignore[return-value]
+        at = self.mark()
+        value = self._next("num", what)
+        if not math.isfinite(value):  # type: ignore[arg-type] - "1e309" reads as inf
+            raise FormatError(f"{what} is not a finite number", self.line_at(at))
+        return value  # type: ignore[return-value]
 
     def count(self, what: str) -> int:
         at = self.mark()

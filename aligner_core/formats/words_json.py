@@ -83,10 +83,17 @@ def _first(obj: dict, keys: tuple[str, ...]) -> tuple[str | None, object]:
     return None, None
 
 
+def _finite(value: int | float) -> bool:
+    try:
+        return math.isfinite(value) and abs(value) < 1e12  # an int of 400 digits overflows a float
+    except OverflowError:
+        return False
+
+
 def _time(value: object, where: str) -> int | None:
     if value is None:
         return None
-    if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not _finite(value):
         raise FormatError(f"{where} must be a number of seconds or null, found {json.dumps(value)[:40]}")
     return seconds_to_ms(float(value))
 
@@ -104,7 +111,7 @@ def _word(obj: object, where: str) -> WordRecord:
     start = _time(s, f"{where}.{skey or 'start'}")
     end = _time(e, f"{where}.{ekey or 'end'}")
     ckey, c = _first(obj, ("confidence", "score", "probability"))
-    if c is not None and (isinstance(c, bool) or not isinstance(c, (int, float)) or not math.isfinite(c)):
+    if c is not None and (isinstance(c, bool) or not isinstance(c, (int, float)) or not _finite(c)):
         raise FormatError(f"{where}.{ckey} must be a number or null")
     return WordRecord(text.strip(), start, end, None if c is None else float(c))
 
