@@ -119,6 +119,7 @@ class AlignmentController(QObject):
         #: a language chosen for this document in the settings (None: the document's own)
         self.language: str | None = None
         self.settings_dialog: AlignmentSettingsDialog | None = None
+        self.download_dialog = None  # a ModelDownloadDialog while one is open
         self._pending: tuple[int, int] | None = None  # a re-align asked for while busy
         self._undo_text = ""
 
@@ -167,14 +168,14 @@ class AlignmentController(QObject):
     @Slot()
     def align_all(self) -> None:
         doc = self.session.document
-        if not self._can_run() or not doc.tokens:
+        if not self._can_run() or not doc.tokens or self.offer_model():
             return
         self._start(0, len(doc.tokens) - 1, self.tr("Align"), self.tr("Aligning"))
 
     @Slot()
     def realign_selection(self) -> None:
         span = self.selected_span()
-        if span is None or not self._can_run():
+        if span is None or not self._can_run() or self.offer_model():
             return
         first, last = span
         self._start(first, last, self.tr("Re-align words {0}–{1}").format(first + 1, last + 1),
@@ -295,6 +296,50 @@ class AlignmentController(QObject):
         doc = self.session.document
         own = doc.language if doc is not None else None
         self.language = None if not language or language == own else language
+        self.window.stage_label.setText(
+            self.tr("Aligner: {0}, language {1}").format(_aligner_title(self.options.aligner), self.effective_language)
+        )
+        self.offer_model()
+
+    # -- first run of a neural aligner -------------------------------------------------------------
+    def missing_model(self) -> str | None:
+        """The Hub id of the chosen neural model when it is not on disk yet, else None."""
+        from aligner_core.align.models import is_model_available, looks_like_repo_id
+        from aligner_core.align.registry import default_model
+
+        if self.options.aligner not in NEURAL:
+            return None
+        model = self.options.model or default_model(self.options.aligner)
+        if not model or not looks_like_repo_id(model) or is_model_available(model):
+            return None  # a missing local folder is explained by the alignment error instead
+        return model
+
+    def offer_model(self) -> bool:
+        """Offer to download the chosen model when it is missing; True when the offer is open."""
+        if self.download_dialog is not None:
+            return True
+        repo = self.missing_model()
+        if repo is None:
+            return False
+        from .dialogs.model_download import ModelDownloadDialog
+
+        self.download_dialog = ModelDownloadDialog(repo, self.window)
+        self.download_dialog.finished.connect(self._on_model_dialog_finished)
+        self.download_dialog.open()
+        return True
+
+    @Slot(int)
+    def _on_model_dialog_finished(self, result: int) -> None:
+        dialog, self.download_dialog = self.download_dialog, None
+        dialog.deleteLater()
+        if result != QDialog.DialogCode.Accepted:
+            return
+        if dialog.use_offline:
+            self.options.aligner, self.options.model = OFFLINE, ""
+        elif dialog.model_folder:
+            self.options.model = dialog.model_folder
+        self.options.save()
+        self._show_aligner()
         self.window.stage_label.setText(
             self.tr("Aligner: {0}, language {1}").format(_aligner_title(self.options.aligner), self.effective_language)
         )

@@ -1,0 +1,282 @@
+"""First run of a neural aligner: get its model without a terminal.
+
+When Qwen3-ForcedAligner or a CTC model is chosen but not on disk, :class:`ModelDownloadDialog`
+asks the Hub for the download size (in a Task: even a failing lookup must not freeze the
+window), then offers to download it with a progress bar and a cancel button. A cancelled or
+broken download keeps its ``.part`` files and the next one resumes them (see
+:mod:`aligner_core.align.download`). The finished folder is remembered in QSettings
+(``align/model``) so the choice survives restarts. A model folder the user already has can be
+picked instead (it must hold config.json and safetensors weights). With no network the dialog
+says so in one sentence and offers the offline aligner.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from PySide6.QtCore import QCoreApplication, QLocale, QStandardPaths, Slot
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QLabel,
+    QProgressBar,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from aligner_core.align.models import display_name
+
+from .. import settings
+from ..tasks import Task
+
+MODEL_KEY = "align/model"
+
+
+def models_folder() -> Path:
+    """Where downloaded models live: <app data>/models/<org>--<name>."""
+    return Path(QStandardPaths.writableLocation(QStandardPaths.StandardLocation.AppLocalDataLocation)) / "models"
+
+
+@dataclass(frozen=True)
+class _Outcome:
+    """What a worker job returns: a value, or why it failed (``offline``: the Hub cannot be reached)."""
+
+    value: object = None
+    error: str = ""
+    offline: bool = False
+
+
+class _PlanJob:
+    def __init__(self, repo_id: str, endpoint: str | None):
+        self.repo_id, self.endpoint = repo_id, endpoint
+
+    def __call__(self, progress, cancel):
+        from aligner_core.align.download import HubUnreachable, plan_download
+        from aligner_core.align.types import ModelUnavailable
+
+        try:
+            return _Outcome(plan_download(self.repo_id, endpoint=self.endpoint))
+        except HubUnreachable as exc:
+            return _Outcome(error=str(exc), offline=True)
+        except ModelUnavailable as exc:
+            return _Outcome(error=str(exc))
+
+
+class _DownloadJob:
+    def __init__(self, plan, folder: Path):
+        self.plan, self.folder = plan, folder
+
+    def __call__(self, progress, cancel):
+        from aligner_core.align.download import HubUnreachable, download
+        from aligner_core.align.types import ModelUnavailable
+
+        try:
+            return _Outcome(download(self.plan, self.folder, progress=progress, cancel=cancel))
+        except HubUnreachable as exc:
+            return _Outcome(error=str(exc), offline=True)
+        except ModelUnavailable as exc:
+            return _Outcome(error=str(exc))
+
+
+class ModelDownloadDialog(QDialog):
+    """Download ``repo_id`` (resumable), use a local folder, or switch to the offline aligner.
+
+    Accepted with :attr:`model_folder` set (also stored as ``align/model``), or with
+    :attr:`use_offline` True when the user chose the offline aligner.
+    """
+
+    def __init__(self, repo_id: str, parent: QWidget | None = None, *, endpoint: str | None = None,
+                 folder: Path | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("model-download")
+        self.repo_id = repo_id
+        self.endpoint = endpoint
+        self.folder = folder or models_folder() / repo_id.replace("/", "--")
+        self.model_folder: str | None = None
+        self.use_offline = False
+        self.plan = None
+        self.task: Task | None = None
+        name = display_name(repo_id)
+        self.setWindowTitle(self.tr("Download {0}").format(name))
+        self.setMinimumWidth(460)
+
+        layout = QVBoxLayout(self)
+        self.intro = QLabel(self.tr(
+            "{0} is not on this computer yet. Wordsync can download it once, or use a copy you already have."
+        ).format(name))
+        self.intro.setWordWrap(True)
+        layout.addWidget(self.intro)
+        self.status = QLabel(self.tr("Asking the model hub for the download size…"))
+        self.status.setObjectName("status")
+        self.status.setWordWrap(True)
+        layout.addWidget(self.status)
+        self.bar = QProgressBar()
+        self.bar.setRange(0, 1000)
+        self.bar.setVisible(False)
+        layout.addWidget(self.bar)
+
+        self.buttons = QDialogButtonBox()
+        self.download_button = QPushButton(self.tr("&Download"))
+        self.download_button.setEnabled(False)
+        self.folder_button = QPushButton(self.tr("Use a &folder I already have…"))
+        self.offline_button = QPushButton(self.tr("Use the &offline aligner"))
+        self.cancel_button = QPushButton(self.tr("Cancel"))
+        for button, role in ((self.download_button, QDialogButtonBox.ButtonRole.AcceptRole),
+                             (self.folder_button, QDialogButtonBox.ButtonRole.ActionRole),
+                             (self.offline_button, QDialogButtonBox.ButtonRole.ActionRole),
+                             (self.cancel_button, QDialogButtonBox.ButtonRole.RejectRole)):
+            button.setAutoDefault(False)
+            self.buttons.addButton(button, role)
+        layout.addWidget(self.buttons)
+        self.offline_button.setVisible(False)  # after addButton, which shows its buttons
+        # the box's accepted/rejected would close the dialog; each button does its own thing
+        self.download_button.clicked.connect(self.start_download)
+        self.folder_button.clicked.connect(self._choose_folder)
+        self.offline_button.clicked.connect(self.choose_offline)
+        self.cancel_button.clicked.connect(self.reject)
+
+        self._run(_PlanJob(repo_id, endpoint), self._planned)
+
+    # -- tasks -------------------------------------------------------------------------------------
+    def _run(self, job, on_finished) -> None:
+        self.task = Task(job, self)
+        self.task.progress.connect(self._on_progress)
+        self.task.finished.connect(on_finished)
+        self.task.cancelled.connect(self._download_cancelled)
+        self.task.failed.connect(self._failed)
+        self.task.start()
+
+    @property
+    def busy(self) -> bool:
+        return self.task is not None and self.task.running
+
+    def _size(self, n: int | None) -> str:
+        return QLocale().formattedDataSize(n) if n is not None else self.tr("unknown size")
+
+    @Slot(object)
+    def _planned(self, outcome: _Outcome) -> None:
+        if outcome.error:
+            self._show_error(outcome)
+            return
+        self.plan = outcome.value
+        total = self.plan.total_bytes
+        left = self.plan.missing_bytes(self.folder)
+        if left is not None and total and 0 < left < total:
+            self.status.setText(self.tr("Download size: {0}; {1} are still to fetch (an earlier download is resumed).")
+                                .format(self._size(total), self._size(left)))
+            self.download_button.setText(self.tr("&Resume download"))
+        else:
+            self.status.setText(self.tr("Download size: {0}, saved in {1}.").format(self._size(total), str(self.folder)))
+        self.download_button.setEnabled(True)
+        self.download_button.setDefault(True)
+
+    def _show_error(self, outcome: _Outcome) -> None:
+        if outcome.offline:
+            self.status.setText(self.tr(
+                "The model hub cannot be reached, so {0} cannot be downloaded now; the offline aligner "
+                "(English) works without a network."
+            ).format(display_name(self.repo_id)))
+            self.offline_button.setVisible(True)
+            self.offline_button.setDefault(True)
+        else:
+            self.status.setText(outcome.error)
+        if self.plan is not None:  # a download that broke off can be resumed later
+            self.download_button.setText(self.tr("&Resume download"))
+            self.download_button.setEnabled(True)
+
+    @Slot(float, str)
+    def _on_progress(self, fraction: float, _stage: str) -> None:
+        self.bar.setValue(round(fraction * 1000))
+        if self.plan is not None and self.plan.total_bytes:
+            done = round(fraction * self.plan.total_bytes)
+            self.bar.setFormat(self.tr("{0} of {1}").format(self._size(done), self._size(self.plan.total_bytes)))
+
+    @Slot(str)
+    def _failed(self, message: str) -> None:
+        self._show_error(_Outcome(error=message))
+        self._idle()
+
+    # -- download ----------------------------------------------------------------------------------
+    @Slot()
+    def start_download(self) -> None:
+        if self.plan is None or self.busy:
+            return
+        self.bar.setVisible(True)
+        self.download_button.setEnabled(False)
+        self.folder_button.setEnabled(False)
+        self.cancel_button.setText(self.tr("&Stop download"))
+        self.status.setText(self.tr("Downloading into {0}…").format(str(self.folder)))
+        self._run(_DownloadJob(self.plan, self.folder), self._downloaded)
+
+    @Slot(object)
+    def _downloaded(self, outcome: _Outcome) -> None:
+        self._idle()
+        if outcome.error:
+            self._show_error(outcome)
+            return
+        self._remember(str(outcome.value))
+
+    @Slot()
+    def _download_cancelled(self) -> None:
+        self._idle()
+        self.status.setText(self.tr("Download stopped. What arrived is kept: Resume download continues from there."))
+        self.download_button.setText(self.tr("&Resume download"))
+
+    def _idle(self) -> None:
+        self.download_button.setEnabled(self.plan is not None)
+        self.folder_button.setEnabled(True)
+        self.cancel_button.setText(self.tr("Cancel"))
+
+    def reject(self) -> None:
+        # the first press stops a running download (kept for resuming); the next one closes
+        if self.busy and self.plan is not None and self.bar.isVisible():
+            self.task.cancel()
+            return
+        self._stop_task()
+        super().reject()
+
+    def done(self, result: int) -> None:
+        self._stop_task()
+        super().done(result)
+
+    def _stop_task(self) -> None:
+        if self.busy:
+            task = self.task
+            task.cancel()
+            # let it end on its own, outliving this dialog: waiting here would block the event
+            # loop that delivers the worker's last signal, which is what lets its thread quit
+            task.setParent(QCoreApplication.instance())
+            task.done.connect(task.deleteLater)
+
+    # -- other choices -----------------------------------------------------------------------------
+    @Slot()
+    def _choose_folder(self) -> None:
+        folder = QFileDialog.getExistingDirectory(self, self.tr("Choose a model folder"))
+        if folder:
+            self.use_folder(folder)
+
+    def use_folder(self, folder: str) -> bool:
+        """Take a folder the user has: it must hold config.json and safetensors weights."""
+        from aligner_core.align.models import check_model_folder
+        from aligner_core.align.types import ModelUnavailable
+
+        try:
+            check_model_folder(folder)
+        except ModelUnavailable as exc:
+            self.status.setText(self.tr("That folder cannot be used: {0}").format(str(exc)))
+            return False
+        self._remember(folder)
+        return True
+
+    def _remember(self, folder: str) -> None:
+        self.model_folder = folder
+        settings.set_value(MODEL_KEY, folder)
+        self.accept()
+
+    @Slot()
+    def choose_offline(self) -> None:
+        self.use_offline = True
+        self.accept()
