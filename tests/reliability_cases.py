@@ -221,21 +221,18 @@ SUBTITLE_CASES = [
 # -- projects (the GUI and load_project; the CLI does not read projects) -------------------------
 
 
-def _good_project_dict() -> dict:
-    return {
-        "format": "wordsync-project",
-        "version": 2,
-        "audio": {"path": "jfk.flac", "absolute": str(JFK)},
-        "document": {
-            "language": "en",
-            "duration_ms": 11000,
-            "tokens": {
-                "text": ["And", "so"], "units": ["and", "so"], "start": [100, 400], "end": [300, 600],
-                "confidence": [0.9, 0.9], "flags": [0, 0], "locked": [0, 0], "sep": [" ", ""], "brk": [0, 0],
-            },
-            "cues": {"first": [0], "last": [1], "start": [100], "end": [600], "line_starts": [[]]},
-        },
-    }
+def good_project_dict() -> dict:
+    """A sound two-word project as save_project writes it, pointing at the JFK example."""
+    import tempfile
+
+    from aligner_core.document import Cue, Document, Token
+    from aligner_core.project import Project, save_project
+
+    doc = Document([Token("And", ("and",), 100, 300, 0.9, sep=" "), Token("so", ("so",), 400, 600, 0.9)], [Cue(0, 1, 100, 600)], 11000, "en")
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "p.wordsync"
+        save_project(Project(doc, audio_path=JFK, transcript_text="And so"), path)
+        return json.loads(path.read_text(encoding="utf-8"))
 
 
 def _project(name: str, mutate: Callable[[dict], object] | None = None, raw: bytes | None = None) -> Callable[[Path], Path]:
@@ -244,7 +241,7 @@ def _project(name: str, mutate: Callable[[dict], object] | None = None, raw: byt
         if raw is not None:
             path.write_bytes(raw)
             return path
-        data = _good_project_dict()
+        data = good_project_dict()
         if mutate is not None:
             mutate(data)
         path.write_text(json.dumps(data), encoding="utf-8")
@@ -255,7 +252,7 @@ def _project(name: str, mutate: Callable[[dict], object] | None = None, raw: byt
 
 def _truncated_project(folder: Path) -> Path:
     path = folder / "cut.wordsync"
-    text = json.dumps(_good_project_dict())
+    text = json.dumps(good_project_dict())
     path.write_text(text[: len(text) // 2], encoding="utf-8")
     return path
 
@@ -279,8 +276,8 @@ PROJECT_CASES = [
     Case("project: hand-edited, text column too short", "project", _project("short.wordsync", _set(("document", "tokens", "text"), ["And"])), "error"),
     Case("project: hand-edited, time is a string", "project", _project("str.wordsync", _set(("document", "tokens", "start"), ["0", 400])), "error"),
     Case("project: hand-edited, cue past the words", "project", _project("cue.wordsync", _set(("document", "cues", "last"), [7])), "error"),
-    Case("project: hand-edited, NaN", "project", _project("nan.wordsync", raw=json.dumps(_good_project_dict()).replace("0.9", "NaN", 1).encode()), "error"),
-    Case("project: hand-edited, huge integer", "project", _project("bigint.wordsync", raw=json.dumps(_good_project_dict()).replace("11000", "9" * 5000).encode()), "error"),
+    Case("project: hand-edited, NaN", "project", _project("nan.wordsync", raw=json.dumps(good_project_dict()).replace("0.9", "NaN", 1).encode()), "error"),
+    Case("project: hand-edited, huge integer", "project", _project("bigint.wordsync", raw=json.dumps(good_project_dict()).replace("11000", "9" * 5000).encode()), "error"),
     Case("project: deeply nested", "project", _project("deep.wordsync", raw=b'{"format": "wordsync-project", "version": 2, "x": ' + b"[" * 100000 + b"]" * 100000 + b"}"), "error"),
     Case("project: audio path outside, relative", "project", _project("escape.wordsync", _set(("audio",), {"path": "../../../../../../etc/passwd", "absolute": "/etc/passwd"})), "either"),
 ]
