@@ -75,12 +75,31 @@ class Colors:
 
 
 def word_color(tok: Token, colors: Colors) -> QColor:
+    if not tok.flags and (tok.confidence is None or tok.confidence >= 0.5):  # most words: no flag maths
+        return colors.locked if tok.locked else colors.boundary
     low = (tok.confidence is not None and tok.confidence < 0.5) or tok.flags & LOW_FLAGS
     if low:
         return colors.low
     if tok.flags & OTHER_FLAGS:
         return colors.flagged
     return colors.locked if tok.locked else colors.boundary
+
+
+_PENS: dict[tuple[int, bool], QPen] = {}
+
+
+def _word_pen(color: QColor, locked: bool) -> QPen:
+    """Shared pens (a relayout sets up hundreds of words; QPen is copied on write)."""
+    key = (color.rgba(), locked)
+    pen = _PENS.get(key)
+    if pen is None:
+        if len(_PENS) > 64:  # palette switches make new colours
+            _PENS.clear()
+        pen = QPen(color, 2.0 if locked else 1.0)
+        pen.setStyle(Qt.PenStyle.SolidLine if locked else Qt.PenStyle.DashLine)
+        pen.setCosmetic(True)
+        _PENS[key] = pen
+    return pen
 
 
 class WordItem(QGraphicsItem):
@@ -110,11 +129,7 @@ class WordItem(QGraphicsItem):
             self.prepareGeometryChange()
             self._w, self._h = w, height
         self.setPos(x0, 0.0)
-        color = word_color(tok, colors)
-        pen = QPen(color, 2.0 if tok.locked else 1.0)
-        pen.setStyle(Qt.PenStyle.SolidLine if tok.locked else Qt.PenStyle.DashLine)
-        pen.setCosmetic(True)
-        self._pen = pen
+        self._pen = _word_pen(word_color(tok, colors), tok.locked)
         self._fill = colors.selected_fill if selected else (colors.locked_fill if tok.locked else None)
         if tok.text != self._text or abs(lw - self._label_w) > 0.5:
             self._text, self._label_w = tok.text, lw
@@ -127,6 +142,9 @@ class WordItem(QGraphicsItem):
 
     def paint(self, painter, _option, _widget=None) -> None:
         top, h = CUE_BAND, self._h - CUE_BAND
+        # vertical lines on whole pixels gain nothing from antialiasing, which costs twice as much
+        # with dashes; text keeps its own (TextAntialiasing) hint
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing, False)
         if self._fill is not None:
             painter.fillRect(QRectF(0, top, self._w, h), self._fill)
         painter.setPen(self._pen)
@@ -144,7 +162,9 @@ class CueItem(QGraphicsItem):
         super().__init__(parent)
         self.index = -1
         self._w = 0.0
+        self._text = ""
         self._label = ""
+        self._label_w = -1.0
         self._lx0 = self._lx1 = 0.0
         self._fill = QColor()
         self._pen = QPen()
@@ -165,7 +185,9 @@ class CueItem(QGraphicsItem):
         pen.setCosmetic(True)
         self._pen = pen
         self._text_color = colors.text
-        self._label = metrics.elidedText(text, Qt.TextElideMode.ElideRight, lw - 6) if lw > 14 else ""
+        if text != self._text or abs(lw - self._label_w) > 0.5:  # eliding is the costly part of a relayout
+            self._text, self._label_w = text, lw
+            self._label = metrics.elidedText(text, Qt.TextElideMode.ElideRight, lw - 6) if lw > 14 else ""
         self.update()
 
     def boundingRect(self) -> QRectF:  # noqa: N802 - Qt API
@@ -173,6 +195,7 @@ class CueItem(QGraphicsItem):
 
     def paint(self, painter, _option, _widget=None) -> None:
         rect = QRectF(0, 2, self._w, CUE_BAND - 4)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing, False)  # as for words
         painter.fillRect(rect, self._fill)
         painter.setPen(self._pen)
         painter.drawLine(0.0, 2.0, 0.0, CUE_BAND - 2)

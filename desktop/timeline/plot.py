@@ -28,6 +28,9 @@ from .index import DragTarget, TimeIndex, clamp, snap
 from .items import CUE_BAND, BatchItem, Colors, CueItem, WaveItem, WordItem
 
 MAX_WORD_ITEMS = 600  # more words than this in view: one batched path, no labels
+# ... or words narrower than this on average: they have no room for a label anyway, and setting
+# up and painting hundreds of items took 20-40 ms a frame with 500 words in a 1600 px view
+MIN_WORD_PX = 6.0
 MAX_CUE_ITEMS = 300
 GRAB_PX = 5.0
 SNAP_PX = 8.0
@@ -207,7 +210,7 @@ class TimelinePlot(pg.PlotWidget):
         self.visible_positions = (a, b)
         self.shown_words.clear()
         self.shown_cues.clear()
-        batched = b - a > MAX_WORD_ITEMS or d - c > MAX_CUE_ITEMS
+        batched = b - a > min(MAX_WORD_ITEMS, self._width() / MIN_WORD_PX) or d - c > MAX_CUE_ITEMS
         if batched:
             for item in self._words + self._cues:
                 item.hide()
@@ -224,9 +227,12 @@ class TimelinePlot(pg.PlotWidget):
             ids = self.index.token_ids[a:b]
             while len(self._words) < len(ids):
                 self._words.append(WordItem(self.layer))
-            for item, i in zip(self._words, ids):
-                self.shown_words[int(i)] = item
-                self._setup_word(item, int(i))
+            # the view's geometry read once, not per word: with hundreds of words in view the
+            # ViewBox lookups behind x_of() cost more than placing the items
+            frame = (t0, self._width() / max(t1 - t0, 1e-9), self._width(), self.vb.height(), *self._selected_tokens())
+            for item, i in zip(self._words, ids.tolist()):
+                self.shown_words[i] = item
+                self._setup_word(item, i, frame)
                 item.show()
             for item in self._words[len(ids):]:
                 item.hide()
@@ -258,12 +264,15 @@ class TimelinePlot(pg.PlotWidget):
     def _selected_tokens(self) -> tuple[int, int]:
         return self.view.tokens if self.view.tokens is not None else (0, -1)
 
-    def _setup_word(self, item: WordItem, i: int) -> None:
+    def _setup_word(self, item: WordItem, i: int, frame: tuple | None = None) -> None:
         tok = self.session.document.tokens[i]
         start, end = self.preview.get(i, (tok.start, tok.end))
-        first, last = self._selected_tokens()
-        item.setup(i, self.x_of(start), self.x_of(end), self.vb.height(), tok, self.colors, first <= i <= last, self._metrics,
-                   self._width())
+        if frame is None:
+            t0, t1 = self.time_range_ms()
+            frame = (t0, self._width() / max(t1 - t0, 1e-9), self._width(), self.vb.height(), *self._selected_tokens())
+        t0, scale, width, height, first, last = frame
+        item.setup(i, (start - t0) * scale, (end - t0) * scale, height, tok, self.colors, first <= i <= last, self._metrics,
+                   width)
 
     def _setup_cue(self, item: CueItem, k: int) -> None:
         doc = self.session.document

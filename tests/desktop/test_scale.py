@@ -8,8 +8,9 @@ import numpy as np
 import pytest
 import soundfile as sf
 
-from aligner_core.audio import decode
-from aligner_core.envelope import EnvelopeBuilder
+from aligner_core.audio import AudioInfo, DecodedAudio, decode
+from aligner_core.document import Cue, Document, Token
+from aligner_core.envelope import Envelope, EnvelopeBuilder, EnvelopeLevel
 from desktop.alignment import AlignmentOptions
 from desktop.main_window import EXAMPLE_DIR, MainWindow
 from desktop.session import Session
@@ -103,3 +104,30 @@ def test_offline_alignment_uses_every_core(qtbot):
     assert win.alignment._jobs() == (os.cpu_count() or 1)
     win.alignment.options = AlignmentOptions(aligner="qwen3", model="/nowhere")  # one model copy only
     assert win.alignment._jobs() == 1
+
+
+def test_words_too_narrow_for_a_label_are_drawn_as_one_batch(qtbot):
+    """A 3-hour document: 300 ms words are pooled items at 8 px each, one batched path at 4 px."""
+    ms = 3 * 3600 * 1000
+    frames = ms * 16
+    peaks = np.full(-(-frames // 64), 0.3, np.float32)
+    samples = np.broadcast_to(np.zeros(1, np.float32), (frames,))  # the timeline reads only the envelope
+    info = AudioInfo("long.wav", 16000, 1, frames, ms, "pcm", "wav", "soundfile")
+    audio = DecodedAudio(samples, 16000, info, Envelope(16000, frames, (EnvelopeLevel(64, -peaks, peaks),)))
+    toks = [Token(f"w{i}", ("w",), i * 300, i * 300 + 250) for i in range(ms // 300)]
+    doc = Document(toks, [Cue(i, min(i + 9, len(toks) - 1)) for i in range(0, len(toks), 10)], ms, "en")
+    session, view = Session(), ViewState()
+    session.set_audio(audio, None)
+    session.set_document(doc)
+    widget = TimelineWidget(session, view)
+    widget._keep = (session, view)
+    qtbot.addWidget(widget)
+    widget.resize(1600, 380)
+    widget.show()
+    plot = widget.plot
+
+    widget.set_range_ms(3_600_000, 3_600_000 + plot._width() * 300 / 8)  # 8 px a word
+    assert not plot.batch.isVisible() and len(plot.shown_words) > 150
+    widget.set_range_ms(3_600_000, 3_600_000 + plot._width() * 300 / 4)  # 4 px a word
+    assert plot.batch.isVisible() and plot.shown_words == {}
+    assert not plot.batch.path().isEmpty()
