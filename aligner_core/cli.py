@@ -258,6 +258,8 @@ def _align_one(audio_path: str | os.PathLike, transcript_path: str | os.PathLike
         f"{s.low_confidence} low confidence; aligner {s.aligner}, RTF {rtf:.3f} ({1 / rtf if rtf else 0:.0f}x real time)",
         file=err,
     )
+    for warning in s.warnings:
+        print(f"{PROG}: warning: {out.name}: {warning}", file=err)
 
 
 def _export(doc, out: Path, fmt: str, offset_ms: int, profile, err: TextIO) -> None:

@@ -15,10 +15,10 @@ from __future__ import annotations
 
 import json
 import wave
+from collections.abc import Callable
 from dataclasses import dataclass
 from fractions import Fraction
 from pathlib import Path
-from typing import Callable
 
 import numpy as np
 
@@ -304,4 +304,4 @@ def one_line(stderr: str) -> str | None:
     return lines[0]
 
 
-__all__ = ["Case", "ALL_CASES", "AUDIO_CASES", "TRANSCRIPT_CASES", "SUBTITLE_CASES", "PROJECT_CASES", "cli_pairs", "one_line", "JFK", "JFK_TXT"]
+__all__ = ["ALL_CASES", "AUDIO_CASES", "JFK", "JFK_TXT", "PROJECT_CASES", "SUBTITLE_CASES", "TRANSCRIPT_CASES", "Case", "cli_pairs", "one_line"]

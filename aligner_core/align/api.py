@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import threading
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any, Callable, Sequence
 
 import numpy as np
@@ -80,6 +80,7 @@ class AlignmentSummary:
     settings: dict = field(default_factory=dict)
     audio_s: float = 0.0  # audio the span covers
     elapsed_s: float = 0.0
+    warnings: tuple[str, ...] = ()  # what went wrong and was worked around (out of memory...)
 
     @property
     def speed(self) -> float:
@@ -92,10 +93,11 @@ class AlignmentSummary:
         return self.elapsed_s / self.audio_s if self.audio_s > 0 else 0.0
 
     def line(self) -> str:
-        return (
+        text = (
             f"{self.aligned} of {self.words} words aligned, {self.not_aligned} not aligned, "
             f"{self.low_confidence} low confidence ({self.aligner}, RTF {self.rtf:.3f}, {self.speed:.0f}x real time)"
         )
+        return " ".join([text, *self.warnings])
 
 
 @dataclass(frozen=True)
@@ -224,6 +226,9 @@ def _align_span(request: AlignRequest, audio: np.ndarray, first: int, last: int,
     lock = _backend_lock(choice, request)
     report(0.0, "Loading the aligner")
     runner = _runner(choice, request, total_ms)
+    notes = getattr(getattr(runner, "backend", None), "notes", None)
+    if notes is not None:
+        notes.clear()
     try:
         with lock:
             done = 0
@@ -246,6 +251,8 @@ def _align_span(request: AlignRequest, audio: np.ndarray, first: int, last: int,
             out.append(timings.get(i, TokenTiming(None, None, 0.0, int(Flag.NOT_FOUND))))
     elapsed = time.perf_counter() - t0
     summary = _summary(tokens, first, out, choice, request, stats, sum(r.hi_ms - r.lo_ms for r in runs) / 1000.0, elapsed)
+    if notes:
+        summary = replace(summary, warnings=tuple(dict.fromkeys(notes)))
     return AlignmentResult(first, tuple(out), summary, request.revision)
 
 

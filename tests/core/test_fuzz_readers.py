@@ -16,7 +16,12 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from aligner_core.formats import FormatError, load_document, read_subtitles, read_word_timings
+from aligner_core.formats import (
+    FormatError,
+    load_document,
+    read_subtitles,
+    read_word_timings,
+)
 from aligner_core.formats.ass import parse_ass
 from aligner_core.formats.srt import parse_srt
 from aligner_core.formats.textgrid import parse_textgrid
@@ -132,7 +137,7 @@ def test_tokenize_takes_any_text(text, language):
 
 def _project_dict(draw) -> dict:
     n = draw(st.integers(0, 3))
-    col = lambda elem: st.lists(elem, min_size=n, max_size=n) | JSON_VALUES  # noqa: E731
+    col = lambda elem: st.lists(elem, min_size=n, max_size=n) | JSON_VALUES
     return {
         "format": draw(st.sampled_from(["wordsync-project", "x", None])),
         "version": draw(st.sampled_from([1, 2, 3, 0, -1, "2", 2.0, None])),

@@ -30,6 +30,7 @@ from ...document import Flag
 from ...progress import CancelToken, ProgressCallback, SubProgress
 from ..confidence import LOW_CONFIDENCE, RawTiming, duration_ms, finalize, geometric_mean, not_found
 from ..models import DEFAULT_ALTERNATIVE, DEFAULT_CTC_MODEL, LayerTicks, pick_device, resolve_model
+from ..oom import is_out_of_memory, model_to_cpu, release_memory
 from ..types import SAMPLE_RATE, AlignmentError, WordTiming
 from ..viterbi import DEFAULT_MAX_CELLS, add_wildcard, forced_align, item_spans
 
@@ -37,6 +38,9 @@ _APOSTROPHES = {"\u2019": "'", "\u2018": "'", "\u02bc": "'", "`": "'"}
 
 
 # -- frames and emissions ---------------------------------------------------------------------
+MIN_OOM_WINDOW_S = 4.0  # below this the windows' edges hold most of the words
+
+
 def samples_per_frame(model: Any, feature_extractor: Any = None) -> int:
     """Input samples per output frame (320 = 20 ms for wav2vec2), from the conv strides.
 
@@ -411,6 +415,9 @@ class CTCBackend:
         self.vocab: Vocabulary | None = None
         self.device: str | None = None
         self.samples_per_frame = 320
+        self.notes: list[str] = []  # what the out-of-memory ladder did, for the summary
+        self._oom_batch: int | None = None
+        self._oom_window_s: float | None = None
 
     def load(self, progress: ProgressCallback | None = None, cancel: CancelToken | None = None) -> None:
         """Find (or download) and load the model; later calls return at once."""
@@ -437,7 +444,7 @@ class CTCBackend:
                 feature_extractor = AutoFeatureExtractor.from_pretrained(str(folder))
                 tokenizer = AutoTokenizer.from_pretrained(str(folder))
                 model = AutoModelForCTC.from_pretrained(str(folder), use_safetensors=True, trust_remote_code=False)
-            except (OSError, ValueError, KeyError) as exc:
+            except Exception as exc:  # noqa: BLE001 - OSError, ValueError, SafetensorError of damaged weights...
                 raise AlignmentError(f"{folder} could not be loaded as a CTC model ({exc}).") from exc
             model = model.to(device).eval()
             size = int(model.config.vocab_size)
@@ -453,17 +460,41 @@ class CTCBackend:
     ) -> Any:
         """Stitched frame log-probabilities ``(frames, vocab)`` of ``audio`` (loads the model if needed)."""
         self.load(cancel=cancel)
-        batch = self.batch_size or (4 if str(self.device).startswith("cuda") else 1)
-        return compute_emissions(
-            self._model,
-            self._feature_extractor,
-            audio,
-            window_s=self.window_s,
-            overlap_s=self.overlap_s,
-            batch_size=batch,
-            progress=progress,
-            cancel=cancel,
-        )
+        batch = self._oom_batch or self.batch_size or (4 if str(self.device).startswith("cuda") else 1)
+        while True:
+            window_s = self._oom_window_s or self.window_s
+            try:
+                return compute_emissions(
+                    self._model,
+                    self._feature_extractor,
+                    audio,
+                    window_s=window_s,
+                    overlap_s=min(self.overlap_s, window_s / 4),
+                    batch_size=batch,
+                    progress=progress,
+                    cancel=cancel,
+                )
+            except Exception as exc:  # noqa: BLE001 - only out-of-memory is retried
+                if not is_out_of_memory(exc):
+                    raise
+            release_memory()
+            # The ladder: one window at a time, then halved windows, then the CPU. What worked is
+            # kept for the rest of this backend's life, so later chunks do not fail first again.
+            if batch > 1:
+                batch = self._oom_batch = 1
+                self.notes.append("Out of GPU memory: retried one window at a time.")
+            elif window_s / 2 >= MIN_OOM_WINDOW_S:
+                self._oom_window_s = window_s / 2
+                self.notes.append(f"Out of memory: retried with {window_s / 2:g} s windows.")
+            elif not str(self.device).startswith("cpu"):
+                self._model = model_to_cpu(self._model)
+                self.device = "cpu"
+                self.notes.append("Out of GPU memory even with small windows: aligned on the CPU (slower).")
+            else:
+                raise AlignmentError(
+                    f"Out of memory even with {window_s:g} s windows on the CPU; close other programs "
+                    "or choose the offline aligner (sphinx)."
+                ) from None
 
     def align_window(
         self,

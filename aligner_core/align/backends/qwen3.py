@@ -28,6 +28,7 @@ from ...document import Flag
 from ...progress import CancelToken, ProgressCallback, SubProgress
 from ..confidence import LOW_CONFIDENCE, RawTiming, duration_ms, finalize, geometric_mean, local_mass, not_found
 from ..models import DEFAULT_ALTERNATIVE, QWEN3_ALIGNER, LayerTicks, pick_device, resolve_model
+from ..oom import is_out_of_memory, model_to_cpu, release_memory
 from ..types import AlignmentError, WordTiming
 
 #: ISO 639 codes of the forced aligner's languages -> the names its processor expects.
@@ -206,6 +207,7 @@ class Qwen3Backend:
         self._processor: Any = None
         self.device: str | None = None
         self.num_labels: int | None = None
+        self.notes: list[str] = []  # what the out-of-memory ladder did, for the summary
 
     # -- loading ---------------------------------------------------------------------------------
     def load(self, progress: ProgressCallback | None = None, cancel: CancelToken | None = None) -> None:
@@ -236,7 +238,7 @@ class Qwen3Backend:
                 model = AutoModelForTokenClassification.from_pretrained(
                     str(folder), dtype=dtype, use_safetensors=True, trust_remote_code=False
                 )
-            except (OSError, ValueError, KeyError) as exc:
+            except Exception as exc:  # noqa: BLE001 - OSError, ValueError, SafetensorError of damaged weights...
                 raise AlignmentError(f"{folder} could not be loaded as a Qwen3 forced aligner ({exc}).") from exc
             model = model.to(device).eval()
             config = model.config
@@ -336,23 +338,42 @@ class Qwen3Backend:
         """Times (ms) of the 2N timestamp slots after repair, which were repaired, and confidences."""
         import torch
 
-        processor, model = self._processor, self._model
-        ts_id = int(model.config.timestamp_token_id)
+        processor = self._processor
+        ts_id = int(self._model.config.timestamp_token_id)
         inputs = processor(text=[build_prompt(processor, ts_id, model_words)], audio=[audio], return_tensors="pt")
-        dtype = next(model.parameters()).dtype
-        batch = {
-            k: (v.to(self.device, dtype) if k == "input_features" else v.to(self.device))
-            for k, v in inputs.items()
-            if k in ("input_ids", "attention_mask", "input_features", "input_features_mask")
-        }
 
         def tick(done: int, total: int) -> None:
             if cancel is not None:
                 cancel.raise_if_cancelled()
             progress(0.9 * done / max(1, total), "aligning")
 
-        with torch.inference_mode(), LayerTicks(model, tick):
-            logits = model(**batch).logits
+        while True:
+            model = self._model
+            dtype = next(model.parameters()).dtype
+            batch = {
+                k: (v.to(self.device, dtype) if k == "input_features" else v.to(self.device))
+                for k, v in inputs.items()
+                if k in ("input_ids", "attention_mask", "input_features", "input_features_mask")
+            }
+            try:
+                with torch.inference_mode(), LayerTicks(model, tick):
+                    logits = model(**batch).logits
+                break
+            except Exception as exc:  # noqa: BLE001 - only out-of-memory is retried
+                if not is_out_of_memory(exc):
+                    raise
+            del batch
+            release_memory()
+            # The window is the one longform planned (its words and audio belong together), so
+            # the ladder's only rung here is the CPU, kept for the rest of this backend's life.
+            if str(self.device).startswith("cpu"):
+                raise AlignmentError(
+                    f"Out of memory aligning a {len(audio) / 16000:.0f} s window on the CPU; close other "
+                    "programs or choose the offline aligner (sphinx)."
+                ) from None
+            self._model = model_to_cpu(model)
+            self.device = "cpu"
+            self.notes.append("Out of GPU memory: aligned on the CPU (slower).")
         if cancel is not None:
             cancel.raise_if_cancelled()
 

@@ -1,0 +1,223 @@
+"""Injected faults at the real boundaries: broken model files, out of memory, cancel at every stage.
+
+Out of memory is raised by a real torch forward pre-hook on the real tiny model (the same
+exception type CUDA raises), so the backends' retry ladder is exercised end to end: fewer windows
+per batch, smaller windows, then (on a GPU) the CPU. Cancel trips on the Nth progress report, for
+every N the pipeline makes, and the document must come out unchanged.
+"""
+
+from __future__ import annotations
+
+import copy
+
+import numpy as np
+import pytest
+
+torch = pytest.importorskip("torch")
+pytest.importorskip("transformers")
+
+from aligner_core import cli
+from aligner_core.align import registry
+from aligner_core.align.api import AlignRequest, align
+from aligner_core.align.backends.ctc import CTCBackend
+from aligner_core.align.backends.qwen3 import Qwen3Backend
+from aligner_core.align.types import AlignmentError
+from aligner_core.audio import load_audio
+from aligner_core.document import Document
+from aligner_core.progress import Cancelled, CancelToken
+from aligner_core.text import read_transcript, tokenize
+from tests.reliability_cases import JFK, JFK_TXT, one_line
+
+from .tiny_models import build_tiny_ctc, build_tiny_qwen3_aligner, one_torch_thread
+
+WORDS = [("hello",), ("world",), ("fellow",), ("americans",)]
+
+
+@pytest.fixture(scope="module", autouse=True)
+def _one_thread():
+    with one_torch_thread():
+        yield
+
+
+@pytest.fixture(scope="module")
+def ctc_folder(tmp_path_factory):
+    return build_tiny_ctc(tmp_path_factory.mktemp("ctc_oom"))
+
+
+def _audio(seconds: float) -> np.ndarray:
+    return (np.random.default_rng(3).standard_normal(int(16000 * seconds)) * 0.1).astype(np.float32)
+
+
+class OutOfMemoryAbove:
+    """A forward pre-hook that raises CUDA's OOM when a batch holds more than ``limit`` samples."""
+
+    def __init__(self, model, limit: int | None):
+        self.limit = limit
+        self.raised = 0
+        self.sizes: list[tuple[int, ...]] = []
+        self.handle = model.register_forward_pre_hook(self, with_kwargs=True)
+
+    def __call__(self, module, args, kwargs):
+        x = kwargs.get("input_values", args[0] if args else None)
+        if x is None:
+            x = kwargs.get("input_features")
+        self.sizes.append(tuple(x.shape))
+        if self.limit is None or x.numel() > self.limit:
+            self.raised += 1
+            raise torch.cuda.OutOfMemoryError("CUDA out of memory. Tried to allocate 2.00 GiB")
+
+    def remove(self):
+        self.handle.remove()
+
+
+def test_ctc_out_of_memory_retries_one_window_at_a_time_then_smaller_windows(ctc_folder):
+    backend = CTCBackend(str(ctc_folder), device="cpu", window_s=8.0, overlap_s=1.0, batch_size=2, allow_download=False)
+    backend.load()
+    hook = OutOfMemoryAbove(backend._model, limit=5 * 16000)
+    try:
+        timings = backend.align_window(_audio(20.0), WORDS, "en")
+    finally:
+        hook.remove()
+    assert hook.raised == 2  # a batch of two 8 s windows, then one 8 s window
+    assert max(s[-1] for s in hook.sizes[2:]) <= 4 * 16000
+    assert backend.notes == ["Out of GPU memory: retried one window at a time.", "Out of memory: retried with 4 s windows."]
+    assert len(timings) == len(WORDS) and all(t.start is None or 0 <= t.start <= t.end <= 20000 for t in timings)
+    # what worked is kept: the next call goes straight to 4 s windows
+    hook = OutOfMemoryAbove(backend._model, limit=5 * 16000)
+    try:
+        backend.notes.clear()
+        backend.align_window(_audio(10.0), WORDS, "en")
+    finally:
+        hook.remove()
+    assert hook.raised == 0 and backend.notes == []
+
+
+def test_ctc_out_of_memory_everywhere_is_one_clear_sentence(ctc_folder):
+    backend = CTCBackend(str(ctc_folder), device="cpu", window_s=8.0, overlap_s=1.0, allow_download=False)
+    backend.load()
+    hook = OutOfMemoryAbove(backend._model, limit=None)
+    try:
+        with pytest.raises(AlignmentError, match=r"^Out of memory even with 4 s windows on the CPU; .*sphinx"):
+            backend.align_window(_audio(10.0), WORDS, "en")
+    finally:
+        hook.remove()
+    assert hook.raised == 2  # 8 s, then 4 s; already on the CPU, so no third rung
+
+
+def test_qwen3_out_of_memory_on_the_cpu_is_one_clear_sentence(tmp_path):
+    folder = build_tiny_qwen3_aligner(tmp_path / "q", num_labels=64, timestamp_segment_time=80)
+    backend = Qwen3Backend(str(folder), device="cpu", allow_download=False)
+    backend.load()
+    hook = OutOfMemoryAbove(backend._model, limit=None)
+    try:
+        with pytest.raises(AlignmentError, match="^Out of memory aligning a 3 s window on the CPU"):
+            backend.align_window(_audio(3.0), WORDS, "en")
+    finally:
+        hook.remove()
+    assert hook.raised == 1
+    assert backend.align_window(_audio(3.0), WORDS, "en")  # the backend still works afterwards
+
+
+@pytest.mark.skipif(not torch.cuda.is_available(), reason="the CPU rung needs a GPU to fall from")
+def test_ctc_out_of_memory_on_the_gpu_falls_back_to_the_cpu(ctc_folder):
+    backend = CTCBackend(str(ctc_folder), device="cuda", window_s=8.0, overlap_s=1.0, allow_download=False)
+    backend.load()
+    model = backend._model
+    hook = OutOfMemoryAbove(model, limit=0)
+    hook.remove()  # called below only while the model is on the GPU
+
+    def only_on_gpu(module, args, kwargs):
+        if next(module.parameters()).is_cuda:
+            return hook(module, args, kwargs)
+        return None
+
+    handle = model.register_forward_pre_hook(only_on_gpu, with_kwargs=True)
+    try:
+        timings = backend.align_window(_audio(10.0), WORDS, "en")
+    finally:
+        handle.remove()
+    assert backend.device == "cpu" and hook.raised == 4 and len(timings) == len(WORDS)
+    assert backend.notes[-1].startswith("Out of GPU memory even with small windows: aligned on the CPU")
+
+
+def test_out_of_memory_notes_reach_the_summary_and_the_cli(ctc_folder, tmp_path, capsys):
+    backend = registry.get_backend("ctc", str(ctc_folder), "cpu", True)
+    backend.load()
+    backend._oom_batch = backend._oom_window_s = None
+    doc = Document(tokenize("hello world fellow americans", "en"), [], 12000, "en")
+    request = AlignRequest.from_document(doc, _audio(12.0), aligner="ctc", model=str(ctc_folder), device="cpu")
+    hook = OutOfMemoryAbove(backend._model, limit=8 * 16000)
+    try:
+        result = align(request)
+    finally:
+        hook.remove()
+        backend._oom_window_s = None
+    notes = ("Out of memory: retried with 15 s windows.", "Out of memory: retried with 7.5 s windows.")
+    assert result.summary.warnings == notes
+    assert result.summary.line().endswith(" ".join(notes))
+    assert len(result.timings) == 4
+
+
+def test_missing_and_corrupt_weights_are_one_line_in_the_cli(tmp_path, capsys):
+    text = tmp_path / "t.txt"
+    text.write_text("And so my fellow Americans", encoding="utf-8")
+    missing = build_tiny_ctc(tmp_path / "missing")
+    (missing / "model.safetensors").unlink()
+    corrupt = build_tiny_ctc(tmp_path / "corrupt")
+    raw = (corrupt / "model.safetensors").read_bytes()
+    (corrupt / "model.safetensors").write_bytes(raw[: len(raw) // 2])
+    garbage = build_tiny_ctc(tmp_path / "garbage")
+    (garbage / "model.safetensors").write_bytes(b"\xff" * 4096)
+    capsys.readouterr()  # the model builder's own progress bars
+    for folder, needle in ((missing, "no model weights"), (corrupt, "could not be loaded"), (garbage, "could not be loaded")):
+        code = cli.main(["align", str(JFK), str(text), "-o", str(tmp_path / "o.srt"), "--aligner", "ctc", "--model", str(folder), "--device", "cpu"])
+        err = capsys.readouterr().err
+        assert code == 2, err
+        assert one_line(err) and needle in err, err
+        assert not (tmp_path / "o.srt").exists()
+
+
+class TripAt:
+    """A CancelToken that trips on the Nth progress report."""
+
+    def __init__(self, n: int):
+        self.n = n
+        self.calls = 0
+        self.stage = ""
+        self.token = CancelToken()
+
+    def __call__(self, fraction: float, stage: str) -> None:
+        self.calls += 1
+        if self.calls == self.n:
+            self.stage = stage
+            self.token.cancel()
+
+
+def _pipeline(progress, cancel, doc: Document) -> Document:
+    """What the app does: decode, align, apply; only a finished alignment touches the document."""
+    audio = load_audio(JFK, progress=progress, cancel=cancel)
+    result = align(AlignRequest.from_document(doc, audio, aligner="sphinx"), progress=progress, cancel=cancel)
+    result.to_edit().apply(doc)
+    return doc
+
+
+def test_cancel_at_every_progress_report_changes_nothing():
+    base = Document(tokenize(read_transcript(JFK_TXT), "en"), [], 11000, "en")
+    counter = TripAt(0)
+    _pipeline(counter, None, copy.deepcopy(base))
+    total = counter.calls
+    assert total >= 5
+    stages = set()
+    for n in range(1, total + 1):
+        doc = copy.deepcopy(base)
+        trip = TripAt(n)
+        try:
+            _pipeline(trip, trip.token, doc)
+        except Cancelled:
+            assert doc == base, f"cancel at report {n} ({trip.stage}) changed the document"
+            stages.add(trip.stage)
+        else:
+            # the report that the work is done comes too late to stop it (and the throttled
+            # reports may be fewer in this run than in the counting one)
+            assert trip.stage in ("Aligned", ""), f"cancel at report {n} ({trip.stage}) was ignored"
+    assert "Decoding audio" in stages and any("Aligning" in s for s in stages), stages
