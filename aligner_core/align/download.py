@@ -72,7 +72,7 @@ def _is_network_error(exc: BaseException) -> bool:
     seen: BaseException | None = exc
     while seen is not None:
         names = {cls.__name__ for cls in type(seen).__mro__}
-        if names & {"TransportError", "TimeoutException", "ConnectionError", "OfflineModeIsEnabled", "socket.gaierror"}:
+        if names & {"TransportError", "TimeoutException", "ConnectionError", "OfflineModeIsEnabled", "gaierror"}:
             return True
         if isinstance(seen, (ConnectionError, TimeoutError)):
             return True

@@ -101,7 +101,7 @@ class ModelDownloadDialog(QDialog):
         self.task: Task | None = None
         name = display_name(repo_id)
         self.setWindowTitle(self.tr("Download {0}").format(name))
-        self.setMinimumWidth(460)
+        self.setMinimumWidth(600)  # four buttons side by side in the no-network case
 
         layout = QVBoxLayout(self)
         self.intro = QLabel(self.tr(
@@ -153,6 +153,10 @@ class ModelDownloadDialog(QDialog):
     def busy(self) -> bool:
         return self.task is not None and self.task.running
 
+    def _set_status(self, text: str) -> None:
+        self.status.setText(text)
+        self.adjustSize()  # grow with the wrapped text (and the bar) rather than clip them
+
     def _size(self, n: int | None) -> str:
         return QLocale().formattedDataSize(n) if n is not None else self.tr("unknown size")
 
@@ -165,24 +169,24 @@ class ModelDownloadDialog(QDialog):
         total = self.plan.total_bytes
         left = self.plan.missing_bytes(self.folder)
         if left is not None and total and 0 < left < total:
-            self.status.setText(self.tr("Download size: {0}; {1} are still to fetch (an earlier download is resumed).")
+            self._set_status(self.tr("Download size: {0}; {1} are still to fetch (an earlier download is resumed).")
                                 .format(self._size(total), self._size(left)))
             self.download_button.setText(self.tr("&Resume download"))
         else:
-            self.status.setText(self.tr("Download size: {0}, saved in {1}.").format(self._size(total), str(self.folder)))
+            self._set_status(self.tr("Download size: {0}, saved in {1}.").format(self._size(total), str(self.folder)))
         self.download_button.setEnabled(True)
         self.download_button.setDefault(True)
 
     def _show_error(self, outcome: _Outcome) -> None:
         if outcome.offline:
-            self.status.setText(self.tr(
+            self._set_status(self.tr(
                 "The model hub cannot be reached, so {0} cannot be downloaded now; the offline aligner "
                 "(English) works without a network."
             ).format(display_name(self.repo_id)))
             self.offline_button.setVisible(True)
             self.offline_button.setDefault(True)
         else:
-            self.status.setText(outcome.error)
+            self._set_status(outcome.error)
         if self.plan is not None:  # a download that broke off can be resumed later
             self.download_button.setText(self.tr("&Resume download"))
             self.download_button.setEnabled(True)
@@ -208,7 +212,7 @@ class ModelDownloadDialog(QDialog):
         self.download_button.setEnabled(False)
         self.folder_button.setEnabled(False)
         self.cancel_button.setText(self.tr("&Stop download"))
-        self.status.setText(self.tr("Downloading into {0}…").format(str(self.folder)))
+        self._set_status(self.tr("Downloading into {0}…").format(str(self.folder)))
         self._run(_DownloadJob(self.plan, self.folder), self._downloaded)
 
     @Slot(object)
@@ -222,7 +226,7 @@ class ModelDownloadDialog(QDialog):
     @Slot()
     def _download_cancelled(self) -> None:
         self._idle()
-        self.status.setText(self.tr("Download stopped. What arrived is kept: Resume download continues from there."))
+        self._set_status(self.tr("Download stopped. What arrived is kept: Resume download continues from there."))
         self.download_button.setText(self.tr("&Resume download"))
 
     def _idle(self) -> None:
@@ -266,7 +270,7 @@ class ModelDownloadDialog(QDialog):
         try:
             check_model_folder(folder)
         except ModelUnavailable as exc:
-            self.status.setText(self.tr("That folder cannot be used: {0}").format(str(exc)))
+            self._set_status(self.tr("That folder cannot be used: {0}").format(str(exc)))
             return False
         self._remember(folder)
         return True
