@@ -836,12 +836,91 @@
         <translation>已打开 {0}（{1:.1f} 秒）</translation>
     </message>
     <message>
+        <source>{0} is shorter ({1:.1f} s) than the word times of the open document ({2:.1f} s); is it the recording they were aligned to?</source>
+        <translation>{0} 的时长（{1:.1f} 秒）短于当前文档中词的时间（{2:.1f} 秒）；它是对齐时所用的录音吗？</translation>
+    </message>
+    <message>
         <source>Please wait for the current task to finish or cancel it.</source>
         <translation>请等待当前任务完成，或将其取消。</translation>
     </message>
     <message>
         <source>Cancelled</source>
         <translation>已取消</translation>
+    </message>
+</context>
+<context>
+    <name>ModelDownloadDialog</name>
+    <message>
+        <source>Download {0}</source>
+        <translation>下载 {0}</translation>
+    </message>
+    <message>
+        <source>{0} is not on this computer yet. Wordsync can download it once, or use a copy you already have.</source>
+        <translation>本机上还没有 {0}。Wordsync 可以下载一次，也可以使用您已有的副本。</translation>
+    </message>
+    <message>
+        <source>Asking the model hub for the download size…</source>
+        <translation>正在向模型仓库查询下载大小…</translation>
+    </message>
+    <message>
+        <source>&amp;Download</source>
+        <translation>下载(&amp;D)</translation>
+    </message>
+    <message>
+        <source>Use a &amp;folder I already have…</source>
+        <translation>使用已有的文件夹(&amp;F)…</translation>
+    </message>
+    <message>
+        <source>Use the &amp;offline aligner</source>
+        <translation>使用离线对齐器(&amp;O)</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <source>unknown size</source>
+        <translation>大小未知</translation>
+    </message>
+    <message>
+        <source>Download size: {0}; {1} are still to fetch (an earlier download is resumed).</source>
+        <translation>下载大小：{0}；还需获取 {1}（将继续之前的下载）。</translation>
+    </message>
+    <message>
+        <source>&amp;Resume download</source>
+        <translation>继续下载(&amp;R)</translation>
+    </message>
+    <message>
+        <source>Download size: {0}, saved in {1}.</source>
+        <translation>下载大小：{0}，保存在 {1}。</translation>
+    </message>
+    <message>
+        <source>The model hub cannot be reached, so {0} cannot be downloaded now; the offline aligner (English) works without a network.</source>
+        <translation>无法连接模型仓库，暂时无法下载 {0}；离线对齐器（英语）无需网络即可使用。</translation>
+    </message>
+    <message>
+        <source>{0} of {1}</source>
+        <translation>第 {0} 个，共 {1} 个</translation>
+    </message>
+    <message>
+        <source>&amp;Stop download</source>
+        <translation>停止下载(&amp;S)</translation>
+    </message>
+    <message>
+        <source>Downloading into {0}…</source>
+        <translation>正在下载到 {0}…</translation>
+    </message>
+    <message>
+        <source>Download stopped. What arrived is kept: Resume download continues from there.</source>
+        <translation>下载已停止。已下载的部分会保留：“继续下载”将从中断处接着下载。</translation>
+    </message>
+    <message>
+        <source>Choose a model folder</source>
+        <translation>选择模型文件夹</translation>
+    </message>
+    <message>
+        <source>That folder cannot be used: {0}</source>
+        <translation>无法使用该文件夹：{0}</translation>
     </message>
 </context>
 <context>
