@@ -900,7 +900,7 @@
     </message>
     <message>
         <source>{0} of {1}</source>
-        <translation>第 {0} 个，共 {1} 个</translation>
+        <translation>{0} / {1}</translation>
     </message>
     <message>
         <source>&amp;Stop download</source>
