@@ -262,6 +262,11 @@ class MainWindow(QMainWindow):
         self.stage_label.setText(self.tr("Opened {0} ({1:.1f} s)").format(path.name, decoded.duration_ms / 1000))
         for warning in decoded.warnings:
             self.stage_label.setText(warning)
+        if self.session.timed_until_ms() > decoded.duration_ms:
+            self._error(self.tr(
+                "{0} is shorter ({1:.1f} s) than the word times of the open document ({2:.1f} s); "
+                "is it the recording they were aligned to?"
+            ).format(path.name, decoded.duration_ms / 1000, self.session.timed_until_ms() / 1000))
 
     def set_document(self, doc: Document | None) -> None:
         self.session.set_document(doc)

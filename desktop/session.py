@@ -77,9 +77,19 @@ class Session(QObject):
         self.audio = audio
         self.audio_path = Path(path) if path is not None else None
         if self.document is not None and audio is not None:
-            self.document.duration_ms = audio.duration_ms
+            # Never shorter than the words' own times: a shorter (wrong or truncated) recording
+            # would break the document's invariants and every later edit would be refused.
+            self.document.duration_ms = max(audio.duration_ms, self.timed_until_ms())
         self.audio_changed.emit()
         self.title_changed.emit()
+
+    def timed_until_ms(self) -> int:
+        """The latest word or cue time of the document (0 when nothing is timed)."""
+        doc = self.document
+        if doc is None:
+            return 0
+        ends = [t.end for t in doc.tokens if t.end is not None] + [c.end for c in doc.cues if c.end is not None]
+        return max(ends, default=0)
 
     def set_profile(self, profile: Profile) -> None:
         if profile != self.profile:
