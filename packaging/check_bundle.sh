@@ -1,0 +1,81 @@
+#!/usr/bin/env bash
+# Prove the frozen bundle works without any Python environment, and measure it.
+#
+#   bash packaging/check_bundle.sh           build dist/wordsync first (packaging/build.sh)
+#   bash packaging/check_bundle.sh --reuse   use the dist/wordsync already there
+#
+# 1. the frozen `wordsync align` aligns the bundled example with the offline aligner (the model
+#    inside the bundle), under `env -i` (no venv, no PYTHONPATH), and the SRT is checked;
+# 2. when the bundle carries torch: the frozen CLI loads and runs a tiny CTC model and a tiny
+#    Qwen3-ForcedAligner (made with the venv from tests/core/tiny_models.py), so transformers'
+#    lazy model classes, metadata and torch's data files are really in the bundle;
+# 3. the frozen editor starts under Xvfb with WORDSYNC_EXIT_AFTER_SHOW=1 and must report its
+#    window on screen; three warm start-up times, and a cold one when run as root (which can
+#    drop the page cache);
+# 4. the bundle's size.
+# Slow (a build is minutes), so it is not part of the test suite. Needs xvfb-run.
+set -euo pipefail
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$here"
+bundle="$here/dist/wordsync"
+venv_py="${WORDSYNC_VENV:-$here/.venv}/bin/python"
+work="$(mktemp -d)"
+trap 'rm -rf "$work"' EXIT
+clean_env=(env -i PATH=/usr/bin:/bin HOME="$HOME" LANG=C.UTF-8)
+
+if [ "${1:-}" != "--reuse" ] || [ ! -x "$bundle/wordsync" ]; then
+  bash packaging/build.sh
+fi
+fail() { echo "check_bundle: FAIL: $*" >&2; exit 1; }
+
+echo "== 1. frozen CLI, offline aligner, no Python environment"
+cp resources/examples/jfk.flac resources/examples/jfk.txt "$work/"
+start=$(date +%s.%N)
+(cd "$work" && "${clean_env[@]}" "$bundle/wordsync" align jfk.flac jfk.txt -o jfk.srt)
+cli_s=$(echo "$(date +%s.%N) - $start" | bc)
+grep -q -- "-->" "$work/jfk.srt" || fail "no cues in the SRT"
+grep -q "ask not" "$work/jfk.srt" || fail "the SRT lacks the transcript"
+[ "$(grep -c -- '-->' "$work/jfk.srt")" -ge 2 ] || fail "fewer than 2 cues"
+echo "ok: $(grep -c -- '-->' "$work/jfk.srt") cues in ${cli_s} s"
+
+if [ -d "$bundle/_internal/torch" ] && [ -x "$venv_py" ]; then
+  echo "== 2. frozen CLI, neural aligners on tiny local models"
+  "$venv_py" - "$work" <<'PY'
+import sys
+sys.path.insert(0, ".")
+from tests.core.tiny_models import build_tiny_ctc, build_tiny_qwen3_aligner
+build_tiny_ctc(sys.argv[1] + "/tiny-ctc")
+build_tiny_qwen3_aligner(sys.argv[1] + "/tiny-qwen3", num_labels=256, timestamp_segment_time=80)  # 20 s > the 11 s example
+PY
+  for kind in ctc qwen3; do
+    (cd "$work" && "${clean_env[@]}" HF_HUB_OFFLINE=1 "$bundle/wordsync" align jfk.flac jfk.txt \
+        --aligner "$kind" --model "$work/tiny-$kind" --device cpu -o "$kind.json") || fail "$kind in the bundle"
+    grep -q '"start"' "$work/$kind.json" || fail "$kind wrote no word timings"
+    echo "ok: $kind"
+  done
+else
+  echo "== 2. skipped (bundle without torch, or no venv to make the tiny models)"
+fi
+
+echo "== 3. frozen editor under Xvfb"
+times=()
+for run in 1 2 3; do
+  out=$("${clean_env[@]}" timeout 120 xvfb-run -a -s "-screen 0 1280x800x24" bash -c \
+    'WORDSYNC_EXIT_AFTER_SHOW=1 WORDSYNC_LAUNCH_T0=$(date +%s.%N) exec "$0"' "$bundle/wordsync-editor" 2>&1) \
+    || fail "the editor did not start: $out"
+  t=$(echo "$out" | sed -n 's/^wordsync: window shown after \([0-9.]*\) s$/\1/p')
+  [ -n "$t" ] || fail "the editor showed no window: $out"
+  echo "ok: window shown after $t s (run $run, files in the page cache)"
+  times+=("$t")
+done
+# a cold start needs an empty page cache: only root can drop it
+if [ "$(id -u)" -eq 0 ] && [ -w /proc/sys/vm/drop_caches ]; then
+  sync; echo 3 > /proc/sys/vm/drop_caches 2>/dev/null && {
+    out=$("${clean_env[@]}" timeout 120 xvfb-run -a -s "-screen 0 1280x800x24" bash -c \
+      'WORDSYNC_EXIT_AFTER_SHOW=1 WORDSYNC_LAUNCH_T0=$(date +%s.%N) exec "$0"' "$bundle/wordsync-editor" 2>&1)
+    cold=$(echo "$out" | sed -n 's/^wordsync: window shown after \([0-9.]*\) s$/\1/p')
+    echo "ok: window shown after $cold s (cold: page cache dropped first)"; } || true
+fi
+
+echo "== 4. size"
+echo "bundle: $(du -sh "$bundle" | cut -f1) ($(find "$bundle" -type f | wc -l) files); CLI align ${cli_s} s; editor start ${times[*]} s warm, ${cold:-?} s cold"
