@@ -51,6 +51,8 @@ def run_editor(files: list[str]) -> int:
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName("Wordsync")
     app.setOrganizationName("Wordsync")
+    # Wayland's app id: ties the window to packaging/linux's desktop entry and its icon
+    app.setDesktopFileName("io.github.wordsync.Wordsync")
     install_translators(app)  # before any widget exists: widgets translate their text when built
     apply_look(app)
     window = MainWindow()
