@@ -9,6 +9,7 @@ every N the pipeline makes, and the document must come out unchanged.
 from __future__ import annotations
 
 import copy
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -30,6 +31,7 @@ from tests.reliability_cases import JFK, JFK_TXT, one_line
 
 from .tiny_models import build_tiny_ctc, build_tiny_qwen3_aligner, one_torch_thread
 
+REPO = Path(__file__).resolve().parents[2]
 WORDS = [("hello",), ("world",), ("fellow",), ("americans",)]
 
 
@@ -221,3 +223,16 @@ def test_cancel_at_every_progress_report_changes_nothing():
             # reports may be fewer in this run than in the counting one)
             assert trip.stage in ("Aligned", ""), f"cancel at report {n} ({trip.stage}) was ignored"
     assert "Decoding audio" in stages and any("Aligning" in s for s in stages), stages
+
+
+def test_bench_reliability_faults_run_and_count():
+    """bench/reliability.py's fault steps work against the real code (and so can be trusted)."""
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("bench_reliability", REPO / "bench" / "reliability.py")
+    bench = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(bench)
+    tally = bench.Tally()
+    bench.disk_full(tally)
+    bench.killed_while_editing(tally)
+    assert (tally.faults, tally.lost, tally.misbehaved) == (3, 0, 0), tally.problems
