@@ -19,6 +19,6 @@ def test_editor_reports_its_window_then_quits(tmp_path):
     result = subprocess.run([sys.executable, "-m", "desktop.app"], cwd=ROOT, env=env, check=False,
                             capture_output=True, text=True, timeout=60)
     assert result.returncode == 0, result.stderr
-    shown = re.search(r"^wordsync: window shown after (\d+\.\d\d) s$", result.stdout, re.M)
+    shown = re.search(r"^wordsync: window shown after (\d+\.\d\d) s$", result.stdout, re.MULTILINE)
     assert shown, result.stdout + result.stderr
     assert 0 < float(shown.group(1)) < 30
