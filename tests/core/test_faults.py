@@ -236,3 +236,52 @@ def test_bench_reliability_faults_run_and_count():
     bench.disk_full(tally)
     bench.killed_while_editing(tally)
     assert (tally.faults, tally.lost, tally.misbehaved) == (3, 0, 0), tally.problems
+
+
+class TripOnCheck(CancelToken):
+    """Trips on the Nth time the work asks whether it was cancelled: every check is a stage."""
+
+    def __init__(self, n: int | None):
+        super().__init__()
+        self.n = n
+        self.checks = 0
+
+    def _count(self) -> None:
+        self.checks += 1
+        if self.checks == self.n:
+            self.cancel()
+
+    @property
+    def cancelled(self) -> bool:
+        self._count()
+        return super().cancelled
+
+    def raise_if_cancelled(self) -> None:
+        self._count()
+        super().raise_if_cancelled()
+
+
+def test_long_form_cancel_at_every_check_stops_cleanly():
+    """Chunk planning (VAD), placing, each chunk, stitching and refining all stop on a cancel."""
+    from aligner_core.align import longform
+
+    audio = load_audio(JFK)
+    words = [tuple(t.units) for t in tokenize(read_transcript(JFK_TXT), "en")]
+    params = longform.LongformParams(single_max_s=4.0, target_s=3.0, min_chunk_s=1.5, max_chunk_s=5.0, hard_cut_s=0.4)
+    runner = longform.SerialRunner(registry.get_backend("sphinx"))
+
+    def run(token, stages):
+        return longform.align_long(runner, audio, words, "en", params=params, progress=lambda f, s: stages.append(s), cancel=token)
+
+    counter = TripOnCheck(None)
+    reference = run(counter, [])
+    total = counter.checks
+    assert total > 50
+    seen_at_cancel = set()
+    for n in sorted({*range(1, total + 1, 6), total}):
+        stages: list[str] = []
+        with pytest.raises(Cancelled):
+            run(TripOnCheck(n), stages)
+        seen_at_cancel.add(stages[-1] if stages else "before any report")
+    assert {"Finding pauses", "Placing words", "Aligning words", "Checking doubtful words"} <= seen_at_cancel, seen_at_cancel
+    assert run(TripOnCheck(None), []) == reference  # nothing left behind by the cancelled runs
