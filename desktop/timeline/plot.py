@@ -28,9 +28,10 @@ from .index import DragTarget, TimeIndex, clamp, snap
 from .items import CUE_BAND, BatchItem, Colors, CueItem, WaveItem, WordItem
 
 MAX_WORD_ITEMS = 600  # more words than this in view: one batched path, no labels
-# ... or words narrower than this on average: they have no room for a label anyway, and setting
-# up and painting hundreds of items took 20-40 ms a frame with 500 words in a 1600 px view
-MIN_WORD_PX = 6.0
+# ... or words narrower than this on average: a label needs more room (WordItem.setup), and
+# setting up and painting items costs ~40 us each: 500 words in a 1600 px view took 30-40 ms a
+# frame, 250 words (6 px each) 12-25 ms; at 10 px, at most 160 items in a 1600 px view
+MIN_WORD_PX = 10.0
 MAX_CUE_ITEMS = 300
 GRAB_PX = 5.0
 SNAP_PX = 8.0

@@ -107,7 +107,7 @@ def test_offline_alignment_uses_every_core(qtbot):
 
 
 def test_words_too_narrow_for_a_label_are_drawn_as_one_batch(qtbot):
-    """A 3-hour document: 300 ms words are pooled items at 8 px each, one batched path at 4 px."""
+    """A 3-hour document: 300 ms words are pooled items at 12 px each, one batched path at 8 px."""
     ms = 3 * 3600 * 1000
     frames = ms * 16
     peaks = np.full(-(-frames // 64), 0.3, np.float32)
@@ -126,8 +126,8 @@ def test_words_too_narrow_for_a_label_are_drawn_as_one_batch(qtbot):
     widget.show()
     plot = widget.plot
 
+    widget.set_range_ms(3_600_000, 3_600_000 + plot._width() * 300 / 12)  # 12 px a word
+    assert not plot.batch.isVisible() and len(plot.shown_words) > 120
     widget.set_range_ms(3_600_000, 3_600_000 + plot._width() * 300 / 8)  # 8 px a word
-    assert not plot.batch.isVisible() and len(plot.shown_words) > 150
-    widget.set_range_ms(3_600_000, 3_600_000 + plot._width() * 300 / 4)  # 4 px a word
     assert plot.batch.isVisible() and plot.shown_words == {}
     assert not plot.batch.path().isEmpty()
