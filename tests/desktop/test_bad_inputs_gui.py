@@ -17,6 +17,7 @@ from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from aligner_core.project import load_project
+from desktop.alignment import AlignmentOptions
 from tests.desktop.test_files import (
     AUDIO,
     answer_modals,
@@ -191,3 +192,27 @@ def test_shorter_audio_under_timed_words_is_flagged_and_editing_goes_on(qtbot, w
     assert doc.duration_ms == window.session.timed_until_ms() > 2500
     doc.check()  # still a valid document, so edits are not refused
     still_usable(qtbot, window)
+
+
+@pytest.mark.parametrize("name", ["transcript: one 1 MB line", "transcript: mixed scripts"])
+def test_aligning_a_transcript_that_cannot_fit_says_why(qtbot, tmp_path, name):
+    """Far too many words for the audio, or a script the offline aligner lacks: a sentence, no hang."""
+    from PySide6.QtCore import QElapsedTimer
+
+    win = new_window(qtbot)
+    case = next(c for c in TRANSCRIPT_CASES if c.name == name)
+    clip = next(c for c in AUDIO_CASES if c.name == "audio: 8 kHz")  # 2.5 s of JFK
+    win.open_files([str(clip.build(tmp_path)), str(case.build(tmp_path))])
+    wait_idle(qtbot, win)
+    before = copy.deepcopy(win.session.document)
+    assert before is not None and before.tokens
+    win.alignment.options = AlignmentOptions("sphinx", "", "cpu")
+    clock = QElapsedTimer()
+    clock.start()
+    win.actions["timing.align"].trigger()
+    wait_idle(qtbot, win, timeout=20000)
+    message = win.stage_label.text()
+    assert "far more than 2 s of audio" in message or "only knows English" in message, message
+    assert clock.elapsed() < 10000
+    assert win.session.document == before
+    still_usable(qtbot, win)
