@@ -180,8 +180,12 @@ class FilesController(QObject):
     def _transcript_text(self) -> str:
         s = self.session
         path = s.transcript_path
-        if self._project is not None and path == self._project.transcript_path and self._project.transcript_text:
-            return self._project.transcript_text
+        if self._project is not None and path == self._project.transcript_path:
+            # A path that came from a project file is never read: a hand-edited project naming
+            # ~/.ssh/id_rsa as its transcript would otherwise copy that file into the next save.
+            if self._project.transcript_text:
+                return self._project.transcript_text
+            path = None
         if path is not None:
             if path not in self._transcript_cache:
                 try:

@@ -9,6 +9,7 @@ a real message box appears when they are not quiet.
 from __future__ import annotations
 
 import copy
+import json
 import resource
 import signal
 
@@ -32,6 +33,7 @@ from tests.reliability_cases import (
     SUBTITLE_CASES,
     TRANSCRIPT_CASES,
     Case,
+    good_project_dict,
 )
 
 FILE_CASES = AUDIO_CASES + TRANSCRIPT_CASES + SUBTITLE_CASES
@@ -216,3 +218,23 @@ def test_aligning_a_transcript_that_cannot_fit_says_why(qtbot, tmp_path, name):
     assert clock.elapsed() < 10000
     assert win.session.document == before
     still_usable(qtbot, win)
+
+
+def test_a_transcript_path_named_by_a_project_is_never_read(qtbot, window, tmp_path):
+    """A hand-edited project naming a secret file as its transcript can not pull it into the next save."""
+    secret = tmp_path / "secret" / "id_rsa"
+    secret.parent.mkdir()
+    secret.write_text("PRIVATE KEY MATERIAL", encoding="utf-8")
+    data = good_project_dict()
+    data["transcript"] = {"text": "", "path": "../secret/id_rsa", "absolute": str(secret)}
+    proj_dir = tmp_path / "proj"
+    proj_dir.mkdir()
+    path = proj_dir / "evil.wordsync"
+    path.write_text(json.dumps(data), encoding="utf-8")
+    window.open_files([str(path)])
+    wait_idle(qtbot, window)
+    assert window.session.project_path == path
+    assert window.files.save_as(proj_dir / "resaved.wordsync")
+    saved = (proj_dir / "resaved.wordsync").read_text(encoding="utf-8")
+    assert "PRIVATE KEY" not in saved
+    assert load_project(proj_dir / "resaved.wordsync").transcript_text == "And so"  # the words themselves
