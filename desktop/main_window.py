@@ -355,8 +355,7 @@ class MainWindow(QMainWindow):
             return
         self.playback.stop()
         if self._task is not None:
-            self._task.cancel()
-            self._task.wait(5000)
+            self._task.shutdown(5000)
         super().closeEvent(event)
         if event.isAccepted():
             save_window(self)

@@ -74,6 +74,16 @@ class Task(QObject):
     def wait(self, ms: int = 5000) -> bool:
         return self._thread.wait(ms)
 
+    def shutdown(self, ms: int = 5000) -> bool:
+        """Cancel and wait for the thread from the GUI thread (closing the window).
+
+        The thread's event loop normally quits when the GUI thread handles the worker's last
+        signal, which it cannot do while it blocks here: so ask it to quit directly (quit is
+        thread-safe; the loop exits as soon as the job returns)."""
+        self.token.cancel()
+        self._thread.quit()
+        return self._thread.wait(ms)
+
     @property
     def running(self) -> bool:
         return self._thread.isRunning()
