@@ -36,9 +36,23 @@ class _Worker(QObject):
             self.cancelled.emit()
         except Exception as exc:  # the GUI shows one sentence; the trace goes to stderr
             traceback.print_exc()
-            self.failed.emit(str(exc) or exc.__class__.__name__)
+            self.failed.emit(self._sentence(exc))
         else:
             self.finished.emit(result)
+
+    def _sentence(self, exc: Exception) -> str:
+        """Our own errors are written for the user; anything else is a bug, and is named as one."""
+        from aligner_core.align.types import AlignmentError
+        from aligner_core.audio import AudioError
+
+        text = next((line.strip() for line in str(exc).splitlines() if line.strip()), "")
+        # FormatError, TranscriptError and ProjectError are ValueErrors with one-sentence texts
+        if isinstance(exc, (AlignmentError, AudioError, OSError, ValueError)) and text:
+            return text
+        # a bare KeyError would otherwise show as just "'units'"
+        return self.tr("An unexpected error stopped this task ({0}: {1}); the document was not changed.").format(
+            type(exc).__name__, text or "-"
+        )
 
     def _emit_progress(self, fraction: float, stage: str) -> None:
         self.progress.emit(float(fraction), stage)
