@@ -519,8 +519,9 @@ def _decode_audio(audio: Any, base_dir: Path | None) -> tuple[Path | None, str |
         return candidates[0], fp, True, False
     if fp is None:
         # Nothing vouches for a file outside the project's folder (a hand-edited "../../x" or
-        # "/etc/x"): report it as a mismatch so the app asks before using it as audio.
-        outside = base_dir is None or not _is_inside(existing[0], base_dir)
+        # "/etc/x"): report it as a mismatch so the app asks before using it as audio. Without a
+        # folder (an untitled session's autosave, in our private state dir) there is no outside.
+        outside = base_dir is not None and not _is_inside(existing[0], base_dir)
         return existing[0], None, False, outside
     for p in existing:
         if _fingerprint_or_none(p) == fp:
