@@ -152,6 +152,29 @@ def _nan_samples(folder: Path) -> Path:
     return _write_sf(folder / "nan.wav", data, 16000, subtype="FLOAT")
 
 
+def _one_sample(folder: Path) -> Path:
+    return _write_sf(folder / "one_sample.wav", np.full((1, 1), 0.5, np.float32), 16000)
+
+
+def _mp3_cut(folder: Path) -> Path:
+    from tests.core.media import write_av
+
+    data, rate = _jfk_clip(4.0)
+    path = write_av(folder / "cut.mp3", data, rate, "libmp3lame")
+    raw = path.read_bytes()
+    path.write_bytes(raw[: len(raw) // 2 + 17])  # in the middle of a frame
+    return path
+
+
+def _folder(name: str) -> Callable[[Path], Path]:
+    def build(folder: Path) -> Path:
+        path = folder / name
+        path.mkdir()
+        return path
+
+    return build
+
+
 AUDIO_CASES = [
     Case("audio: truncated FLAC", "audio", _truncated, "either"),
     Case("audio: corrupt FLAC (400 flipped bytes)", "audio", _corrupt, "either"),
@@ -166,6 +189,10 @@ AUDIO_CASES = [
     Case("audio: not media at all", "audio", _not_media, "error"),
     Case("audio: text named .mp3", "audio", _text_named_mp3, "error"),
     Case("audio: NaN and infinite samples", "audio", _nan_samples, "either", slow=True),
+    Case("audio: a single sample", "audio", _one_sample, "either"),
+    Case("audio: 24-bit 192 kHz", "audio", lambda f: _write_sf(f / "hi.wav", _resample(*_jfk_clip(), 192000), 192000, subtype="PCM_24"), "ok", slow=True),
+    Case("audio: MP3 cut mid-frame", "audio", _mp3_cut, "either", slow=True),
+    Case("audio: a folder named .wav", "audio", _folder("album.wav"), "error"),
 ]
 
 # -- transcripts ---------------------------------------------------------------------------------
@@ -201,6 +228,8 @@ TRANSCRIPT_CASES = [
     Case("transcript: NUL bytes among words", "transcript", _text("nul.txt", b"And so\x00my\x00 fellow Americans"), "either", slow=True),
     Case("transcript: extra sentences", "transcript", _text("extra.txt", SHORT_TEXT + ". " + "Ask not what your country can do for you. " * 6), "ok", slow=True),
     Case("transcript: missing sentences", "transcript", _text("missing.txt", "Americans"), "ok", slow=True),
+    Case("transcript: GB18030 Chinese", "transcript", _text("zh.txt", "我的美国同胞们，不要问国家能为你们做些什么。".encode("gb18030")), "either"),
+    Case("transcript: a folder named .txt", "transcript", _folder("notes.txt"), "error"),
 ]
 
 # -- subtitles -----------------------------------------------------------------------------------
@@ -215,6 +244,7 @@ SUBTITLE_CASES = [
     Case("vtt: end before start", "subtitles", _text("backwards.vtt", "WEBVTT\n\n00:02.000 --> 00:01.000\nAnd so my fellow Americans\n"), "either", slow=True),
     Case("vtt: header only", "subtitles", _text("header.vtt", "WEBVTT\n\n"), "error"),
     Case("vtt: garbled times", "subtitles", _text("garbled.vtt", "WEBVTT\n\nxx:00.000 --> 00:0z.000\nAnd so\n"), "either"),
+    Case("srt: UTF-16 with BOM and CRLF", "subtitles", _text("utf16.srt", "1\r\n00:00:00,000 --> 00:00:02,000\r\nAnd so my fellow Americans\r\n".encode("utf-16")), "ok", slow=True),
     Case("ass: no events", "subtitles", _text("empty.ass", "[Script Info]\nTitle: x\n\n[Events]\nFormat: Layer, Start, End, Text\n"), "error"),
 ]
 
