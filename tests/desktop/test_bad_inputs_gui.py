@@ -239,3 +239,20 @@ def test_a_transcript_path_named_by_a_project_is_never_read(qtbot, window, tmp_p
     saved = (proj_dir / "resaved.wordsync").read_text(encoding="utf-8")
     assert "PRIVATE KEY" not in saved
     assert load_project(proj_dir / "resaved.wordsync").transcript_text == "And so"  # the words themselves
+
+
+def test_damaged_model_weights_are_one_message_naming_the_offline_aligner(qtbot, window, tmp_path):
+    pytest.importorskip("transformers")
+    from tests.core.tiny_models import build_tiny_ctc
+
+    folder = build_tiny_ctc(tmp_path / "ctc")
+    weights = folder / "model.safetensors"
+    weights.write_bytes(weights.read_bytes()[: weights.stat().st_size // 2])
+    window.alignment.options = AlignmentOptions("ctc", str(folder), "cpu")
+    before = copy.deepcopy(window.session.document)
+    window.actions["timing.align"].trigger()
+    wait_idle(qtbot, window)
+    message = window.stage_label.text()
+    assert "could not be loaded as a CTC model" in message and "offline aligner (sphinx)" in message, message
+    assert "\n" not in message and window.session.document == before
+    still_usable(qtbot, window)
