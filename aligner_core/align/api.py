@@ -31,6 +31,7 @@ from ..document import Document, Flag, Token
 from ..edits import ApplyAlignment, TokenTiming
 from ..progress import CancelToken, Cancelled, ProgressCallback, SubProgress
 from . import longform, registry
+from .oom import OutOfMemory
 from .types import SAMPLE_RATE, AlignmentError
 
 __all__ = ["AlignRequest", "AlignmentResult", "AlignmentSummary", "align", "align_span"]
@@ -237,7 +238,7 @@ def _align_span(request: AlignRequest, audio: np.ndarray, first: int, last: int,
                 share = max(1, run.hi_ms - run.lo_ms) / total_ms
                 sub = report.sub(done, done + share)
                 done += share
-                timings.update(_align_run(run, tokens, audio, request, runner, params, stats, sub, cancel))
+                timings.update(_align_run_fitting_memory(run, tokens, audio, request, runner, params, stats, sub, cancel))
     finally:
         runner.close()
     cancel.raise_if_cancelled()
@@ -254,6 +255,34 @@ def _align_span(request: AlignRequest, audio: np.ndarray, first: int, last: int,
     if notes:
         summary = replace(summary, warnings=tuple(dict.fromkeys(notes)))
     return AlignmentResult(first, tuple(out), summary, request.revision)
+
+
+# Chunks are halved on out-of-memory down to this; then the backend moves to the CPU.
+MIN_OOM_CHUNK_S = 8.0
+
+
+def _align_run_fitting_memory(run: _Run, tokens, audio, request: AlignRequest, runner, params, stats, report, cancel) -> dict[int, TokenTiming]:
+    """``_align_run``, retried with shorter chunks, then on the CPU, while a window runs out of memory."""
+    backend = getattr(runner, "backend", None)
+    while True:
+        try:
+            return _align_run(run, tokens, audio, request, runner, params, stats, report, cancel)
+        except OutOfMemory:
+            if backend is None:  # worker processes: nothing to adjust from here
+                raise
+            if params.single_max_s / 2 >= MIN_OOM_CHUNK_S:
+                single = params.single_max_s / 2
+                params = replace(
+                    params,
+                    single_max_s=single,
+                    target_s=min(params.target_s, single / 2),
+                    min_chunk_s=min(params.min_chunk_s, single / 4),
+                    max_chunk_s=min(params.max_chunk_s, single),
+                    max_merge_s=min(params.max_merge_s, single),  # collapsed chunks are redone merged up to this
+                )
+                backend.notes.append(f"Out of memory: retried with chunks of at most {params.single_max_s:g} s.")
+            elif not (hasattr(backend, "use_cpu") and backend.use_cpu()):
+                raise
 
 
 def _align_run(run: _Run, tokens, audio, request: AlignRequest, runner, params, stats, report, cancel) -> dict[int, TokenTiming]:

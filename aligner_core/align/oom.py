@@ -10,6 +10,12 @@ from __future__ import annotations
 import gc
 from typing import Any
 
+from .types import AlignmentError
+
+
+class OutOfMemory(AlignmentError):
+    """A window did not fit in memory; the caller may retry with shorter chunks (see api)."""
+
 
 def is_out_of_memory(exc: BaseException) -> bool:
     """torch's CUDA OOM, or the RuntimeError other devices (MPS, ROCm builds) raise for it."""

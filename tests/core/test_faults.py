@@ -22,6 +22,7 @@ from aligner_core.align import registry
 from aligner_core.align.api import AlignRequest, align
 from aligner_core.align.backends.ctc import CTCBackend
 from aligner_core.align.backends.qwen3 import Qwen3Backend
+from aligner_core.align.oom import OutOfMemory
 from aligner_core.align.types import AlignmentError
 from aligner_core.audio import load_audio
 from aligner_core.document import Document
@@ -106,18 +107,61 @@ def test_ctc_out_of_memory_everywhere_is_one_clear_sentence(ctc_folder):
     assert hook.raised == 2  # 8 s, then 4 s; already on the CPU, so no third rung
 
 
-def test_qwen3_out_of_memory_on_the_cpu_is_one_clear_sentence(tmp_path):
-    folder = build_tiny_qwen3_aligner(tmp_path / "q", num_labels=64, timestamp_segment_time=80)
-    backend = Qwen3Backend(str(folder), device="cpu", allow_download=False)
+@pytest.fixture(scope="module")
+def qwen3_folder(tmp_path_factory):
+    return build_tiny_qwen3_aligner(tmp_path_factory.mktemp("q"), num_labels=256, timestamp_segment_time=80)
+
+
+def test_qwen3_out_of_memory_is_handed_up_as_one_sentence(qwen3_folder):
+    backend = Qwen3Backend(str(qwen3_folder), device="cpu", allow_download=False)
     backend.load()
     hook = OutOfMemoryAbove(backend._model, limit=None)
     try:
-        with pytest.raises(AlignmentError, match="^Out of memory aligning a 3 s window on the CPU"):
+        with pytest.raises(OutOfMemory, match="^Out of memory aligning a 3 s window on the CPU"):
             backend.align_window(_audio(3.0), WORDS, "en")
     finally:
         hook.remove()
-    assert hook.raised == 1
+    assert hook.raised == 1 and not backend.use_cpu()  # on the CPU already: no rung left there
     assert backend.align_window(_audio(3.0), WORDS, "en")  # the backend still works afterwards
+
+
+def test_out_of_memory_in_a_window_is_retried_with_shorter_chunks(qwen3_folder):
+    """The api re-plans the long-form chunks at half length, and says so in the summary."""
+    from aligner_core.align.longform import LongformParams
+
+    backend = registry.get_backend("qwen3", str(qwen3_folder), "cpu", False)
+    backend.load()
+    doc = Document(tokenize(read_transcript(JFK_TXT), "en"), [], 11000, "en")
+    params = LongformParams(single_max_s=16.0, target_s=8.0, min_chunk_s=3.0, max_chunk_s=16.0)
+    request = AlignRequest.from_document(doc, load_audio(JFK), aligner="qwen3", model=str(qwen3_folder), device="cpu", refine=False, params=params)
+    features = {}
+
+    hook = OutOfMemoryAbove(backend._model, limit=None)
+    hook.remove()
+
+    def longer_than_10s(module, args, kwargs):
+        # the whole 11 s recording does not fit; the re-planned chunks (bridges and merged
+        # redos can span up to ~10 s of it) do
+        frames = kwargs["input_features"].shape[-1]  # 100 mel frames a second
+        features.setdefault("sizes", []).append(frames)
+        if frames > 1050:
+            hook.raised += 1
+            raise torch.cuda.OutOfMemoryError("CUDA out of memory (injected)")
+
+    handle = backend._model.register_forward_pre_hook(longer_than_10s, with_kwargs=True)
+    try:
+        result = align(request)
+    finally:
+        handle.remove()
+    assert hook.raised == 1 and max(features["sizes"][1:]) <= 1050
+    assert result.summary.warnings == ("Out of memory: retried with chunks of at most 8 s.",)
+    assert len(result.timings) == len(doc.tokens) and result.summary.settings["chunks"] >= 2
+    with pytest.raises(AlignmentError, match="Out of memory"):  # no chunk fits: one sentence
+        handle = backend._model.register_forward_pre_hook(hook, with_kwargs=True)
+        try:
+            align(request)
+        finally:
+            handle.remove()
 
 
 @pytest.mark.skipif(not torch.cuda.is_available(), reason="the CPU rung needs a GPU to fall from")

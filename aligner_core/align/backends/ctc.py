@@ -444,7 +444,7 @@ class CTCBackend:
                 feature_extractor = AutoFeatureExtractor.from_pretrained(str(folder))
                 tokenizer = AutoTokenizer.from_pretrained(str(folder))
                 model = AutoModelForCTC.from_pretrained(str(folder), use_safetensors=True, trust_remote_code=False)
-            except Exception as exc:  # noqa: BLE001 - OSError, ValueError, SafetensorError of damaged weights...
+            except Exception as exc:  # OSError, ValueError, SafetensorError of damaged weights...
                 raise AlignmentError(f"{folder} could not be loaded as a CTC model ({exc}).") from exc
             model = model.to(device).eval()
             size = int(model.config.vocab_size)
@@ -474,7 +474,7 @@ class CTCBackend:
                     progress=progress,
                     cancel=cancel,
                 )
-            except Exception as exc:  # noqa: BLE001 - only out-of-memory is retried
+            except Exception as exc:  # only out-of-memory is retried
                 if not is_out_of_memory(exc):
                     raise
             release_memory()

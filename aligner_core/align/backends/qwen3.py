@@ -28,7 +28,7 @@ from ...document import Flag
 from ...progress import CancelToken, ProgressCallback, SubProgress
 from ..confidence import LOW_CONFIDENCE, RawTiming, duration_ms, finalize, geometric_mean, local_mass, not_found
 from ..models import DEFAULT_ALTERNATIVE, QWEN3_ALIGNER, LayerTicks, pick_device, resolve_model
-from ..oom import is_out_of_memory, model_to_cpu, release_memory
+from ..oom import OutOfMemory, is_out_of_memory, model_to_cpu, release_memory
 from ..types import AlignmentError, WordTiming
 
 #: ISO 639 codes of the forced aligner's languages -> the names its processor expects.
@@ -238,7 +238,7 @@ class Qwen3Backend:
                 model = AutoModelForTokenClassification.from_pretrained(
                     str(folder), dtype=dtype, use_safetensors=True, trust_remote_code=False
                 )
-            except Exception as exc:  # noqa: BLE001 - OSError, ValueError, SafetensorError of damaged weights...
+            except Exception as exc:  # OSError, ValueError, SafetensorError of damaged weights...
                 raise AlignmentError(f"{folder} could not be loaded as a Qwen3 forced aligner ({exc}).") from exc
             model = model.to(device).eval()
             config = model.config
@@ -252,6 +252,16 @@ class Qwen3Backend:
             self.device = device
             self._processor = processor
             self._model = model
+
+    def use_cpu(self) -> bool:
+        """Move the model to the CPU after the GPU ran out of memory; False if it is there already."""
+        with self._lock:
+            if self._model is None or str(self.device).startswith("cpu"):
+                return False
+            self._model = model_to_cpu(self._model)
+            self.device = "cpu"
+            self.notes.append("Out of GPU memory: aligned on the CPU (slower).")
+            return True
 
     @property
     def max_audio_ms(self) -> float | None:
@@ -347,33 +357,29 @@ class Qwen3Backend:
                 cancel.raise_if_cancelled()
             progress(0.9 * done / max(1, total), "aligning")
 
-        while True:
-            model = self._model
-            dtype = next(model.parameters()).dtype
-            batch = {
-                k: (v.to(self.device, dtype) if k == "input_features" else v.to(self.device))
-                for k, v in inputs.items()
-                if k in ("input_ids", "attention_mask", "input_features", "input_features_mask")
-            }
-            try:
-                with torch.inference_mode(), LayerTicks(model, tick):
-                    logits = model(**batch).logits
-                break
-            except Exception as exc:  # noqa: BLE001 - only out-of-memory is retried
-                if not is_out_of_memory(exc):
-                    raise
+        model = self._model
+        dtype = next(model.parameters()).dtype
+        batch = {
+            k: (v.to(self.device, dtype) if k == "input_features" else v.to(self.device))
+            for k, v in inputs.items()
+            if k in ("input_ids", "attention_mask", "input_features", "input_features_mask")
+        }
+        try:
+            with torch.inference_mode(), LayerTicks(model, tick):
+                logits = model(**batch).logits
+        except Exception as exc:  # out of memory becomes OutOfMemory, the rest goes on
+            if not is_out_of_memory(exc):
+                raise
             del batch
             release_memory()
-            # The window is the one longform planned (its words and audio belong together), so
-            # the ladder's only rung here is the CPU, kept for the rest of this backend's life.
-            if str(self.device).startswith("cpu"):
-                raise AlignmentError(
-                    f"Out of memory aligning a {len(audio) / 16000:.0f} s window on the CPU; close other "
-                    "programs or choose the offline aligner (sphinx)."
-                ) from None
-            self._model = model_to_cpu(model)
-            self.device = "cpu"
-            self.notes.append("Out of GPU memory: aligned on the CPU (slower).")
+            # The window's words and audio belong together, so shorter windows are planned by the
+            # caller (api re-plans the chunks on OutOfMemory); when they can get no shorter, it
+            # calls use_cpu() and tries again.
+            raise OutOfMemory(
+                f"Out of memory aligning a {len(audio) / 16000:.0f} s window on the "
+                f"{'CPU' if str(self.device).startswith('cpu') else 'GPU'}; close other programs "
+                "or choose the offline aligner (sphinx)."
+            ) from None
         if cancel is not None:
             cancel.raise_if_cancelled()
 
