@@ -64,6 +64,10 @@ class Tally:
 # -- bad inputs ---------------------------------------------------------------------------------
 
 
+def _contents(path: Path) -> bytes | list[str]:
+    return sorted(os.listdir(path)) if path.is_dir() else path.read_bytes()
+
+
 def run_corpus(t: Tally) -> None:
     for case in ALL_CASES:
         with tempfile.TemporaryDirectory() as d:
@@ -85,7 +89,7 @@ def run_corpus(t: Tally) -> None:
                 t.input(case.name, "the file changed" if path.read_bytes() != raw else "", wrong)
                 continue
             audio, transcript = cli_pairs(case, folder)
-            before = {p: p.read_bytes() for p in (audio, transcript)}
+            before = {p: _contents(p) for p in (audio, transcript)}
             out = folder / "out.srt"
             err = io.StringIO()
             with contextlib.redirect_stderr(err):
@@ -94,7 +98,7 @@ def run_corpus(t: Tally) -> None:
                 except BaseException as exc:  # noqa: BLE001
                     code = f"raised {type(exc).__name__}: {exc}"
             text = err.getvalue()
-            lost = "an input changed" if any(p.read_bytes() != b for p, b in before.items()) else ""
+            lost = "an input changed" if any(_contents(p) != b for p, b in before.items()) else ""
             wrong = ""
             if code == 2:
                 wrong = "" if one_line(text) and case.expect != "ok" else f"exit 2: {text.strip()[:200]}"
@@ -254,7 +258,7 @@ def neural_faults(t: Tally) -> None:
                 got = f"{type(exc).__name__}: {exc}"
             handle.remove()
             t.fault(name, wrong="" if got == expect and (expect == "error" or backend.notes) else f"got {got}, notes {backend.notes}")
-        q_folder = build_tiny_qwen3_aligner(Path(d) / "q", num_labels=64, timestamp_segment_time=80)
+        q_folder = build_tiny_qwen3_aligner(Path(d) / "q", num_labels=256, timestamp_segment_time=80)
         qwen = Qwen3Backend(str(q_folder), device="cpu", allow_download=False)
         qwen.load()
         handle = qwen._model.register_forward_pre_hook(oom_hook(None), with_kwargs=True)
@@ -265,6 +269,7 @@ def neural_faults(t: Tally) -> None:
             got = "error"
         handle.remove()
         t.fault("CUDA OOM on the CPU already (Qwen3)", wrong="" if got == "error" else got)
+        t.fault("CUDA OOM on a whole recording (Qwen3 via the api)", wrong=_qwen3_shorter_chunks(q_folder, torch))
         text = Path(d) / "t.txt"
         text.write_text("And so my fellow Americans", encoding="utf-8")
         for name, damage in (("model weights missing", lambda p: p.unlink()), ("model weights truncated", lambda p: p.write_bytes(p.read_bytes()[: p.stat().st_size // 2])),
@@ -276,6 +281,35 @@ def neural_faults(t: Tally) -> None:
             with contextlib.redirect_stderr(err):
                 code = cli.main(["align", str(JFK), str(text), "-o", str(out), "--aligner", "ctc", "--model", str(folder), "--device", "cpu"])
             t.fault(name, "an output was written" if out.exists() else "", "" if code == 2 and one_line(err.getvalue()) else f"exit {code}: {err.getvalue()[-200:]}")
+
+
+def _qwen3_shorter_chunks(folder: Path, torch) -> str:
+    """The api re-plans shorter chunks when a window does not fit; '' when it did and said so."""
+    from aligner_core.align import registry
+    from aligner_core.align.api import AlignRequest, align
+    from aligner_core.align.longform import LongformParams
+    from aligner_core.audio import load_audio
+
+    backend = registry.get_backend("qwen3", str(folder), "cpu", False)
+    backend.load()
+
+    def hook(module, args, kwargs):
+        if kwargs["input_features"].shape[-1] > 1050:  # more than ~10.5 s of audio
+            raise torch.cuda.OutOfMemoryError("CUDA out of memory (injected)")
+
+    doc = _jfk_document()
+    before = copy.deepcopy(doc)
+    params = LongformParams(single_max_s=16.0, target_s=8.0, min_chunk_s=3.0, max_chunk_s=16.0)
+    handle = backend._model.register_forward_pre_hook(hook, with_kwargs=True)
+    try:
+        result = align(AlignRequest.from_document(doc, load_audio(JFK), aligner="qwen3", model=str(folder), device="cpu", refine=False, params=params))
+    except Exception as exc:  # noqa: BLE001 - that is what we count
+        return f"{type(exc).__name__}: {exc}"
+    finally:
+        handle.remove()
+    if doc != before:
+        return "the document changed before the result was applied"
+    return "" if result.summary.warnings and len(result.timings) == len(doc.tokens) else f"no note: {result.summary}"
 
 
 def main() -> int:

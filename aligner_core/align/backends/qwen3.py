@@ -294,7 +294,7 @@ class Qwen3Backend:
         if self.max_audio_ms is not None and duration > self.max_audio_ms:
             raise AlignmentError(
                 f"This window is {duration / 1000:.0f} s long, past the {self.max_audio_ms / 1000:.0f} s the "
-                f"aligner can time; cut it into windows of at most {self.max_window_s:.0f} s."
+                f"aligner can time; cut it into windows of at most {min(self.max_window_s, self.max_audio_ms / 1000):.0f} s."
             )
         report(0.3, "aligning")
         slots_ms, repaired, confidence = self._run(audio, plan.model_words, report.sub(0.3, 0.98), cancel)
