@@ -1260,4 +1260,11 @@
         <translation>编辑第 {0} 个词</translation>
     </message>
 </context>
+<context>
+    <name>_Worker</name>
+    <message>
+        <source>An unexpected error stopped this task ({0}: {1}); the document was not changed.</source>
+        <translation>发生意外错误，此任务已停止（{0}：{1}）；文档未被更改。</translation>
+    </message>
+</context>
 </TS>
