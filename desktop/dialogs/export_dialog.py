@@ -14,7 +14,7 @@ import os
 from pathlib import Path
 
 from PySide6.QtCore import Qt, QTimer, Signal, Slot
-from PySide6.QtGui import QBrush, QColor
+from PySide6.QtGui import QBrush
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -43,6 +43,8 @@ from aligner_core.formats import (
     export_document,
     render_document,
 )
+
+from ..look import themed
 
 #: the offset can move everything by up to an hour either way
 MAX_OFFSET_MS = 3_600_000
@@ -116,7 +118,7 @@ class ExportDialog(QDialog):
         self.error_label = QLabel()
         self.error_label.setObjectName("export-error")
         self.error_label.setWordWrap(True)
-        self.error_label.setStyleSheet("color: #b00020")
+        self.error_label.setStyleSheet(f"color: {themed('error').name()}")
         self.error_label.hide()
 
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
@@ -229,7 +231,7 @@ class ExportDialog(QDialog):
         warnings = [p for p in problems if not (p.blocking and p.action is None)]
         for problem in blocking:
             item = QListWidgetItem(self.tr("Would be lost or broken: {0}").format(problem))
-            item.setForeground(QBrush(QColor("#b00020")))
+            item.setForeground(QBrush(themed("error")))
             item.setData(Qt.ItemDataRole.UserRole, problem.cue)
             self.problem_list.addItem(item)
         for problem in warnings:
