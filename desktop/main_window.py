@@ -7,6 +7,7 @@ tables, playback, editing and file handling are components that plug into it.
 
 from __future__ import annotations
 
+from functools import partial
 from pathlib import Path
 
 from PySide6.QtCore import Qt, QTimer, Signal, Slot
@@ -198,6 +199,13 @@ class MainWindow(QMainWindow):
         if len(audio) > 1 or len(text) > 1:
             self._error(self.tr("Open one audio or video file and one transcript at a time."))
             return
+        if text:
+            # a transcript replaces the document: unsaved work is saved or given up first
+            self.files.when_saved_or_discarded(partial(self._open_now, audio, text))
+        else:
+            self._open_now(audio, text)
+
+    def _open_now(self, audio: list[Path], text: list[Path]) -> None:
         if text:
             self.load_transcript(text[0])
         if audio:

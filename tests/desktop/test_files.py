@@ -549,3 +549,17 @@ def test_export_refuses_broken_cues_unless_fixing_and_write_errors_leave_nothing
     dialog.path_edit.setText(str(out))
     assert dialog.export_now()
     assert len(read_subtitles(out)) == len(s.document.cues) - 1  # the timeless cue was dropped
+
+
+def test_opening_a_transcript_over_unsaved_changes_asks_first(qtbot, window, tmp_path):
+    other = tmp_path / "other.txt"
+    other.write_text("Ask not what your country can do for you.\n", encoding="utf-8")
+    assert window.session.push(SetTokenText(0, "Unsaved"))
+    window.open_files([str(other)])
+    box = window.files.save_prompt
+    assert box is not None and window.session.document.tokens[0].text == "Unsaved"
+    box.button(QMessageBox.StandardButton.Cancel).click()
+    assert window.session.document.tokens[0].text == "Unsaved" and window.session.modified
+    window.open_files([str(other)])
+    window.files.save_prompt.button(QMessageBox.StandardButton.Discard).click()
+    assert window.session.document.tokens[0].text == "Ask" and window.session.transcript_path == other
