@@ -63,7 +63,9 @@ def run_editor(files: list[str]) -> int:
         window.open_files(files)
     # once the window is up: offer the unsaved work of an editor that crashed
     QTimer.singleShot(0, window.files.check_recovery)
-    return app.exec()
+    code = app.exec()
+    window.stop_background_work()  # the loop can end without a close (quit, logout, the hook below)
+    return code
 
 
 def _exit_once_exposed(app, window) -> None:

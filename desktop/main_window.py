@@ -357,13 +357,18 @@ class MainWindow(QMainWindow):
         if not self.property("quiet_errors"):
             QMessageBox.warning(self, self.tr("Wordsync"), message)
 
+    def stop_background_work(self) -> None:
+        """Stop playback and any running task (closing, or the application quitting without a
+        close: a QThread still running when Python exits aborts the process)."""
+        self.playback.stop()
+        if self._task is not None:
+            self._task.shutdown(5000)
+
     def closeEvent(self, event) -> None:  # noqa: N802 - Qt API
         if not self.files.may_close():  # unsaved changes: asks Save / Discard / Cancel first
             event.ignore()
             return
-        self.playback.stop()
-        if self._task is not None:
-            self._task.shutdown(5000)
+        self.stop_background_work()
         super().closeEvent(event)
         if event.isAccepted():
             save_window(self)
