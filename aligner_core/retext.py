@@ -34,7 +34,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import replace
 
 from .document import Break, Cue, Document, Flag, Token
-from .edits import Edit, EditError, _Swap
+from .edits import Edit, EditError, _first_cue_ending_at_or_after, _Swap
 from .text import tokenize as _tokenize
 
 __all__ = ["RetextEdit", "retext"]
@@ -226,17 +226,6 @@ def _cue_map(doc: Document, first: int, last: int) -> list[int | None]:
             out[i - first] = c
         c += 1
     return out
-
-
-def _first_cue_ending_at_or_after(cues: Sequence[Cue], token_index: int) -> int:
-    lo, hi = 0, len(cues)
-    while lo < hi:
-        mid = (lo + hi) // 2
-        if cues[mid].last < token_index:
-            lo = mid + 1
-        else:
-            hi = mid
-    return lo
 
 
 def _rebuild_cue(doc: Document, c: int, first: int, last: int, inside: range, raw: list[Token], delta: int) -> Cue | None:

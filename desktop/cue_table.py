@@ -21,7 +21,6 @@ from aligner_core.edits import EditError, MoveCueEdge
 from aligner_core.retext import retext
 
 from .table_base import (
-    NO_PARENT,
     DocumentRowsModel,
     SyncedTableView,
     format_ms,
@@ -98,14 +97,6 @@ class CueTableModel(DocumentRowsModel):
         return list(found)
 
     # -- Qt API --------------------------------------------------------------------------------------
-    def columnCount(self, parent=NO_PARENT) -> int:
-        return 0 if parent.isValid() else 6
-
-    def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):
-        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
-            return self.headers()[section]
-        return None
-
     def flags(self, index):
         base = super().flags(index)
         if index.isValid() and index.column() in (START, END, TEXT):

@@ -89,9 +89,21 @@ class DocumentRowsModel(QAbstractTableModel):
     def _rows_refreshed(self, lo: int, hi: int) -> None:
         """Hook: rows lo..hi-1 may show something else now (called before ``dataChanged``)."""
 
+    def headers(self) -> tuple[str, ...]:  # pragma: no cover - abstract
+        """The column titles, translated in the subclass's own context."""
+        raise NotImplementedError
+
     # -- Qt API ------------------------------------------------------------------------------------
     def rowCount(self, parent=NO_PARENT) -> int:
         return 0 if parent.isValid() else self._rows
+
+    def columnCount(self, parent=NO_PARENT) -> int:
+        return 0 if parent.isValid() else len(self.headers())
+
+    def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):
+        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
+            return self.headers()[section]
+        return None
 
     @property
     def document(self) -> Document | None:

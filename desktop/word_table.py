@@ -16,7 +16,7 @@ from aligner_core.document import Flag
 from aligner_core.edits import EditError, SetLocked
 from aligner_core.retext import retext
 
-from .table_base import NO_PARENT, DocumentRowsModel, SyncedTableView, format_ms, tint
+from .table_base import DocumentRowsModel, SyncedTableView, format_ms, tint
 
 WORD, START, END, CONFIDENCE, FLAGS, LOCKED = range(6)
 #: below this confidence a word is worth a look even when the aligner did not flag it
@@ -51,14 +51,6 @@ class WordTableModel(DocumentRowsModel):
 
     def _changed_rows(self, changed) -> range:
         return changed.tokens
-
-    def columnCount(self, parent=NO_PARENT) -> int:
-        return 0 if parent.isValid() else 6
-
-    def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):
-        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
-            return self.headers()[section]
-        return None
 
     def flags(self, index):
         base = super().flags(index)
