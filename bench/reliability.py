@@ -36,7 +36,7 @@ sys.path.insert(0, str(REPO))
 
 from aligner_core import cli
 from aligner_core.project import ProjectError, load_project
-from tests.reliability_cases import ALL_CASES, JFK, JFK_TXT, cli_pairs, one_line
+from tests.reliability_cases import ALL_CASES, JFK, JFK_TXT, check_success, cli_argv, cli_pairs, one_line
 
 
 class Tally:
@@ -64,8 +64,14 @@ class Tally:
 # -- bad inputs ---------------------------------------------------------------------------------
 
 
-def _contents(path: Path) -> bytes | list[str]:
-    return sorted(os.listdir(path)) if path.is_dir() else path.read_bytes()
+def _contents(path: Path) -> bytes | list[str] | str:
+    if path.is_dir():
+        return sorted(os.listdir(path))
+    if not path.is_file():  # a device or FIFO: its kind is what must not change (reading it may never end)
+        import stat
+
+        return stat.filemode(os.lstat(path).st_mode)
+    return path.read_bytes()
 
 
 def run_corpus(t: Tally) -> None:
@@ -90,11 +96,11 @@ def run_corpus(t: Tally) -> None:
                 continue
             audio, transcript = cli_pairs(case, folder)
             before = {p: _contents(p) for p in (audio, transcript)}
-            out = folder / "out.srt"
+            out = folder / case.out_name
             err = io.StringIO()
             with contextlib.redirect_stderr(err):
                 try:
-                    code = cli.main(["align", str(audio), str(transcript), "-o", str(out), "--aligner", "sphinx"])
+                    code = cli.main(cli_argv(case, audio, transcript, out))
                 except BaseException as exc:  # noqa: BLE001
                     code = f"raised {type(exc).__name__}: {exc}"
             text = err.getvalue()
@@ -105,7 +111,11 @@ def run_corpus(t: Tally) -> None:
                 lost = lost or ("an output was written" if out.exists() else "")
             elif code == 0:
                 wrong = "" if case.expect != "error" and "Traceback" not in text else f"exit 0: {text.strip()[:200]}"
-                lost = lost or ("" if out.is_file() and out.stat().st_size else "empty output")
+                problem = check_success(case, out, text)
+                if problem == "empty output":
+                    lost = lost or problem
+                elif problem:
+                    wrong = wrong or problem
             else:
                 wrong = f"exit {code}: {text.strip()[:200]}"
             t.input(case.name, lost, wrong)

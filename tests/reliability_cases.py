@@ -35,6 +35,11 @@ class Case:
     build: Callable[[Path], Path]
     expect: str  # error | ok | either
     slow: bool = False  # aligned for real by the CLI (a few seconds with sphinx)
+    # extra ``wordsync align`` arguments, and the output file's name (its extension picks the format)
+    args: tuple[str, ...] = ()
+    out_name: str = "out.srt"
+    # after a success: what is wrong with the output (given the output path and stderr), or None
+    check: Callable[[Path, str], str | None] | None = None
 
 
 # -- audio ---------------------------------------------------------------------------------------
@@ -326,6 +331,20 @@ def cli_pairs(case: Case, folder: Path) -> tuple[Path, Path]:
     return audio, case.build(folder)
 
 
+def cli_argv(case: Case, audio: Path, transcript: Path, out: Path) -> list[str]:
+    """The ``wordsync align`` arguments the tests and the bench run a case with."""
+    return ["align", str(audio), str(transcript), "-o", str(out), "--aligner", "sphinx", *case.args]
+
+
+def check_success(case: Case, out: Path, stderr: str) -> str | None:
+    """What is wrong with a case that exited 0, or None."""
+    if not (out.is_file() and out.stat().st_size):
+        return "empty output"
+    if any(line.strip() and not line.startswith("wordsync: ") for line in stderr.splitlines()):
+        return f"stray output on stderr: {stderr.strip()[:200]}"
+    return case.check(out, stderr) if case.check else None
+
+
 def one_line(stderr: str) -> str | None:
     """The single error line, or None if stderr is not exactly one ``wordsync: error:`` line."""
     lines = [line for line in stderr.splitlines() if line.strip()]
@@ -334,4 +353,4 @@ def one_line(stderr: str) -> str | None:
     return lines[0]
 
 
-__all__ = ["ALL_CASES", "AUDIO_CASES", "JFK", "JFK_TXT", "PROJECT_CASES", "SUBTITLE_CASES", "TRANSCRIPT_CASES", "Case", "cli_pairs", "one_line"]
+__all__ = ["ALL_CASES", "AUDIO_CASES", "JFK", "JFK_TXT", "PROJECT_CASES", "SUBTITLE_CASES", "TRANSCRIPT_CASES", "Case", "check_success", "cli_argv", "cli_pairs", "one_line"]
