@@ -30,9 +30,13 @@ import sys
 import time
 from dataclasses import replace
 from pathlib import Path
-from typing import Sequence, TextIO
+from typing import TYPE_CHECKING, Sequence, TextIO
+
+if TYPE_CHECKING:
+    from .outputs import OutputTarget
 
 PROG = "wordsync"
+STDOUT = "-"
 OUTPUT_FORMATS = ("srt", "vtt", "ass", "textgrid", "json")
 DEFAULT_PROFILE = "general"
 DEFAULT_BATCH_FORMAT = "srt"
@@ -56,9 +60,9 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("audio", nargs="?", metavar="AUDIO", help="audio or video file")
     p.add_argument("transcript", nargs="?", metavar="TRANSCRIPT", help="plain text, or SRT/VTT/ASS/JSON/TextGrid to re-time")
-    p.add_argument("-o", "--output", metavar="OUT", help="file to write (its extension picks the format)")
+    p.add_argument("-o", "--output", metavar="OUT", help="file to write (its extension picks the format; - writes to standard output)")
     p.add_argument("--format", choices=OUTPUT_FORMATS, help="output format (default: from OUT's extension)")
-    p.add_argument("--language", metavar="CODE", help="transcript language, e.g. en, fr, zh (default: guessed)")
+    p.add_argument("--language", metavar="CODE", type=_language_code, help="transcript language, e.g. en, fr, zh (default: guessed)")
     p.add_argument("--aligner", default="auto", choices=("auto", "sphinx", "qwen3", "ctc"), help="default: auto")
     p.add_argument("--model", metavar="ID_OR_PATH", help="model of a neural aligner: a Hugging Face id or a local folder")
     p.add_argument("--device", default="auto", choices=("auto", "cpu", "cuda"), help="default: auto")
@@ -70,11 +74,30 @@ def build_parser() -> argparse.ArgumentParser:
     return p
 
 
+MAX_OFFSET_MS = 100 * 3600 * 1000  # 100 hours: past what SRT/VTT/ASS times can hold
+
+
+def _shown(text: str, limit: int = 24) -> str:
+    """A user's argument, quoted and cut short: a 10,000-character value is not echoed back whole."""
+    return repr(text if len(text) <= limit else text[: limit - 3] + "...")
+
+
 def _int_ms(text: str) -> int:
     try:
-        return int(text)
+        value = int(text)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"--offset takes whole milliseconds, not {text!r}") from None
+        raise argparse.ArgumentTypeError(f"expected whole milliseconds, not {_shown(text)}") from None
+    if abs(value) > MAX_OFFSET_MS:
+        raise argparse.ArgumentTypeError(f"{_shown(text)} ms is more than 100 hours; subtitle times cannot hold it")
+    return value
+
+
+def _language_code(text: str) -> str:
+    import re
+
+    if not re.fullmatch(r"[A-Za-z]{2,3}([-_][A-Za-z0-9]{2,8}){0,3}", text):
+        raise argparse.ArgumentTypeError(f"expected a language code such as en, fr or zh, not {_shown(text)}")
+    return text
 
 
 def _positive_int(text: str) -> int:
@@ -100,7 +123,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         _check_usage(args)
         if args.batch:
             return _run_batch(args, err)
-        _align_one(args.audio, args.transcript, Path(args.output), args, err, show_progress=err.isatty())
+        target = _check_output(args.output, (args.audio, args.transcript))
+        _align_one(args.audio, args.transcript, target, args, err, show_progress=err.isatty())
         return 0
     except KeyboardInterrupt:
         print(f"\n{PROG}: cancelled", file=err)
@@ -127,9 +151,18 @@ def _check_usage(args: argparse.Namespace) -> None:
         raise UsageError("give AUDIO and TRANSCRIPT (or --batch MANIFEST --out-dir DIR)")
     if not args.output:
         raise UsageError("give the output file with -o OUT")
+    if args.output == STDOUT and not args.format:
+        raise UsageError(f"writing to standard output (-o -) needs --format ({'|'.join(OUTPUT_FORMATS)})")
     _output_format(Path(args.output), args.format)
     if args.profile:
         _profile(args.profile)
+
+
+def _check_output(output: str, inputs) -> "OutputTarget":
+    """The output, checked before any work: never an input, never a folder or read-only file."""
+    from .outputs import check_output
+
+    return check_output(output, [p for p in inputs if p], allow_special=True, allow_stdout=True)
 
 
 def _reason(exc: BaseException) -> str:
@@ -149,9 +182,10 @@ def _is_known(exc: BaseException) -> bool:
     from .align.types import AlignmentError
     from .audio import AudioError
     from .formats import FormatError
+    from .outputs import OutputError
     from .text import TranscriptError
 
-    return isinstance(exc, (AlignmentError, AudioError, FormatError, TranscriptError, UsageError, KeyError, ValueError, OSError))
+    return isinstance(exc, (AlignmentError, AudioError, FormatError, OutputError, TranscriptError, UsageError, KeyError, ValueError, OSError))
 
 
 # -- one file ------------------------------------------------------------------------------------------
@@ -217,12 +251,13 @@ def _load_transcript(path: Path, language: str | None):
     return doc, lang
 
 
-def _align_one(audio_path: str | os.PathLike, transcript_path: str | os.PathLike, out: Path, args, err: TextIO, *, show_progress: bool, language: str | None = None) -> None:
+def _align_one(audio_path: str | os.PathLike, transcript_path: str | os.PathLike, target: "OutputTarget", args, err: TextIO, *, show_progress: bool, language: str | None = None) -> None:
     from .align.api import AlignRequest, align
     from .audio import load_audio
     from .edits import ReplaceCues
 
-    fmt = _output_format(out, args.format)
+    fmt = _output_format(Path(target.path), args.format)
+    name = "stdout" if target.kind == "stdout" else Path(target.path).name
     profile = _profile(args.profile) if (args.profile or fmt in ("srt", "vtt", "ass")) else None
     audio_path = Path(audio_path)
     if not audio_path.exists():
@@ -233,6 +268,8 @@ def _align_one(audio_path: str | os.PathLike, transcript_path: str | os.PathLike
     try:
         audio = load_audio(audio_path, progress=bar.stage(0.0, 0.1) if bar else None)
         doc.duration_ms = int(len(audio) * 1000 // 16000)
+        if args.offset < 0 and -args.offset >= doc.duration_ms:
+            raise UsageError(f"the offset of {args.offset} ms moves all {doc.duration_ms / 1000:.1f} s of {audio_path.name!r} before 0 s; nothing would be left to write")
         request = AlignRequest.from_document(
             doc, audio, language=lang, aligner=args.aligner, model=args.model, device=args.device, jobs=args.jobs
         )
@@ -244,38 +281,41 @@ def _align_one(audio_path: str | os.PathLike, transcript_path: str | os.PathLike
         # an empty subtitle file with exit 0 would read as success
         raise UsageError(f"no word of {Path(transcript_path).name!r} could be found in {audio_path.name!r}; is it silent, or another recording?")
     result.to_edit().apply(doc)
+    ends = [t.end for t in doc.tokens if t.end is not None]
+    if args.offset < 0 and ends and max(ends) + args.offset <= 0:
+        raise UsageError(f"the offset of {args.offset} ms moves every word of {Path(transcript_path).name!r} before 0 s (the last ends at {max(ends) / 1000:.3f} s); nothing would be left to write")
     if fmt in ("srt", "vtt", "ass") and (args.profile or not doc.cues):
         from .cues import segment
 
         ReplaceCues(segment(doc, profile)).apply(doc)
-    _export(doc, out, fmt, args.offset, profile, err)
+    _export(doc, target, name, fmt, args.offset, profile, err)
     s = result.summary
     elapsed = time.perf_counter() - t0
     audio_s = len(audio) / 16000.0
     rtf = elapsed / audio_s if audio_s else 0.0
     print(
-        f"{PROG}: {out.name}: {s.aligned} of {s.words} words aligned, {s.not_aligned} not aligned, "
+        f"{PROG}: {name}: {s.aligned} of {s.words} words aligned, {s.not_aligned} not aligned, "
         f"{s.low_confidence} low confidence; aligner {s.aligner}, RTF {rtf:.3f} ({1 / rtf if rtf else 0:.0f}x real time)",
         file=err,
     )
     for warning in s.warnings:
-        print(f"{PROG}: warning: {out.name}: {warning}", file=err)
+        print(f"{PROG}: warning: {name}: {warning}", file=err)
 
 
-def _export(doc, out: Path, fmt: str, offset_ms: int, profile, err: TextIO) -> None:
+def _export(doc, target: "OutputTarget", name: str, fmt: str, offset_ms: int, profile, err: TextIO) -> None:
     from .formats import ExportOptions, ExportValidationError, export_document
 
-    if out.parent and not out.parent.exists():
-        raise UsageError(f"the output folder {str(out.parent)!r} does not exist")
     try:
-        report = export_document(doc, out, fmt, offset_ms=offset_ms, profile=profile, options=ExportOptions(aligner="wordsync"))
+        report = export_document(doc, target.path, fmt, offset_ms=offset_ms, profile=profile, options=ExportOptions(aligner="wordsync"), target=target)
     except ExportValidationError as exc:
-        # words the aligner could not place leave cues without times: write the rest, say so
-        report = export_document(doc, out, fmt, offset_ms=offset_ms, profile=profile, options=ExportOptions(fix=True, aligner="wordsync"))
-        print(f"{PROG}: warning: {out.name}: {len(exc.report.blocking)} cue(s) had to be repaired or dropped (words not aligned)", file=err)
+        # words the aligner could not place, or an offset that cuts the start: write the rest, say what went
+        report = export_document(doc, target.path, fmt, offset_ms=offset_ms, profile=profile, options=ExportOptions(fix=True, aligner="wordsync"), target=target)
+        lost = report.blocking or exc.report.blocking
+        shown = "; ".join(str(p) for p in lost[:3]) + (f"; and {len(lost) - 3} more" if len(lost) > 3 else "")
+        print(f"{PROG}: warning: {name}: {len(lost)} cue(s) repaired or dropped: {shown}", file=err)
     notes = [p for p in report.problems if not getattr(p, "blocking", False)]
     if notes:
-        print(f"{PROG}: note: {out.name}: {len(notes)} note(s), first: {notes[0]}", file=err)
+        print(f"{PROG}: note: {name}: {len(notes)} note(s), first: {notes[0]}", file=err)
 
 
 # -- batch ---------------------------------------------------------------------------------------------
@@ -286,10 +326,6 @@ def _run_batch(args, err: TextIO) -> int:
     if not manifest.is_file():
         raise UsageError(f"the manifest {str(manifest)!r} does not exist")
     out_dir = Path(args.out_dir)
-    try:
-        out_dir.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise UsageError(f"cannot create the output folder {str(out_dir)!r} ({exc.strerror or exc})") from None
     fmt = args.format or DEFAULT_BATCH_FORMAT
     ext = {"textgrid": ".TextGrid"}.get(fmt, "." + fmt)
     if args.profile:
@@ -302,29 +338,48 @@ def _run_batch(args, err: TextIO) -> int:
     if not items:
         raise UsageError(f"the manifest {manifest.name!r} lists no files")
     base = manifest.parent
-    failures: list[tuple[str, str]] = []
+    jobs = [_batch_item(base, lineno, line) for lineno, line in items]
     seen: set[str] = set()
+    for k, job in enumerate(jobs):
+        if not isinstance(job, Exception):
+            if job[0] in seen:
+                jobs[k] = UsageError(f"the id {_shown(job[0])} appears twice; give each line its own id")
+            seen.add(job[0])
+    # Before any work: no output may be any item's input (an --out-dir equal to the media folder
+    # would replace each source SRT with its re-timed self) nor the manifest.
+    inputs = [manifest] + [p for job in jobs if not isinstance(job, Exception) for p in job[1:3]]
+    if out_dir.exists() and not out_dir.is_dir():
+        raise UsageError(f"the output folder {str(out_dir)!r} is a file")
+    targets: dict[str, OutputTarget] = {}
+    for job in jobs:
+        if isinstance(job, Exception):
+            continue
+        name = job[0]
+        out = out_dir / (name + ext)
+        for source in inputs:
+            if _same_file(out, source):
+                raise UsageError(f"the output {str(out)!r} would replace the input {str(source)!r}; choose another --out-dir")
+        if out_dir.is_dir():
+            targets[name] = _check_output(str(out), inputs)
+    try:
+        out_dir.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise UsageError(f"cannot create the output folder {str(out_dir)!r} ({exc.strerror or exc})") from None
+    if not os.access(out_dir, os.W_OK | os.X_OK):
+        raise UsageError(f"cannot write into the output folder {str(out_dir)!r} (permission denied)")
+    failures: list[tuple[str, str]] = []
     show = err.isatty()
     args_fmt = argparse.Namespace(**{**vars(args), "format": fmt})
-    for k, (lineno, line) in enumerate(items, 1):
+    for k, ((lineno, _line), job) in enumerate(zip(items, jobs), 1):
         name = f"line {lineno}"
         try:
-            item = json.loads(line)
-            if not isinstance(item, dict):
-                raise UsageError("a manifest line must be a JSON object")
-            if not item.get("audio") or not item.get("transcript"):
-                raise UsageError('a manifest line needs "audio" and "transcript"')
-            audio = base / str(item["audio"])
-            transcript = base / str(item["transcript"])
-            name = str(item.get("id") or Path(str(item["audio"])).stem)
-            if "/" in name or "\\" in name or name in (".", ".."):
-                raise UsageError(f"the id {name!r} is not a file name")
-            if name in seen:
-                raise UsageError(f"the id {name!r} appears twice; give each line its own id")
-            seen.add(name)
+            if isinstance(job, Exception):
+                raise job
+            name, audio, transcript, language = job
             if show:
                 print(f"{PROG}: [{k}/{len(items)}] {name}", file=err)
-            _align_one(audio, transcript, out_dir / (name + ext), args_fmt, err, show_progress=show, language=item.get("language") or args.language)
+            target = targets.get(name) or _check_output(str(out_dir / (name + ext)), inputs)
+            _align_one(audio, transcript, target, args_fmt, err, show_progress=show, language=language or args.language)
         except KeyboardInterrupt:
             raise
         except Exception as exc:  # noqa: BLE001 - one failing item never stops the batch
@@ -344,6 +399,31 @@ def _run_batch(args, err: TextIO) -> int:
         return 1
     print(f"{PROG}: all {len(items)} aligned into {out_dir}", file=err)
     return 0
+
+
+def _batch_item(base: Path, lineno: int, line: str):
+    """(id, audio, transcript, language) of one manifest line, or the exception that line fails with."""
+    try:
+        item = json.loads(line)
+        if not isinstance(item, dict):
+            raise UsageError("a manifest line must be a JSON object")
+        if not item.get("audio") or not item.get("transcript"):
+            raise UsageError('a manifest line needs "audio" and "transcript"')
+        name = str(item.get("id") or Path(str(item["audio"])).stem)
+        if "/" in name or "\\" in name or name in (".", "..") or "\0" in name:
+            raise UsageError(f"the id {_shown(name)} is not a file name")
+        language = item.get("language")
+        if language is not None:
+            language = _language_code(str(language))
+        return name, base / str(item["audio"]), base / str(item["transcript"]), language
+    except (UsageError, json.JSONDecodeError, argparse.ArgumentTypeError) as exc:
+        return exc if not isinstance(exc, argparse.ArgumentTypeError) else UsageError(str(exc))
+
+
+def _same_file(a: Path, b: Path) -> bool:
+    from .outputs import same_file
+
+    return same_file(a, b)
 
 
 # -- progress bar --------------------------------------------------------------------------------------

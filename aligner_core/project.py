@@ -216,10 +216,16 @@ def save_project(project: Project, path: PathArg) -> None:
 
     Raises :class:`ProjectError` (nothing written) when the project can not be represented:
     a broken document invariant, or ``aligner``/``view`` holding values JSON can not keep.
-    Raises ``OSError`` when the write itself fails.
+    Raises :class:`aligner_core.outputs.OutputError` (nothing written) when ``path`` is the
+    project's audio or transcript file, a folder, a device or read-only, and ``OSError`` when the
+    write itself fails.
     """
+    from .outputs import check_output
+
     target = Path(os.path.abspath(os.fspath(path)))
-    atomic_write_bytes(target, _encode(project, target.parent))
+    checked = check_output(target, [project.audio_path, project.transcript_path])
+    assert checked.write_path is not None
+    atomic_write_bytes(checked.write_path, _encode(project, target.parent), shown=target)
 
 
 def _encode(project: Project, base_dir: Path | None, autosave: dict | None = None) -> bytes:

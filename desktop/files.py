@@ -26,6 +26,7 @@ from PySide6.QtWidgets import QAbstractButton, QFileDialog, QMenu, QMessageBox
 
 from aligner_core.cues import PROFILES
 from aligner_core.document import tokens_text
+from aligner_core.outputs import OutputError
 from aligner_core.project import (
     EXTENSION,
     Project,
@@ -43,6 +44,7 @@ from aligner_core.recovery import (
 )
 
 from .autosave import Autosaver
+from .messages import core_message
 from .recent import RecentMenu, add_recent
 
 PROJECT_SUFFIX = EXTENSION
@@ -272,6 +274,9 @@ class FilesController(QObject):
         try:
             project = self.snapshot()
             save_project(project, path)
+        except OutputError as exc:  # the audio or transcript itself, a folder, read-only: nothing written
+            self.window._error(self.tr("Could not save {0}: {1}").format(path.name, core_message(exc)))
+            return False
         except (ProjectError, OSError) as exc:
             self.window._error(self.tr("Could not save {0}: {1}").format(path.name, exc))
             return False

@@ -29,7 +29,7 @@ from pathlib import Path
 from typing import Any, Callable
 
 from ..document import Cue, Document
-from ..fileio import atomic_write_text
+from ..outputs import OutputTarget, check_output
 from .ass import parse_ass, render_ass
 from .build import document_from_subtitles, document_from_text, document_from_words
 from .common import (
@@ -62,6 +62,7 @@ __all__ = [
     "detect_format",
     "file_filter",
     "export_document",
+    "encode_export",
     "render_document",
     "load_document",
     "load_document_with_report",
@@ -224,15 +225,30 @@ def export_document(
     profile: Any = None,
     karaoke: bool = False,
     options: ExportOptions | None = None,
+    inputs: Any = (),
+    target: OutputTarget | None = None,
 ) -> ExportReport:
-    """Validate, render and atomically write ``doc``; nothing is written when it raises."""
+    """Validate, render and atomically write ``doc``; nothing is written when it raises.
+
+    ``inputs`` are the files the document came from (audio, transcript, project): an output that
+    is one of them is refused (:class:`aligner_core.outputs.OutputError`) before anything is
+    rendered. ``target`` is an output already checked by the caller (the CLI checks before aligning).
+    """
     info = format_for_path(path, fmt)
     options = options or ExportOptions()
+    if target is None:
+        target = check_output(path, inputs)
     text, report = render_document(doc, info.name, offset_ms=offset_ms, profile=profile, karaoke=karaoke, options=options)
-    encoding = "utf-8-sig" if options.bom and info.name != "json" else "utf-8"
-    atomic_write_text(path, text, encoding=encoding, newline=options.newline)
+    target.write(encode_export(text, info.name, options))
     report.path = os.fspath(path)
     return report
+
+
+def encode_export(text: str, fmt: str, options: ExportOptions) -> bytes:
+    """The bytes of a rendered export: the chosen newline, UTF-8 (with a BOM if asked, never in JSON)."""
+    if options.newline != "\n":
+        text = text.replace("\n", options.newline)
+    return text.encode("utf-8-sig" if options.bom and fmt != "json" else "utf-8")
 
 
 # -- reading ----------------------------------------------------------------------------------------
@@ -246,9 +262,14 @@ class LoadResult:
 
 
 def read_text(path: str | os.PathLike[str]) -> str:
-    """A file's text, decoded from whatever encoding it is in (UTF-8/BOM, UTF-16, GB18030, Big5)."""
-    data = Path(path).read_bytes()
-    return decode_file_bytes(data, os.fspath(path))
+    """A file's text, decoded from whatever encoding it is in (UTF-8/BOM, UTF-16, GB18030, Big5).
+
+    Read through :func:`aligner_core.text.read_transcript_bytes`: regular files only, size-capped.
+    Raises :class:`aligner_core.text.TranscriptError` (a ValueError) when the file cannot be read.
+    """
+    from ..text import read_transcript_bytes
+
+    return decode_file_bytes(read_transcript_bytes(path), os.fspath(path))
 
 
 def _resolve(path: str | os.PathLike[str], fmt: str | None, text: str) -> FormatInfo:

@@ -44,7 +44,10 @@ from aligner_core.formats import (
     render_document,
 )
 
+from aligner_core.outputs import OutputError
+
 from ..look import themed
+from ..messages import core_message
 
 #: the offset can move everything by up to an hour either way
 MAX_OFFSET_MS = 3_600_000
@@ -283,8 +286,13 @@ class ExportDialog(QDialog):
             self._show_error(self.tr("Choose where to write the file."))
             return False
         path = Path(os.path.expanduser(text))
+        s = self._session
+        inputs = (s.audio_path, s.transcript_path, s.project_path)
         try:
-            report = export_document(doc, path, self.format, **self._kwargs())
+            report = export_document(doc, path, self.format, inputs=inputs, **self._kwargs())
+        except OutputError as exc:  # an input, a folder, a device, read-only: the dialog stays open
+            self._show_error(self.tr("Nothing was written: {0}").format(core_message(exc)))
+            return False
         except ExportValidationError as exc:
             self._show_error(
                 self.tr("Nothing was written: {0} subtitle(s) would be lost or broken. Turn on repairing to export anyway.").format(
