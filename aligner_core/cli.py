@@ -123,8 +123,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         _check_usage(args)
         if args.batch:
             return _run_batch(args, err)
-        target = _check_output(args.output, (args.audio, args.transcript))
-        _align_one(args.audio, args.transcript, target, args, err, show_progress=err.isatty())
+        _align_one(args.audio, args.transcript, args.target, args, err, show_progress=err.isatty())
         return 0
     except KeyboardInterrupt:
         print(f"\n{PROG}: cancelled", file=err)
@@ -153,6 +152,8 @@ def _check_usage(args: argparse.Namespace) -> None:
         raise UsageError("give the output file with -o OUT")
     if args.output == STDOUT and not args.format:
         raise UsageError(f"writing to standard output (-o -) needs --format ({'|'.join(OUTPUT_FORMATS)})")
+    # first of all: an output that is an input, whatever its name says, is never written
+    args.target = _check_output(args.output, (args.audio, args.transcript))
     _output_format(Path(args.output), args.format)
     if args.profile:
         _profile(args.profile)

@@ -36,7 +36,7 @@ sys.path.insert(0, str(REPO))
 
 from aligner_core import cli
 from aligner_core.project import ProjectError, load_project
-from tests.reliability_cases import ALL_CASES, JFK, JFK_TXT, check_success, cli_argv, cli_pairs, one_line
+from tests.reliability_cases import ALL_CASES, JFK, JFK_TXT, OUTPUT_CASES, check_success, cli_argv, cli_pairs, one_line, run_output_case
 
 
 class Tally:
@@ -119,6 +119,25 @@ def run_corpus(t: Tally) -> None:
             else:
                 wrong = f"exit {code}: {text.strip()[:200]}"
             t.input(case.name, lost, wrong)
+
+
+def run_outputs(t: Tally) -> None:
+    """Outputs that name an input, a device, a read-only file...: the inputs must survive."""
+    for case in OUTPUT_CASES:
+        if case.root_only and os.geteuid() != 0:
+            continue
+        with tempfile.TemporaryDirectory() as d:
+            try:
+                code, _out, err, lost = run_output_case(case, Path(d))
+            except BaseException as exc:  # noqa: BLE001 - that is what we count
+                t.input(case.name, "", f"raised {type(exc).__name__}: {exc}")
+                continue
+            wrong = ""
+            if code != case.expect:
+                wrong = f"exit {code} (expected {case.expect}): {err.strip()[:200]}"
+            elif code == 2 and not one_line(err):
+                wrong = f"not one line: {err.strip()[:200]}"
+            t.input(case.name, "; ".join(lost), wrong)
 
 
 # -- faults -------------------------------------------------------------------------------------
@@ -328,7 +347,7 @@ def main() -> int:
     args = parser.parse_args()
     t = Tally()
     t0 = time.perf_counter()
-    steps = [("bad inputs", run_corpus), ("cancel/exception at every report", cancel_and_raise_everywhere), ("disk full", disk_full), ("SIGKILL", killed_while_editing)]
+    steps = [("bad inputs", run_corpus), ("outputs over inputs", run_outputs), ("cancel/exception at every report", cancel_and_raise_everywhere), ("disk full", disk_full), ("SIGKILL", killed_while_editing)]
     if not args.quick:
         steps.append(("neural-model faults", neural_faults))
     for label, step in steps:

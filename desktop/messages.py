@@ -18,34 +18,30 @@ from aligner_core.outputs import MESSAGES as OUTPUT_MESSAGES
 from aligner_core.outputs import OutputError
 
 
-def _t(text: str) -> str:
-    return QCoreApplication.translate("CoreMessages", text)
-
-
 def _output_templates() -> dict[str, str]:
     # literal strings, so lupdate finds every one; {path} etc. are filled in below
     return {
-        "same_as_input": _t("“{path}” is the same file as the input “{input}”; choose another name."),
-        "is_folder": _t("“{path}” is a folder; give a file name."),
-        "not_writable_kind": _t("“{path}” is a {kind}, not a file; nothing was written."),
-        "special_not_allowed": _t("“{path}” is a {kind}; choose a regular file."),
-        "read_only": _t("“{path}” is read-only; it was not replaced. Make it writable or choose another name."),
-        "no_folder": _t("The folder “{folder}” does not exist."),
-        "folder_not_folder": _t("“{folder}” is not a folder."),
-        "folder_not_writable": _t("Cannot write into the folder “{folder}” (permission denied)."),
-        "name_too_long": _t("The file name “{name}” is too long for its folder ({size} bytes, at most {limit})."),
+        "same_as_input": QCoreApplication.translate("CoreMessages", "“{path}” is the same file as the input “{input}”; choose another name."),
+        "is_folder": QCoreApplication.translate("CoreMessages", "“{path}” is a folder; give a file name."),
+        "not_writable_kind": QCoreApplication.translate("CoreMessages", "“{path}” is a {kind}, not a file; nothing was written."),
+        "special_not_allowed": QCoreApplication.translate("CoreMessages", "“{path}” is a {kind}; choose a regular file."),
+        "read_only": QCoreApplication.translate("CoreMessages", "“{path}” is read-only; it was not replaced. Make it writable or choose another name."),
+        "no_folder": QCoreApplication.translate("CoreMessages", "The folder “{folder}” does not exist."),
+        "folder_not_folder": QCoreApplication.translate("CoreMessages", "“{folder}” is not a folder."),
+        "folder_not_writable": QCoreApplication.translate("CoreMessages", "Cannot write into the folder “{folder}” (permission denied)."),
+        "name_too_long": QCoreApplication.translate("CoreMessages", "The file name “{name}” is too long for its folder ({size} bytes, at most {limit})."),
     }
 
 
 def _kind(name: str) -> str:
     kinds = {
-        "folder": _t("folder"),
-        "character device": _t("device"),
-        "block device": _t("disk device"),
-        "named pipe (FIFO)": _t("named pipe"),
-        "socket": _t("socket"),
+        "folder": QCoreApplication.translate("CoreMessages", "folder"),
+        "character device": QCoreApplication.translate("CoreMessages", "device"),
+        "block device": QCoreApplication.translate("CoreMessages", "disk device"),
+        "named pipe (FIFO)": QCoreApplication.translate("CoreMessages", "named pipe"),
+        "socket": QCoreApplication.translate("CoreMessages", "socket"),
     }
-    return kinds.get(name, _t("special file"))
+    return kinds.get(name, QCoreApplication.translate("CoreMessages", "special file"))
 
 
 def _shown(value: object) -> str:

@@ -14,6 +14,8 @@ No pytest and no Qt here, so the bench script can import it on a machine without
 from __future__ import annotations
 
 import json
+import os
+import stat
 import wave
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -353,4 +355,156 @@ def one_line(stderr: str) -> str | None:
     return lines[0]
 
 
-__all__ = ["ALL_CASES", "AUDIO_CASES", "JFK", "JFK_TXT", "PROJECT_CASES", "SUBTITLE_CASES", "TRANSCRIPT_CASES", "Case", "check_success", "cli_argv", "cli_pairs", "one_line"]
+__all__ = ["ALL_CASES", "AUDIO_CASES", "OUTPUT_CASES", "OutputCase", "file_state", "run_output_case", "JFK", "JFK_TXT", "PROJECT_CASES", "SUBTITLE_CASES", "TRANSCRIPT_CASES", "Case", "check_success", "cli_argv", "cli_pairs", "one_line"]
+
+
+# -- outputs that must never destroy an input (run with the real CLI, in or out of process) -----
+
+
+@dataclass(frozen=True)
+class OutputCase:
+    """``build(folder)`` makes the files and returns (``wordsync align`` arguments, paths that must
+    survive with the same bytes and file type); ``expect`` is the exit status a sound CLI gives."""
+
+    name: str
+    build: Callable[[Path], tuple[list[str], list[Path]]]
+    expect: int = 2
+    root_only: bool = False  # mknod needs root
+    subprocess: bool = False  # needs the real standard output of a process
+
+
+def _pair(folder: Path) -> tuple[Path, Path]:
+    clip, rate = _jfk_clip()
+    audio = _write_sf(folder / "take.wav", clip, rate)
+    text = folder / "take.txt"
+    text.write_text(SHORT_TEXT, encoding="utf-8")
+    return audio, text
+
+
+def _out_is(kind: str, fmt: str = "srt") -> Callable[[Path], tuple[list[str], list[Path]]]:
+    def build(folder: Path) -> tuple[list[str], list[Path]]:
+        audio, text = _pair(folder)
+        (folder / "sub").mkdir()
+        out = {"transcript": text, "audio": audio, "dotdot": folder / "sub" / ".." / audio.name}[kind]
+        return ["align", str(audio), str(text), "--format", fmt, "-o", str(out)], [audio, text]
+
+    return build
+
+
+def _audio_named_json(folder: Path) -> tuple[list[str], list[Path]]:
+    audio, text = _pair(folder)
+    disguised = audio.rename(folder / "take1.json")
+    return ["align", str(disguised), str(text), "-o", str(disguised)], [disguised, text]
+
+
+def _symlink_to_input(folder: Path) -> tuple[list[str], list[Path]]:
+    audio, text = _pair(folder)
+    (folder / "out.srt").symlink_to(text.name)
+    return ["align", str(audio), str(text), "-o", str(folder / "out.srt")], [audio, text, folder / "out.srt"]
+
+
+def _hard_link_to_input(folder: Path) -> tuple[list[str], list[Path]]:
+    audio, text = _pair(folder)
+    os.link(text, folder / "out.srt")
+    return ["align", str(audio), str(text), "-o", str(folder / "out.srt")], [audio, text]
+
+
+def _read_only_output(folder: Path) -> tuple[list[str], list[Path]]:
+    audio, text = _pair(folder)
+    out = folder / "kept.srt"
+    out.write_text("1\n00:00:00,000 --> 00:00:01,000\nmine\n", encoding="utf-8")
+    out.chmod(0o444)
+    return ["align", str(audio), str(text), "-o", str(out)], [audio, text, out]
+
+
+def _device_output(folder: Path) -> tuple[list[str], list[Path]]:
+    audio, text = _pair(folder)
+    node = folder / "null"
+    os.mknod(node, 0o666 | stat.S_IFCHR, os.makedev(1, 3))  # a /dev/null of our own
+    return ["align", str(audio), str(text), "--format", "srt", "-o", str(node)], [audio, text, node]
+
+
+def _stdout_link_output(folder: Path) -> tuple[list[str], list[Path]]:
+    audio, text = _pair(folder)
+    link = folder / "stdout"
+    link.symlink_to("/proc/self/fd/1")  # a /dev/stdout of our own
+    return ["align", str(audio), str(text), "--format", "vtt", "-o", str(link)], [audio, text, link]
+
+
+def _folder_output(folder: Path) -> tuple[list[str], list[Path]]:
+    audio, text = _pair(folder)
+    (folder / "subs.srt").mkdir()
+    (folder / "subs.srt" / "keep").write_text("x")
+    return ["align", str(audio), str(text), "-o", str(folder / "subs.srt")], [audio, text, folder / "subs.srt" / "keep"]
+
+
+def _batch_into_media_folder(folder: Path) -> tuple[list[str], list[Path]]:
+    audio, _text = _pair(folder)
+    srt = folder / "take.srt"
+    srt.write_text("1\n00:00:00,000 --> 00:00:02,500\nAnd so my fellow Americans\n", encoding="utf-8")
+    manifest = folder / "list.jsonl"
+    manifest.write_text(json.dumps({"audio": audio.name, "transcript": srt.name}) + "\n", encoding="utf-8")
+    return ["align", "--batch", str(manifest), "--out-dir", str(folder)], [audio, srt, manifest]
+
+
+def _batch_output_is_next_input(folder: Path) -> tuple[list[str], list[Path]]:
+    audio, text = _pair(folder)
+    out_dir = folder / "out"
+    out_dir.mkdir()
+    second = out_dir / "one.srt"  # the first line's output is the second line's transcript
+    second.write_text("1\n00:00:00,000 --> 00:00:02,500\nAnd so my fellow Americans\n", encoding="utf-8")
+    manifest = folder / "list.jsonl"
+    lines = [{"audio": audio.name, "transcript": text.name, "id": "one"}, {"audio": audio.name, "transcript": "out/one.srt", "id": "two"}]
+    manifest.write_text("".join(json.dumps(x) + "\n" for x in lines), encoding="utf-8")
+    return ["align", "--batch", str(manifest), "--out-dir", str(out_dir)], [audio, text, second, manifest]
+
+
+OUTPUT_CASES = [
+    OutputCase("output: -o the transcript", _out_is("transcript")),
+    OutputCase("output: -o the audio", _out_is("audio")),
+    OutputCase("output: -o the audio spelled with ..", _out_is("dotdot")),
+    OutputCase("output: FLAC named take1.json, -o take1.json", _audio_named_json),
+    OutputCase("output: a symlink to the transcript", _symlink_to_input),
+    OutputCase("output: a hard link to the transcript", _hard_link_to_input),
+    OutputCase("output: a read-only file", _read_only_output),
+    OutputCase("output: a folder", _folder_output),
+    OutputCase("output: a device node (written through)", _device_output, expect=0, root_only=True),
+    OutputCase("output: a symlink to /proc/self/fd/1 (written through)", _stdout_link_output, expect=0, subprocess=True),
+    OutputCase("output: batch --out-dir is the media folder", _batch_into_media_folder),
+    OutputCase("output: batch output is another line's input", _batch_output_is_next_input),
+]
+
+
+def file_state(path: Path) -> tuple[str, bytes | str | None]:
+    """(file type, bytes for a regular file, link target for a symlink): what must not change."""
+    mode = os.lstat(path).st_mode
+    if stat.S_ISLNK(mode):
+        return stat.filemode(mode)[0], os.readlink(path)
+    if stat.S_ISREG(mode):
+        return "-", path.read_bytes()
+    return stat.filemode(mode)[0], None
+
+
+def run_output_case(case: OutputCase, folder: Path) -> tuple[int, str, str, list[str]]:
+    """Run one case through the real CLI: (exit status, stdout, stderr, what was lost)."""
+    import contextlib
+    import io
+    import subprocess
+    import sys
+
+    argv, protected = case.build(folder)
+    before = {p: file_state(p) for p in protected}
+    if case.subprocess:
+        proc = subprocess.run([sys.executable, "-m", "aligner_core.cli", *argv], capture_output=True, text=True, cwd=REPO, timeout=120,
+                              env={**os.environ, "PYTHONPATH": str(REPO)})
+        code, out, err = proc.returncode, proc.stdout, proc.stderr
+    else:
+        from aligner_core import cli
+
+        out_buf, err_buf = io.StringIO(), io.StringIO()
+        with contextlib.redirect_stdout(out_buf), contextlib.redirect_stderr(err_buf):
+            code = cli.main(argv)
+        out, err = out_buf.getvalue(), err_buf.getvalue()
+    lost = [f"{p.name} changed" for p, state in before.items() if not os.path.lexists(p) or file_state(p) != state]
+    return code, out, err, lost
+

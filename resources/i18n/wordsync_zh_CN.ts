@@ -181,6 +181,69 @@
     </message>
 </context>
 <context>
+    <name>CoreMessages</name>
+    <message>
+        <source>“{path}” is the same file as the input “{input}”; choose another name.</source>
+        <translation>“{path}”与输入文件“{input}”是同一个文件；请换一个文件名。</translation>
+    </message>
+    <message>
+        <source>“{path}” is a folder; give a file name.</source>
+        <translation>“{path}”是一个文件夹；请给出文件名。</translation>
+    </message>
+    <message>
+        <source>“{path}” is a {kind}, not a file; nothing was written.</source>
+        <translation>“{path}”是{kind}，不是文件；未写入任何内容。</translation>
+    </message>
+    <message>
+        <source>“{path}” is a {kind}; choose a regular file.</source>
+        <translation>“{path}”是{kind}；请选择普通文件。</translation>
+    </message>
+    <message>
+        <source>“{path}” is read-only; it was not replaced. Make it writable or choose another name.</source>
+        <translation>“{path}”是只读文件，未被替换。请先将其设为可写，或换一个文件名。</translation>
+    </message>
+    <message>
+        <source>The folder “{folder}” does not exist.</source>
+        <translation>文件夹“{folder}”不存在。</translation>
+    </message>
+    <message>
+        <source>“{folder}” is not a folder.</source>
+        <translation>“{folder}”不是文件夹。</translation>
+    </message>
+    <message>
+        <source>Cannot write into the folder “{folder}” (permission denied).</source>
+        <translation>无法写入文件夹“{folder}”（权限不足）。</translation>
+    </message>
+    <message>
+        <source>The file name “{name}” is too long for its folder ({size} bytes, at most {limit}).</source>
+        <translation>文件名“{name}”太长（{size} 字节，该文件夹最多允许 {limit} 字节）。</translation>
+    </message>
+    <message>
+        <source>folder</source>
+        <translation>文件夹</translation>
+    </message>
+    <message>
+        <source>device</source>
+        <translation>设备</translation>
+    </message>
+    <message>
+        <source>disk device</source>
+        <translation>磁盘设备</translation>
+    </message>
+    <message>
+        <source>named pipe</source>
+        <translation>命名管道</translation>
+    </message>
+    <message>
+        <source>socket</source>
+        <translation>套接字</translation>
+    </message>
+    <message>
+        <source>special file</source>
+        <translation>特殊文件</translation>
+    </message>
+</context>
+<context>
     <name>CueTableModel</name>
     <message>
         <source>#</source>

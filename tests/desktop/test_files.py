@@ -563,3 +563,64 @@ def test_opening_a_transcript_over_unsaved_changes_asks_first(qtbot, window, tmp
     window.open_files([str(other)])
     window.files.save_prompt.button(QMessageBox.StandardButton.Discard).click()
     assert window.session.document.tokens[0].text == "Ask" and window.session.transcript_path == other
+
+
+# -- outputs never replace inputs ---------------------------------------------------------------------
+
+
+@pytest.fixture
+def copied_inputs(window, tmp_path):
+    """The window's audio and transcript as copies the tests may (fail to) overwrite."""
+    audio, text = tmp_path / "take.flac", tmp_path / "take.txt"
+    shutil.copy(AUDIO, audio)
+    shutil.copy(TEXT, text)
+    window.session.audio_path, window.session.transcript_path = audio, text
+    return audio, text
+
+
+def test_export_onto_an_input_is_refused_and_the_dialog_stays_open(qtbot, window, copied_inputs, tmp_path):
+    audio, text = copied_inputs
+    before = {p: p.read_bytes() for p in copied_inputs}
+    dialog = window.files.export()
+    for target in (audio, text, tmp_path / "sub" / ".." / "take.txt"):
+        (tmp_path / "sub").mkdir(exist_ok=True)
+        dialog.path_edit.setText(str(target))
+        assert not dialog.export_now()
+        assert dialog.isVisible() and dialog.error_label.isVisible()
+        assert "same file as the input" in dialog.error_label.text()
+    assert {p: p.read_bytes() for p in copied_inputs} == before
+    dialog.path_edit.setText(str(tmp_path / "take.srt"))
+    assert dialog.export_now()
+
+
+def test_export_refusal_speaks_chinese(qtbot, window, copied_inputs):
+    from PySide6.QtWidgets import QApplication
+
+    from desktop import i18n
+
+    app = QApplication.instance()
+    try:
+        assert i18n.install_translators(app, i18n.CHINESE) == i18n.CHINESE
+        dialog = window.files.export()
+        dialog.path_edit.setText(str(copied_inputs[0]))
+        assert not dialog.export_now()
+        shown = dialog.error_label.text()
+        assert "take.flac" in shown and "same file" not in shown and "输入" in shown, shown
+    finally:
+        i18n.install_translators(app, i18n.ENGLISH)
+
+
+def test_save_onto_the_audio_is_refused_and_nothing_changes(qtbot, window, copied_inputs):
+    audio, _text = copied_inputs
+    before = audio.read_bytes()
+    assert not window.files.save_to(audio)
+    assert audio.read_bytes() == before
+    assert window.session.project_path is None
+    assert "same file as the input" in window.stage_label.text()
+
+
+def test_every_output_message_of_the_core_has_a_translated_form():
+    from aligner_core.outputs import MESSAGES
+    from desktop.messages import known_codes
+
+    assert known_codes() == set(MESSAGES)
