@@ -37,8 +37,9 @@ class Case:
     build: Callable[[Path], Path]
     expect: str  # error | ok | either
     slow: bool = False  # aligned for real by the CLI (a few seconds with sphinx)
-    # extra ``wordsync align`` arguments, and the output file's name (its extension picks the format)
-    args: tuple[str, ...] = ()
+    # extra ``wordsync align`` arguments (or a function of the case's folder that gives them), and
+    # the output file's name (its extension picks the format)
+    args: tuple[str, ...] | Callable[[Path], tuple[str, ...]] = ()
     out_name: str = "out.srt"
     # after a success: what is wrong with the output (given the output path and stderr), or None
     check: Callable[[Path, str], str | None] | None = None
@@ -335,7 +336,10 @@ def cli_pairs(case: Case, folder: Path) -> tuple[Path, Path]:
 
 def cli_argv(case: Case, audio: Path, transcript: Path, out: Path) -> list[str]:
     """The ``wordsync align`` arguments the tests and the bench run a case with."""
-    return ["align", str(audio), str(transcript), "-o", str(out), "--aligner", "sphinx", *case.args]
+    extra = case.args(out.parent) if callable(case.args) else case.args
+    if "--aligner" not in extra:
+        extra = ("--aligner", "sphinx", *extra)
+    return ["align", str(audio), str(transcript), "-o", str(out), *extra]
 
 
 def check_success(case: Case, out: Path, stderr: str) -> str | None:
@@ -347,15 +351,69 @@ def check_success(case: Case, out: Path, stderr: str) -> str | None:
     return case.check(out, stderr) if case.check else None
 
 
+MAX_ERROR_LINE = 300
+
+
 def one_line(stderr: str) -> str | None:
     """The single error line, or None if stderr is not exactly one ``wordsync: error:`` line."""
     lines = [line for line in stderr.splitlines() if line.strip()]
     if len(lines) != 1 or "Traceback" in stderr or not lines[0].startswith("wordsync: error: "):
         return None
+    if len(lines[0]) > MAX_ERROR_LINE:  # a library's paragraph, or the user's argument echoed whole
+        return None
     return lines[0]
 
 
 __all__ = ["ALL_CASES", "AUDIO_CASES", "OUTPUT_CASES", "OutputCase", "file_state", "run_output_case", "JFK", "JFK_TXT", "PROJECT_CASES", "SUBTITLE_CASES", "TRANSCRIPT_CASES", "Case", "check_success", "cli_argv", "cli_pairs", "one_line"]
+
+
+# -- arguments and models: a clear sentence, never a library's paragraph -------------------------
+
+
+def _bad_ctc(kind: str) -> Callable[[Path], tuple[str, ...]]:
+    def args(folder: Path) -> tuple[str, ...]:
+        from aligner_core.align.models import quiet_transformers
+
+        quiet_transformers()  # the saving below would draw progress bars on stderr
+        model = folder / f"model-{kind}"
+        model.mkdir()
+        if kind == "bert":  # weights of another kind of model
+            from transformers import BertConfig, BertModel
+
+            BertModel(BertConfig(hidden_size=16, num_hidden_layers=1, num_attention_heads=2, intermediate_size=16, vocab_size=30)).save_pretrained(model)
+        elif kind == "no-processor":  # a CTC model saved without its feature extractor and tokenizer
+            from transformers import Wav2Vec2Config, Wav2Vec2ForCTC
+
+            Wav2Vec2ForCTC(Wav2Vec2Config(hidden_size=16, num_hidden_layers=1, num_attention_heads=2, intermediate_size=16, vocab_size=8,
+                                          conv_dim=(8, 8), conv_kernel=(10, 3), conv_stride=(5, 2), num_feat_extract_layers=2,
+                                          num_conv_pos_embeddings=16, num_conv_pos_embedding_groups=2)).save_pretrained(model)
+        else:  # config only, damaged weights
+            (model / "config.json").write_text('{"model_type": "wav2vec2", "architectures": ["Wav2Vec2ForCTC"]}')
+            (model / "model.safetensors").write_bytes(b"\x00" * 64)
+        return ("--aligner", "ctc", "--model", str(model), "--device", "cpu")
+
+    return args
+
+
+def _neural_available() -> bool:
+    import importlib.util
+
+    return importlib.util.find_spec("transformers") is not None and importlib.util.find_spec("torch") is not None
+
+
+ARGUMENT_CASES = [
+    Case("args: a 10,000-character --language", "transcript", _text("lang.txt", SHORT_TEXT), "error", args=("--language", "x" * 10000)),
+    Case("args: --offset -1000000000000", "transcript", _text("off.txt", SHORT_TEXT), "error", args=("--offset", "-1000000000000")),
+    Case("args: --offset beyond the audio", "transcript", _text("off2.txt", SHORT_TEXT), "error", args=("--offset", "-5000")),
+    Case("args: --offset cutting the start", "transcript", _text("off3.txt", SHORT_TEXT), "ok", slow=True, args=("--offset", "-1000"),
+         check=lambda out, err: None if "offset" in err else "the cut start was not reported"),
+] + ([
+    Case("model: a BERT folder as the CTC model", "transcript", _text("m1.txt", SHORT_TEXT), "error", args=_bad_ctc("bert")),
+    Case("model: a CTC folder without feature extractor or tokenizer", "transcript", _text("m2.txt", SHORT_TEXT), "error", args=_bad_ctc("no-processor")),
+    Case("model: a CTC folder with damaged weights", "transcript", _text("m3.txt", SHORT_TEXT), "error", args=_bad_ctc("damaged")),
+] if _neural_available() else [])
+
+ALL_CASES = ALL_CASES + ARGUMENT_CASES
 
 
 # -- outputs that must never destroy an input (run with the real CLI, in or out of process) -----

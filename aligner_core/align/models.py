@@ -324,3 +324,14 @@ def pick_device(device: str = "auto") -> str:
     if str(device).startswith("cuda") and not torch.cuda.is_available():
         raise ModelUnavailable("No CUDA GPU is available to torch; use --device cpu or --device auto.")
     return str(device)
+
+
+def quiet_transformers() -> None:
+    """Keep transformers' own progress bars ("Loading weights: 100%|...") and advice off the
+    user's terminal: our progress callback reports loading, and errors are ours to word."""
+    try:
+        from transformers.utils import logging as hf_logging
+    except ImportError:
+        return
+    hf_logging.disable_progress_bar()
+    hf_logging.set_verbosity_error()

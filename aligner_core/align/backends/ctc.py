@@ -22,6 +22,7 @@ import re
 import threading
 import unicodedata
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any, Sequence
 
 import numpy as np
@@ -29,7 +30,7 @@ import numpy as np
 from ...document import Flag
 from ...progress import CancelToken, ProgressCallback, SubProgress
 from ..confidence import LOW_CONFIDENCE, RawTiming, duration_ms, finalize, geometric_mean, not_found
-from ..models import DEFAULT_ALTERNATIVE, DEFAULT_CTC_MODEL, LayerTicks, pick_device, resolve_model
+from ..models import DEFAULT_ALTERNATIVE, DEFAULT_CTC_MODEL, LayerTicks, pick_device, quiet_transformers, resolve_model
 from ..oom import is_out_of_memory, model_to_cpu, release_memory
 from ..types import SAMPLE_RATE, AlignmentError, WordTiming
 from ..viterbi import DEFAULT_MAX_CELLS, add_wildcard, forced_align, item_spans
@@ -440,12 +441,16 @@ class CTCBackend:
             if progress is not None:
                 progress(0.0, "loading model")
             device = pick_device(self.device_request)
+            quiet_transformers()
+            missing = _missing_parts(Path(folder))
+            if missing:
+                raise AlignmentError(f"{Path(folder).name} could not be loaded as a CTC model: {missing}.")
             try:
                 feature_extractor = AutoFeatureExtractor.from_pretrained(str(folder))
                 tokenizer = AutoTokenizer.from_pretrained(str(folder))
                 model = AutoModelForCTC.from_pretrained(str(folder), use_safetensors=True, trust_remote_code=False)
             except Exception as exc:  # OSError, ValueError, SafetensorError of damaged weights...
-                raise AlignmentError(f"{folder} could not be loaded as a CTC model ({exc}).") from exc
+                raise AlignmentError(f"{Path(folder).name} could not be loaded as a CTC model ({_first_sentence(exc)}).") from exc
             model = model.to(device).eval()
             size = int(model.config.vocab_size)
             self.vocab = Vocabulary.from_tokenizer(tokenizer, getattr(model.config, "pad_token_id", None), size)
@@ -576,3 +581,32 @@ class CTCBackend:
                 conf = 0.0
             raw.append(RawTiming(a[0] * ms, b[1] * ms, conf, target.flags))
         return finalize(raw, duration, low_confidence=self.low_confidence)
+
+
+def _missing_parts(folder: Path) -> str | None:
+    """What a CTC model folder lacks, in a few words, before transformers says it in a paragraph."""
+    import json
+
+    try:
+        config = json.loads((folder / "config.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        config = {}
+    kind = str(config.get("model_type") or "")
+    architectures = [str(a) for a in config.get("architectures") or []]
+    if architectures and not any(a.endswith("ForCTC") for a in architectures):
+        return f"it is a {kind or architectures[0]} model ({architectures[0]}), not a CTC model"
+    if not any((folder / name).is_file() for name in ("preprocessor_config.json", "processor_config.json")):
+        return "preprocessor_config.json (the audio feature settings) is missing"
+    if not any((folder / name).is_file() for name in ("vocab.json", "tokenizer.json", "tokenizer_config.json")):
+        return "its tokenizer (vocab.json) is missing"
+    return None
+
+
+def _first_sentence(exc: BaseException, limit: int = 120) -> str:
+    """The first sentence of a library's message, cut short: theirs run to several hundred characters."""
+    text = " ".join(str(exc).split()) or type(exc).__name__
+    for stop in (". ", "; "):
+        if stop in text[:limit]:
+            text = text[: text.index(stop)]
+            break
+    return text if len(text) <= limit else text[: limit - 3] + "..."
