@@ -16,6 +16,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from typing import Iterable, Sequence
 
+from .cues import Profile, layout_lines, segment
 from .document import Cue, Document, Flag, Token, cue_problems, token_problems
 
 __all__ = [
@@ -36,7 +37,34 @@ __all__ = [
     "ApplyAlignment",
     "ReplaceCues",
     "CompositeEdit",
+    "MakeCues",
+    "MIN_WORD_MS",
+    "lowest_end",
+    "highest_start",
 ]
+
+#: The shortest a drag or a nudge makes a word. A shorter word could not be seen or grabbed on the
+#: timeline; a word that is already shorter (an aligner's answer) may grow but never shrink.
+MIN_WORD_MS = 20
+
+
+def lowest_end(start: int, end: int) -> int:
+    """The lowest time a word's end may be moved to (its start plus :data:`MIN_WORD_MS`)."""
+    return min(start + MIN_WORD_MS, end)
+
+
+def highest_start(start: int, end: int) -> int:
+    """The highest time a word's start may be moved to (its end less :data:`MIN_WORD_MS`)."""
+    return max(end - MIN_WORD_MS, start)
+
+
+def _timed(tok: Token, **times: int | None) -> Token:
+    """``tok`` with new times; a word of no length is flagged, so it is reviewed and drawn as one."""
+    new = replace(tok, **times)
+    zero = new.start is not None and new.start == new.end
+    bit = int(Flag.ZERO_DURATION)
+    flags = (int(new.flags) | bit) if zero else (int(new.flags) & ~bit)
+    return new if flags == new.flags else replace(new, flags=flags)
 
 
 class EditError(ValueError):
@@ -180,7 +208,7 @@ class MoveBoundary(Edit):
             raise EditError("both words must be aligned to move the boundary between them")
         if not (left.start <= self.ms <= right.end):  # type: ignore[operator]
             raise EditError(f"boundary {self.ms} ms is outside {left.start}..{right.end} ms")
-        new = [replace(left, end=self.ms), replace(right, start=self.ms)]
+        new = [_timed(left, end=self.ms), _timed(right, start=self.ms)]
         return _Swap(self.index, [left, right], new, 0, [], [])
 
 
@@ -199,10 +227,10 @@ class MoveTokenEdge(Edit):
         _check_index(doc, self.index)
         tok = doc.tokens[self.index]
         if tok.aligned:
-            new = replace(tok, **{self.side: self.ms})
+            new = _timed(tok, **{self.side: self.ms})
         else:
             # Placing an unaligned word: it gets a zero-length interval to grow from.
-            new = replace(tok, start=self.ms, end=self.ms)
+            new = _timed(tok, start=self.ms, end=self.ms)
         return _Swap(self.index, [tok], [new], 0, [], [])
 
 
@@ -220,7 +248,7 @@ class SetTokenTimes(Edit):
     def _plan(self, doc: Document) -> _Swap:
         _check_index(doc, self.index)
         tok = doc.tokens[self.index]
-        return _Swap(self.index, [tok], [replace(tok, start=self.start, end=self.end)], 0, [], [])
+        return _Swap(self.index, [tok], [_timed(tok, start=self.start, end=self.end)], 0, [], [])
 
 
 class MoveCueEdge(Edit):
@@ -402,20 +430,29 @@ class SplitCue(Edit):
 
 
 class MergeCues(Edit):
-    """Merge cue ``cue_index`` with the next one; the second cue begins a new line."""
+    """Merge cue ``cue_index`` with the next one.
+
+    With a rule ``profile`` the merged cue's lines are laid out again under it (a cue split and
+    merged back must not keep the split's line break as a third line); without one the second
+    cue begins a new line.
+    """
 
     description = "Merge cues"
 
-    def __init__(self, cue_index: int):
+    def __init__(self, cue_index: int, profile: Profile | None = None):
         super().__init__()
         self.cue_index = cue_index
+        self.profile = profile
 
     def _plan(self, doc: Document) -> _Swap:
         _check_index(doc, self.cue_index, "cue")
         _check_index(doc, self.cue_index + 1, "cue")
         a, b = doc.cues[self.cue_index], doc.cues[self.cue_index + 1]
-        offset = b.first - a.first
-        starts = tuple(sorted(set(a.line_starts) | {offset} | {offset + o for o in b.line_starts}))
+        if self.profile is not None:
+            starts = layout_lines(doc, a.first, b.last, self.profile)
+        else:
+            offset = b.first - a.first
+            starts = tuple(sorted(set(a.line_starts) | {offset} | {offset + o for o in b.line_starts}))
         merged = Cue(a.first, b.last, a.start, b.end, starts)
         return _Swap(0, [], [], self.cue_index, [a, b], [merged])
 
@@ -431,6 +468,26 @@ class ReplaceCues(Edit):
 
     def _plan(self, doc: Document) -> _Swap:
         return _Swap(0, [], [], 0, list(doc.cues), list(self.cues))
+
+
+class MakeCues(Edit):
+    """Cues made under ``profile`` for a document that has none (after its first alignment).
+
+    A document that has cues (an imported subtitle file's, or ones the user made or changed)
+    keeps them: then this edit changes nothing. Planned when applied, so placed after an
+    :class:`ApplyAlignment` in one :class:`CompositeEdit` it times the cues from the new times.
+    """
+
+    description = "Make cues"
+
+    def __init__(self, profile: Profile):
+        super().__init__()
+        self.profile = profile
+
+    def _plan(self, doc: Document) -> _Swap:
+        if doc.cues or not doc.tokens:
+            return _Swap(0, [], [], 0, [], [])
+        return _Swap(0, [], [], 0, [], segment(doc, self.profile))
 
 
 class SetLocked(Edit):
@@ -490,7 +547,7 @@ class ApplyAlignment(Edit):
             if tok.locked:
                 new.append(tok)
                 continue
-            new.append(replace(tok, start=tm.start, end=tm.end, confidence=tm.confidence, flags=int(tm.flags)))
+            new.append(_timed(replace(tok, confidence=tm.confidence, flags=int(tm.flags)), start=tm.start, end=tm.end))
         return _Swap(self.first, old, new, 0, [], [])
 
 

@@ -242,7 +242,13 @@ class AlignmentController(QObject):
         if doc is None or not result.is_current(doc):
             self.window.stage_label.setText(self.tr("The document changed during alignment; the result was dropped."))
             return
-        if self.session.push(result.to_edit(), self._undo_text):
+        from aligner_core.edits import CompositeEdit, MakeCues
+
+        # the first alignment also makes the cues (one undo step); a re-align after a text edit
+        # joins that edit's step
+        edit = CompositeEdit([result.to_edit(), MakeCues(self.session.profile)], self._undo_text)
+        push = self.session.push_follow_up if self._undo_text == self.tr("Re-align edited words") else self.session.push
+        if push(edit, self._undo_text):
             s = result.summary
             self.session.aligner_info = {"name": s.aligner, "version": s.version, "settings": dict(s.settings)}
             self.window.stage_label.setText(s.line())

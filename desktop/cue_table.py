@@ -193,11 +193,7 @@ class CueTableModel(DocumentRowsModel):
             return False
         if edit.noop:
             return False
-        if not self.session.push(edit, self.tr("Edit cue {0} text").format(row + 1)):
-            return False
-        if span is not None:
-            self.session.realign_requested.emit(*span)
-        return True
+        return self.session.push_text_edit(edit, self.tr("Edit cue {0} text").format(row + 1), span)
 
     def set_time(self, row: int, side: str, text: str) -> bool:
         ms = parse_time(text)

@@ -30,8 +30,7 @@ from .word_table import LOW_CONFIDENCE, flag_names
 
 NUDGE_MS = 10
 BIG_NUDGE_MS = 100
-#: words below this confidence are worth a look even when the aligner did not flag them (its own
-#: LOW_CONFIDENCE flag starts lower, at 0.3); the word table tints the same words
+#: the core's one low-confidence threshold: the aligner flags, the word table tints and F8 stops at the same words
 REVIEW_CONFIDENCE = LOW_CONFIDENCE
 PROFILE_KEY = "cues/profile"
 
@@ -394,11 +393,7 @@ class EditingController(QObject):
         edit, span = retext(doc, index, index, text.strip())
         if edit.noop:
             return False
-        if not self.session.push(edit, self.tr("Edit word")):
-            return False
-        if span is not None:
-            self.session.realign_requested.emit(*span)
-        return True
+        return self.session.push_text_edit(edit, self.tr("Edit word"), span)
 
     # -- cue profile and re-segmenting -------------------------------------------------------------
     @Slot(QAction)

@@ -22,6 +22,12 @@ from aligner_core.edits import Changed, Edit, EditError
 from .commands import EditCommand
 
 
+class _FollowUp:
+    """The merge key of a step whose background consequence (the re-align that a text edit asks
+    for) joins it: one user action, one undo step. A new object per step, so two text edits in a
+    row never merge with each other."""
+
+
 class Session(QObject):
     #: a document was replaced (or removed): views reload everything
     document_reset = Signal()
@@ -118,6 +124,24 @@ class Session(QObject):
         self.undo_stack.push(EditCommand(self, edit, text or edit.description, merge_key=merge_key, applied=True))
         self.changed.emit(changed)
         return True
+
+    def push_text_edit(self, edit: Edit, text: str, span: tuple[int, int] | None) -> bool:
+        """Push a text edit, then ask for words ``span`` to be re-aligned; the re-alignment joins
+        this undo step (:meth:`push_follow_up`)."""
+        if not self.push(edit, text, merge_key=_FollowUp()):
+            return False
+        if span is not None:
+            self.realign_requested.emit(*span)
+        return True
+
+    def push_follow_up(self, edit: Edit, text: str) -> bool:
+        """Push the result of a background job that a step asked for: it joins that step when
+        the step is still the latest (nothing was done or undone since), else it is its own."""
+        stack, key = self.undo_stack, None
+        top = stack.command(stack.index() - 1) if stack.index() == stack.count() and stack.index() > 0 else None
+        if isinstance(top, EditCommand) and isinstance(top.merge_key, _FollowUp):
+            key = top.merge_key
+        return self.push(edit, text, merge_key=key)
 
     def _notify(self, changed: Changed) -> None:
         """Called by commands after they apply or revert (undo/redo)."""

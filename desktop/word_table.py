@@ -12,6 +12,7 @@ from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QHeaderView
 
+from aligner_core.align.confidence import LOW_CONFIDENCE  # the core's one threshold (re-exported for the views)
 from aligner_core.document import Flag
 from aligner_core.edits import EditError, SetLocked
 from aligner_core.retext import retext
@@ -19,8 +20,6 @@ from aligner_core.retext import retext
 from .table_base import DocumentRowsModel, SyncedTableView, format_ms, tint
 
 WORD, START, END, CONFIDENCE, FLAGS, LOCKED = range(6)
-#: below this confidence a word is worth a look even when the aligner did not flag it
-LOW_CONFIDENCE = 0.5
 
 _EDITED = QColor(60, 120, 220, 60)  # text changed since the last alignment: translucent blue reads on any palette
 _MISSING_FLAGS = Flag.NOT_FOUND | Flag.CLAMPED | Flag.COLLAPSED
@@ -119,11 +118,7 @@ class WordTableModel(DocumentRowsModel):
             return False
         if edit.noop:
             return False
-        if not self.session.push(edit, self.tr("Edit word {0}").format(row + 1)):
-            return False
-        if span is not None:
-            self.session.realign_requested.emit(*span)
-        return True
+        return self.session.push_text_edit(edit, self.tr("Edit word {0}").format(row + 1), span)
 
 
 class WordTableView(SyncedTableView):

@@ -87,8 +87,8 @@ def test_edit_word_text_then_realign_gives_it_times(qtbot, window):
     assert doc.tokens[9].end <= doc.tokens[10].start < doc.tokens[11].start <= doc.tokens[12].start
     assert not doc.tokens[11].flags & Flag.EDITED  # aligned with its new text
     assert doc.problems() == []
-    assert stack.count() == 3  # lock, edit, re-align
-    stack.undo()
+    assert stack.count() == 2  # lock, then the edit with its re-align: one F2, one undo step
+    assert stack.text(1) == "Edit word"
     stack.undo()
     assert doc.tokens[10].text == "can" and len(doc.tokens) == 22
 
@@ -99,9 +99,10 @@ def test_a_realign_asked_for_while_busy_runs_afterwards(qtbot, window):
     assert window.busy
     window.editing.set_word_text(3, "yellow")  # makes the running result stale
     stack = window.session.undo_stack
-    qtbot.waitUntil(lambda: stack.count() == 2 and not window.busy, timeout=60000)
-    # the full alignment was dropped (stale); the queued re-align of the edit ran after it
-    assert [stack.text(i) for i in range(2)] == ["Edit word", "Re-align edited words"]
+    qtbot.waitUntil(lambda: not window.busy and doc.tokens[3].aligned, timeout=60000)
+    # the full alignment was dropped (stale); the queued re-align of the edit ran after it and
+    # joined the edit's undo step
+    assert [stack.text(i) for i in range(stack.count())] == ["Edit word"]
     assert doc.tokens[3].text == "yellow" and doc.tokens[3].aligned
     assert not doc.tokens[3].flags & Flag.EDITED
 
@@ -133,14 +134,28 @@ def test_cancel_returns_within_a_second_and_the_loop_keeps_turning(qtbot, window
     assert max(b - a for a, b in zip(ticks, ticks[1:])) < 0.5, "the GUI thread was blocked"
 
 
-def test_an_aligner_that_cannot_run_names_the_offline_aligner(qtbot, window):
+def test_a_language_no_aligner_knows_says_where_to_choose_one(qtbot, window):
     window.alignment.options = AlignmentOptions("auto", "", "auto")
     window.alignment.language = "xx"  # no installed aligner knows it
     before = window.document.copy()
     window.actions["timing.align"].trigger()
     wait_idle(qtbot, window)
     message = window.stage_label.text()
-    assert "'xx'" in message and "offline aligner (sphinx)" in message
+    assert "“xx”" in message and "Alignment settings" in message
+    assert "offline aligner" not in message  # English only: never the way out for another language
+    assert "--aligner" not in message  # the command line's advice is not the editor's
+    assert window.document == before
+
+
+def test_a_failing_neural_aligner_on_english_names_the_offline_aligner(qtbot, window, tmp_path):
+    empty = tmp_path / "no-model"
+    empty.mkdir()
+    window.alignment.options = AlignmentOptions("ctc", str(empty), "cpu")
+    before = window.document.copy()
+    window.actions["timing.align"].trigger()
+    wait_idle(qtbot, window)
+    message = window.stage_label.text()
+    assert "config.json" in message and "offline aligner (sphinx)" in message
     assert window.document == before
 
 
@@ -157,12 +172,15 @@ def test_settings_dialog_applies_and_remembers(qtbot, window):
     dialog.buttons.button(QDialogButtonBox.StandardButton.Ok).click()
     assert window.alignment.options == AlignmentOptions("ctc", "/models/wav2vec2-fr", "cuda")
     assert window.alignment.effective_language == "fr" and window.document.language == "en"
-    assert settings.value("align/aligner", "") == "ctc"
+    assert settings.value("align/fr/aligner", "") == "ctc"
     assert settings.value("align/device", "") == "cuda"
-    assert AlignmentOptions.load() == window.alignment.options
+    assert AlignmentOptions.load("fr") == window.alignment.options
+    assert AlignmentOptions.load("en").aligner != "ctc"  # French's choice stays French's
     assert "CTC" in window.align_action.toolTip()
-    # the offline aligner takes no model and no device
+    # the offline aligner is not offered for French; for English it is, and takes no model and no device
     window.actions["timing.align_settings"].trigger()
+    assert dialog.aligner.findData("sphinx") < 0
+    dialog.language.setCurrentIndex(dialog.language.findData("en"))
     dialog.aligner.setCurrentIndex(dialog.aligner.findData("sphinx"))
     assert not dialog.model.isEnabled() and not dialog.device.isEnabled()
     dialog.buttons.button(QDialogButtonBox.StandardButton.Cancel).click()
