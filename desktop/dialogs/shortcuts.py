@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 
-from PySide6.QtCore import Qt, Slot
+from PySide6.QtCore import Qt, QTimer, Slot
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QDialog,
@@ -200,7 +200,14 @@ class ShortcutsDialog(QDialog):
 
     @Slot(QKeySequence)
     def _key_changed(self, key: QKeySequence) -> None:
-        if key.isEmpty():  # the clear button: no key for this command
+        if key.isEmpty():
+            # A key press empties the field before it records the key: only a field still empty
+            # once that press is handled was cleared by the user (the clear button)
+            QTimer.singleShot(0, self, self._cleared)
+
+    @Slot()
+    def _cleared(self) -> None:
+        if self.key_edit.keySequence().isEmpty():
             self._key_entered()
 
     @Slot()
