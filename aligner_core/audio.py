@@ -3,7 +3,9 @@
 Backends: soundfile (libsndfile) for WAV/FLAC/OGG (Vorbis and Opus) and friends, PyAV (FFmpeg)
 for MP3, AAC/M4A and the audio track of MP4/MKV/WebM/MOV and anything else FFmpeg reads.
 soundfile is tried first; files whose extension says FFmpeg (or whose content libsndfile reads as
-MP3) go to PyAV first, with soundfile as the last resort for misnamed files. One backend is
+MP3) go to PyAV first, with soundfile as the last resort for misnamed files. Files libsndfile
+misreads go to PyAV too: chained Ogg (it decodes the first link only) and any file whose length
+it cannot know or believe (FLAC written to a pipe: it loses sync before the end). One backend is
 chosen per file when it is opened, so decoding, envelope and playback reads always see the very
 same samples.
 
@@ -38,9 +40,13 @@ API
 
 Errors are :class:`AudioError` subclasses with a one-sentence message naming the file:
 :class:`AudioFileNotFoundError`, :class:`AudioDecodeError` (not media, corrupt, unsupported,
-unreadable), :class:`NoAudioStreamError` (e.g. a video without sound), :class:`EmptyAudioError`.
-A file that decodes only in part (cut off, damaged packets) is not an error: the readable part
-is returned and a sentence is added to ``warnings``.
+unreadable, a FIFO or device: refused by kind before anything opens it, a sample rate below
+``MIN_SAMPLE_RATE``), :class:`NoAudioStreamError` (e.g. a video without sound),
+:class:`EmptyAudioError`. A file that decodes only in part (cut off, damaged packets) is not an
+error: the readable part is returned and an :class:`~aligner_core.audio_messages.AudioWarning`
+(a sentence with a code) is added to ``warnings``. So are the repairs of
+:mod:`aligner_core.audio_sanity` (NaN, absurd sample values, channels that cancel), which
+:func:`decode` makes with a second pass when the whole file calls for another mix.
 
 Design notes
 ------------
@@ -52,8 +58,9 @@ Design notes
   resampling.
 * Memory: blocks are float32 from the decoder on (soundfile reads float32 directly; PyAV frames
   are converted per frame). The 16 kHz output is one ``np.empty`` array sized from the header
-  (exact for soundfile, an estimate for PyAV) and grown/shrunk with ``ndarray.resize``, which
-  reallocs without a second copy. A 3-hour file holds 691 MB of output plus about 29 MB of
+  (exact for soundfile, an estimate for PyAV), but never beyond what a file of its size holds
+  (:mod:`aligner_core.audio_extent`: headers claiming 2**63 frames or 1 Hz exist), and grown/shrunk
+  with ``ndarray.resize``, which reallocs without a second copy. A 3-hour file holds 691 MB of output plus about 29 MB of
   envelope, plus a few blocks (measured: 739 MB max RSS for a 3-hour 44.1 kHz stereo MP3).
 * Video timeline: when a video's audio track starts later than its picture (an MKV with audio
   delay), that gap is inserted as leading silence (``AudioInfo.lead_in_frames``), so sample
@@ -66,12 +73,16 @@ from __future__ import annotations
 
 import math
 import os
+import stat
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Iterator, Optional, Union
 
 import numpy as np
 
+from .audio_extent import MIN_SAMPLE_RATE, claim_is_plausible, estimate_frames, initial_frames, ogg_is_chained, rate_is_plausible
+from .audio_messages import AudioWarning
+from .audio_sanity import MixPlan, SampleCheck
 from .envelope import Envelope, EnvelopeBuilder
 from .progress import CancelToken, ProgressCallback, SubProgress
 
@@ -194,8 +205,14 @@ def _check_path(path: PathLike) -> Path:
         raise AudioFileNotFoundError(f"The file {_quoted(p)} does not exist.", p) from None
     except OSError as exc:
         raise AudioDecodeError(f"{_quoted(p)} could not be read ({exc.strerror or exc}).", p) from None
-    if p.is_dir():
+    if stat.S_ISDIR(st.st_mode):
         raise AudioDecodeError(f"{_quoted(p)} is a folder, not an audio or video file.", p)
+    if not stat.S_ISREG(st.st_mode):
+        # a FIFO or a device is never opened: the open of a FIFO without a writer never
+        # returns, and /dev/zero or /dev/urandom never end
+        from .outputs import _kind_name
+
+        raise AudioDecodeError(f"{_quoted(p)} is a {_kind_name(st.st_mode)}, not an audio or video file.", p)
     if not os.access(p, os.R_OK):
         raise AudioDecodeError(f"{_quoted(p)} could not be read (permission denied).", p)
     if st.st_size == 0:
@@ -248,15 +265,26 @@ class _SoundfileReader:
             f.close()
             raise _NotThisBackend(kind)
         self._seeker: Optional[_PyAVReader] = None
+        size = path.stat().st_size
+        frames, exact = int(f.frames), True
+        container, subtype = str(f.format), str(f.subtype)
+        if not claim_is_plausible(frames, size, int(f.channels), container, subtype):
+            # unknown (FLAC written to a pipe) or more than the file can hold: count while decoding
+            frames, exact = estimate_frames(size, int(f.channels), container, subtype), False
+        # libsndfile fails with "lost sync" at the end of a FLAC of unknown length (dropping the
+        # last partial block) and decodes only the first link of chained Ogg, calling it the
+        # whole file; FFmpeg reads both to their true end
+        self.ffmpeg_reads_better = not exact or (f.format == "OGG" and ogg_is_chained(path))
         self.info = AudioInfo(
             path=str(path),
             sample_rate=int(f.samplerate),
             channels=int(f.channels),
-            frames=int(f.frames),
-            duration_ms=int(round(f.frames * 1000 / f.samplerate)),
+            frames=frames,
+            duration_ms=int(round(frames * 1000 / f.samplerate)),
             codec=str(f.subtype).lower(),
             container=str(f.format).lower(),
             backend=self.backend,
+            frames_exact=exact,
         )
 
     def blocks(self, block_frames: int) -> Iterator[np.ndarray]:
@@ -278,18 +306,15 @@ class _SoundfileReader:
                 if len(salvaged):
                     done += len(salvaged)
                     yield salvaged
-                self.warnings.append(
-                    f"{_quoted(self.path)} is damaged after {done / self.info.sample_rate:.1f} s; the rest was skipped."
-                )
+                self.warnings.append(AudioWarning("damaged_after", path=_quoted(self.path), seconds=done / self.info.sample_rate))
                 return
             if len(data) == 0:
                 break
             done += len(data)
             yield data
-        if done < self.info.frames:
+        if self.info.frames_exact and done < self.info.frames:
             self.warnings.append(
-                f"{_quoted(self.path)} ended after {done / self.info.sample_rate:.1f} s, "
-                f"before the {self.info.frames / self.info.sample_rate:.1f} s its header announces."
+                AudioWarning("ended_early", path=_quoted(self.path), seconds=done / self.info.sample_rate, announced=self.info.frames / self.info.sample_rate)
             )
 
     def _salvage(self, start: int, limit: int) -> np.ndarray:
@@ -313,8 +338,11 @@ class _SoundfileReader:
 
     def read(self, start: int, frames: int) -> np.ndarray:
         f = self._file
-        start = min(max(0, start), self.info.frames)
-        frames = max(0, min(frames, self.info.frames - start))
+        start = max(0, start)
+        if self.info.frames_exact:
+            start = min(start, self.info.frames)
+            frames = min(frames, self.info.frames - start)
+        frames = max(0, frames)
         if frames == 0:
             return np.zeros((0, self.info.channels), dtype=np.float32)
         if self.info.codec == "vorbis":
@@ -412,7 +440,7 @@ class _PyAVReader:
         except StopIteration:
             return None
         except av.FFmpegError:
-            self.warnings.append(f"{_quoted(self.path)} is damaged or cut off; decoding stopped there.")
+            self.warnings.append(AudioWarning("stopped_at_damage", path=_quoted(self.path)))
             return None
         try:
             return list(packet.decode())
@@ -516,7 +544,7 @@ class _PyAVReader:
             for out in converter.resample(None):
                 yield None, _frame_to_planar(out, self._channels)
         if self._bad_packets:
-            self.warnings.append(f"{_quoted(self.path)} has {self._bad_packets} damaged audio packet(s) that were skipped.")
+            self.warnings.append(AudioWarning("bad_packets", path=_quoted(self.path), count=self._bad_packets))
 
     def _restart(self) -> None:
         if not self._fresh:
@@ -648,6 +676,16 @@ class AudioReader:
                 kinds.append(exc.kind)
                 details.append(exc.detail)
         else:
+            self._impl = None
+        if isinstance(self._impl, _SoundfileReader) and self._impl.ffmpeg_reads_better:
+            try:
+                better = _PyAVReader(p)
+            except _NotThisBackend:
+                pass  # keep libsndfile's reading of it
+            else:
+                self._impl.close()
+                self._impl = better
+        if self._impl is None:
             if "no_audio" in kinds:
                 raise NoAudioStreamError(f"{_quoted(p)} has no audio track.", p)
             if "empty" in kinds:
@@ -656,7 +694,21 @@ class AudioReader:
                 raise AudioDecodeError(f"{_quoted(p)} uses an audio codec that cannot be decoded.", p)
             raise _undecodable(p)
         self.path = p
-        self.info: AudioInfo = self._impl.info
+        info: AudioInfo = self._impl.info
+        if not rate_is_plausible(info.sample_rate):
+            self._impl.close()
+            raise AudioDecodeError(
+                f"{_quoted(p)} claims a sample rate of {info.sample_rate} Hz; no recording goes below "
+                f"{MIN_SAMPLE_RATE} Hz, so its header is damaged.", p
+            )
+        self.size_bytes = p.stat().st_size
+        played = info.frames - info.lead_in_frames
+        if not info.frames_exact and not claim_is_plausible(played, self.size_bytes, info.channels, info.container, info.codec):
+            # no duration (a stream written to a pipe), or one no content of this size can fill
+            frames = info.lead_in_frames + estimate_frames(self.size_bytes, info.channels, info.container, info.codec)
+            info = replace(info, frames=frames, duration_ms=int(round(frames * 1000 / info.sample_rate)))
+            self._impl.info = info
+        self.info = info
 
     @property
     def warnings(self) -> list[str]:
@@ -746,13 +798,12 @@ def decode(
 
     The envelope (if requested) is built at the source rate from the mono downmix. Progress is
     reported as ``(fraction, "Decoding audio")``; ``cancel`` is checked between blocks and raises
-    :class:`~aligner_core.progress.Cancelled`.
+    :class:`~aligner_core.progress.Cancelled`. A file whose samples need another mix (a wrong
+    scale, channels that cancel: see :mod:`aligner_core.audio_sanity`) is decoded a second time
+    with it, reported as ``"Re-mixing audio"``; ``warnings`` then says what was done.
     """
-    import soxr
-
     report = SubProgress(progress)
-    stage = "Decoding audio"
-    report(0.0, stage)
+    report(0.0, "Decoding audio")
     if cancel is not None:
         cancel.raise_if_cancelled()
     with AudioReader(path) as reader:
@@ -770,32 +821,63 @@ def decode(
             builder = EnvelopeBuilder(src_rate, expected_frames=info.frames)
         else:
             builder = None
-        resampler = None
-        if out_rate != src_rate:
-            resampler = soxr.ResampleStream(src_rate, out_rate, 1, dtype="float32", quality=quality)
-        slack = 1.0 if info.frames_exact else 1.02
-        out = _GrowableArray(int(math.ceil(info.frames * out_rate / src_rate * slack)) + 64)
-        expected = max(1, info.frames)
-        done = 0
-        for block in reader.blocks(block_frames):
-            if cancel is not None:
-                cancel.raise_if_cancelled()
-            mono = downmix(block)
+        check = SampleCheck(info.channels)
+        first = _Pass(reader, out_rate, builder, quality)
+        first.run(MixPlan(), check, block_frames, report, "Decoding audio", cancel)
+        plan = check.plan()
+        result = first
+        if plan != MixPlan() and first.done:
+            first.out = None  # never two outputs at once
             if builder is not None:
-                builder.feed(mono)
-            out.append(resampler.resample_chunk(mono) if resampler is not None else mono)
-            done += len(mono)
-            report(min(0.99, done / expected), stage)
-        if resampler is not None:
-            out.append(resampler.resample_chunk(np.zeros(0, dtype=np.float32), last=True))
-        warnings = tuple(reader.warnings)
+                builder.restart()
+            result = _Pass(reader, out_rate, builder, quality)
+            result.run(plan, None, block_frames, report, "Re-mixing audio", cancel)
+        # dict.fromkeys: a second pass meets the same damage again
+        warnings = tuple(dict.fromkeys([*reader.warnings, *check.warnings(_quoted(info.path), plan)]))
+    done = result.done
     if done == 0:
         raise _undecodable(info.path) if warnings else _empty(info.path)
-    samples = out.finish()
+    samples = result.out.finish()
     info = replace(info, frames=done, duration_ms=int(round(done * 1000 / src_rate)), frames_exact=True)
     env = builder.finish() if builder is not None else None
-    report(1.0, stage)
+    report(1.0, "Decoding audio")
     return DecodedAudio(samples=samples, sample_rate=out_rate, info=info, envelope=env, warnings=warnings)
+
+
+class _Pass:
+    """One pass over a file's blocks: mixed to mono, fed to the envelope and the resampler."""
+
+    def __init__(self, reader: AudioReader, out_rate: int, builder: Optional[EnvelopeBuilder], quality: str):
+        import soxr
+
+        info = reader.info
+        self.reader = reader
+        self.builder = builder
+        self.resampler = None
+        if out_rate != info.sample_rate:
+            self.resampler = soxr.ResampleStream(info.sample_rate, out_rate, 1, dtype="float32", quality=quality)
+        # sized from the header only as far as a file of this size can fill it; the rest grows
+        expected = initial_frames(info.frames, reader.size_bytes)
+        slack = 1.0 if info.frames_exact else 1.02
+        self.out: Optional[_GrowableArray] = _GrowableArray(int(math.ceil(expected * out_rate / info.sample_rate * slack)) + 64)
+        self.expected = max(1, info.frames)
+        self.done = 0
+
+    def run(self, plan: MixPlan, check: Optional[SampleCheck], block_frames: int, report, stage: str, cancel: Optional[CancelToken]) -> None:
+        for block in self.reader.blocks(block_frames):
+            if cancel is not None:
+                cancel.raise_if_cancelled()
+            clean = check.repair(block) if check is not None else plan.repair(block)
+            mono = plan.mono(clean)
+            if check is not None:
+                check.measure(clean, mono)
+            if self.builder is not None:
+                self.builder.feed(mono)
+            self.out.append(self.resampler.resample_chunk(mono) if self.resampler is not None else mono)
+            self.done += len(mono)
+            report(min(0.99, self.done / self.expected), stage)
+        if self.resampler is not None:
+            self.out.append(self.resampler.resample_chunk(np.zeros(0, dtype=np.float32), last=True))
 
 
 def load_audio(

@@ -204,6 +204,17 @@ class EnvelopeBuilder:
         self._lock = threading.Lock()
         self._index_cache: dict[tuple[int, int], np.ndarray] = {}
 
+    def restart(self) -> None:
+        """Forget everything fed so far (the decoder's second pass over a file it had to re-mix);
+        views handed out by earlier snapshots stay valid."""
+        with self._lock:
+            if self._finished is not None:
+                raise RuntimeError("restart() after finish()")
+            self._buffers = [_Buffer(len(buf.mins)) for buf in self._buffers]
+            self._consumed = [0] * len(self.bin_sizes)
+            self._carry_n = 0
+            self._frames = 0
+
     @property
     def frames_fed(self) -> int:
         return self._frames
