@@ -29,32 +29,20 @@ from pathlib import Path
 from typing import Iterable, Union
 
 from .fileio import atomic_write_bytes
+from .messages import msg
 
 PathLike = Union[str, "os.PathLike[str]"]
 
 STDOUT = "-"
 
-# code -> English template; the editor has its own translated copy of each (desktop/messages.py)
-MESSAGES = {
-    "same_as_input": "{path!r} is the same file as the input {input!r}; choose another output name",
-    "is_folder": "{path!r} is a folder; give a file name",
-    "not_writable_kind": "{path!r} is a {kind}, not a file; it is not written",
-    "special_not_allowed": "{path!r} is a {kind}; choose a regular file",
-    "read_only": "{path!r} is read-only; it is not replaced (make it writable or choose another name)",
-    "no_folder": "the output folder {folder!r} does not exist",
-    "folder_not_folder": "{folder!r} is not a folder",
-    "folder_not_writable": "cannot write into the folder {folder!r} (permission denied)",
-    "name_too_long": "the file name {name!r} is too long for its folder ({size} bytes, at most {limit})",
-}
-
-
 class OutputError(ValueError):
-    """An output that must not or cannot be written; ``str()`` is one English sentence."""
+    """An output that must not or cannot be written; ``str()`` is one English sentence, and the
+    :class:`~aligner_core.messages.Message` it carries is what the editor translates."""
 
     def __init__(self, code: str, **args: object):
         self.code = code
         self.args_dict = args
-        super().__init__(MESSAGES[code].format(**args))
+        super().__init__(msg(code, **args))
 
 
 @dataclass(frozen=True)
@@ -183,4 +171,4 @@ def write_output(target: OutputTarget, data: bytes) -> None:
     atomic_write_bytes(target.write_path, data, shown=target.path)
 
 
-__all__ = ["MESSAGES", "OutputError", "OutputTarget", "STDOUT", "check_output", "same_file", "write_output"]
+__all__ = ["OutputError", "OutputTarget", "STDOUT", "check_output", "same_file", "write_output"]

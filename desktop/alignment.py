@@ -5,9 +5,14 @@ worker thread through ``window._run`` and, back on the GUI thread, applies the r
 undo step, or drops it when the document changed meanwhile (the user kept editing). Locked
 words are constraints the engine never moves, so re-aligning a span around them is safe.
 
-The aligner, model and device are remembered in QSettings (``align/aligner``, ``align/model``,
-``align/device``); the language comes from the document and can be overridden for this
-document in the settings dialog (the document model has no undoable language edit).
+The aligner and model are remembered per language in QSettings (``align/<language>/aligner``,
+``align/<language>/model``; the device in ``align/device``): choosing Qwen3 for Chinese never
+traps the next English document, and the offline aligner is never offered for a language it
+cannot align. Align on a language whose aligner is not downloaded yet offers the download right
+there, and aligns once the model is in. The language comes from the document and can be
+overridden for this document in the settings dialog (the document model has no undoable
+language edit). Errors from the core arrive as messages with codes and are shown translated
+(:mod:`desktop.messages`).
 """
 
 from __future__ import annotations
@@ -29,10 +34,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from aligner_core.align.registry import ALIGNERS, OFFLINE, base_language, choose
+from aligner_core.align.registry import ALIGNERS, OFFLINE, base_language, choose, offline_knows
+from aligner_core.align.types import AlignmentError, ModelNeeded
+from aligner_core.messages import Message, message_of
 from aligner_core.progress import Cancelled
 
 from . import settings
+from .messages import localize, summary_text
 
 #: languages offered in the chooser (any other code can be typed): what the offline aligner
 #: and Qwen3-ForcedAligner know, plus common CTC (wav2vec2/MMS) targets
@@ -60,25 +68,33 @@ def _device_title(name: str) -> str:
     return titles.get(name, name)
 
 
+def _key(language: str | None, name: str) -> str:
+    return f"align/{base_language(language) or 'en'}/{name}"
+
+
 @dataclass
 class AlignmentOptions:
+    """The aligner and model chosen for one language, and the device (for all)."""
+
     aligner: str = "auto"
     model: str = ""  # a Hub id or a local folder; empty: the aligner's default
     device: str = "auto"
 
     @classmethod
-    def load(cls) -> "AlignmentOptions":
-        aligner = settings.value("align/aligner", "auto")
+    def load(cls, language: str | None = "en") -> "AlignmentOptions":
+        aligner = settings.value(_key(language, "aligner"), "")
+        model = settings.value(_key(language, "model"), "")
+        if not aligner and offline_knows(language):
+            # what earlier versions stored for every language: still good for English
+            aligner, model = settings.value("align/aligner", "auto"), settings.value("align/model", "")
+        if aligner not in ALIGNERS or (aligner == OFFLINE and not offline_knows(language)):
+            aligner, model = "auto", ""
         device = settings.value("align/device", "auto")
-        return cls(
-            aligner if aligner in ALIGNERS else "auto",
-            settings.value("align/model", ""),
-            device if device in DEVICES else "auto",
-        )
+        return cls(aligner, model if aligner != OFFLINE else "", device if device in DEVICES else "auto")
 
-    def save(self) -> None:
-        settings.set_value("align/aligner", self.aligner)
-        settings.set_value("align/model", self.model)
+    def save(self, language: str | None = "en") -> None:
+        settings.set_value(_key(language, "aligner"), self.aligner)
+        settings.set_value(_key(language, "model"), self.model)
         settings.set_value("align/device", self.device)
 
 
@@ -86,8 +102,10 @@ class AlignmentOptions:
 class _Failure:
     """An alignment that raised: returned (not raised) so the controller can explain it."""
 
-    message: str
+    message: str  # the English sentence
     aligner: str
+    coded: Message | None = None  # the same, as data to translate
+    language: str = ""
 
 
 class _AlignJob:
@@ -103,8 +121,8 @@ class _AlignJob:
             return align_span(self.request, self.first, self.last, progress, cancel)
         except Cancelled:
             raise
-        except Exception as exc:  # shown as one sentence; the offline aligner is the way out
-            return _Failure(str(exc) or exc.__class__.__name__, self.request.aligner)
+        except Exception as exc:  # shown as one sentence; the offline aligner is the way out (for English)
+            return _Failure(str(exc) or exc.__class__.__name__, self.request.aligner, message_of(exc), self.request.language or "")
 
 
 class AlignmentController(QObject):
@@ -115,9 +133,11 @@ class AlignmentController(QObject):
         self.window = window
         self.session = window.session
         self.view = window.view
-        self.options = AlignmentOptions.load()
         #: a language chosen for this document in the settings (None: the document's own)
         self.language: str | None = None
+        self.options = AlignmentOptions.load(self.effective_language)
+        self._after_download = False  # Align asked for the model: align once it is in
+        self._needed_aligner = "qwen3"  # the aligner the offered model is for
         self.settings_dialog: AlignmentSettingsDialog | None = None
         self.download_dialog = None  # a ModelDownloadDialog while one is open
         self._pending: tuple[int, int] | None = None  # a re-align asked for while busy
@@ -168,7 +188,7 @@ class AlignmentController(QObject):
     @Slot()
     def align_all(self) -> None:
         doc = self.session.document
-        if not self._can_run() or not doc.tokens or self.offer_model():
+        if not self._can_run() or not doc.tokens or self.offer_model(align_after=True):
             return
         self._start(0, len(doc.tokens) - 1, self.tr("Align"), self.tr("Aligning"))
 
@@ -236,6 +256,8 @@ class AlignmentController(QObject):
     @Slot(object)
     def _finished(self, result) -> None:
         if isinstance(result, _Failure):
+            if isinstance(result.coded, Message) and result.coded.code == "model_needed" and self.offer_model(align_after=True):
+                return  # the model went missing since the check: offer it again
             self.window._error(self._explain(result))
             return
         doc = self.session.document
@@ -251,21 +273,24 @@ class AlignmentController(QObject):
         if push(edit, self._undo_text):
             s = result.summary
             self.session.aligner_info = {"name": s.aligner, "version": s.version, "settings": dict(s.settings)}
-            self.window.stage_label.setText(s.line())
+            self.window.stage_label.setText(summary_text(s))
 
     def _explain(self, failure: _Failure) -> str:
-        if failure.aligner == OFFLINE:
-            return self.tr("Alignment failed: {0}").format(failure.message)
+        text = localize(failure.coded) if failure.coded is not None else failure.message
+        if failure.aligner == OFFLINE or not offline_knows(failure.language or self.effective_language):
+            return self.tr("Alignment failed: {0}").format(text)
         return self.tr(
             "Alignment failed: {0} The offline aligner (sphinx) needs no model and no GPU: choose it in "
             "Timing → Alignment settings (it knows English only)."
-        ).format(failure.message.rstrip() if failure.message.rstrip().endswith(".") else failure.message.rstrip() + ".")
+        ).format(text.rstrip() if text.rstrip().endswith((".", "。")) else text.rstrip() + ".")
 
     # -- state -------------------------------------------------------------------------------------
     @Slot()
     def _on_document_reset(self) -> None:
         self.language = None
         self._pending = None
+        self.options = AlignmentOptions.load(self.effective_language)
+        self._show_aligner()
         self._update_actions()
 
     @Slot()
@@ -297,39 +322,52 @@ class AlignmentController(QObject):
     def _apply_settings(self) -> None:
         dialog = self.settings_dialog
         language, self.options = dialog.values()
-        self.options.save()
-        self._show_aligner()
         doc = self.session.document
         own = doc.language if doc is not None else None
         self.language = None if not language or language == own else language
+        self.options.save(self.effective_language)
+        self._show_aligner()
         self.window.stage_label.setText(
             self.tr("Aligner: {0}, language {1}").format(_aligner_title(self.options.aligner), self.effective_language)
         )
         self.offer_model()
 
     # -- first run of a neural aligner -------------------------------------------------------------
-    def missing_model(self) -> str | None:
-        """The Hub id of the chosen neural model when it is not on disk yet, else None."""
+    def missing_model(self) -> tuple[str, str] | None:
+        """(aligner, Hub id) of the model the next alignment needs when it is not on disk yet."""
         from aligner_core.align.models import is_model_available, looks_like_repo_id
         from aligner_core.align.registry import default_model
 
+        if self.options.aligner == "auto":
+            try:
+                choose("auto", self.effective_language, self.options.model or None)
+            except ModelNeeded as exc:
+                return exc.aligner, exc.model
+            except AlignmentError:
+                return None  # explained by the alignment itself, in the user's language
+            return None
         if self.options.aligner not in NEURAL:
             return None
         model = self.options.model or default_model(self.options.aligner)
         if not model or not looks_like_repo_id(model) or is_model_available(model):
             return None  # a missing local folder is explained by the alignment error instead
-        return model
+        return self.options.aligner, model
 
-    def offer_model(self) -> bool:
-        """Offer to download the chosen model when it is missing; True when the offer is open."""
+    def offer_model(self, align_after: bool = False) -> bool:
+        """Offer to download the model the next alignment needs; True when the offer is open.
+
+        From Align (``align_after``), the alignment starts by itself once the model is in."""
         if self.download_dialog is not None:
             return True
-        repo = self.missing_model()
-        if repo is None:
+        missing = self.missing_model()
+        if missing is None:
             return False
+        aligner, repo = missing
         from .dialogs.model_download import ModelDownloadDialog
 
-        self.download_dialog = ModelDownloadDialog(repo, self.window)
+        self._after_download = align_after
+        self._needed_aligner = aligner
+        self.download_dialog = ModelDownloadDialog(repo, self.window, offline_ok=offline_knows(self.effective_language))
         self.download_dialog.finished.connect(self._on_model_dialog_finished)
         self.download_dialog.open()
         return True
@@ -338,17 +376,20 @@ class AlignmentController(QObject):
     def _on_model_dialog_finished(self, result: int) -> None:
         dialog, self.download_dialog = self.download_dialog, None
         dialog.deleteLater()
+        align_after, self._after_download = self._after_download, False
         if result != QDialog.DialogCode.Accepted:
             return
-        if dialog.use_offline:
+        if dialog.use_offline and offline_knows(self.effective_language):
             self.options.aligner, self.options.model = OFFLINE, ""
         elif dialog.model_folder:
-            self.options.model = dialog.model_folder
-        self.options.save()
+            self.options.aligner, self.options.model = self._needed_aligner, dialog.model_folder
+        self.options.save(self.effective_language)
         self._show_aligner()
         self.window.stage_label.setText(
             self.tr("Aligner: {0}, language {1}").format(_aligner_title(self.options.aligner), self.effective_language)
         )
+        if align_after:
+            QTimer.singleShot(0, self.align_all)
 
 
 class AlignmentSettingsDialog(QDialog):
@@ -427,8 +468,21 @@ class AlignmentSettingsDialog(QDialog):
         model = self.model.text().strip() if aligner != OFFLINE else ""
         return language, AlignmentOptions(aligner, model, self.device.currentData())
 
+    def _offer_offline(self, language: str) -> None:
+        """The offline aligner is listed only for a language it can align."""
+        index = self.aligner.findData(OFFLINE)
+        knows = offline_knows(language)
+        if knows and index < 0:
+            self.aligner.insertItem(ALIGNERS.index(OFFLINE), _aligner_title(OFFLINE), OFFLINE)
+        elif not knows and index >= 0:
+            if self.aligner.currentIndex() == index:
+                self.aligner.setCurrentIndex(self.aligner.findData("auto"))
+            self.aligner.removeItem(index)
+
     @Slot()
     def _refresh(self) -> None:
+        language, _options = self.values()
+        self._offer_offline(language)
         aligner = self.aligner.currentData()
         neural = aligner != OFFLINE
         self.model.setEnabled(neural)
@@ -437,10 +491,19 @@ class AlignmentSettingsDialog(QDialog):
         language, options = self.values()
         try:
             picked = choose(options.aligner, language, options.model or None)
-        except Exception as exc:  # noqa: BLE001 - the registry explains what is missing
+        except ModelNeeded as exc:
+            self.choice.setText(self.tr("{0} is not on this computer yet: Align offers to download it.").format(_aligner_title(exc.aligner)))
+        except AlignmentError as exc:
+            message = message_of(exc)
+            self.choice.setText(localize(message) if message is not None else str(exc))
+        except Exception as exc:  # noqa: BLE001 - whatever the registry says, it says it here
             self.choice.setText(str(exc))
         else:
-            self.choice.setText(self.tr("Will use {0}: {1}").format(_aligner_title(picked.aligner), picked.reason))
+            if options.aligner == "auto":
+                text = self.tr("Automatic: {0} aligns “{1}”.")
+            else:
+                text = self.tr("{0} aligns “{1}”.")
+            self.choice.setText(text.format(_aligner_title(picked.aligner), language))
 
     @Slot()
     def _choose_folder(self) -> None:

@@ -1,10 +1,11 @@
 """The core's messages in the user's language.
 
-The core raises errors that carry a stable ``code`` and arguments (for example
-:class:`aligner_core.outputs.OutputError`); the CLI prints their English ``str()``, the editor
-looks the code up here and shows the translated sentence. An error without a known code falls
-back to its English text, so a new core message is never lost, only untranslated (a test walks
-every code in the core and fails on one missing here).
+The core raises errors and reports that carry a :class:`aligner_core.messages.Message` (a stable
+``code`` and arguments); the CLI prints their English ``str()``, the editor looks the code up
+here and shows the translated sentence, worded for the editor (menus, not command-line options).
+A message without a code, or with one this file does not know yet, falls back to its English
+text, so a new core message is never lost, only untranslated; a test keeps this catalogue and the
+core's :data:`~aligner_core.messages.CATALOG` in step.
 """
 
 from __future__ import annotations
@@ -14,13 +15,13 @@ from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication
 
-from aligner_core.outputs import MESSAGES as OUTPUT_MESSAGES
-from aligner_core.outputs import OutputError
+from aligner_core.messages import Message, message_of
 
 
-def _output_templates() -> dict[str, str]:
-    # literal strings, so lupdate finds every one; {path} etc. are filled in below
+def _templates() -> dict[str, str]:
+    # literal strings in full translate() calls, so lupdate finds every one
     return {
+        # outputs
         "same_as_input": QCoreApplication.translate("CoreMessages", "“{path}” is the same file as the input “{input}”; choose another name."),
         "is_folder": QCoreApplication.translate("CoreMessages", "“{path}” is a folder; give a file name."),
         "not_writable_kind": QCoreApplication.translate("CoreMessages", "“{path}” is a {kind}, not a file; nothing was written."),
@@ -30,6 +31,26 @@ def _output_templates() -> dict[str, str]:
         "folder_not_folder": QCoreApplication.translate("CoreMessages", "“{folder}” is not a folder."),
         "folder_not_writable": QCoreApplication.translate("CoreMessages", "Cannot write into the folder “{folder}” (permission denied)."),
         "name_too_long": QCoreApplication.translate("CoreMessages", "The file name “{name}” is too long for its folder ({size} bytes, at most {limit})."),
+        # choosing an aligner: the editor's way out is the settings dialog, not a command-line option
+        "unknown_aligner": QCoreApplication.translate("CoreMessages", "Unknown aligner “{aligner}”."),
+        "sphinx_english_only": QCoreApplication.translate(
+            "CoreMessages",
+            "The offline aligner knows English only, not “{language}”. Choose Qwen3-ForcedAligner or a CTC model "
+            "in Timing → Alignment settings."),
+        "qwen3_language_unknown": QCoreApplication.translate(
+            "CoreMessages",
+            "Qwen3-ForcedAligner does not know “{language}” (it knows {known}). Choose a CTC model for the language "
+            "in Timing → Alignment settings."),
+        "model_kind_unknown": QCoreApplication.translate(
+            "CoreMessages", "Cannot tell which aligner the model “{model}” is for; choose the aligner in Timing → Alignment settings."),
+        "model_needed": QCoreApplication.translate(
+            "CoreMessages", "No aligner for “{language}” is on this computer yet: {name} can be downloaded once, or use a model folder you have."),
+        "no_aligner_for_language": QCoreApplication.translate(
+            "CoreMessages",
+            "No installed aligner knows “{language}”. Choose a CTC (wav2vec2/MMS) model for the language in "
+            "Timing → Alignment settings."),
+        "summary": QCoreApplication.translate(
+            "CoreMessages", "{aligned} of {words} words aligned, {not_aligned} not aligned, {low_confidence} low confidence ({aligner}, {speed}× real time)"),
     }
 
 
@@ -44,26 +65,61 @@ def _kind(name: str) -> str:
     return kinds.get(name, QCoreApplication.translate("CoreMessages", "special file"))
 
 
-def _shown(value: object) -> str:
-    """A path as people read it in a dialog: the name for a file, the whole path for a folder."""
+def _name(value: object) -> str:
+    """A path as people read it in a dialog: the file's name (a folder keeps its whole path)."""
     text = os.fspath(value) if isinstance(value, (str, os.PathLike)) else str(value)
     return Path(text).name or text
 
 
 def known_codes() -> set[str]:
-    return set(_output_templates())
+    return set(_templates())
+
+
+def localize(message: Message) -> str:
+    """A core :class:`Message` in the interface language (English text for an unknown code)."""
+    template = _templates().get(message.code)
+    if template is None:
+        return str(message)
+    args = dict(message.args)
+    for key in ("path", "input"):
+        if key in args:
+            args[key] = _name(args[key])
+    if "kind" in args:
+        args["kind"] = _kind(str(args["kind"]))
+    if "speed" in args:
+        args["speed"] = f"{float(args['speed']):.0f}"
+    try:
+        return template.format(**args)
+    except (KeyError, IndexError, ValueError):  # a translation naming a field the core did not send
+        return str(message)
 
 
 def core_message(exc: BaseException) -> str:
-    """The translated sentence for a core error, or its English text when it has no code."""
-    if isinstance(exc, OutputError) and exc.code in OUTPUT_MESSAGES:
-        template = _output_templates().get(exc.code)
-        if template is not None:
-            args = dict(exc.args_dict)
-            for key in ("path", "input", "name"):
-                if key in args:
-                    args[key] = _shown(args[key])
-            if "kind" in args:
-                args["kind"] = _kind(str(args["kind"]))
-            return template.format(**args)
-    return str(exc)
+    """The sentence to show for a core error: translated when it carries a Message."""
+    message = message_of(exc)
+    return localize(message) if message is not None else str(exc)
+
+
+def as_message(item: object) -> Message | None:
+    """A core report item as a Message: a Message itself, or a str that carries a code (warnings)."""
+    if isinstance(item, Message):
+        return item
+    code, args = getattr(item, "code", None), getattr(item, "args_dict", None)
+    if isinstance(code, str) and isinstance(args, dict):
+        return Message(code, args)
+    return None
+
+
+def say(item: object) -> str:
+    """Any core report item (a Message, a coded warning, plain text) in the interface language."""
+    message = as_message(item)
+    return localize(message) if message is not None else str(item)
+
+
+def summary_text(summary) -> str:
+    """An alignment summary (:class:`aligner_core.align.api.AlignmentSummary`) for the status bar."""
+    head = localize(Message("summary", {
+        "aligned": summary.aligned, "words": summary.words, "not_aligned": summary.not_aligned,
+        "low_confidence": summary.low_confidence, "aligner": summary.aligner, "rtf": summary.rtf, "speed": summary.speed,
+    }))
+    return " ".join([head, *(say(w) for w in summary.warnings)])

@@ -21,8 +21,9 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
+from ..messages import msg
 from ..progress import CancelToken, ProgressCallback
-from .types import AlignmentError, WordTiming
+from .types import AlignmentError, ModelNeeded, WordTiming
 
 ALIGNERS = ("auto", "sphinx", "qwen3", "ctc")
 OFFLINE = "sphinx"
@@ -85,31 +86,24 @@ def model_kind(path: str) -> str | None:
 
 
 def choose(aligner: str, language: str, model: str | None = None) -> Choice:
-    """Resolve ``aligner`` (``auto`` or a name) for ``language``; raises AlignmentError."""
+    """Resolve ``aligner`` (``auto`` or a name) for ``language``; raises AlignmentError
+    (:class:`ModelNeeded` when a model that would do is simply not downloaded yet)."""
     name = (aligner or "auto").lower()
     if name not in ALIGNERS:
-        raise AlignmentError(f"Unknown aligner '{aligner}'; choose one of: {', '.join(ALIGNERS)}.")
+        raise AlignmentError(msg("unknown_aligner", aligner=aligner, choices=", ".join(ALIGNERS)))
     lang = base_language(language)
     if name != "auto":
-        if name == OFFLINE and lang not in ("", "en"):
-            raise AlignmentError(
-                f"The offline aligner (sphinx) only knows English, not '{language}'; "
-                f"use --aligner qwen3 (Qwen3-ForcedAligner) or --aligner ctc --model PATH."
-            )
+        if name == OFFLINE and not offline_knows(lang):
+            raise AlignmentError(msg("sphinx_english_only", language=language))
         if name == "qwen3" and lang not in _qwen3_languages() and lang:
-            raise AlignmentError(
-                f"Qwen3-ForcedAligner does not know '{language}' (it knows {', '.join(sorted(_qwen3_languages()))}); "
-                "use --aligner ctc --model PATH with a wav2vec2/MMS model for the language."
-            )
+            raise AlignmentError(msg("qwen3_language_unknown", language=language, known=", ".join(sorted(_qwen3_languages()))))
         return Choice(name, model if name != OFFLINE else None, "asked for")
     if model:
         kind = model_kind(model)
         if kind is None:
-            raise AlignmentError(
-                f"Cannot tell which aligner the model '{model}' is for; add --aligner qwen3 or --aligner ctc."
-            )
+            raise AlignmentError(msg("model_kind_unknown", model=model))
         return choose(kind, language, model)
-    if lang in ("", "en"):
+    if offline_knows(lang):
         ranked = sorted(MEASURED.get("en", {}).items(), key=lambda kv: kv[1])
         for candidate, _err in ranked:
             if candidate == OFFLINE:
@@ -122,15 +116,16 @@ def choose(aligner: str, language: str, model: str | None = None) -> Choice:
     if lang in _qwen3_languages():
         if _model_available(qwen3_model):
             return Choice("qwen3", qwen3_model, f"Qwen3-ForcedAligner is installed and knows '{lang}'")
-        raise AlignmentError(
-            f"No aligner for '{language}' is installed: download Qwen3-ForcedAligner "
-            f"(run with --aligner qwen3 while online, or `huggingface-cli download {qwen3_model}`), "
-            "or pass --aligner ctc --model PATH with a wav2vec2/MMS model for the language."
+        raise ModelNeeded(
+            msg("model_needed", language=language, name="Qwen3-ForcedAligner", model=qwen3_model),
+            aligner="qwen3", model=qwen3_model, language=lang,
         )
-    raise AlignmentError(
-        f"No installed aligner knows '{language}': pass --aligner ctc --model PATH with a wav2vec2/MMS "
-        "CTC model for the language (Qwen3-ForcedAligner and the offline aligner do not cover it)."
-    )
+    raise AlignmentError(msg("no_aligner_for_language", language=language))
+
+
+def offline_knows(language: str | None) -> bool:
+    """Whether the offline aligner (PocketSphinx's bundled model) can align ``language``."""
+    return base_language(language) in ("", "en")
 
 
 # -- building backends ----------------------------------------------------------------------------
@@ -187,7 +182,7 @@ def create_backend(aligner: str, model: str | None = None, device: str = "auto",
 
         backend = CTCBackend(model or default_model("ctc") or "", device=device or "auto")
     else:
-        raise AlignmentError(f"Unknown aligner '{aligner}'; choose one of: {', '.join(ALIGNERS[1:])}.")
+        raise AlignmentError(msg("unknown_aligner", aligner=aligner, choices=", ".join(ALIGNERS[1:])))
     return RefinedBackend(backend) if refine else backend
 
 

@@ -34,6 +34,22 @@ class ModelUnavailable(AlignmentError):
     """A model cannot be had (not on disk, offline, ...); the message names the alternative."""
 
 
+class ModelNeeded(AlignmentError):
+    """The language needs a neural aligner whose model is not downloaded yet: the editor offers
+    the download (``model``, a Hub id) right there; the CLI prints the sentence."""
+
+    def __init__(self, message, *, aligner: str, model: str, language: str):
+        super().__init__(message)
+        self.aligner, self.model, self.language = aligner, model, language
+
+    def __reduce__(self):  # worker processes pickle errors: keep the keyword arguments
+        return (_model_needed, (self.args[0], self.aligner, self.model, self.language))
+
+
+def _model_needed(message, aligner: str, model: str, language: str) -> "ModelNeeded":
+    return ModelNeeded(message, aligner=aligner, model=model, language=language)
+
+
 class Backend(Protocol):
     """Aligns the words of one window of audio (at most ``max_window_s`` seconds).
 

@@ -4,10 +4,11 @@ When Qwen3-ForcedAligner or a CTC model is chosen but not on disk, :class:`Model
 asks the Hub for the download size (in a Task: even a failing lookup must not freeze the
 window), then offers to download it with a progress bar and a cancel button. A cancelled or
 broken download keeps its ``.part`` files and the next one resumes them (see
-:mod:`aligner_core.align.download`). The finished folder is remembered in QSettings
-(``align/model``) so the choice survives restarts. A model folder the user already has can be
-picked instead (it must hold config.json and safetensors weights). With no network the dialog
-says so in one sentence and offers the offline aligner.
+:mod:`aligner_core.align.download`). A model folder the user already has can be picked instead (it must hold config.json and safetensors weights). With no network the dialog
+says so in one sentence, and offers the offline aligner only when it can align the document's
+language (``offline_ok``): a Chinese document is never sent to an English-only aligner. The
+controller remembers the resulting folder for the language, so the choice survives restarts
+(see :mod:`desktop.alignment`).
 """
 
 from __future__ import annotations
@@ -29,10 +30,7 @@ from PySide6.QtWidgets import (
 
 from aligner_core.align.models import display_name
 
-from .. import settings
 from ..tasks import Task
-
-MODEL_KEY = "align/model"
 
 
 def models_folder() -> Path:
@@ -89,10 +87,11 @@ class ModelDownloadDialog(QDialog):
     """
 
     def __init__(self, repo_id: str, parent: QWidget | None = None, *, endpoint: str | None = None,
-                 folder: Path | None = None) -> None:
+                 folder: Path | None = None, offline_ok: bool = True) -> None:
         super().__init__(parent)
         self.setObjectName("model-download")
         self.repo_id = repo_id
+        self.offline_ok = offline_ok
         self.endpoint = endpoint
         self.folder = folder or models_folder() / repo_id.replace("/", "--")
         self.model_folder: str | None = None
@@ -178,13 +177,19 @@ class ModelDownloadDialog(QDialog):
         self.download_button.setDefault(True)
 
     def _show_error(self, outcome: _Outcome) -> None:
-        if outcome.offline:
+        if outcome.offline and self.offline_ok:
             self._set_status(self.tr(
                 "The model hub cannot be reached, so {0} cannot be downloaded now; the offline aligner "
                 "(English) works without a network."
             ).format(display_name(self.repo_id)))
             self.offline_button.setVisible(True)
             self.offline_button.setDefault(True)
+        elif outcome.offline:
+            self._set_status(self.tr(
+                "The model hub cannot be reached, so {0} cannot be downloaded now. Connect to the network and "
+                "try again, or use a model folder you already have."
+            ).format(display_name(self.repo_id)))
+            self.folder_button.setDefault(True)
         else:
             self._set_status(outcome.error)
         if self.plan is not None:  # a download that broke off can be resumed later
@@ -277,10 +282,11 @@ class ModelDownloadDialog(QDialog):
 
     def _remember(self, folder: str) -> None:
         self.model_folder = folder
-        settings.set_value(MODEL_KEY, folder)
         self.accept()
 
     @Slot()
     def choose_offline(self) -> None:
+        if not self.offline_ok:
+            return
         self.use_offline = True
         self.accept()

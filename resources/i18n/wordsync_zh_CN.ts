@@ -165,8 +165,16 @@
         <translation>设备(&amp;D)：</translation>
     </message>
     <message>
-        <source>Will use {0}: {1}</source>
-        <translation>将使用 {0}：{1}</translation>
+        <source>{0} is not on this computer yet: Align offers to download it.</source>
+        <translation>本机还没有{0}：点击“对齐”时会提供下载。</translation>
+    </message>
+    <message>
+        <source>Automatic: {0} aligns “{1}”.</source>
+        <translation>自动：由{0}对齐“{1}”。</translation>
+    </message>
+    <message>
+        <source>{0} aligns “{1}”.</source>
+        <translation>由{0}对齐“{1}”。</translation>
     </message>
     <message>
         <source>Choose a model folder</source>
@@ -217,6 +225,34 @@
     <message>
         <source>The file name “{name}” is too long for its folder ({size} bytes, at most {limit}).</source>
         <translation>文件名“{name}”太长（{size} 字节，该文件夹最多允许 {limit} 字节）。</translation>
+    </message>
+    <message>
+        <source>Unknown aligner “{aligner}”.</source>
+        <translation>未知的对齐器“{aligner}”。</translation>
+    </message>
+    <message>
+        <source>The offline aligner knows English only, not “{language}”. Choose Qwen3-ForcedAligner or a CTC model in Timing → Alignment settings.</source>
+        <translation>离线对齐器只支持英语，不支持“{language}”。请在“时间轴 → 对齐设置”中选择 Qwen3-ForcedAligner 或 CTC 模型。</translation>
+    </message>
+    <message>
+        <source>Qwen3-ForcedAligner does not know “{language}” (it knows {known}). Choose a CTC model for the language in Timing → Alignment settings.</source>
+        <translation>Qwen3-ForcedAligner 不支持“{language}”（它支持 {known}）。请在“时间轴 → 对齐设置”中为该语言选择 CTC 模型。</translation>
+    </message>
+    <message>
+        <source>Cannot tell which aligner the model “{model}” is for; choose the aligner in Timing → Alignment settings.</source>
+        <translation>无法判断模型“{model}”属于哪种对齐器；请在“时间轴 → 对齐设置”中选择对齐器。</translation>
+    </message>
+    <message>
+        <source>No aligner for “{language}” is on this computer yet: {name} can be downloaded once, or use a model folder you have.</source>
+        <translation>本机还没有支持“{language}”的对齐器：可以下载一次 {name}，或使用已有的模型文件夹。</translation>
+    </message>
+    <message>
+        <source>No installed aligner knows “{language}”. Choose a CTC (wav2vec2/MMS) model for the language in Timing → Alignment settings.</source>
+        <translation>已安装的对齐器都不支持“{language}”。请在“时间轴 → 对齐设置”中为该语言选择 CTC（wav2vec2/MMS）模型。</translation>
+    </message>
+    <message>
+        <source>{aligned} of {words} words aligned, {not_aligned} not aligned, {low_confidence} low confidence ({aligner}, {speed}× real time)</source>
+        <translation>已对齐 {aligned}/{words} 个词，{not_aligned} 个未对齐，{low_confidence} 个置信度低（{aligner}，{speed} 倍实时速度）</translation>
     </message>
     <message>
         <source>folder</source>
@@ -960,6 +996,10 @@
     <message>
         <source>The model hub cannot be reached, so {0} cannot be downloaded now; the offline aligner (English) works without a network.</source>
         <translation>无法连接模型仓库，暂时无法下载 {0}；离线对齐器（英语）无需网络即可使用。</translation>
+    </message>
+    <message>
+        <source>The model hub cannot be reached, so {0} cannot be downloaded now. Connect to the network and try again, or use a model folder you already have.</source>
+        <translation>无法连接模型仓库，现在不能下载{0}。请连接网络后重试，或使用已有的模型文件夹。</translation>
     </message>
     <message>
         <source>{0} of {1}</source>

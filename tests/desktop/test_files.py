@@ -619,8 +619,8 @@ def test_save_onto_the_audio_is_refused_and_nothing_changes(qtbot, window, copie
     assert "same file as the input" in window.stage_label.text()
 
 
-def test_every_output_message_of_the_core_has_a_translated_form():
-    from aligner_core.outputs import MESSAGES
+def test_every_message_of_the_core_has_an_editor_form():
+    from aligner_core.messages import CATALOG
     from desktop.messages import known_codes
 
-    assert known_codes() == set(MESSAGES)
+    assert known_codes() == set(CATALOG)

@@ -7,6 +7,8 @@ HTTP server with the Hub's two endpoints (the network boundary); offline is HF_H
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from PySide6.QtWidgets import QDialogButtonBox
 
@@ -35,7 +37,7 @@ def _dialog(qtbot, hub, tmp_path) -> ModelDownloadDialog:
     return dialog
 
 
-def test_download_shows_its_size_and_remembers_the_folder(qtbot, hub, tmp_path):
+def test_download_shows_its_size_and_gives_the_folder(qtbot, hub, tmp_path):
     dialog = _dialog(qtbot, hub, tmp_path)
     assert "MB" in dialog.status.text() or "MiB" in dialog.status.text()  # the size, from the Hub's listing
     with qtbot.waitSignal(dialog.accepted, timeout=20000):
@@ -44,7 +46,6 @@ def test_download_shows_its_size_and_remembers_the_folder(qtbot, hub, tmp_path):
     folder = tmp_path / "models" / "tiny"
     assert dialog.model_folder == str(folder)
     assert (folder / "model.safetensors").stat().st_size == 4_000_000
-    assert settings.value("align/model", "") == str(folder)
     assert dialog.bar.value() == 1000
 
 
@@ -59,7 +60,7 @@ def test_stopping_keeps_what_arrived_and_a_new_dialog_resumes(qtbot, hub, tmp_pa
     assert dialog.download_button.text().replace("&", "") == "Resume download"
     kept = part.stat().st_size
     assert 0 < kept < 4_000_000
-    assert settings.value("align/model", "") == ""
+    assert dialog.model_folder is None
     dialog.close()
 
     again = _dialog(qtbot, hub, tmp_path)
@@ -87,7 +88,7 @@ def test_a_folder_the_user_has_is_checked_then_remembered(qtbot, tmp_path):
     mine = fake_model_folder(tmp_path / "mine")
     with qtbot.waitSignal(dialog.accepted):
         assert dialog.use_folder(str(mine))
-    assert settings.value("align/model", "") == str(mine)
+    assert dialog.model_folder == str(mine)
     qtbot.waitUntil(lambda: not dialog.busy, timeout=10000)
 
 
@@ -127,4 +128,75 @@ def test_choosing_a_missing_model_offers_it_and_offline_switches_back(qtbot, exa
     offer.offline_button.click()
     assert window.alignment.download_dialog is None
     assert window.alignment.options == AlignmentOptions("sphinx", "", "cpu")
-    assert settings.value("align/aligner", "") == "sphinx"
+    assert settings.value("align/en/aligner", "") == "sphinx"
+    assert AlignmentOptions.load("zh").aligner == "auto"  # English's choice is not Chinese's
+
+
+# -- a Chinese user's first alignment ----------------------------------------------------------------
+
+CHINESE = "我的美国同胞们，不要问国家能为你们做些什么，而要问你们能为国家做些什么。"
+
+
+def english_sentences(texts) -> list[str]:
+    """Texts holding three or more English words in a row: a sentence the translation missed."""
+    return [t for t in texts if re.search(r"[A-Za-z]{2,}[,;:]?\s+[A-Za-z]{2,}[,;:]?\s+[A-Za-z]{2,}", t)]
+
+
+def test_chinese_align_without_a_model_offers_the_download_in_chinese_then_aligns(qtbot, monkeypatch, tmp_path):
+    import huggingface_hub.constants
+    from PySide6.QtWidgets import QApplication
+
+    from aligner_core.audio import decode
+    from aligner_core.document import Document
+    from aligner_core.text import tokenize
+    from desktop import i18n
+    from desktop.main_window import EXAMPLE_DIR, MainWindow
+    from tests.core.tiny_models import build_tiny_qwen3_aligner
+
+    remote = build_tiny_qwen3_aligner(tmp_path / "remote", num_labels=200)  # 16 s: JFK fits one window
+    monkeypatch.setenv("HF_HUB_CACHE", str(tmp_path / "hub"))  # nothing cached: the model is missing
+    app = QApplication.instance()
+    with FakeHub({QWEN3_ALIGNER: remote}) as hub:
+        monkeypatch.setattr(huggingface_hub.constants, "ENDPOINT", hub.url)  # the stand-in hub
+        try:
+            assert i18n.install_translators(app, i18n.CHINESE) == i18n.CHINESE
+            window = MainWindow()
+            window.setProperty("quiet_errors", True)
+            qtbot.addWidget(window)
+            window.show()
+            audio = decode(EXAMPLE_DIR / "jfk.flac")
+            window.session.set_audio(audio, EXAMPLE_DIR / "jfk.flac")
+            window.session.set_document(Document(tokenize(CHINESE, "zh"), [], audio.duration_ms, "zh"))
+            assert window.alignment.options.aligner == "auto"
+
+            window.actions["timing.align"].trigger()
+            offer = window.alignment.download_dialog
+            assert offer is not None and offer.repo_id == QWEN3_ALIGNER and offer.isVisible()
+            assert not window.busy  # nothing runs until the model is in
+            qtbot.waitUntil(offer.download_button.isEnabled, timeout=20000)
+            assert not offer.offline_button.isVisible()  # English-only: never offered for Chinese
+            shown = [offer.windowTitle(), offer.intro.text(), offer.status.text()] + [
+                b.text() for b in (offer.download_button, offer.folder_button, offer.cancel_button)]
+            assert english_sentences(shown) == [], shown
+
+            offer.download_button.click()
+            qtbot.waitUntil(lambda: window.alignment.download_dialog is None, timeout=60000)
+            qtbot.waitUntil(lambda: window._task is None, timeout=120000)
+            assert any(t.aligned for t in window.session.document.tokens), window.stage_label.text()
+            assert english_sentences([window.stage_label.text()]) == [], window.stage_label.text()
+            assert "词" in window.stage_label.text() or "对齐" in window.stage_label.text()
+            assert settings.value("align/zh/aligner", "") == "qwen3"
+            assert AlignmentOptions.load("zh").model.endswith("Qwen3-ForcedAligner-0.6B-hf")
+            assert AlignmentOptions.load("en").aligner != "qwen3"  # Chinese's choice is not English's
+        finally:
+            i18n.install_translators(app, i18n.ENGLISH)
+
+
+def test_offline_is_never_offered_for_chinese_even_without_a_network(qtbot, tmp_path):
+    dialog = ModelDownloadDialog(QWEN3_ALIGNER, endpoint=closed_port_url(), folder=tmp_path / "unused", offline_ok=False)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitUntil(lambda: "cannot be reached" in dialog.status.text(), timeout=10000)
+    assert not dialog.offline_button.isVisible() and "offline aligner" not in dialog.status.text()
+    dialog.choose_offline()
+    assert not dialog.use_offline and dialog.isVisible()

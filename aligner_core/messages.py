@@ -1,0 +1,91 @@
+"""Messages are data until they reach a person.
+
+The core says things to people through errors and reports. Each such sentence is a
+:class:`Message`: a stable ``code`` and its arguments. ``str(message)`` is the English sentence
+(what the CLI prints and what the exception's ``str()`` gives), while the editor looks the code
+up in its own translated catalogue (``desktop/messages.py``) and shows the user's language.
+
+An exception carries its message as its only argument, so existing code keeps working::
+
+    raise AlignmentError(msg("sphinx_english_only", language="zh"))
+    str(exc)          # "The offline aligner (sphinx) only knows English, not 'zh'; ..."
+    message_of(exc)   # Message("sphinx_english_only", {"language": "zh"})
+
+Messages written as plain strings still work (the editor then shows their English); a test keeps
+the editor's catalogue in step with :data:`CATALOG`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Mapping
+
+#: code -> the English template (``str.format`` fields). The CLI's wording: it names options.
+CATALOG: dict[str, str] = {
+    # outputs (aligner_core/outputs.py)
+    "same_as_input": "{path!r} is the same file as the input {input!r}; choose another output name",
+    "is_folder": "{path!r} is a folder; give a file name",
+    "not_writable_kind": "{path!r} is a {kind}, not a file; it is not written",
+    "special_not_allowed": "{path!r} is a {kind}; choose a regular file",
+    "read_only": "{path!r} is read-only; it is not replaced (make it writable or choose another name)",
+    "no_folder": "the output folder {folder!r} does not exist",
+    "folder_not_folder": "{folder!r} is not a folder",
+    "folder_not_writable": "cannot write into the folder {folder!r} (permission denied)",
+    "name_too_long": "the file name {name!r} is too long for its folder ({size} bytes, at most {limit})",
+    # choosing an aligner (aligner_core/align/registry.py)
+    "unknown_aligner": "Unknown aligner {aligner!r}; choose one of: {choices}.",
+    "sphinx_english_only": (
+        "The offline aligner (sphinx) only knows English, not {language!r}; "
+        "use --aligner qwen3 (Qwen3-ForcedAligner) or --aligner ctc --model PATH."
+    ),
+    "qwen3_language_unknown": (
+        "Qwen3-ForcedAligner does not know {language!r} (it knows {known}); "
+        "use --aligner ctc --model PATH with a wav2vec2/MMS model for the language."
+    ),
+    "model_kind_unknown": "Cannot tell which aligner the model {model!r} is for; add --aligner qwen3 or --aligner ctc.",
+    "model_needed": (
+        "No aligner for {language!r} is installed: download {name} (run with --aligner qwen3 while online, "
+        "or `hf download {model}`), or pass --aligner ctc --model PATH with a wav2vec2/MMS model for the language."
+    ),
+    "no_aligner_for_language": (
+        "No installed aligner knows {language!r}: pass --aligner ctc --model PATH with a wav2vec2/MMS "
+        "CTC model for the language (Qwen3-ForcedAligner and the offline aligner do not cover it)."
+    ),
+    # the alignment summary (aligner_core/align/api.py)
+    "summary": "{aligned} of {words} words aligned, {not_aligned} not aligned, {low_confidence} low confidence ({aligner}, RTF {rtf:.3f}, {speed:.0f}x real time)",
+}
+
+
+@dataclass(frozen=True)
+class Message:
+    """A sentence for a person: ``code`` (a key of :data:`CATALOG`) and its arguments."""
+
+    code: str
+    args: Mapping[str, Any] = field(default_factory=dict)
+
+    def __str__(self) -> str:
+        template = CATALOG.get(self.code)
+        if template is None:
+            return self.code
+        try:
+            return template.format(**self.args)
+        except (KeyError, IndexError, ValueError):  # a missing argument must not hide the message
+            return f"{template} {dict(self.args)}"
+
+
+def msg(code: str, **args: Any) -> Message:
+    if code not in CATALOG:
+        raise KeyError(f"no message {code!r} in the catalogue")
+    return Message(code, args)
+
+
+def message_of(exc: BaseException) -> Message | None:
+    """The :class:`Message` an exception was raised with, or None for a plain-text one."""
+    for arg in getattr(exc, "args", ())[:1]:
+        if isinstance(arg, Message):
+            return arg
+    message = getattr(exc, "message", None)
+    return message if isinstance(message, Message) else None
+
+
+__all__ = ["CATALOG", "Message", "message_of", "msg"]
