@@ -254,7 +254,7 @@ def _load_transcript(path: Path, language: str | None):
 
 def _align_one(audio_path: str | os.PathLike, transcript_path: str | os.PathLike, target: "OutputTarget", args, err: TextIO, *, show_progress: bool, language: str | None = None) -> None:
     from .align.api import AlignRequest, align
-    from .audio import load_audio
+    from .audio import decode
     from .edits import ReplaceCues
 
     fmt = _output_format(Path(target.path), args.format)
@@ -267,7 +267,8 @@ def _align_one(audio_path: str | os.PathLike, transcript_path: str | os.PathLike
     bar = _ProgressBar(err, audio_path.name) if show_progress else None
     t0 = time.perf_counter()
     try:
-        audio = load_audio(audio_path, progress=bar.stage(0.0, 0.1) if bar else None)
+        decoded = decode(audio_path, envelope=False, progress=bar.stage(0.0, 0.1) if bar else None)
+        audio = decoded.samples
         doc.duration_ms = int(len(audio) * 1000 // 16000)
         if args.offset < 0 and -args.offset >= doc.duration_ms:
             raise UsageError(f"the offset of {args.offset} ms moves all {doc.duration_ms / 1000:.1f} s of {audio_path.name!r} before 0 s; nothing would be left to write")
@@ -299,7 +300,8 @@ def _align_one(audio_path: str | os.PathLike, transcript_path: str | os.PathLike
         f"{s.low_confidence} low confidence; aligner {s.aligner}, RTF {rtf:.3f} ({1 / rtf if rtf else 0:.0f}x real time)",
         file=err,
     )
-    for warning in s.warnings:
+    # what decoding repaired (NaN, a wrong scale, cancelling channels, damage) comes first
+    for warning in (*decoded.warnings, *s.warnings):
         print(f"{PROG}: warning: {name}: {warning}", file=err)
 
 

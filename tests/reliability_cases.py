@@ -13,6 +13,7 @@ No pytest and no Qt here, so the bench script can import it on a machine without
 
 from __future__ import annotations
 
+import functools
 import json
 import os
 import stat
@@ -566,3 +567,229 @@ def run_output_case(case: OutputCase, folder: Path) -> tuple[int, str, str, list
     lost = [f"{p.name} changed" for p, state in before.items() if not os.path.lexists(p) or file_state(p) != state]
     return code, out, err, lost
 
+
+
+# -- audio that lies about itself (issue 12): unknown lengths, absurd rates and samples, cancelling channels
+
+
+@functools.lru_cache(maxsize=1)
+def _clean_words() -> tuple[tuple[float, float], ...]:
+    """(start, end) of each word of the clean clip aligned by the same CLI: what a repaired file must match."""
+    import contextlib
+    import io
+    import tempfile
+
+    from aligner_core import cli
+
+    with tempfile.TemporaryDirectory() as d:
+        folder = Path(d)
+        clip, rate = _jfk_clip()
+        audio = _write_sf(folder / "clean.wav", clip, rate, subtype="FLOAT")
+        text = folder / "clean.txt"
+        text.write_text(SHORT_TEXT, encoding="utf-8")
+        out = folder / "clean.json"
+        with contextlib.redirect_stderr(io.StringIO()):
+            code = cli.main(["align", str(audio), str(text), "-o", str(out), "--aligner", "sphinx"])
+        if code != 0:
+            raise RuntimeError("the clean JFK clip itself did not align")
+        return tuple((w["start"], w["end"]) for w in json.loads(out.read_text(encoding="utf-8"))["words"])
+
+
+def _like_clean(tolerance_ms: float, warning: str = "") -> Callable[[Path, str], str | None]:
+    """Success means: the words where the clean clip puts them, and (if given) a warning saying so."""
+
+    def check(out: Path, stderr: str) -> str | None:
+        if warning and not any(line.startswith("wordsync: warning: ") and warning in line for line in stderr.splitlines()):
+            return f"no warning about {warning!r} on stderr"
+        got = [(w["start"], w["end"]) for w in json.loads(out.read_text(encoding="utf-8"))["words"]]
+        want = _clean_words()
+        if len(got) != len(want) or None in (t for pair in got for t in pair):
+            return f"{len(got)} words, not {len(want)} aligned ones"
+        worst = max(max(abs(g[0] - w[0]), abs(g[1] - w[1])) for g, w in zip(got, want))
+        return None if worst * 1000 <= tolerance_ms else f"a word is {worst * 1000:.0f} ms away from the clean clip's time"
+
+    return check
+
+
+def _flac_through_pipe(folder: Path) -> Path:
+    """A FLAC written to a pipe: the encoder could not seek back, so its header has no length."""
+    import threading
+
+    import soundfile as sf
+
+    clip, rate = _jfk_clip()
+    read_end, write_end = os.pipe()
+    received: list[bytes] = []
+    reader = threading.Thread(target=lambda: received.append(os.fdopen(read_end, "rb").read()))
+    reader.start()
+    with sf.SoundFile(write_end, "w", rate, clip.shape[1], format="FLAC", subtype="PCM_16", closefd=True) as f:
+        f.write(clip)
+    reader.join()
+    path = folder / "piped.flac"
+    path.write_bytes(received[0])
+    return path
+
+
+def _chained_ogg(subtype: str) -> Callable[[Path], Path]:
+    """Two Ogg files one after the other (``cat a.ogg b.ogg``), each holding half the clip."""
+
+    def build(folder: Path) -> Path:
+        import io
+
+        import soundfile as sf
+        import soxr
+
+        clip, rate = _jfk_clip()
+        if subtype == "OPUS":
+            clip, rate = soxr.resample(clip, rate, 48000).astype(np.float32), 48000
+        links = []
+        for half in (clip[: len(clip) // 2], clip[len(clip) // 2 :]):
+            buf = io.BytesIO()
+            sf.write(buf, half, rate, format="OGG", subtype=subtype)
+            links.append(buf.getvalue())
+        path = folder / f"chained_{subtype.lower()}.ogg"
+        path.write_bytes(b"".join(links))
+        return path
+
+    return build
+
+
+def _one_hertz(folder: Path) -> Path:
+    """20 KB of speech whose header says 1 Hz: 10,000 s to upsample 16,000-fold."""
+    clip, _rate = _jfk_clip()
+    return _write_sf(folder / "one_hertz.wav", clip[:10000, :1], 1, subtype="PCM_16")
+
+
+def _scaled(name: str, scale: float, spikes: bool = False) -> Callable[[Path], Path]:
+    def build(folder: Path) -> Path:
+        clip, rate = _jfk_clip()
+        data = clip.astype(np.float64) * scale
+        if spikes:  # garbage in a sane file: 20 samples of 1e20
+            data[np.linspace(1000, len(data) - 1000, 20).astype(int)] = 1e20
+        return _write_sf(folder / name, data.astype(np.float32), rate, subtype="FLOAT")
+
+    return build
+
+
+def _phase_inverted(folder: Path) -> Path:
+    clip, rate = _jfk_clip()
+    both = np.stack([clip[:, 0], -clip[:, 0]], axis=1)  # a miswired cable: the mean is exactly 0
+    return _write_sf(folder / "inverted.wav", both, rate, subtype="PCM_16")
+
+
+def _fifo(folder: Path) -> Path:
+    path = folder / "speech.wav"
+    os.mkfifo(path)  # no writer: opening it to read would wait forever
+    return path
+
+
+AUDIO_EXTENT_CASES = [
+    Case("audio: FLAC written to a pipe (no length)", "audio", _flac_through_pipe, "ok", slow=True, out_name="out.json", check=_like_clean(50)),
+    Case("audio: chained Ogg Vorbis", "audio", _chained_ogg("VORBIS"), "ok", slow=True, out_name="out.json", check=_like_clean(100)),
+    Case("audio: chained Ogg Opus", "audio", _chained_ogg("OPUS"), "ok", slow=True, out_name="out.json", check=_like_clean(100)),
+    Case("audio: WAV whose header says 1 Hz", "audio", _one_hertz, "error"),
+    Case("audio: float speech times 1e20", "audio", _scaled("huge.wav", 1e20), "ok", slow=True, out_name="out.json", check=_like_clean(50, "scaled down")),
+    Case("audio: float WAV at 16-bit integer scale", "audio", _scaled("int_scale.wav", 32767.0), "ok", slow=True, out_name="out.json", check=_like_clean(50, "scaled down")),
+    Case("audio: 20 samples of 1e20 in speech", "audio", _scaled("spikes.wav", 1.0, spikes=True), "ok", slow=True, out_name="out.json", check=_like_clean(50, "absurd size")),
+    Case("audio: stereo, one channel phase-inverted", "audio", _phase_inverted, "ok", slow=True, out_name="out.json", check=_like_clean(50, "cancel out")),
+    Case("audio: a named pipe without a writer", "audio", _fifo, "error"),
+    Case("audio: /dev/zero", "audio", lambda folder: Path("/dev/zero"), "error"),
+]
+
+ALL_CASES = ALL_CASES + AUDIO_EXTENT_CASES
+
+
+# -- transcripts read safely; markup shown, never aligned as speech (issue 12) -------------------
+
+
+def _transcript_fifo(folder: Path) -> Path:
+    path = folder / "notes.txt"
+    os.mkfifo(path)  # no writer: opening it to read would wait forever
+    return path
+
+
+_MARKUP_SRT = (
+    "1\n00:00:00,000 --> 00:00:01,200\n{\\an8}<i>And so my</i>\n\n"
+    '2\n00:00:01,200 --> 00:00:02,500\n<font color="#ff0000">fellow Americans</font>\n'
+)
+import re as _re  # noqa: E402 - this section's own import, kept apart from the shared header
+
+_TAG_RE = _re.compile(r"<[^<>]*>|\{[^{}]*\}")
+_NOISE = {"font", "color", "an8", "i", "webvtt", "-->", "00:00", "000", "word", "start", "end", "kennedy"}
+
+
+def _words(out: Path) -> list[dict]:
+    return json.loads(out.read_text(encoding="utf-8"))["words"]
+
+
+def _spoken_only(expected: int = 4) -> Callable[[Path, str], str | None]:
+    """The word list holds no markup, timestamps or header as words, and its speech is timed."""
+
+    def check(out: Path, stderr: str) -> str | None:
+        timed = 0
+        for w in _words(out):
+            bare = _TAG_RE.sub("", w["word"]).strip(" .,!?♪").lower()
+            if not bare or bare in _NOISE or any(ch.isdigit() for ch in bare) or "-->" in bare:
+                return f"{w['word']!r} was taken for a word"
+            is_label = bare[:1] in "[(" or bare.endswith(":")
+            if is_label and w["start"] is not None:
+                return f"the label {w['word']!r} was aligned as speech"
+            timed += not is_label and w["start"] is not None
+        if timed < expected:
+            return f"only {timed} spoken words were aligned"
+        return None
+
+    return check
+
+
+def _labels_not_missed(out: Path, stderr: str) -> str | None:
+    problem = _spoken_only(4)(out, stderr)
+    if problem:
+        return problem
+    if "of 5 words aligned" not in stderr:  # [music], (laughs) and JOHN: are not words
+        return f"labels were counted as words: {stderr.strip()[:200]}"
+    return None
+
+
+def _srt_check(out: Path, stderr: str) -> str | None:
+    from aligner_core.formats.srt import parse_srt
+
+    cues = parse_srt(out.read_text(encoding="utf-8"))
+    if not cues:
+        return "no cues"
+    if cues[0].start_ms == 0:
+        return "{\\an8} pulled the first cue to 0.000 s"
+    text = "\n".join(c.text for c in cues)
+    if "{\\an8}<i>" not in text or '<font color="#ff0000">' not in text:
+        return f"the formatting tags were lost: {text!r}"
+    return None
+
+
+def _deep_json(name: str) -> Callable[[Path], Path]:
+    return _text(name, "[" * 100_000 + "]" * 100_000)
+
+
+_JSON_WORDS = json.dumps({"words": [{"word": w, "start": None, "end": None} for w in SHORT_TEXT.split()]})
+
+TRANSCRIPT_MARKUP_CASES = [
+    Case("transcript: /dev/zero", "transcript", lambda folder: Path("/dev/zero"), "error"),
+    Case("transcript: /dev/urandom", "transcript", lambda folder: Path("/dev/urandom"), "error"),
+    Case("transcript: a named pipe without a writer", "transcript", _transcript_fifo, "error"),
+    Case("transcript: 100,000-deep nested JSON", "transcript", _deep_json("deep.json"), "error"),
+    Case("transcript: 100,000-deep nested brackets as .txt", "transcript", _deep_json("deep.txt"), "error"),
+    Case("srt: <i>, <font color> and {\\an8} kept, not aligned", "subtitles", _text("tags.srt", _MARKUP_SRT), "ok", slow=True, check=_srt_check),
+    Case("srt: tags, word list", "subtitles", _text("tags2.srt", _MARKUP_SRT), "ok", slow=True, out_name="out.json", check=_spoken_only()),
+    Case("transcript: SRT saved as .txt", "transcript", _text("srt.txt", _MARKUP_SRT), "ok", slow=True, out_name="out.json", check=_spoken_only()),
+    Case("transcript: VTT saved as .txt", "transcript", _text("vtt.txt", "WEBVTT\n\n00:00.000 --> 00:01.200\n<v Kennedy>And so my\n\n00:01.200 --> 00:02.500\nfellow Americans\n"),
+         "ok", slow=True, out_name="out.json", check=_spoken_only()),
+    Case("transcript: word JSON saved as .txt", "transcript", _text("words.txt", _JSON_WORDS), "ok", slow=True, out_name="out.json", check=_spoken_only()),
+    Case("transcript: HTML and ASS tags in plain text", "transcript", _text("tags.txt", '{\\an8}<i>And so my</i> <font color="#ff0000">fellow Americans</font>'),
+         "ok", slow=True, out_name="out.json", check=_spoken_only()),
+    Case("transcript: plain text starting with [music]", "transcript", _text("music.txt", "[music] " + SHORT_TEXT), "ok", slow=True, out_name="out.json", check=_spoken_only()),
+    Case("transcript: plain text starting with {", "transcript", _text("brace.txt", "{ " + SHORT_TEXT + " }"), "ok", slow=True, out_name="out.json", check=_spoken_only()),
+    Case("transcript: sound and speaker labels", "transcript", _text("labels.txt", "JOHN: [music] And so (laughs) my fellow Americans ♪"),
+         "ok", slow=True, out_name="out.json", check=_labels_not_missed),
+    Case("transcript: labels only", "transcript", _text("only_labels.txt", "[music]\n(applause)\n♪ ♪\n"), "error"),
+]
+
+ALL_CASES = ALL_CASES + TRANSCRIPT_MARKUP_CASES
