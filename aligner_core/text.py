@@ -15,6 +15,15 @@ Splitting rules, per script rather than strictly per language, because real tran
   15拍的") become single tokens; CJK punctuation attaches like any other punctuation.
 * Hangul, like Latin, is space-delimited: Korean gives one token per eojeol.
 
+Text that is shown but never spoken (see :mod:`aligner_core.transcripts` for the whole design):
+formatting tags (``<i>``, ``<font color=...>``, ``{\\an8}``, :data:`MARKUP_RE`) attach to the word
+they format like punctuation and add no units; bracketed sound labels ("[music]", "(laughs)",
+:func:`is_sound_label`) and speaker labels at a line's start ("JOHN:") are tokens of their own with
+no units (:func:`is_speech` is false for them).
+
+Reading: :func:`read_transcript_bytes` is the only way a transcript or subtitle file is opened
+(regular files only, size-capped), whoever reads it.
+
 ``sep`` on each token is the whitespace that joined it to the previous one (" ", "" between CJK
 characters, a kept no-break space), so :meth:`Document.join` rebuilds the source modulo runs of
 whitespace; across a line break between two CJK characters it is "" (Chinese does not put a
@@ -30,6 +39,7 @@ import functools
 import gc
 import os
 import re
+import stat
 import unicodedata
 from collections import Counter
 from typing import Callable, Sequence
@@ -41,6 +51,7 @@ __all__ = [
     "TranscriptError",
     "SPACELESS_LANGUAGES",
     "read_transcript",
+    "read_transcript_bytes",
     "decode_transcript_bytes",
     "normalize_text",
     "tokenize",
@@ -49,13 +60,26 @@ __all__ = [
     "token_spoken_units",
     "guess_language",
     "is_cjk_char",
+    "is_speech",
+    "is_sound_label",
+    "strip_markup",
+    "MARKUP_RE",
     "is_spaceless_char",
     "base_language",
 ]
 
 
 class TranscriptError(ValueError):
-    """A transcript that cannot be read as text; the message is one sentence naming the file."""
+    """A transcript that cannot be read as text; the message is one sentence naming the file.
+
+    ``code`` is a stable identifier ("missing", "folder", "not_regular", "too_large", ...) and
+    ``args_`` its arguments, for a front end that words the message itself.
+    """
+
+    def __init__(self, message: str, *, code: str = "unreadable", **args: object) -> None:
+        super().__init__(message)
+        self.code = code
+        self.args_ = args
 
 
 #: Languages written without spaces between words (tokens are joined with "" there).
@@ -170,23 +194,82 @@ def read_transcript(path: str | os.PathLike[str]) -> str:
 
     Raises :class:`TranscriptError` when the file cannot be read or is not text.
     """
-    name = os.path.basename(os.fspath(path)) or os.fspath(path)
-    try:
-        size = os.path.getsize(path)
-        if size > MAX_TRANSCRIPT_BYTES:
-            raise TranscriptError(f'"{name}" is too large to be a transcript ({size // (1024 * 1024)} MB).')
-        with open(path, "rb") as fh:
-            data = fh.read()
-    except TranscriptError:
-        raise
-    except IsADirectoryError as exc:
-        raise TranscriptError(f'"{name}" is a folder, not a transcript file.') from exc
-    except FileNotFoundError as exc:
-        raise TranscriptError(f'The transcript file "{name}" does not exist.') from exc
-    except OSError as exc:
-        raise TranscriptError(f'The transcript file "{name}" could not be read ({exc.strerror or exc}).') from exc
-    text, _encoding = decode_transcript_bytes(data, name)
+    name = os.fspath(path)
+    text, _encoding = decode_transcript_bytes(read_transcript_bytes(path), name)
     return text
+
+
+# A device or FIFO reports st_size 0 and never ends (/dev/zero) or never starts (a FIFO with
+# no writer): only a regular file is opened, and never more than the limit is read from it.
+_NONBLOCK = getattr(os, "O_NONBLOCK", 0)  # the open itself must not wait for a FIFO's writer
+_READ_FLAGS = os.O_RDONLY | getattr(os, "O_BINARY", 0) | getattr(os, "O_NOCTTY", 0) | _NONBLOCK
+
+
+def _file_kind(mode: int) -> str:
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "a device"
+    if stat.S_ISFIFO(mode):
+        return "a named pipe (FIFO)"
+    if stat.S_ISSOCK(mode):
+        return "a socket"
+    return "not a regular file"
+
+
+def read_transcript_bytes(path: str | os.PathLike[str], limit: int = MAX_TRANSCRIPT_BYTES) -> bytes:
+    """The bytes of a transcript or subtitle file: the one way every reader opens such a file.
+
+    Only regular files are read (a device, FIFO or socket is refused before it is opened, and
+    again after opening in case the path was swapped meanwhile), and at most ``limit`` + 1
+    bytes are read, so a file that grows while read, or lies about its size, stays bounded.
+    Raises :class:`TranscriptError` with one sentence naming the file.
+    """
+    shown = _display(os.fspath(path))
+    try:
+        st = os.stat(path)
+    except FileNotFoundError:
+        raise TranscriptError(f"The transcript file {shown} does not exist.", code="missing") from None
+    except OSError as exc:
+        raise TranscriptError(f"The transcript file {shown} could not be read ({exc.strerror or exc}).", code="unreadable") from None
+    _refuse_irregular(st.st_mode, shown)
+    _refuse_size(st.st_size, limit, shown)
+    try:
+        fd = os.open(path, _READ_FLAGS)
+    except OSError as exc:
+        raise TranscriptError(f"The transcript file {shown} could not be read ({exc.strerror or exc}).", code="unreadable") from None
+    try:
+        _refuse_irregular(os.fstat(fd).st_mode, shown)
+        if _NONBLOCK:  # a regular file never blocks; plain reads from here on
+            os.set_blocking(fd, True)
+        chunks: list[bytes] = []
+        left = limit + 1
+        while left > 0:
+            chunk = os.read(fd, min(left, 1 << 20))
+            if not chunk:
+                break
+            chunks.append(chunk)
+            left -= len(chunk)
+    except OSError as exc:
+        raise TranscriptError(f"The transcript file {shown} could not be read ({exc.strerror or exc}).", code="unreadable") from None
+    finally:
+        os.close(fd)
+    data = b"".join(chunks)
+    _refuse_size(len(data), limit, shown)
+    return data
+
+
+def _refuse_irregular(mode: int, shown: str) -> None:
+    if stat.S_ISDIR(mode):
+        raise TranscriptError(f"{shown} is a folder, not a transcript file.", code="folder")
+    if not stat.S_ISREG(mode):
+        raise TranscriptError(f"{shown} is {_file_kind(mode)}, not a transcript file.", code="not_regular")
+
+
+def _refuse_size(size: int, limit: int, shown: str) -> None:
+    if size > limit:
+        mb = max(1, size // (1024 * 1024))
+        raise TranscriptError(
+            f"{shown} is too large to be a transcript (over {max(1, limit // (1024 * 1024))} MB).", code="too_large", size_mb=mb
+        )
 
 
 _BOMS = (
@@ -624,6 +707,225 @@ def _latin_language(words: Sequence[str], default: str) -> str:
 
 
 # ---------------------------------------------------------------------------------------------
+# markup and sound labels: text that is shown, never spoken
+
+#: Formatting that subtitle files carry inside their text: SRT/VTT tags (``<i>``, ``</i>``,
+#: ``<font color="#ff0">``, ``<c.yellow>``, ``<v Roger>``) and ASS override blocks (``{\an8}``,
+#: ``{\i1}``). Only these tag names, so "a <b and c> d" in prose is not taken for a tag.
+MARKUP_RE = re.compile(
+    r"</?(?:[ibus]|ruby|rt|rp)>|</(?:font|span|c|v|lang)>|<(?:font|span)\s[^<>\n]*>|<c(?:\.[\w-]+)*>"
+    r"|<(?:v|lang)(?:\.[\w-]+)*\s[^<>\n]+>|\{\\[^{}\n]*\}",
+    re.IGNORECASE,
+)
+# While tokenizing, each tag stands in as one punctuation character, so it sticks to the word
+# it formats (an opening tag to the next word, a closing one to the previous word) exactly as
+# "(" and ")" do, whatever spaces the tag itself holds. Private-use characters: no real text
+# uses them (stray ones are dropped before tokenizing).
+_TAG_OPEN, _TAG_CLOSE = "\ue000", "\ue001"
+_OPENERS = "[(（【［〔"
+_CLOSERS = "])）】］〕"
+# A bracketed run is a sound label ("[music]", "(laughs)", "(door slams)", "【音乐】"): square
+# brackets hold editorial notes of any length; round ones only short descriptions, since a
+# longer parenthesis is usually speech ("the others (all of them) agreed").
+_MAX_LABEL_TOKENS = {"[": 8, "(": 3, "（": 6, "【": 8, "［": 8, "〔": 8}
+
+
+def _bracketed(text: str) -> tuple[str, str] | None:
+    """(opening bracket, text inside) when ``text`` is one bracketed run with nothing spoken
+    around it (marks and symbols may be: "- [music]", "(laughs).", "[music] ♪"), else None."""
+    s = text.strip()
+    i = 0
+    while i < len(s) and not s[i].isalnum() and s[i] not in _OPENERS and s[i] not in _CLOSERS:
+        i += 1
+    if i >= len(s) or s[i] not in _OPENERS:
+        return None
+    opener = s[i]
+    closer = _CLOSERS[_OPENERS.index(opener)]
+    j = s.find(closer, i + 1)
+    if j < 0:
+        return None
+    inner = s[i + 1 : j]
+    if opener in inner or any(c.isalnum() or c in _OPENERS or c in _CLOSERS for c in s[j + 1 :]):
+        return None
+    return opener, inner.strip()
+
+
+def strip_markup(text: str) -> str:
+    """``text`` without subtitle formatting tags (what a viewer reads)."""
+    return MARKUP_RE.sub("", text) if ("<" in text or "{" in text) else text
+
+
+# First words of the sound descriptions subtitles put in round brackets ("(laughs)", "(door
+# slams)", "(MAN SPEAKING)" is known by its capitals): a parenthesis starting otherwise is taken
+# for speech ("(hello)", "(all of them)", "(3.5 kg)"), which is aligned rather than lost.
+_SOUND_WORDS = frozenset(
+    """laugh laughs laughing laughter chuckle chuckles chuckling giggle giggles giggling applause applauding clapping
+    music musical singing sings song humming hums whistle whistles whistling instrumental theme upbeat dramatic tense
+    ominous gentle soft sigh sighs sighing cough coughs coughing clears sniff sniffs sniffing sob sobs sobbing cry cries
+    crying scream screams screaming shout shouts shouting yell yells yelling gasp gasps gasping groan groans grunt
+    grunts whisper whispers whispering cheer cheers cheering chatter chattering indistinct inaudible unintelligible
+    crosstalk silence pause static beep beeps bleep bell bells ringing rings phone door doors footsteps knock knocks
+    knocking thunder wind engine dog dogs bark barks barking birds siren sirens gunshot gunshots explosion crowd
+    audience background muffled distant loud snoring snores yawn yawns exhales inhales breathing panting speaking
+    speaks continues narrator off offscreen foreign silent 笑 笑声 大笑 笑い 音乐 音楽 背景音乐 歌声 掌声 鼓掌 拍手
+    叹气 咳嗽 咳 欢呼 哭 哭声 沉默 停顿 听不清 敲门声 脚步声 电话铃声""".split()
+)
+
+
+def is_sound_label(surface: str) -> bool:
+    """True for a bracketed non-speech cue such as "[music]", "(laughs)" or "（笑）" (tags aside).
+
+    Square and lenticular brackets always hold one (editorial notes: "[music]", "[inaudible]",
+    "【音乐】"), as long as they hold a letter; round brackets only when the text in them is in
+    capitals or starts with a word that describes a sound, and never with digits in it.
+    """
+    found = _bracketed(strip_markup(surface))
+    if found is None:
+        return False
+    opener, inner = found
+    if not any(c.isalpha() for c in inner):
+        return False
+    if opener not in "(（":
+        return True
+    if any(c.isdigit() for c in inner):
+        return False
+    cased = [c for c in inner if c.lower() != c.upper()]
+    if len(cased) >= 2 and all(c.isupper() for c in cased):
+        return True
+    first = re.split(r"[\s,.;:!?'’-]+", inner.lower(), maxsplit=1)[0]
+    return first in _SOUND_WORDS or inner in _SOUND_WORDS
+
+
+def is_speech(token: Token) -> bool:
+    """Whether a token is spoken: it has aligner units. Markup-only tokens, sound labels and
+    speaker labels have none; they are never aligned, never counted as missed words, and
+    take no times (their cue's times come from its spoken words)."""
+    return bool(token.units)
+
+
+def _hide_markup(text: str) -> tuple[str, list[str]]:
+    if "\ue000" in text or "\ue001" in text:
+        text = text.replace("\ue000", "").replace("\ue001", "")
+    if "<" not in text and "{" not in text:
+        return text, []
+    tags: list[str] = []
+
+    def hide(m: re.Match[str]) -> str:
+        tags.append(m.group())
+        return _TAG_CLOSE if m.group().startswith("</") else _TAG_OPEN
+
+    return MARKUP_RE.sub(hide, text), tags
+
+
+def _restore_markup(texts: list[str], tags: list[str]) -> None:
+    """Put the tags back in order: the builder only ever concatenates, never reorders."""
+    it = iter(tags)
+    for k, t in enumerate(texts):
+        if _TAG_OPEN in t or _TAG_CLOSE in t:
+            texts[k] = "".join(next(it) if ch in (_TAG_OPEN, _TAG_CLOSE) else ch for ch in t)
+
+
+def _merge_labels(texts: list[str], seps: list[str], brks: list[int]) -> set[int]:
+    """Join the tokens of each sound label ("[door", "slams]") and each speaker label at the
+    start of a line ("DR.", "SMITH:") into one token; returns the indices of those tokens,
+    which get no aligner units."""
+    n = len(texts)
+    if not any(c in t for t in texts for c in _OPENERS) and not any(t.endswith(":") for t in texts):
+        return set()
+    out_t: list[str] = []
+    out_s: list[str] = []
+    out_b: list[int] = []
+    silent: set[int] = set()
+    i = 0
+    while i < n:
+        kind = "sound"
+        j = _label_end(texts, brks, i)
+        if j is None:
+            kind = "speaker"
+            j = _speaker_end(texts, brks, i)
+        if j is None:
+            out_t.append(texts[i])
+            out_s.append(seps[i])
+            out_b.append(brks[i])
+            i += 1
+            continue
+        joined = [texts[i]]
+        for k in range(i + 1, j + 1):
+            joined.append(seps[k])
+            joined.append(texts[k])
+        if kind == "sound" and not is_sound_label("".join(joined)):
+            out_t.append(texts[i])
+            out_s.append(seps[i])
+            out_b.append(brks[i])
+            i += 1
+            continue
+        silent.add(len(out_t))
+        out_t.append("".join(joined))
+        out_s.append(seps[i])
+        out_b.append(brks[i])
+        i = j + 1
+    texts[:], seps[:], brks[:] = out_t, out_s, out_b
+    return silent
+
+
+def _label_end(texts: list[str], brks: list[int], i: int) -> int | None:
+    """The last token of a bracketed run starting at token ``i`` on the same line (whether the
+    run is a sound label is :func:`is_sound_label`'s to say)."""
+    head = strip_markup(texts[i])
+    k = next((n for n, c in enumerate(head) if c.isalnum() or c in _OPENERS or c in _CLOSERS), len(head))
+    if k >= len(head) or head[k] not in _OPENERS:
+        return None
+    opener = head[k]
+    closer = _CLOSERS[_OPENERS.index(opener)]
+    if closer in head[k:]:
+        return i
+    for j in range(i + 1, min(len(texts), i + _MAX_LABEL_TOKENS[opener])):
+        if brks[j]:
+            return None  # a label never runs over a line break
+        body = strip_markup(texts[j])
+        if closer in body:
+            return j
+        if opener in body:
+            return None
+    return None
+
+
+_SPEAKER_MAX_TOKENS = 3
+
+
+def _speaker_end(texts: list[str], brks: list[int], i: int) -> int | None:
+    """A speaker label: at a line's start, up to three words in capitals ending with ":"
+    ("JOHN:", "DR. SMITH:", ">> ANNA:"), followed by speech in mixed case on the same line (an
+    all-capitals caption line could be speech: "I SAID: NO" stays words), or one in any case
+    after ">>" or a dialogue dash."""
+    if i and not brks[i]:
+        return None
+    for j in range(i, min(len(texts), i + _SPEAKER_MAX_TOKENS)):
+        if j > i and brks[j]:
+            return None
+        if texts[j].endswith(":"):
+            break
+    else:
+        return None
+    if j + 1 >= len(texts) or brks[j + 1]:
+        return None  # nothing said after it on this line
+    label = " ".join(strip_markup(t) for t in texts[i : j + 1])
+    letters = [c for c in label if c.isalpha()]
+    if len(letters) < 2:
+        return None
+    marked = label.lstrip().startswith((">>", "-", "–", "—"))
+    if all(c.isupper() for c in letters if c.lower() != c.upper()):
+        rest = []
+        k = j + 1
+        while k < len(texts) and not brks[k]:
+            rest.append(texts[k])
+            k += 1
+        if marked or any(c.islower() for c in "".join(rest)):
+            return j
+    return None
+
+
+# ---------------------------------------------------------------------------------------------
 # aligner units
 
 _APOSTROPHES = "'’ʼ`´"
@@ -644,9 +946,14 @@ def normalize_word(surface: str, language: str = "en") -> tuple[str, ...]:
     letters, ligatures), punctuation and symbols dropped, apostrophes inside words kept as
     "'", other joiners split ("twenty-two" -> twenty, two; "and/or" -> and, or), one unit per
     Han/kana character, digits kept ("$5" -> 5; "1,000" -> 1000; "3,5" in German -> 3.5).
-    Any surface with a letter or digit gets at least one unit.
+    Any surface with a letter or digit gets at least one unit, except markup (``<i>``,
+    ``{\\an8}``: removed first) and a sound label such as "[music]" or "(laughs)", which get none.
     """
     lang = base_language(language)
+    if "<" in surface or "{" in surface:
+        surface = MARKUP_RE.sub("", surface)
+    if is_sound_label(surface):
+        return ()
     s = unicodedata.normalize("NFKC", surface)
     if lang in ("tr", "az"):
         s = s.replace("I", "ı").replace("İ", "i")
@@ -707,13 +1014,15 @@ def _normalize_number(text: str, lang: str) -> list[str]:
 
 _OPEN, _CLOSE, _AMBIG = 1, 2, 3
 _AMBIGUOUS_PO = set("'*&/\\@#·・‧†‡•")
-_OPENING_EXTRA = set("¿¡§¶")
+_OPENING_EXTRA = set("¿¡§¶" + _TAG_OPEN)
 
 
 @functools.lru_cache(maxsize=4096)
 def _punct_kind(ch: str) -> int:
     if ch in _OPENING_EXTRA:
         return _OPEN
+    if ch == _TAG_CLOSE:
+        return _CLOSE
     if ch in _AMBIGUOUS_PO:
         return _AMBIG
     cat = unicodedata.category(ch)
@@ -782,13 +1091,19 @@ def tokenize(text: str, language: str) -> list[Token]:
         gc.disable()
     try:
         builder = _Builder(lang == "ja" and _load_japanese_segmenter() is not None)
-        builder.feed(normalize_text(text))
+        plain, tags = _hide_markup(normalize_text(text))
+        builder.feed(plain)
         texts, seps, brks = builder.finish()
         if not texts:
             return []
+        if tags:
+            _restore_markup(texts, tags)
+        silent = _merge_labels(texts, seps, brks)
         norm = normalize_word
         make = _new_token
-        return [make(t, norm(t, lang), s, b) for t, s, b in zip(texts, seps, brks)]
+        if not silent:
+            return [make(t, norm(t, lang), s, b) for t, s, b in zip(texts, seps, brks)]
+        return [make(t, () if k in silent else norm(t, lang), s, b) for k, (t, s, b) in enumerate(zip(texts, seps, brks))]
     finally:
         if pause_gc:
             gc.enable()

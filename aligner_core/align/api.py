@@ -30,6 +30,7 @@ import numpy as np
 from ..document import Document, Flag, Token
 from ..edits import ApplyAlignment, TokenTiming
 from ..progress import CancelToken, Cancelled, ProgressCallback, SubProgress
+from ..text import is_speech, strip_markup
 from . import longform, registry
 from .oom import OutOfMemory
 from .types import SAMPLE_RATE, AlignmentError
@@ -286,8 +287,9 @@ def _align_run_fitting_memory(run: _Run, tokens, audio, request: AlignRequest, r
 
 
 def _align_run(run: _Run, tokens, audio, request: AlignRequest, runner, params, stats, report, cancel) -> dict[int, TokenTiming]:
-    alignable = [i for i in run.indices if tokens[i].units]
-    out = {i: TokenTiming(None, None, 0.0, int(Flag.NOT_FOUND)) for i in run.indices}
+    alignable = [i for i in run.indices if is_speech(tokens[i])]
+    # markup and sound labels are not missed words: no times, no flags (aligner_core.transcripts)
+    out = {i: TokenTiming(None, None, 0.0, int(Flag.NOT_FOUND)) if is_speech(tokens[i]) else TokenTiming(None, None) for i in run.indices}
     if not alignable:
         return out
     if run.hi_ms - run.lo_ms < 20:  # the fixed neighbours leave no room at all
@@ -297,7 +299,7 @@ def _align_run(run: _Run, tokens, audio, request: AlignRequest, runner, params, 
     per_ms = SAMPLE_RATE // 1000
     window = audio[run.lo_ms * per_ms : run.hi_ms * per_ms]
     words = [tuple(tokens[i].units) for i in alignable]
-    texts = [tokens[i].text for i in alignable]
+    texts = [strip_markup(tokens[i].text) for i in alignable]  # "so.</i>" still ends a sentence
     breaks = [int(tokens[i].brk) for i in alignable]
     result = longform.align_long(
         runner,
@@ -342,7 +344,8 @@ def _backend_lock(choice: registry.Choice, request: AlignRequest) -> threading.L
 
 
 def _summary(tokens, first: int, out: Sequence[TokenTiming], choice, request, stats, audio_s: float, elapsed: float) -> AlignmentSummary:
-    free = [(tokens[first + k], t) for k, t in enumerate(out) if not tokens[first + k].locked]
+    spoken = [(tokens[first + k], t) for k, t in enumerate(out) if is_speech(tokens[first + k])]
+    free = [(tok, t) for tok, t in spoken if not tok.locked]
     aligned = sum(1 for _, t in free if t.start is not None and t.end is not None)
     settings = {
         "aligner": choice.aligner,
@@ -357,12 +360,12 @@ def _summary(tokens, first: int, out: Sequence[TokenTiming], choice, request, st
         "collapsed_redone": stats.collapsed_redone,
     }
     return AlignmentSummary(
-        words=len(out),
+        words=len(spoken),
         aligned=aligned,
         not_aligned=len(free) - aligned,
         low_confidence=sum(1 for _, t in free if t.start is not None and t.flags & Flag.LOW_CONFIDENCE),
         guessed=sum(1 for _, t in free if t.flags & Flag.GUESSED_PRONUNCIATION),
-        locked=len(out) - len(free),
+        locked=len(spoken) - len(free),
         aligner=choice.aligner,
         version=registry.aligner_version(choice.aligner),
         settings=settings,

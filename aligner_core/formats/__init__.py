@@ -24,6 +24,7 @@ Loading::
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable
@@ -49,7 +50,7 @@ from .common import (
     plan_export,
 )
 from .plain import render_plain
-from .srt import parse_srt, render_srt
+from .srt import parse_srt, parse_timestamp, render_srt
 from .textgrid import SILENCE_LABELS, TextGrid, parse_textgrid, render_textgrid
 from .vtt import parse_vtt, render_vtt
 from .words_json import WordTimings, parse_words_json, render_words_json
@@ -66,6 +67,7 @@ __all__ = [
     "render_document",
     "load_document",
     "load_document_with_report",
+    "load_text",
     "LoadResult",
     "read_text",
     "read_subtitles",
@@ -135,19 +137,35 @@ def format_for_path(path: str | os.PathLike[str], fmt: str | None = None) -> For
     raise FormatError(f"cannot tell the format of {os.fspath(path)!r} from its name; name the format ({', '.join(FORMATS)})")
 
 
+_JSON_START = re.compile(r'\s*(?:\{\s*(?:"|\})|\[\s*(?:\{|\]))')
+_SRT_TIMING = re.compile(r"^\s*(\S+?)\s*-{1,2}>\s*(\S+)")
+
+
 def detect_format(text: str) -> str | None:
-    """The format a file's text looks like, for files with an unhelpful suffix."""
-    head = text.lstrip("\ufeff \t\r\n")[:2000]
-    if head.startswith("WEBVTT"):
+    """The format a file's text is in, judged by its content alone (whatever its name says), or
+    ``None`` for plain text.
+
+    Strict on purpose: a transcript that merely starts with "[music]", "{\\an8}" or "(laughs)",
+    or mentions "-->", is plain text. A VTT needs its ``WEBVTT`` line, an SRT a timing line as its
+    first or second line (after a number), ASS its ``[Script Info]`` or an ``[Events]`` section with
+    dialogue, TextGrid Praat's header, and JSON must open like a JSON object or array of objects.
+    """
+    head = text.lstrip("\ufeff \t\r\n")[:4000]
+    first_lines = [ln.strip() for ln in head.split("\n", 3)[:3]]
+    first = first_lines[0] if first_lines else ""
+    if first.startswith("WEBVTT") and first[6:7] in ("", " ", "\t"):
         return "vtt"
-    if head.startswith("[Script Info]") or "\n[Events]" in head:
+    if first.lower() == "[script info]" or ("\n[Events]" in head and re.search(r"(?m)^\s*(?:Dialogue|Format):", head)):
         return "ass"
     if "ooTextFile" in head[:200]:
         return "textgrid"
-    if head[:1] in "{[":
+    if _JSON_START.match(head):
         return "json"
-    if "-->" in head:
-        return "srt"
+    candidates = first_lines[1:2] if first.isdigit() else first_lines[:1]
+    for line in candidates:
+        m = _SRT_TIMING.match(line)
+        if m and parse_timestamp(m.group(1)) is not None and parse_timestamp(m.group(2)) is not None:
+            return "srt"
     return None
 
 
@@ -273,20 +291,20 @@ def read_text(path: str | os.PathLike[str]) -> str:
 
 
 def _resolve(path: str | os.PathLike[str], fmt: str | None, text: str) -> FormatInfo:
-    try:
-        return format_for_path(path, fmt)
-    except FormatError:
-        guessed = detect_format(text)
-        if guessed is None:
-            raise
+    """The format named by the caller, else the one the content shows, else the file's suffix."""
+    if fmt:
+        return get_format(fmt)
+    guessed = detect_format(text)
+    if guessed is not None:
         return FORMATS[guessed]
+    return format_for_path(path)
 
 
 def _parse(info: FormatInfo, text: str, path: str | os.PathLike[str]) -> Any:
     try:
         return info.parse(text)
     except FormatError as exc:
-        exc.path = os.fspath(path)
+        exc.path = os.fspath(path) or None
         raise
 
 
@@ -387,6 +405,20 @@ def load_document_with_report(
     """
     text = read_text(path)
     info = _resolve(path, fmt, text)
+    return load_text(text, info.name, language, path=path, tokenizer=tokenizer)
+
+
+def load_text(
+    text: str,
+    fmt: str,
+    language: str | None = None,
+    *,
+    path: str | os.PathLike[str] = "",
+    tokenizer: Tokenizer | None = None,
+) -> LoadResult:
+    """A document from a file's decoded text in format ``fmt`` ("txt", "srt", ...); ``path``
+    only names the file in errors."""
+    info = get_format(fmt)
     tokenize = tokenizer or _default_tokenizer()
     warnings: list[str] = []
     try:
@@ -406,7 +438,7 @@ def load_document_with_report(
             )
             warnings[:0] = tier_warnings
     except FormatError as exc:
-        exc.path = exc.path or os.fspath(path)
+        exc.path = exc.path or (os.fspath(path) or None)
         raise
     return LoadResult(doc, info.name, warnings)
 

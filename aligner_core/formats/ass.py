@@ -7,7 +7,8 @@ outwards to whole centiseconds (each end moves less than 10 ms). Karaoke writes
 duration is a difference of rounded *absolute* times, so the syllables add up exactly and
 never drift. Words without times join the previous syllable.
 
-Text escaping: ``{`` and ``}`` become ``\\{`` and ``\\}`` (libass), a backslash that would
+Formatting tags the tokens carry become ASS overrides (see :mod:`aligner_core.formats.markup`).
+Other text escaping: ``{`` and ``}`` become ``\\{`` and ``\\}`` (libass), a backslash that would
 start ``\\N``, ``\\n``, ``\\h`` or a brace escape gets a WORD JOINER after it, which the reader
 removes again.
 """
@@ -17,6 +18,7 @@ from __future__ import annotations
 import re
 
 from .common import ExportOptions, ExportPlan, FormatError, PlannedCue, Problem, SubtitleCue, fraction_ms, normalize_newlines, without_bom
+from .markup import dropped_tags, markup_to_ass
 
 __all__ = ["render_ass", "parse_ass", "ass_timestamp", "to_cs", "escape_ass", "ass_text_to_plain"]
 
@@ -203,29 +205,37 @@ def _karaoke_text(cue: PlannedCue, start_cs: int, end_cs: int) -> tuple[str, int
                 out.append(escape_ass(span.sep))
             if span.start is None or span.end is None:
                 untimed += 1
-                out.append(escape_ass(span.text))
+                out.append(markup_to_ass(span.text, escape_ass)[0])
                 continue
             ws = min(max(to_cs(span.start), cursor), end_cs)
             we = min(max(to_cs(span.end), ws), end_cs)
             if ws > cursor:
                 out.append(f"{{\\k{ws - cursor}}}")
             out.append(f"{{\\k{we - ws}}}")
-            out.append(escape_ass(span.text))
+            out.append(markup_to_ass(span.text, escape_ass)[0])
             cursor = we
     return "".join(out), untimed
 
 
 def render_ass(plan: ExportPlan, options: ExportOptions, karaoke: bool = False) -> str:
     out = _header(options)
+    dropped = 0
     for cue in plan.cues:
         start_cs, end_cs = cue_cs(cue)
-        text = "\\N".join(escape_ass(line) for line in cue.lines)
+        shown = []
+        for line in cue.lines:
+            converted, n = markup_to_ass(line, escape_ass)
+            shown.append(converted)
+            dropped += n
+        text = "\\N".join(shown)
         if karaoke:
             kara, untimed = _karaoke_text(cue, start_cs, end_cs)
-            if ass_text_to_plain(kara) == "\n".join(cue.lines):
+            if ass_text_to_plain(kara) == ass_text_to_plain(text):
                 text = kara
                 if untimed:
                     plan.problems.append(Problem(f"{untimed} word(s) without times share the previous word's karaoke syllable", cue.number))
         out.append(f"Dialogue: 0,{ass_timestamp(start_cs)},{ass_timestamp(end_cs)},Default,,0,0,0,,{text}")
+    if dropped:
+        plan.problems.append(Problem(dropped_tags(dropped, "ASS")))
     out.append("")
     return "\n".join(out)

@@ -3,7 +3,9 @@
 The reader accepts what real files contain: a BOM, CRLF, missing blank lines between
 subtitles, missing numbers, "," or "." (or ":") before the milliseconds, 1-3 fraction digits,
 hours above 99, timestamps without hours, coordinates after the timing line, HTML-ish tags
-(``<i>``, ``<font color=...>``) and ASS override blocks (``{\\an8}``), which are stripped.
+(``<i>``, ``<font color=...>``) and ASS override blocks (``{\\an8}``), which are kept in the text:
+the tokenizer keeps them on the words they format without aligning them, and the writers carry
+them into the output (see :mod:`aligner_core.formats.markup`).
 A timing line it cannot read is an error with its line number, so is text before the first
 subtitle.
 """
@@ -15,6 +17,7 @@ from datetime import timedelta
 
 import srt as srt_lib
 
+from ..text import strip_markup
 from .common import ExportOptions, ExportPlan, FormatError, Problem, SubtitleCue, fraction_ms, normalize_newlines, without_bom
 
 __all__ = ["render_srt", "parse_srt", "strip_srt_markup", "parse_timestamp"]
@@ -24,7 +27,6 @@ _TS = re.compile(r"^(-)?(?:(\d+):)?(\d{1,2}):(\d{1,2})(?:[,.](\d{1,9}))?$")
 _TS_COLON_MS = re.compile(r"^(-)?(\d+):(\d{1,2}):(\d{1,2}):(\d{1,3})$")
 _TIMING = re.compile(r"^\s*(\S+?)\s*-{1,2}>\s*(\S+)(?:\s+(.*))?$")
 _TIMING_ATTEMPT = re.compile(r"^\s*-?\d+:\d+.*-->")
-_MARKUP = re.compile(r"</?(?:i|b|u|s|font|span)(?:\s[^<>]*)?>|\{\\[^{}]*\}", re.IGNORECASE)
 
 
 def parse_timestamp(text: str) -> int | None:
@@ -54,7 +56,7 @@ def _timing(line: str) -> tuple[int, int] | None:
 
 
 def strip_srt_markup(line: str) -> str:
-    return _MARKUP.sub("", line)
+    return strip_markup(line)
 
 
 def parse_srt(text: str) -> list[SubtitleCue]:
@@ -68,7 +70,7 @@ def parse_srt(text: str) -> list[SubtitleCue]:
     def close() -> None:
         if cur is None:
             return
-        kept = [strip_srt_markup(t).strip() for _, t in body]
+        kept = [t.strip() for _, t in body]
         cues.append(SubtitleCue(cur[0], cur[1], "\n".join(t for t in kept if t), line=cur[2]))
 
     for no, raw in enumerate(lines, start=1):
@@ -104,9 +106,7 @@ def render_srt(plan: ExportPlan, options: ExportOptions, karaoke: bool = False) 
     subs = []
     for k, cue in enumerate(plan.cues, start=1):
         for line in cue.lines:
-            if _MARKUP.search(line):
-                plan.problems.append(Problem(f"text {line!r} looks like formatting tags: players will hide it", cue.number))
-            elif _TIMING_ATTEMPT.match(line) or _timing(line) is not None:
+            if _TIMING_ATTEMPT.match(line) or _timing(line) is not None:
                 plan.problems.append(Problem(f"line {line!r} looks like a timing line: players may misread the file", cue.number))
         subs.append(srt_lib.Subtitle(k, timedelta(milliseconds=cue.start), timedelta(milliseconds=cue.end), "\n".join(cue.lines)))
     # reindex=False: the library would otherwise re-sort and silently skip cues it dislikes;

@@ -1,7 +1,8 @@
 """WebVTT (.vtt).
 
 Written: ``WEBVTT`` header, numbered cues, ``HH:MM:SS.mmm`` times, text escaped (``&``, ``<``,
-``>``: so ``-->`` can never appear in a cue), optional karaoke as inline ``<HH:MM:SS.mmm>``
+``>``: so ``-->`` can never appear in a cue) except the formatting tags WebVTT knows (see
+:mod:`aligner_core.formats.markup`), optional karaoke as inline ``<HH:MM:SS.mmm>``
 timestamps before each word. Read: NOTE/STYLE/REGION blocks and cue settings are skipped,
 cue identifiers are optional, hours are optional, tags (``<v Name>``, ``<c.x>``, ``<i>``,
 inline timestamps) are stripped, ruby annotations (``<rt>``) dropped, entities unescaped.
@@ -12,7 +13,8 @@ from __future__ import annotations
 import html
 import re
 
-from .common import ExportOptions, ExportPlan, FormatError, PlannedCue, SubtitleCue, normalize_newlines, without_bom
+from .common import ExportOptions, ExportPlan, FormatError, PlannedCue, Problem, SubtitleCue, normalize_newlines, without_bom
+from .markup import dropped_tags, markup_to_vtt
 from .srt import parse_timestamp
 
 __all__ = ["render_vtt", "parse_vtt", "vtt_timestamp", "escape_vtt", "unescape_vtt"]
@@ -107,25 +109,31 @@ def _karaoke_line(cue: PlannedCue, k: int, last_stamp: list[int]) -> str:
         if span.start is not None and last_stamp[0] < span.start < cue.end:
             parts.append(f"<{vtt_timestamp(span.start)}>")
             last_stamp[0] = span.start
-        parts.append(escape_vtt(span.text))
+        parts.append(markup_to_vtt(span.text, escape_vtt)[0])
     return "".join(parts)
 
 
 def render_vtt(plan: ExportPlan, options: ExportOptions, karaoke: bool = False) -> str:  # noqa: ARG001
     out = ["WEBVTT", ""]
+    dropped = 0
     for k, cue in enumerate(plan.cues, start=1):
         out.append(str(k))
         out.append(f"{vtt_timestamp(cue.start)} --> {vtt_timestamp(cue.end)}")
+        lines = []
+        for line in cue.lines:
+            shown, n = markup_to_vtt(line, escape_vtt)
+            lines.append(shown)
+            dropped += n
         if karaoke:
             # Inline timestamps must rise strictly inside the cue; a word starting at the cue
             # start needs none.
             last = [cue.start]
-            lines = []
-            for i, line in enumerate(cue.lines):
+            for i, shown in enumerate(lines):
                 rendered = _karaoke_line(cue, i, last)
-                lines.append(rendered if unescape_vtt(rendered) == line else escape_vtt(line))
-            out.extend(lines)
-        else:
-            out.extend(escape_vtt(line) for line in cue.lines)
+                if unescape_vtt(rendered) == unescape_vtt(shown):
+                    lines[i] = rendered
+        out.extend(lines)
         out.append("")
+    if dropped:
+        plan.problems.append(Problem(dropped_tags(dropped, "WebVTT")))
     return "\n".join(out)

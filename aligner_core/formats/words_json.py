@@ -145,6 +145,8 @@ def parse_words_json(text: str) -> WordTimings:
         data = json.loads(without_bom(text))
     except json.JSONDecodeError as exc:
         raise FormatError(f"not valid JSON: {exc.msg} (column {exc.colno})", exc.lineno) from None
+    except RecursionError:  # "[[[[..." 100,000 deep: the parser gives up, and so do we, in one sentence
+        raise FormatError("the JSON is nested far too deeply to be word timings") from None
     if isinstance(data, list):
         return WordTimings([_word(w, f"[{i}]") for i, w in enumerate(data)])
     if not isinstance(data, dict):

@@ -153,13 +153,26 @@ def test_words_outside_cues_are_reported():
     assert len(data.words) == 3  # the word list has them all
 
 
-def test_srt_warns_about_text_players_would_hide():
-    doc = Document([tok("<i>really</i>", 0, 500), tok("a-->b", 600, 900)], [Cue(0, 0), Cue(1, 1)], None, "en")
-    _, report = render_document(doc, "srt")
+def test_formatting_tags_are_written_in_each_formats_syntax():
+    # tokens keep the tags of the subtitles they came from (aligner_core.text.MARKUP_RE)
+    doc = Document(
+        [tok("{\\an8}<i>really</i>", 0, 500), tok("a-->b", 600, 900), tok('<font color="#ff8000">warm</font>', 1000, 1500), tok("x<y", 1600, 1900)],
+        [Cue(0, 0), Cue(1, 1), Cue(2, 3)], None, "en",
+    )
+    text, report = render_document(doc, "srt")
+    assert "{\\an8}<i>really</i>" in text and '<font color="#ff8000">warm</font> x<y' in text
     reasons = [p.reason for p in report.problems]
-    assert any("formatting tags" in r for r in reasons) and not report.blocking
-    text, _ = render_document(doc, "vtt")
-    assert "&lt;i&gt;really&lt;/i&gt;" in text and "a--&gt;b" in text
+    assert not any("formatting tag" in r for r in reasons)  # formatting, not text a player would hide
+    text, report = render_document(doc, "vtt")
+    # VTT: its own tags kept, the others left out (and said), all other text escaped
+    assert "\n<i>really</i>\n" in text and "a--&gt;b" in text and "\nwarm x&lt;y\n" in text
+    assert "an8" not in text and "font" not in text
+    assert any("3 formatting tag(s) WebVTT cannot show" in p.reason for p in report.problems)
+    text, report = render_document(doc, "ass")
+    assert ",{\\an8}{\\i1}really{\\i0}\n" in text and "{\\c&H0080FF&}warm{\\c} x<y" in text
+    assert not any("formatting tag" in p.reason for p in report.problems)
+    kara, _ = render_document(doc, "ass", karaoke=True)
+    assert "{\\an8}{\\i1}really{\\i0}" in kara
 
 
 def test_options_bom_crlf_and_atomic_write(tmp_path):

@@ -12,7 +12,7 @@ from aligner_core.document import Break
 from aligner_core.formats import export_document, load_document, load_document_with_report
 from aligner_core.formats.build import document_from_subtitles, document_from_words
 from aligner_core.formats.common import SubtitleCue, WordRecord
-from aligner_core.formats.srt import _MARKUP
+from aligner_core.text import MARKUP_RE as _MARKUP
 
 from .test_formats_support import documents, expected_cues, fake_tokenize
 
@@ -30,12 +30,12 @@ def test_srt_becomes_a_transcript_with_cue_hints(tmp_path):
     path = write(tmp_path, "film.srt", "1\n00:00:01,000 --> 00:00:02,500\n<i>Hello,</i> world!\n- Second line\n\n2\n00:00:03,000 --> 00:00:04,000\nBye.\n")
     doc = load_document(path)
     assert doc.language == "en" and doc.duration_ms is None
-    assert [t.text for t in doc.tokens] == ["Hello,", "world!", "- Second", "line", "Bye."]
-    assert [t.units for t in doc.tokens][:2] == [("hello",), ("world",)]
+    assert [t.text for t in doc.tokens] == ["<i>Hello,</i>", "world!", "- Second", "line", "Bye."]
+    assert [t.units for t in doc.tokens][:2] == [("hello",), ("world",)]  # the tags are shown, never aligned
     assert all(not t.aligned for t in doc.tokens)
     assert [t.brk for t in doc.tokens] == [Break.NONE, Break.NONE, Break.LINE, Break.NONE, Break.PARAGRAPH]
     assert [(c.first, c.last, c.start, c.end, c.line_starts) for c in doc.cues] == [(0, 3, 1000, 2500, (2,)), (4, 4, 3000, 4000, ())]
-    assert [doc.cue_lines(c) for c in doc.cues] == [["Hello, world!", "- Second line"], ["Bye."]]
+    assert [doc.cue_lines(c) for c in doc.cues] == [["<i>Hello,</i> world!", "- Second line"], ["Bye."]]
 
 
 def test_chinese_subtitles_in_gb18030(tmp_path):

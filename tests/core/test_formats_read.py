@@ -45,7 +45,7 @@ SRT_MESSY = (
 
 def test_srt_real_world_quirks():
     assert recs(parse_srt(SRT_MESSY)) == [
-        (1000, 2500, "Hello there,\nGeneral Kenobi!"),
+        (1000, 2500, "<i>Hello</i> <font color=\"#ffff00\">there</font>,\n{\\an8}General Kenobi!"),  # tags kept for the writers
         (3200, 4250, "no blank line after me"),
         (5000, 6000, "padded"),
         (123 * 3_600_000, 123 * 3_600_000 + 1001, "long film\n1984"),
@@ -55,7 +55,7 @@ def test_srt_real_world_quirks():
 
 def test_srt_keeps_line_numbers_and_empty_cues():
     cues = parse_srt("1\n00:00:01,000 --> 00:00:02,000\n<i></i>\n\n2\n00:00:03,000 --> 00:00:04,000\nx\n")
-    assert [(c.line, c.text) for c in cues] == [(2, ""), (6, "x")]
+    assert [(c.line, c.text) for c in cues] == [(2, "<i></i>"), (6, "x")]
 
 
 @pytest.mark.parametrize(

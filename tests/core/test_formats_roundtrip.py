@@ -25,7 +25,8 @@ from aligner_core.formats import (
 )
 from aligner_core.formats.ass import parse_ass
 from aligner_core.formats.build import document_from_text
-from aligner_core.formats.srt import _MARKUP, parse_srt
+from aligner_core.formats.srt import parse_srt
+from aligner_core.text import MARKUP_RE as _MARKUP
 from aligner_core.formats.textgrid import parse_textgrid
 from aligner_core.formats.vtt import parse_vtt
 from aligner_core.formats.words_json import parse_words_json
@@ -50,6 +51,12 @@ def _srt_safe(doc):
     return not _MARKUP.search(text) and "-->" not in text
 
 
+def _markup_free(doc):
+    """Tags in a token are formatting (aligner_core.text.MARKUP_RE): VTT and ASS write them in their
+    own syntax and their readers strip them, so only text without them comes back unchanged."""
+    return not _MARKUP.search("\n".join(t for _, _, t in expected_cues(doc)))
+
+
 # -- subtitle formats -------------------------------------------------------------------------------
 
 
@@ -66,6 +73,7 @@ def test_srt_round_trip(doc):
 @SETTINGS
 @given(documents(), st.booleans())
 def test_vtt_round_trip(doc, karaoke):
+    assume(_markup_free(doc))
     text, _ = render_document(doc, "vtt", karaoke=karaoke)
     assert text.startswith("WEBVTT\n")
     assert _records(parse_vtt(text)) == expected_cues(doc)
@@ -91,6 +99,7 @@ def _karaoke_syllables(ass_text: str, start_cs: int) -> list[tuple[int, int, str
 @SETTINGS
 @given(documents(), st.booleans())
 def test_ass_round_trip_within_a_centisecond(doc, karaoke):
+    assume(_markup_free(doc))
     text, _ = render_document(doc, "ass", karaoke=karaoke)
     got = parse_ass(text)
     want = expected_cues(doc)
@@ -156,7 +165,7 @@ def folder(tmp_path_factory):
 @SETTINGS
 @given(doc=documents(), options=FILE_OPTIONS, fmt=st.sampled_from(["srt", "vtt", "ass"]))
 def test_subtitle_files_load_as_documents_for_retiming(folder, doc, options, fmt):
-    assume(fmt != "srt" or _srt_safe(doc))
+    assume(_srt_safe(doc) if fmt == "srt" else _markup_free(doc))
     path = folder / f"subs.{fmt}"
     export_document(doc, path, options=options)
     raw = path.read_bytes()
