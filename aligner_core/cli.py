@@ -28,7 +28,6 @@ import json
 import os
 import sys
 import time
-from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Sequence, TextIO
 
@@ -217,45 +216,19 @@ def _profile(name: str | None):
 
 def _load_transcript(path: Path, language: str | None):
     """A document from plain text or a subtitle/timing file, and the language to align in."""
-    from .document import Document
-    from .formats import FORMATS, detect_format, format_for_path, load_document
-    from .formats.common import FormatError
-    from .text import guess_language, read_transcript, tokenize
+    from .transcripts import for_retiming, load_transcript
 
     if not path.exists():
         raise UsageError(f"the transcript file {str(path)!r} does not exist")
-    kind = None
-    try:
-        kind = format_for_path(path).kind
-    except FormatError:
-        kind = None
-    if kind is None:
-        try:
-            with open(path, "rb") as fh:
-                head = fh.read(4096).decode("utf-8", errors="ignore")
-        except OSError as exc:
-            raise UsageError(f"cannot read the transcript {str(path)!r} ({exc.strerror or exc})") from None
-        guessed = detect_format(head)
-        kind = FORMATS[guessed].kind if guessed else "text"
-    if kind == "text":
-        text = read_transcript(path)
-        lang = language or guess_language(text)
-        tokens = tokenize(text, lang)
-        doc = Document([t.with_times(None, None) for t in tokens], [], None, lang)
-    else:
-        doc = load_document(path, language)
-        lang = language or doc.language
-        # re-timing: old cue times give way to the new word times
-        doc = Document([t.with_times(None, None) for t in doc.tokens], [replace(c, start=None, end=None) for c in doc.cues], None, lang)
-    if not doc.tokens:
-        raise UsageError(f"the transcript {path.name!r} has no words to align")
-    return doc, lang
+    doc = for_retiming(load_transcript(path, language))
+    return doc, doc.language
 
 
 def _align_one(audio_path: str | os.PathLike, transcript_path: str | os.PathLike, target: "OutputTarget", args, err: TextIO, *, show_progress: bool, language: str | None = None) -> None:
     from .align.api import AlignRequest, align
     from .audio import decode
     from .edits import ReplaceCues
+    from .transcripts import fit_silent_cues
 
     fmt = _output_format(Path(target.path), args.format)
     name = "stdout" if target.kind == "stdout" else Path(target.path).name
@@ -283,6 +256,9 @@ def _align_one(audio_path: str | os.PathLike, transcript_path: str | os.PathLike
         # an empty subtitle file with exit 0 would read as success
         raise UsageError(f"no word of {Path(transcript_path).name!r} could be found in {audio_path.name!r}; is it silent, or another recording?")
     result.to_edit().apply(doc)
+    fitted = fit_silent_cues(doc)
+    if fitted != doc.cues:  # "[music]" cues keep their old times only where the new ones leave room
+        ReplaceCues(fitted).apply(doc)
     ends = [t.end for t in doc.tokens if t.end is not None]
     if args.offset < 0 and ends and max(ends) + args.offset <= 0:
         raise UsageError(f"the offset of {args.offset} ms moves every word of {Path(transcript_path).name!r} before 0 s (the last ends at {max(ends) / 1000:.3f} s); nothing would be left to write")

@@ -212,17 +212,18 @@ class MainWindow(QMainWindow):
             self.load_audio(audio[0])
 
     def load_transcript(self, path: Path) -> None:
+        from aligner_core.text import TranscriptError
+        from aligner_core.transcripts import load_transcript
+
         try:
-            if path.suffix.lower() in SUBTITLE_SUFFIXES:
-                from aligner_core.formats import load_document
-
-                doc = load_document(path)
+            # the same reader as the CLI: format by content, markup and sound labels never aligned
+            doc = load_transcript(path)
+        except TranscriptError as exc:
+            if exc.code == "no_words":
+                self._error(self.tr("The transcript {0} has no words.").format(path.name))
             else:
-                from aligner_core.text import guess_language, read_transcript, tokenize
-
-                text = read_transcript(path)
-                language = guess_language(text)
-                doc = Document(tokenize(text, language), [], None, language)
+                self._error(str(exc))
+            return
         except (OSError, ValueError) as exc:
             self._error(str(exc))
             return
