@@ -33,6 +33,7 @@ from .help import HelpMenu
 from .i18n import LanguageMenu
 from .look import app_icon
 from .files import FilesController
+from .open_audio import AudioOpener
 from .session import Session
 from .settings import restore_window, save_window
 from .tables_panel import TablesPanel
@@ -111,6 +112,7 @@ class MainWindow(QMainWindow):
         self.language_menu = LanguageMenu(self)
         self.help_menu = HelpMenu(self)
         self.files = FilesController(self)
+        self.audio_opener = AudioOpener(self)
         self._update_actions()
         restore_window(self)  # last: components may add named splitters and toolbars
 
@@ -168,6 +170,9 @@ class MainWindow(QMainWindow):
             self.addAction(action)
             self.menus["edit"].addAction(action)
         self.menus["edit"].addSeparator()
+        # what the status bar said about the step is stale once it is undone: say what was undone
+        undo.triggered.connect(self._say_undone)
+        redo.triggered.connect(self._say_redone)
 
         self.toolbar = self.addToolBar(self.tr("Main"))
         self.toolbar.setObjectName("main-toolbar")
@@ -202,6 +207,8 @@ class MainWindow(QMainWindow):
         if text:
             # a transcript replaces the document: unsaved work is saved or given up first
             self.files.when_saved_or_discarded(partial(self._open_now, audio, text))
+        elif audio and self.audio_opener.needs_question():
+            self.audio_opener.open(audio[0])  # words timed to other audio: asked what to keep
         else:
             self._open_now(audio, text)
 
@@ -234,7 +241,10 @@ class MainWindow(QMainWindow):
         self.session.project_path = None
         self.session.set_document(doc)
 
-    def load_audio(self, path: Path) -> None:
+    def load_audio(self, path: Path, note: str = "", prepare=None) -> None:
+        """Decode ``path`` in the background and make it the session's audio. ``prepare`` runs
+        first once it decoded (a file that fails changes nothing); ``note`` is added to the
+        status line that says it opened."""
         from aligner_core.audio import decode, probe
         from aligner_core.envelope import EnvelopeBuilder
 
@@ -248,8 +258,9 @@ class MainWindow(QMainWindow):
         idle = self._task is None
         if idle:
             self._decoding = None
-        self._pending_audio_path = path
-        self._run(job, self.tr("Opening {0}").format(path.name), self._audio_loaded)
+        # the job's own path goes with its result: a file refused while another one decodes
+        # must not be taken for the one that finishes
+        self._run(job, self.tr("Opening {0}").format(path.name), partial(self._audio_loaded, path, note, prepare))
         if idle and self._task is not None:
             self._waveform_timer.start()
 
@@ -263,12 +274,13 @@ class MainWindow(QMainWindow):
         if envelope.frames:
             self.timeline.show_partial_envelope(envelope, decoding[1])
 
-    @Slot(object)
-    def _audio_loaded(self, decoded) -> None:
-        path = self._pending_audio_path
+    def _audio_loaded(self, path: Path, note: str, prepare, decoded) -> None:
+        if prepare is not None:
+            prepare()
         self.session.set_audio(decoded, path)
         self._update_actions()
-        self.stage_label.setText(self.tr("Opened {0} ({1:.1f} s)").format(path.name, decoded.duration_ms / 1000))
+        opened = self.tr("Opened {0} ({1:.1f} s)").format(path.name, decoded.duration_ms / 1000)
+        self.stage_label.setText(f"{opened} {note}" if note else opened)
         for warning in decoded.warnings:
             self.stage_label.setText(warning)
         if self.session.timed_until_ms() > decoded.duration_ms:
@@ -276,6 +288,16 @@ class MainWindow(QMainWindow):
                 "{0} is shorter ({1:.1f} s) than the word times of the open document ({2:.1f} s); "
                 "is it the recording they were aligned to?"
             ).format(path.name, decoded.duration_ms / 1000, self.session.timed_until_ms() / 1000))
+
+    @Slot()
+    def _say_undone(self) -> None:
+        text = self.session.undo_stack.redoText()
+        self.stage_label.setText(self.tr("Undone: {0}").format(text) if text else "")
+
+    @Slot()
+    def _say_redone(self) -> None:
+        text = self.session.undo_stack.undoText()
+        self.stage_label.setText(self.tr("Redone: {0}").format(text) if text else "")
 
     def set_document(self, doc: Document | None) -> None:
         self.session.set_document(doc)

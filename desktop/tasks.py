@@ -59,7 +59,12 @@ class _Worker(QObject):
 
 
 class Task(QObject):
-    """One background job; signals arrive on the thread that created the Task (the GUI thread)."""
+    """One background job; signals arrive on the thread that created the Task (the GUI thread).
+
+    A Task lives for one job: once it is done its thread, its worker and the Task itself are
+    deleted (finished -> quit -> deleteLater, as superqt does), so a session of many jobs
+    holds no finished threads.
+    """
 
     progress = Signal(float, str)
     finished = Signal(object)
@@ -78,6 +83,9 @@ class Task(QObject):
         self._worker.finished.connect(self._on_finished)
         self._worker.failed.connect(self._on_failed)
         self._worker.cancelled.connect(self._on_cancelled)
+        # the worker is deleted in its own thread as that thread ends, the thread object here
+        self._thread.finished.connect(self._worker.deleteLater)
+        self._thread.finished.connect(self._thread.deleteLater)
 
     def start(self) -> None:
         self._thread.start()
@@ -100,7 +108,9 @@ class Task(QObject):
 
     @property
     def running(self) -> bool:
-        return self._thread.isRunning()
+        return not self._ended and self._thread.isRunning()
+
+    _ended = False
 
     @Slot(float, str)
     def _on_progress(self, fraction: float, stage: str) -> None:
@@ -127,3 +137,5 @@ class Task(QObject):
     def _stop(self) -> None:
         self._thread.quit()
         self._thread.wait()
+        self._ended = True
+        self.deleteLater()  # after the outcome's signals below have been delivered

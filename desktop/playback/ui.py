@@ -1,14 +1,15 @@
 """The Playback menu and toolbar: play/pause, word, cue, selection, loop and speed.
 
 Actions are made through ``window.add_action`` (ids and keys in :mod:`desktop.actions`), so they
-work wherever focus is in the window. When playback is unavailable they are disabled and their
-tooltips (and the status bar) say why.
+work wherever focus is in the window. When playback is unavailable they are disabled, and why is
+said where people look: once in the status bar's message, in a permanent status bar label that
+opening a file does not replace, at the top of the Playback menu and in the tooltips.
 """
 
 from __future__ import annotations
 
 from PySide6.QtCore import QObject, Slot
-from PySide6.QtWidgets import QComboBox, QStyle
+from PySide6.QtWidgets import QComboBox, QLabel, QStyle
 
 from .controller import SPEEDS, PlaybackController
 
@@ -19,6 +20,14 @@ class PlaybackUi(QObject):
         self._window = window
         self._controller = c = controller
         add = window.add_action
+        # the reason playback is off, first in its menu (disabled: it is a notice, not a command)
+        self.notice = window.menus["playback"].addAction("")
+        self.notice.setObjectName("play.unavailable")
+        self.notice.setEnabled(False)
+        self.notice_separator = window.menus["playback"].addSeparator()
+        self.status = QLabel()
+        self.status.setObjectName("playback-unavailable")
+        window.statusBar().addPermanentWidget(self.status)
         self.toggle = add("play.toggle", self.tr("&Play / Pause"), c.toggle, "playback")
         self.word = add("play.word", self.tr("Play &word"), c.play_word, "playback")
         self.cue = add("play.cue", self.tr("Play &cue"), c.play_cue, "playback")
@@ -79,5 +88,10 @@ class PlaybackUi(QObject):
         if self.loop.isChecked() != c.loop:
             self.loop.setChecked(c.loop)
         reason = c.unavailable_reason
+        self.notice.setText(reason or "")
+        self.notice.setVisible(bool(reason))
+        self.notice_separator.setVisible(bool(reason))
+        self.status.setText(reason or "")
+        self.status.setVisible(bool(reason))
         self.toggle.setToolTip(reason or self.tr("Play or pause from the playhead (Space)"))
         self.speed_box.setToolTip(reason or self.tr("Playback speed (pitch is kept)"))
