@@ -27,6 +27,7 @@ import hashlib
 import math
 import os
 import re
+import stat
 import threading
 import unicodedata
 from collections.abc import Callable, Iterable, Sequence
@@ -391,8 +392,12 @@ class LetterToSound:
             arrays[f"vk{t}"] = np.fromiter(r.keys(), dtype=np.int64, count=len(r))
             arrays[f"vv{t}"] = np.fromiter(r.values(), dtype=np.int32, count=len(r))
         tmp = path.with_suffix(f".tmp{os.getpid()}.npz")
-        np.savez_compressed(tmp, **arrays)
-        os.replace(tmp, path)
+        try:
+            np.savez_compressed(tmp, **arrays)
+            os.replace(tmp, path)
+        except BaseException:
+            tmp.unlink(missing_ok=True)  # never leave half a cache behind
+            raise
 
     @classmethod
     def load(cls, path: Path) -> LetterToSound:
@@ -401,6 +406,13 @@ class LetterToSound:
             rules = [dict(zip(z[f"k{t}"].tolist(), z[f"v{t}"].tolist())) for t in range(len(_TEMPLATES))]
             vowel_rules = [dict(zip(z[f"vk{t}"].tolist(), z[f"vv{t}"].tolist())) for t in range(len(_VOWEL_TEMPLATES))]
         return cls(outputs, rules, vowel_rules)
+
+    def valid(self) -> bool:
+        """Whether the tables fit together (every rule names an output that exists)."""
+        n = len(self.outputs)
+        if not n or len(self.rules) != len(_TEMPLATES) or len(self.vowel_rules) != len(_VOWEL_TEMPLATES):
+            return False
+        return all(0 <= v < n for table in (*self.rules, *self.vowel_rules) for v in table.values())
 
     # -- prediction ------------------------------------------------------------------------------------
     def phones(self, word: str) -> str:
@@ -477,6 +489,29 @@ def _cache_dir() -> Path:
     return Path(base) / "wordsync"
 
 
+def _load_cached(cache: Path) -> LetterToSound | None:
+    """The cached model, or None when there is none or it cannot be trusted: a damaged cache
+    (cut short by a full disk, a crash, a sync tool) is deleted so that it is rebuilt, rather
+    than failing every later run with "BadZipFile" until someone finds it."""
+    try:
+        st = os.stat(cache)
+    except OSError:
+        return None
+    if stat.S_ISREG(st.st_mode):
+        try:
+            model = LetterToSound.load(cache)
+            if model.valid():
+                return model
+        except Exception:  # noqa: BLE001 - zipfile, zlib, numpy and key errors alike: a cache, not input
+            pass
+    try:
+        if stat.S_ISREG(st.st_mode) or stat.S_ISLNK(os.lstat(cache).st_mode):
+            os.unlink(cache)
+    except OSError:
+        pass  # the new model is still saved over it (os.replace), or trained again next time
+    return None
+
+
 _G2P_LOCK = threading.Lock()
 _G2P_MODELS: dict[str, LetterToSound] = {}
 
@@ -491,9 +526,8 @@ def letter_to_sound(dict_path: str | None = None, check: Callable[[], None] | No
         st = os.stat(path)
         tag = hashlib.sha1(f"{os.path.abspath(path)}|{st.st_size}|{int(st.st_mtime)}|{_MODEL_VERSION}".encode()).hexdigest()[:16]
         cache = _cache_dir() / f"g2p-{tag}.npz"
-        try:
-            model = LetterToSound.load(cache)
-        except (OSError, ValueError, KeyError):
+        model = _load_cached(cache)
+        if model is None:
             model = LetterToSound.train(load_dictionary(path), check=check)
             try:
                 cache.parent.mkdir(parents=True, exist_ok=True)
