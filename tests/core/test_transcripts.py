@@ -276,3 +276,18 @@ def test_labels_and_tags_are_never_aligned_or_counted(tmp_path):
     first_start, _ = doc.cue_times(doc.cues[0])
     assert first_start is not None and first_start > 0
     assert not doc.tokens[1].flags & Flag.NOT_FOUND
+
+
+def test_tags_of_a_retimed_srt_survive_every_subtitle_export(tmp_path):
+    from aligner_core.formats import render_document
+
+    doc = for_retiming(load_transcript(write(tmp_path, "film.txt", SRT.replace("And so my", "And so [music] my"))))
+    times = iter([(300, 600), (600, 900), (1000, 1300), (1300, 1700), (1700, 2100)])
+    doc.tokens = [t.with_times(*next(times)) if is_speech(t) else t for t in doc.tokens]
+    srt, _ = render_document(doc, "srt")
+    assert "{\\an8}<i>And so [music] my</i>" in srt and '<font color="#ff0000">fellow Americans</font>' in srt
+    assert "00:00:00,300 --> 00:00:01,300" in srt  # the cue spans its spoken words; the label takes no time
+    vtt, _ = render_document(doc, "vtt")
+    assert "\n<i>And so [music] my</i>\n" in vtt
+    ass, _ = render_document(doc, "ass")
+    assert "{\\an8}{\\i1}And so [music] my{\\i0}" in ass and "{\\c&H0000FF&}fellow Americans{\\c}" in ass
