@@ -330,14 +330,22 @@ class EditingController(QObject):
     @Slot()
     def split_cue(self) -> None:
         point = self._split_point()
-        if point is not None:
-            self.session.push(SplitCue(*point), self.tr("Split cue"))
+        if point is not None and self.session.push(SplitCue(*point), self.tr("Split cue")):
+            # the first half is selected, as a click on its row would: the table's highlighted
+            # row is the selection, and Merge puts the cue back together
+            self._select_cue(point[0])
 
     @Slot()
     def merge_cues(self) -> None:
         c = self._selected_cue()
         if c is not None and c + 1 < len(self.session.document.cues):
-            self.session.push(MergeCues(c), self.tr("Merge cues"))
+            # laid out again under the profile: a split's line break does not become a third line
+            if self.session.push(MergeCues(c, self.session.profile), self.tr("Merge cues")):
+                self._select_cue(c)
+
+    def _select_cue(self, c: int) -> None:
+        cue = self.session.document.cues[c]
+        self.view.select(cue=c, tokens=(cue.first, cue.last))
 
     @Slot()
     def lock(self) -> None:
