@@ -722,3 +722,26 @@ def test_the_cli_says_what_it_repaired_and_nothing_else(tmp_path, kind):
     assert all(line.startswith("wordsync: ") for line in lines), proc.stderr
     assert any(line.startswith("wordsync: warning: ") and expected in line for line in lines), proc.stderr
     assert "5 of 5 words aligned" in proc.stderr
+
+
+def test_the_second_pass_reports_progress_and_can_be_cancelled(tmp_path):
+    x = structured(16000, 1)[:, 0]
+    path = write_sf(tmp_path / "inverted.wav", np.stack([x, -x], axis=1), 16000, subtype="FLOAT")
+    stages: list[tuple[float, str]] = []
+    decode(path, progress=lambda f, stage: stages.append((f, stage)), block_frames=4096)
+    remix = [f for f, stage in stages if stage == "Re-mixing audio"]
+    assert remix and remix == sorted(remix) and stages[-1] == (1.0, "Decoding audio")
+
+    class CancelInSecondPass(CancelToken):
+        checks = 0
+
+        def raise_if_cancelled(self):
+            self.checks += 1
+            if self.checks == 1 + 10 + 3:  # before decoding, 10 blocks of the first pass, 3 of the second
+                self.cancel()
+            super().raise_if_cancelled()
+
+    token = CancelInSecondPass()
+    with pytest.raises(Cancelled):
+        decode(path, cancel=token, block_frames=4096)
+    assert token.checks == 14
