@@ -17,7 +17,7 @@ MESSAGES = {
     "bad_packets": "{path} has {count} damaged audio packet(s) that were skipped.",
     "not_numbers": "{path} has {count} sample(s) that are not numbers (NaN or infinite); they were replaced by silence.",
     "absurd_spikes": "{path} has {count} sample(s) of absurd size (up to {peak:.3g} times full scale); they were replaced by silence.",
-    "rescaled": "{path} holds samples up to {peak:.3g} times full scale, so it was scaled down by {factor:.3g} to be heard as it was meant.",
+    "rescaled": "{path} holds samples up to {peak:.3g} times full scale (a wrong scale); it was scaled down by {factor:.3g}.",
     "channels_cancel": "{path}: its {channels} channels cancel out when mixed to mono (one is phase-inverted), so channel {channel} alone was used.",
 }
 
