@@ -273,7 +273,12 @@ class AlignmentController(QObject):
         if push(edit, self._undo_text):
             s = result.summary
             self.session.aligner_info = {"name": s.aligner, "version": s.version, "settings": dict(s.settings)}
-            self.window.stage_label.setText(summary_text(s))
+            text = summary_text(s)
+            # counted among the aligned, yet nothing to see between two boundaries: say so
+            zero = sum(1 for t in result.timings if t.start is not None and t.start == t.end)
+            if zero:
+                text += " " + self.tr("{0} words have no length: they are marked on the timeline, and F8 finds them.").format(zero)
+            self.window.stage_label.setText(text)
 
     def _explain(self, failure: _Failure) -> str:
         text = localize(failure.coded) if failure.coded is not None else failure.message

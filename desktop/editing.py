@@ -22,6 +22,8 @@ from aligner_core.edits import (
     ReplaceCues,
     SetLocked,
     SplitCue,
+    highest_start,
+    lowest_end,
 )
 
 from . import settings
@@ -208,14 +210,13 @@ class EditingController(QObject):
             shared = nxt is not None and nxt.aligned and nxt.start == tok.end
             if continuing:
                 shared = shared and run[2]
-            if shared:
-                lo, hi = tok.start, nxt.end
-            else:
-                lo, hi = tok.start, doc.time_bounds(i)[1]
+            # never shorter than the core's minimum word length, on either side
+            lo = lowest_end(tok.start, tok.end)
+            hi = highest_start(nxt.start, nxt.end) if shared else doc.time_bounds(i)[1]
             current = tok.end
         else:  # an unshared start (shared ones were made the previous word's end)
             shared = False
-            lo, hi = doc.time_bounds(i)[0], tok.end
+            lo, hi = doc.time_bounds(i)[0], highest_start(tok.start, tok.end)
             current = tok.start
         ms = min(max(current + delta, lo), hi)
         if ms == current:

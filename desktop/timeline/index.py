@@ -15,7 +15,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from aligner_core.document import Document
-from aligner_core.edits import Changed
+from aligner_core.edits import Changed, highest_start, lowest_end
 
 
 @dataclass(frozen=True)
@@ -48,6 +48,11 @@ class TimeIndex:
         self.cue_ids = np.zeros(0, dtype=np.int64)
         self.cue_starts = np.zeros(0, dtype=np.int64)
         self.cue_ends = np.zeros(0, dtype=np.int64)
+        #: words with nothing to draw between two boundaries, each at one time: zero-length words
+        #: at their time, unaligned ones spread over the gap their aligned neighbours leave
+        self.marker_ids = np.zeros(0, dtype=np.int64)
+        self.marker_ms = np.zeros(0, dtype=np.int64)
+        self._marked: set[int] = set()
 
     # -- building ----------------------------------------------------------------------------------
     def rebuild(self, doc: Document | None) -> None:
@@ -58,6 +63,36 @@ class TimeIndex:
         self.starts = np.array([tokens[i].start for i in ids], dtype=np.int64)
         self.ends = np.array([tokens[i].end for i in ids], dtype=np.int64)
         self._rebuild_cues()
+        self._rebuild_markers()
+
+    def _rebuild_markers(self) -> None:
+        doc = self.doc
+        ids: list[int] = []
+        times: list[int] = []
+        if doc is not None and len(self.token_ids):  # before any alignment every word is unaligned
+            zero = self.token_ids[self.starts == self.ends]
+            tokens = doc.tokens
+            unaligned = [i for i, t in enumerate(tokens) if t.start is None or t.end is None]
+            runs: list[list[int]] = []
+            for i in unaligned:
+                if runs and runs[-1][-1] == i - 1:
+                    runs[-1].append(i)
+                else:
+                    runs.append([i])
+            marks = {int(i): int(tokens[i].start) for i in zero.tolist()}
+            duration = _duration(doc) if doc.duration_ms is not None else None
+            for run in runs:
+                lo, hi = doc.time_bounds(run[0])
+                if duration is None and run[-1] + 1 >= len(tokens):
+                    hi = lo  # nothing after them to spread towards
+                step = (hi - lo) / (len(run) + 1)
+                for k, i in enumerate(run):
+                    marks[i] = int(round(lo + step * (k + 1)))
+            ids = sorted(marks, key=lambda i: (marks[i], i))
+            times = [marks[i] for i in ids]
+        self.marker_ids = np.array(ids, dtype=np.int64)
+        self.marker_ms = np.array(times, dtype=np.int64)
+        self._marked = set(ids)
 
     def _rebuild_cues(self) -> None:
         doc = self.doc
@@ -81,6 +116,8 @@ class TimeIndex:
         if doc is None or changed.structural or len(changed.tokens) > 2000:
             self.rebuild(doc)  # a whole alignment: one vectorisable pass beats per-index updates
             return False
+        markers = False
+        n = len(doc.tokens)
         for i in changed.tokens:
             tok = doc.tokens[i]
             pos = int(np.searchsorted(self.token_ids, i))
@@ -90,6 +127,13 @@ class TimeIndex:
                 return False
             if known:
                 self.starts[pos], self.ends[pos] = tok.start, tok.end
+            # a marked word, one becoming zero-length, or the edge of an unaligned run moved
+            markers = markers or (
+                i in self._marked or tok.start == tok.end
+                or (i > 0 and doc.tokens[i - 1].start is None) or (i + 1 < n and doc.tokens[i + 1].start is None)
+            )
+        if markers:
+            self._rebuild_markers()
         cues = set(changed.cues)
         if changed.tokens:
             # cue times follow their words when the cue has none of its own
@@ -134,6 +178,17 @@ class TimeIndex:
             return int(self.cue_ids[pos])
         return None
 
+    def visible_markers(self, t0_ms: float, t1_ms: float) -> tuple[int, int]:
+        return int(np.searchsorted(self.marker_ms, t0_ms, side="left")), int(np.searchsorted(self.marker_ms, t1_ms, side="right"))
+
+    def marker_at(self, ms: float, tolerance_ms: float) -> int | None:
+        """Token index of the marked word (zero-length or unaligned) nearest ``ms``, within the tolerance."""
+        a, b = self.visible_markers(ms - tolerance_ms, ms + tolerance_ms)
+        if a >= b:
+            return None
+        k = a + int(np.argmin(np.abs(self.marker_ms[a:b] - ms)))
+        return int(self.marker_ids[k])
+
     def word_target(self, ms: float, tolerance_ms: float) -> DragTarget | None:
         """The word boundary nearest ``ms`` within ``tolerance_ms``, with its movement window."""
         doc = self.doc
@@ -158,15 +213,17 @@ class TimeIndex:
         assert doc is not None
         tok = doc.tokens[i]
         n = len(doc.tokens)
+        # no move makes a word shorter than the core's minimum (a shorter one could not be seen)
         if side == "end" and i + 1 < n and doc.tokens[i + 1].aligned and doc.tokens[i + 1].start == tok.end:
-            return DragTarget("shared", i, "end", tok.end, tok.start, doc.tokens[i + 1].end)
+            nxt = doc.tokens[i + 1]
+            return DragTarget("shared", i, "end", tok.end, lowest_end(tok.start, tok.end), highest_start(nxt.start, nxt.end))
         if side == "start" and i > 0 and doc.tokens[i - 1].aligned and doc.tokens[i - 1].end == tok.start:
             prev = doc.tokens[i - 1]
-            return DragTarget("shared", i - 1, "end", tok.start, prev.start, tok.end)
+            return DragTarget("shared", i - 1, "end", tok.start, lowest_end(prev.start, prev.end), highest_start(tok.start, tok.end))
         lo, hi = doc.time_bounds(i)
         if side == "start":
-            return DragTarget("token", i, "start", tok.start, lo, tok.end)
-        return DragTarget("token", i, "end", tok.end, tok.start, hi)
+            return DragTarget("token", i, "start", tok.start, lo, highest_start(tok.start, tok.end))
+        return DragTarget("token", i, "end", tok.end, lowest_end(tok.start, tok.end), hi)
 
     def cue_target(self, ms: float, tolerance_ms: float) -> DragTarget | None:
         doc = self.doc

@@ -241,6 +241,22 @@ class WaveItem(QGraphicsItem):
         painter.drawPath(self._path)
 
 
+MARK_PX = 5.0  # half the width of a marked word's flag
+
+
+def marker_path(xs) -> QPainterPath:
+    """Small downward triangles in the label band at ``xs``: words with no length or no times,
+    which have nothing else to draw (built from arrays in one call, as :class:`BatchItem` does)."""
+    xs = np.asarray(xs, float)
+    if not len(xs):
+        return QPainterPath()
+    top, tip = CUE_BAND + 1.0, CUE_BAND + LABEL_BAND - 3.0
+    px = np.column_stack((xs - MARK_PX, xs + MARK_PX, xs, xs - MARK_PX)).ravel()
+    py = np.tile([top, top, tip, top], len(xs))
+    connect = np.tile([1, 1, 1, 0], len(xs)).astype(np.int32)
+    return pg.arrayToQPath(px, py, connect=connect)
+
+
 class BatchItem(QGraphicsPathItem):
     """Every boundary in view as one path of ticks, one per pixel column (used when zoomed far out)."""
 

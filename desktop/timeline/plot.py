@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QGraphicsItem,
     QGraphicsLineItem,
     QGraphicsObject,
+    QGraphicsPathItem,
     QGraphicsRectItem,
     QGraphicsSimpleTextItem,
 )
@@ -25,7 +26,7 @@ from aligner_core.edits import CompositeEdit, MoveBoundary, MoveCueEdge, MoveTok
 from ..view_state import Boundary
 from .axis import TimeAxis
 from .index import DragTarget, TimeIndex, clamp, snap
-from .items import CUE_BAND, BatchItem, Colors, CueItem, WaveItem, WordItem
+from .items import CUE_BAND, LABEL_BAND, BatchItem, Colors, CueItem, WaveItem, WordItem, marker_path
 
 MAX_WORD_ITEMS = 600  # more words than this in view: one batched path, no labels
 # ... or words narrower than this on average: a label needs more room (WordItem.setup), and
@@ -107,6 +108,12 @@ class TimelinePlot(pg.PlotWidget):
         self.readout.setBrush(self.colors.text)
         self.readout.setZValue(30)
         self.readout.hide()
+        # words with no length or no times: a small flag in the label band, grabbed like a word
+        self.word_marks = QGraphicsPathItem(self.layer)
+        self.selected_marks = QGraphicsPathItem(self.layer)
+        for item in (self.word_marks, self.selected_marks):
+            item.setZValue(5)
+        self._color_marks()
         self.playhead = QGraphicsLineItem(self.layer)
         self.playhead.setPen(self._cosmetic(self.colors.playhead, 1.5))
         self.playhead.setZValue(20)
@@ -132,8 +139,16 @@ class TimelinePlot(pg.PlotWidget):
         if ev.type() == QEvent.Type.PaletteChange and self.__dict__.get("_ready"):
             self.apply_colors()
 
+    def _color_marks(self) -> None:
+        c = self.colors
+        self.word_marks.setPen(self._cosmetic(c.flagged, 1))
+        self.word_marks.setBrush(c.flagged)
+        self.selected_marks.setPen(self._cosmetic(c.selected, 1))
+        self.selected_marks.setBrush(c.selected)
+
     def apply_colors(self) -> None:
         self.colors = c = Colors.from_palette(self.palette())
+        self._color_marks()
         self.setBackground(c.background)
         self.batch.setPen(self._cosmetic(c.boundary, 1))
         self.time_range_item.setBrush(c.time_range)
@@ -246,15 +261,28 @@ class TimelinePlot(pg.PlotWidget):
                 item.show()
             for item in self._cues[len(cue_ids):]:
                 item.hide()
+        self.layout_marks()
         self.update_marker()
         self.update_playhead()
         self.update_time_range()
+
+    def layout_marks(self) -> None:
+        """Draw the marked words in view (zero-length or unaligned), the selected ones apart."""
+        t0, t1 = self.time_range_ms()
+        a, b = self.index.visible_markers(t0, t1)
+        ids, times = self.index.marker_ids[a:b], self.index.marker_ms[a:b]
+        first, last = self._selected_tokens()
+        chosen = (ids >= first) & (ids <= last)
+        xs = (times - t0) * (self._width() / max(t1 - t0, 1e-9))
+        self.word_marks.setPath(marker_path(xs[~chosen]))
+        self.selected_marks.setPath(marker_path(xs[chosen]))
 
     def refresh_words(self, indices) -> None:
         for i in indices:
             item = self.shown_words.get(i)
             if item is not None:
                 self._setup_word(item, i)
+        self.layout_marks()
         self.refresh_cues()
 
     def refresh_cues(self) -> None:
@@ -353,7 +381,15 @@ class TimelinePlot(pg.PlotWidget):
         if ev.button() != Qt.MouseButton.LeftButton:
             return
         tol = GRAB_PX * self.ms_per_px()
-        target = self.index.cue_target(ms, tol) if p.y() < CUE_BAND else self.index.word_target(ms, tol)
+        mark = self.index.marker_at(ms, tol) if CUE_BAND <= p.y() <= CUE_BAND + LABEL_BAND else None
+        if mark is not None:
+            tok = self.session.document.tokens[mark]
+            if not tok.aligned:  # nothing to drag: a click selects it (to re-align it, say)
+                self._gesture = ("mark", mark)
+                return
+            target = self.index.target_for(mark, "end")  # a word of no length grows from its end
+        else:
+            target = self.index.cue_target(ms, tol) if p.y() < CUE_BAND else self.index.word_target(ms, tol)
         if target is not None:
             self._gesture = ("drag", target, target.ms, p.x())
             self.setCursor(Qt.CursorShape.SizeHorCursor)
@@ -394,6 +430,8 @@ class TimelinePlot(pg.PlotWidget):
         shift = bool(ev.modifiers() & Qt.KeyboardModifier.ShiftModifier)
         if g[0] == "drag":
             self._finish_drag(g[1], g[3], p.x(), shift)
+        elif g[0] == "mark":
+            self.view.select(tokens=(g[1], g[1]))
         elif g[0] == "press":
             self._click(g[3], g[2], shift)
         elif g[0] == "select":

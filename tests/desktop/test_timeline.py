@@ -13,7 +13,7 @@ from PySide6.QtWidgets import QApplication
 
 from aligner_core.audio import AudioInfo, DecodedAudio, decode
 from aligner_core.document import Cue, Document, Token
-from aligner_core.edits import MoveBoundary, MoveTokenEdge
+from aligner_core.edits import MIN_WORD_MS, MoveBoundary, MoveTokenEdge
 from aligner_core.envelope import Envelope, EnvelopeLevel
 from aligner_core.text import read_transcript, tokenize
 from desktop.main_window import EXAMPLE_DIR
@@ -116,15 +116,15 @@ def test_dragging_a_shared_boundary_moves_both_words_as_one_locked_undo_step(jfk
 def test_a_drag_cannot_cross_a_neighbour(jfk):
     widget, session, _view = jfk
     plot, doc = widget.plot, session.document
-    drag(plot, 1740, WORD_Y, 900)  # far past word 3's end
-    assert doc.tokens[2].end == doc.tokens[3].start == doc.tokens[3].end == 2220
+    drag(plot, 1740, WORD_Y, 900)  # far past word 3's end: it keeps the shortest length a word may have
+    assert doc.tokens[2].end == doc.tokens[3].start == doc.tokens[3].end - MIN_WORD_MS == 2220 - MIN_WORD_MS
     assert doc.problems() == []
     # word 5 ends 40 ms before word 6 starts: its end moves alone and stops at word 6
     assert doc.tokens[5].end == 3140 and doc.tokens[6].start == 3180
     drag(plot, 3140, WORD_Y, 300, SHIFT)
     assert doc.tokens[5].end == 3180 and doc.tokens[6].start == 3180 and not doc.tokens[6].locked
-    drag(plot, 3180, WORD_Y, -600, SHIFT)  # grabs the now shared boundary; stops at word 5's start
-    assert doc.tokens[5].end == doc.tokens[5].start == 2700
+    drag(plot, 3180, WORD_Y, -600, SHIFT)  # grabs the now shared boundary; stops short of word 5's start
+    assert doc.tokens[5].end == doc.tokens[5].start + MIN_WORD_MS == 2700 + MIN_WORD_MS
     assert session.undo_stack.count() == 3
 
 

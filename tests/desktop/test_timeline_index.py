@@ -9,6 +9,7 @@ from hypothesis import strategies as st
 
 from aligner_core.document import Cue, Document, Token
 from aligner_core.edits import (
+    MIN_WORD_MS,
     CompositeEdit,
     DeleteTokens,
     MoveBoundary,
@@ -47,12 +48,13 @@ def test_visible_words_and_cues():
 
 def test_drag_targets_are_shared_only_between_touching_neighbours():
     index = _index(_doc())
+    m = MIN_WORD_MS  # no drag makes a word shorter than this
     t = index.word_target(202, 5)
-    assert (t.kind, t.index, t.lo, t.hi, t.tokens()) == ("shared", 0, 100, 300, (0, 1))
+    assert (t.kind, t.index, t.lo, t.hi, t.tokens()) == ("shared", 0, 100 + m, 300 - m, (0, 1))
     t = index.word_target(299, 5)  # word 1's end: word 2 between is unaligned, word 3 starts later
-    assert (t.kind, t.index, t.side, t.lo, t.hi) == ("token", 1, "end", 200, 350)
+    assert (t.kind, t.index, t.side, t.lo, t.hi) == ("token", 1, "end", 200 + m, 350)
     t = index.word_target(351, 5)
-    assert (t.kind, t.index, t.side, t.lo, t.hi) == ("token", 3, "start", 300, 400)
+    assert (t.kind, t.index, t.side, t.lo, t.hi) == ("token", 3, "start", 300, 400 - m)
     assert index.target_for(4, "start") == index.target_for(3, "end")
     assert index.word_target(550, 20) is None
     t = index.word_target(702, 5)
@@ -126,3 +128,24 @@ def test_time_axis_labels():
     assert tick_label(3725, 0, 7200) == "1:02:05"
     assert tick_label(59, 0, 61) == "0:59"  # one style for every tick in view
     assert [decimals_for(s) for s in (30, 1, 0.5, 0.1, 0.05, 0.001)] == [0, 0, 1, 1, 2, 3]
+
+
+def test_words_without_length_or_times_are_marked_where_they_would_be():
+    doc = _doc()
+    index = _index(doc)
+    # the unaligned word 2 sits in the gap its aligned neighbours leave (300..350)
+    assert list(index.marker_ids) == [2] and list(index.marker_ms) == [325]
+    assert index.marker_at(327, 5) == 2 and index.marker_at(340, 5) is None
+    # a word made zero-length is marked at its time; growing it again removes the mark
+    edit = MoveBoundary(3, 350)
+    index.update(edit.apply(doc))
+    assert doc.tokens[3].start == doc.tokens[3].end == 350
+    assert list(index.marker_ids) == [2, 3] and list(index.marker_ms) == [325, 350]
+    index.update(edit.revert(doc))
+    assert list(index.marker_ids) == [2]
+    # moving an aligned neighbour of the unaligned word moves its mark
+    index.update(MoveTokenEdge(1, "end", 250).apply(doc))
+    assert list(index.marker_ms) == [300]
+    # before any alignment nothing is marked (every word would be)
+    bare = Document([Token(f"w{i}", ("w",)) for i in range(3)], [], 1000, "en")
+    assert len(_index(bare).marker_ids) == 0
