@@ -73,12 +73,14 @@ class MixPlan:
         """float32 mono of a repaired ``(n, channels)`` block."""
         from .audio import downmix  # the one channel mean
 
+        if self.gain != 1.0:
+            # scaled before the channels are added: two samples near float32's limit would sum to inf
+            block = block * np.float32(self.gain)
         if self.channel is None:
             out = downmix(block)
         else:
             out = np.array(block[:, self.channel], dtype=np.float32)
         if self.gain != 1.0:
-            out *= np.float32(self.gain)
             np.clip(out, -1.0, 1.0, out=out)
         return out
 

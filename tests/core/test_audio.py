@@ -621,10 +621,12 @@ def test_not_numbers_become_silence_with_a_warning(tmp_path):
     assert "52 sample(s) that are not numbers" in d.warnings[0]
 
 
-@pytest.mark.parametrize("scale", [32768.0, 1e20])
+@pytest.mark.parametrize("scale", [32768.0, 1e20, 5e38])
 def test_a_wrong_scale_is_rescaled_not_clipped(tmp_path, scale):
     x = structured(16000, 1)
-    path = write_sf(tmp_path / "scaled.wav", (x.astype(np.float64) * scale).astype(np.float32), 16000, subtype="FLOAT")
+    # stereo of two equal channels: near float32's limit (3.4e38) their sum alone would overflow
+    both = np.repeat(x.astype(np.float64) * scale, 2, axis=1).astype(np.float32)
+    path = write_sf(tmp_path / "scaled.wav", both, 16000, subtype="FLOAT")
     d = decode_strictly(path, rate=None)
     assert codes(d) == ["rescaled"] and "scaled down" in d.warnings[0]
     assert np.max(np.abs(d.samples)) <= 1.0
