@@ -825,45 +825,56 @@ def _restore_markup(texts: list[str], tags: list[str]) -> None:
             texts[k] = "".join(next(it) if ch in (_TAG_OPEN, _TAG_CLOSE) else ch for ch in t)
 
 
+_OPENER_RE = re.compile(f"[{re.escape(_OPENERS)}]")
+
+
 def _merge_labels(texts: list[str], seps: list[str], brks: list[int]) -> set[int]:
     """Join the tokens of each sound label ("[door", "slams]") and each speaker label at the
     start of a line ("DR.", "SMITH:") into one token; returns the indices of those tokens,
-    which get no aligner units."""
-    n = len(texts)
-    if not any(c in t for t in texts for c in _OPENERS) and not any(t.endswith(":") for t in texts):
+    which get no aligner units. Only tokens with a bracket and line starts are looked at: a
+    megabyte of plain prose costs one scan."""
+    search = _OPENER_RE.search
+    candidates = {k for k, t in enumerate(texts) if search(t)}
+    if any(t.endswith(":") for t in texts):
+        candidates.update(k for k, b in enumerate(brks) if b)
+        candidates.add(0)
+    if not candidates:
         return set()
     out_t: list[str] = []
     out_s: list[str] = []
     out_b: list[int] = []
     silent: set[int] = set()
-    i = 0
-    while i < n:
+    done = 0  # tokens before this index are in the output
+    for i in sorted(candidates):
+        if i < done:
+            continue  # inside a label merged already
         kind = "sound"
         j = _label_end(texts, brks, i)
         if j is None:
             kind = "speaker"
             j = _speaker_end(texts, brks, i)
         if j is None:
-            out_t.append(texts[i])
-            out_s.append(seps[i])
-            out_b.append(brks[i])
-            i += 1
             continue
         joined = [texts[i]]
         for k in range(i + 1, j + 1):
             joined.append(seps[k])
             joined.append(texts[k])
-        if kind == "sound" and not is_sound_label("".join(joined)):
-            out_t.append(texts[i])
-            out_s.append(seps[i])
-            out_b.append(brks[i])
-            i += 1
+        merged = "".join(joined)
+        if kind == "sound" and not is_sound_label(merged):
             continue
+        out_t.extend(texts[done:i])
+        out_s.extend(seps[done:i])
+        out_b.extend(brks[done:i])
         silent.add(len(out_t))
-        out_t.append("".join(joined))
+        out_t.append(merged)
         out_s.append(seps[i])
         out_b.append(brks[i])
-        i = j + 1
+        done = j + 1
+    if not silent:
+        return silent
+    out_t.extend(texts[done:])
+    out_s.extend(seps[done:])
+    out_b.extend(brks[done:])
     texts[:], seps[:], brks[:] = out_t, out_s, out_b
     return silent
 
@@ -1098,7 +1109,8 @@ def tokenize(text: str, language: str) -> list[Token]:
             return []
         if tags:
             _restore_markup(texts, tags)
-        silent = _merge_labels(texts, seps, brks)
+        # labels need a bracket or a colon somewhere: plain prose skips the search
+        silent = _merge_labels(texts, seps, brks) if (":" in plain or _OPENER_RE.search(plain)) else set()
         norm = normalize_word
         make = _new_token
         if not silent:
