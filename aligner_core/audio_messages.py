@@ -4,23 +4,13 @@ A decode that succeeds may still have changed what the file held (damage skipped
 were not numbers, a wrong scale, channels that cancel). Each such note is an
 :class:`AudioWarning`: a ``str`` (so it prints, and older callers that join or show warnings keep
 working) that also carries ``code`` and ``args_dict``, so the editor can say it in the user's
-language the way it does for :class:`aligner_core.outputs.OutputError`.
+language the way it does for :class:`aligner_core.outputs.OutputError`. The English templates
+are in :data:`aligner_core.messages.CATALOG`.
 """
 
 from __future__ import annotations
 
-# code -> English template; {path} is the file, quoted as the other audio messages quote it
-MESSAGES = {
-    "damaged_after": "{path} is damaged after {seconds:.1f} s; the rest was skipped.",
-    "ended_early": "{path} ended after {seconds:.1f} s, before the {announced:.1f} s its header announces.",
-    "stopped_at_damage": "{path} is damaged or cut off; decoding stopped there.",
-    "bad_packets": "{path} has {count} damaged audio packet(s) that were skipped.",
-    "not_numbers": "{path} has {count} sample(s) that are not numbers (NaN or infinite); they were replaced by silence.",
-    "absurd_spikes": "{path} has {count} sample(s) of absurd size (up to {peak:.3g} times full scale); they were replaced by silence.",
-    "rescaled": "{path} holds samples up to {peak:.3g} times full scale (a wrong scale); it was scaled down by {factor:.3g}.",
-    "channels_cancel": "{path}: its {channels} channels cancel out when mixed to mono (one is phase-inverted), so channel {channel} alone was used.",
-}
-
+from .messages import CATALOG, Message
 
 class AudioWarning(str):
     """One English sentence about ``path`` with its ``code`` and arguments kept for translation."""
@@ -29,7 +19,7 @@ class AudioWarning(str):
     args_dict: dict
 
     def __new__(cls, code: str, **args: object) -> "AudioWarning":
-        self = super().__new__(cls, MESSAGES[code].format(**args))
+        self = super().__new__(cls, CATALOG[code].format(**args))
         self.code = code
         self.args_dict = args
         return self
@@ -42,5 +32,14 @@ class AudioWarning(str):
 def _rebuild(code: str, args: dict) -> AudioWarning:
     return AudioWarning(code, **args)
 
+
+    @property
+    def message(self) -> Message:
+        return Message(self.code, self.args_dict)
+
+
+#: the audio codes of :data:`aligner_core.messages.CATALOG` (the templates live there, with every other message)
+MESSAGES = {code: CATALOG[code] for code in (
+    "damaged_after", "ended_early", "stopped_at_damage", "bad_packets", "not_numbers", "absurd_spikes", "rescaled", "channels_cancel")}
 
 __all__ = ["MESSAGES", "AudioWarning"]

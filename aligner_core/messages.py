@@ -51,6 +51,28 @@ CATALOG: dict[str, str] = {
         "No installed aligner knows {language!r}: pass --aligner ctc --model PATH with a wav2vec2/MMS "
         "CTC model for the language (Qwen3-ForcedAligner and the offline aligner do not cover it)."
     ),
+    # transcription (aligner_core/transcribe/)
+    "asr_unknown": "Unknown recogniser {asr!r}; choose one of: {choices}.",
+    "asr_language_unknown": "{recogniser} does not know {language!r} (it knows {known}); use --language auto or another recogniser with --asr.",
+    "asr_model_missing": "{recogniser} is not downloaded ({model}); download it (`hf download {model}`) or pass --model PATH, or use --asr sphinx for a rough English draft.",
+    "asr_model_damaged": "The {recogniser} model at {path!r} cannot be used ({reason}); download it again or pass another --model.",
+    "asr_not_installed": "{recogniser} needs the Python package {package!r}; install it (pip install {package}) or choose another recogniser with --asr.",
+    "asr_none_for_language": "No installed recogniser knows {language!r}: download SenseVoiceSmall (--asr sensevoice) or Qwen3-ASR (--asr qwen3-asr).",
+    "asr_no_sound": "{name!r} holds no speech and no sound to transcribe (it is silent).",
+    "asr_no_speech": "No speech was recognised in {name!r}; nothing was transcribed.",
+    "asr_music_only": "No speech was recognised in {name!r}, only sound: {events} sound cue(s) were drafted.",
+    "asr_rough": "The offline English recogniser (sphinx) makes a rough draft (about {wer}% of its words wrong on read speech); review every line.",
+    "asr_not_aligned": "The draft keeps the recogniser's own times: it could not be aligned ({reason}).",
+    "asr_summary": "{words} words drafted in {segments} segment(s), {events} sound cue(s), {low_confidence} to review ({recogniser}, RTF {rtf:.3f})",
+    # what decoding worked around (aligner_core/audio_messages.py); {path} is quoted already
+    "damaged_after": "{path} is damaged after {seconds:.1f} s; the rest was skipped.",
+    "ended_early": "{path} ended after {seconds:.1f} s, before the {announced:.1f} s its header announces.",
+    "stopped_at_damage": "{path} is damaged or cut off; decoding stopped there.",
+    "bad_packets": "{path} has {count} damaged audio packet(s) that were skipped.",
+    "not_numbers": "{path} has {count} sample(s) that are not numbers (NaN or infinite); they were replaced by silence.",
+    "absurd_spikes": "{path} has {count} sample(s) of absurd size (up to {peak:.3g} times full scale); they were replaced by silence.",
+    "rescaled": "{path} holds samples up to {peak:.3g} times full scale (a wrong scale); it was scaled down by {factor:.3g}.",
+    "channels_cancel": "{path}: its {channels} channels cancel out when mixed to mono (one is phase-inverted), so channel {channel} alone was used.",
     # the alignment summary (aligner_core/align/api.py)
     "summary": "{aligned} of {words} words aligned, {not_aligned} not aligned, {low_confidence} low confidence ({aligner}, RTF {rtf:.3f}, {speed:.0f}x real time)",
 }

@@ -49,6 +49,40 @@ def _templates() -> dict[str, str]:
             "CoreMessages",
             "No installed aligner knows “{language}”. Choose a CTC (wav2vec2/MMS) model for the language in "
             "Timing → Alignment settings."),
+        "asr_unknown": QCoreApplication.translate("CoreMessages", "Unknown recogniser “{asr}”; choose one of: {choices}."),
+        "asr_language_unknown": QCoreApplication.translate(
+            "CoreMessages", "{recogniser} does not know “{language}” (it knows {known}). Choose another language or recogniser."),
+        "asr_model_missing": QCoreApplication.translate(
+            "CoreMessages", "{recogniser} is not downloaded ({model}). Download it, or choose the offline recogniser for a rough English draft."),
+        "asr_model_damaged": QCoreApplication.translate(
+            "CoreMessages", "The {recogniser} model at “{path}” cannot be used ({reason}). Download it again or choose another model."),
+        "asr_not_installed": QCoreApplication.translate(
+            "CoreMessages", "{recogniser} needs the Python package “{package}”, which is not installed. Choose another recogniser."),
+        "asr_none_for_language": QCoreApplication.translate(
+            "CoreMessages", "No installed recogniser knows “{language}”. Download SenseVoiceSmall or Qwen3-ASR."),
+        "asr_no_sound": QCoreApplication.translate("CoreMessages", "“{name}” holds no speech and no sound to transcribe (it is silent)."),
+        "asr_no_speech": QCoreApplication.translate("CoreMessages", "No speech was recognised in “{name}”; nothing was transcribed."),
+        "asr_music_only": QCoreApplication.translate(
+            "CoreMessages", "No speech was recognised in “{name}”, only sound: {events} sound cue(s) were drafted."),
+        "asr_rough": QCoreApplication.translate(
+            "CoreMessages", "The offline English recogniser makes a rough draft (about {wer}% of its words wrong on read speech); review every line."),
+        "asr_not_aligned": QCoreApplication.translate(
+            "CoreMessages", "The draft keeps the recogniser's own times: it could not be aligned ({reason})."),
+        "asr_summary": QCoreApplication.translate(
+            "CoreMessages", "{words} words drafted in {segments} segment(s), {events} sound cue(s), {low_confidence} to review ({recogniser})"),
+        # what decoding worked around
+        "damaged_after": QCoreApplication.translate("CoreMessages", "“{path}” is damaged after {seconds:.1f} s; the rest was skipped."),
+        "ended_early": QCoreApplication.translate("CoreMessages", "“{path}” ended after {seconds:.1f} s, before the {announced:.1f} s its header announces."),
+        "stopped_at_damage": QCoreApplication.translate("CoreMessages", "“{path}” is damaged or cut off; decoding stopped there."),
+        "bad_packets": QCoreApplication.translate("CoreMessages", "“{path}” has {count} damaged audio packet(s) that were skipped."),
+        "not_numbers": QCoreApplication.translate(
+            "CoreMessages", "“{path}” has {count} sample(s) that are not numbers; they were replaced by silence."),
+        "absurd_spikes": QCoreApplication.translate(
+            "CoreMessages", "“{path}” has {count} sample(s) of absurd size (up to {peak:.3g} times full scale); they were replaced by silence."),
+        "rescaled": QCoreApplication.translate(
+            "CoreMessages", "“{path}” holds samples up to {peak:.3g} times full scale; it was scaled down by {factor:.3g}."),
+        "channels_cancel": QCoreApplication.translate(
+            "CoreMessages", "The {channels} channels of “{path}” cancel out when mixed to mono (one is phase-inverted), so channel {channel} alone was used."),
         "summary": QCoreApplication.translate(
             "CoreMessages", "{aligned} of {words} words aligned, {not_aligned} not aligned, {low_confidence} low confidence ({aligner}, {speed}× real time)"),
     }
@@ -68,6 +102,8 @@ def _kind(name: str) -> str:
 def _name(value: object) -> str:
     """A path as people read it in a dialog: the file's name (a folder keeps its whole path)."""
     text = os.fspath(value) if isinstance(value, (str, os.PathLike)) else str(value)
+    if len(text) > 1 and text[0] == text[-1] and text[0] in "'\"":  # quoted by the core's English
+        text = text[1:-1]
     return Path(text).name or text
 
 
@@ -111,9 +147,12 @@ def as_message(item: object) -> Message | None:
 
 
 def say(item: object) -> str:
-    """Any core report item (a Message, a coded warning, plain text) in the interface language."""
+    """Any core report item (a Message, a coded warning, plain text) in the interface language;
+    one whose code the editor does not know yet keeps its English sentence."""
     message = as_message(item)
-    return localize(message) if message is not None else str(item)
+    if message is None or message.code not in _templates():
+        return str(item)
+    return localize(message)
 
 
 def summary_text(summary) -> str:

@@ -114,6 +114,10 @@
         <translation>对齐期间文档已更改，已丢弃本次对齐结果。</translation>
     </message>
     <message>
+        <source>{0} words have no length: they are marked on the timeline, and F8 finds them.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Alignment failed: {0}</source>
         <translation>对齐失败：{0}</translation>
     </message>
@@ -179,6 +183,41 @@
     <message>
         <source>Choose a model folder</source>
         <translation>选择模型文件夹</translation>
+    </message>
+</context>
+<context>
+    <name>AudioOpener</name>
+    <message>
+        <source>Wordsync</source>
+        <translation type="unfinished">Wordsync</translation>
+    </message>
+    <message>
+        <source>Open {0} as a new document?</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The open words are timed to {0}. Keep the transcript to align it to the new recording (its times are removed), or start a new document.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>other audio</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;New document</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Keep the transcript</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The transcript was kept without its times: align it to this recording.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A new document: open its transcript.</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
@@ -249,6 +288,86 @@
     <message>
         <source>No installed aligner knows “{language}”. Choose a CTC (wav2vec2/MMS) model for the language in Timing → Alignment settings.</source>
         <translation>已安装的对齐器都不支持“{language}”。请在“时间轴 → 对齐设置”中为该语言选择 CTC（wav2vec2/MMS）模型。</translation>
+    </message>
+    <message>
+        <source>Unknown recogniser “{asr}”; choose one of: {choices}.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{recogniser} does not know “{language}” (it knows {known}). Choose another language or recogniser.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{recogniser} is not downloaded ({model}). Download it, or choose the offline recogniser for a rough English draft.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The {recogniser} model at “{path}” cannot be used ({reason}). Download it again or choose another model.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{recogniser} needs the Python package “{package}”, which is not installed. Choose another recogniser.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No installed recogniser knows “{language}”. Download SenseVoiceSmall or Qwen3-ASR.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>“{name}” holds no speech and no sound to transcribe (it is silent).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No speech was recognised in “{name}”; nothing was transcribed.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No speech was recognised in “{name}”, only sound: {events} sound cue(s) were drafted.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The offline English recogniser makes a rough draft (about {wer}% of its words wrong on read speech); review every line.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The draft keeps the recogniser&apos;s own times: it could not be aligned ({reason}).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{words} words drafted in {segments} segment(s), {events} sound cue(s), {low_confidence} to review ({recogniser})</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>“{path}” is damaged after {seconds:.1f} s; the rest was skipped.</source>
+        <translation>“{path}”在 {seconds:.1f} 秒之后已损坏；其余部分已跳过。</translation>
+    </message>
+    <message>
+        <source>“{path}” ended after {seconds:.1f} s, before the {announced:.1f} s its header announces.</source>
+        <translation>“{path}”在 {seconds:.1f} 秒处就结束了，早于文件头声明的 {announced:.1f} 秒。</translation>
+    </message>
+    <message>
+        <source>“{path}” is damaged or cut off; decoding stopped there.</source>
+        <translation>“{path}”已损坏或被截断；解码在该处停止。</translation>
+    </message>
+    <message>
+        <source>“{path}” has {count} damaged audio packet(s) that were skipped.</source>
+        <translation>“{path}”有 {count} 个损坏的音频包，已跳过。</translation>
+    </message>
+    <message>
+        <source>“{path}” has {count} sample(s) that are not numbers; they were replaced by silence.</source>
+        <translation>“{path}”有 {count} 个采样不是数值，已替换为静音。</translation>
+    </message>
+    <message>
+        <source>“{path}” has {count} sample(s) of absurd size (up to {peak:.3g} times full scale); they were replaced by silence.</source>
+        <translation>“{path}”有 {count} 个采样值大得离谱（最高达满刻度的 {peak:.3g} 倍），已替换为静音。</translation>
+    </message>
+    <message>
+        <source>“{path}” holds samples up to {peak:.3g} times full scale; it was scaled down by {factor:.3g}.</source>
+        <translation>“{path}”的采样最高达满刻度的 {peak:.3g} 倍，已缩小 {factor:.3g} 倍。</translation>
+    </message>
+    <message>
+        <source>The {channels} channels of “{path}” cancel out when mixed to mono (one is phase-inverted), so channel {channel} alone was used.</source>
+        <translation>“{path}”的 {channels} 个声道混成单声道时会相互抵消（其中一个相位反转），因此只使用了第 {channel} 声道。</translation>
     </message>
     <message>
         <source>{aligned} of {words} words aligned, {not_aligned} not aligned, {low_confidence} low confidence ({aligner}, {speed}× real time)</source>
@@ -751,12 +870,16 @@
         <translation>无法删除 {0}：{1}</translation>
     </message>
     <message>
-        <source>the new project</source>
-        <translation>新项目</translation>
-    </message>
-    <message>
         <source>Do you want to save the changes to {0}?</source>
         <translation>要保存对 {0} 的更改吗？</translation>
+    </message>
+    <message>
+        <source>Do you want to save your work on {0} as a project?</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Do you want to save your work as a project?</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Your changes will be lost if you don&apos;t save them.</source>
@@ -937,6 +1060,14 @@
     <message>
         <source>{0} is shorter ({1:.1f} s) than the word times of the open document ({2:.1f} s); is it the recording they were aligned to?</source>
         <translation>{0} 的时长（{1:.1f} 秒）短于当前文档中词的时间（{2:.1f} 秒）；它是对齐时所用的录音吗？</translation>
+    </message>
+    <message>
+        <source>Undone: {0}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Redone: {0}</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Please wait for the current task to finish or cancel it.</source>
