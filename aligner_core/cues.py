@@ -77,6 +77,7 @@ from typing import Iterable
 import numpy as np
 
 from .document import Break, Cue, Document, Token
+from .text import strip_markup
 
 __all__ = [
     "Profile",
@@ -153,7 +154,10 @@ _ZERO_WIDTH = frozenset("\u200b\u200c\u200d\u2060\ufeff\u00ad")
 
 
 def display_len(text: str) -> int:
-    """Characters as a subtitle rule counts them (CJK 1 each; combining and zero-width marks 0)."""
+    """Characters as a subtitle rule counts them (CJK 1 each; combining and zero-width marks 0;
+    formatting tags such as ``<i>`` or ``{\\an8}`` 0: the viewer never sees them)."""
+    if "<" in text or "{" in text:
+        text = strip_markup(text)
     if text.isascii():
         return len(text)
     return sum(1 for ch in text if not (unicodedata.combining(ch) or ch in _ZERO_WIDTH or 0xFE00 <= ord(ch) <= 0xFE0F))

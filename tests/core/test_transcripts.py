@@ -291,3 +291,10 @@ def test_tags_of_a_retimed_srt_survive_every_subtitle_export(tmp_path):
     assert "\n<i>And so [music] my</i>\n" in vtt
     ass, _ = render_document(doc, "ass")
     assert "{\\an8}{\\i1}And so [music] my{\\i0}" in ass and "{\\c&H0000FF&}fellow Americans{\\c}" in ass
+
+
+def test_subtitle_rules_count_what_the_viewer_reads():
+    from aligner_core.cues import display_len
+
+    assert display_len('{\\an8}<i>And so</i> <font color="#ff0000">my</font>') == len("And so my")
+    assert display_len("a <b and c> d") == len("a <b and c> d")  # prose, not tags
