@@ -311,6 +311,7 @@ def _words(doc: Document, first: int, last: int) -> _Words:
                 ends[-1] = tok.end
         prev = tok
     first_tok.append(last + 1)
+    texts = [strip_markup(t) for t in texts]  # "Americans.</i>" still ends a sentence
     kinds = [_end_kind(t, english) for t in texts]
     if english:
         bare = [t.strip(_STRIP).lower() for t in texts]

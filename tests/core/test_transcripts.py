@@ -298,3 +298,16 @@ def test_subtitle_rules_count_what_the_viewer_reads():
 
     assert display_len('{\\an8}<i>And so</i> <font color="#ff0000">my</font>') == len("And so my")
     assert display_len("a <b and c> d") == len("a <b and c> d")  # prose, not tags
+
+
+def test_cues_break_at_sentence_ends_inside_tags():
+    from aligner_core.cues import get_profile, segment
+
+    plain = "And so, my fellow Americans. Ask not what your country can do for you. Ask what you can do for your country."
+    tagged = "<i>And so, my fellow Americans.</i> <i>Ask not what your country can do for you.</i> Ask what you can do for your country."
+    cues = []
+    for text in (plain, tagged):
+        doc = Document(tokenize(text, "en"), [], 20000, "en")
+        doc.tokens = [t.with_times(400 * k, 400 * k + 300) for k, t in enumerate(doc.tokens)]
+        cues.append([(c.first, c.last) for c in segment(doc, get_profile("general"))])
+    assert cues[0] == cues[1] and len(cues[0]) > 1
