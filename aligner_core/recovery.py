@@ -239,10 +239,14 @@ class RecoveryEntry:
     project_path: Path | None  # where the project was saved (None: never saved)
     saved_at: float  # when the autosave was written (seconds since the epoch)
     pid: int | None  # the crashed process (information only)
+    #: the file name of the audio (else the transcript) the work was on, to name unsaved work
+    source_name: str | None = None
 
     @property
     def title(self) -> str:
-        return self.project_path.name if self.project_path is not None else "Untitled"
+        if self.project_path is not None:
+            return self.project_path.name
+        return self.source_name or "Untitled"
 
 
 def find_recoverable() -> list[RecoveryEntry]:
@@ -337,7 +341,8 @@ def _recoverable_in(directory: Path, session_id: str) -> list[RecoveryEntry]:
     for entry in files:
         path = Path(entry.path)
         try:
-            meta = _read_json(path).get("autosave")
+            data = _read_json(path)
+            meta = data.get("autosave")
             mtime_ns = entry.stat(follow_symlinks=False).st_mtime_ns
         except (OSError, ProjectError, AttributeError):
             continue  # unreadable: leave it alone rather than guess
@@ -357,8 +362,23 @@ def _recoverable_in(directory: Path, session_id: str) -> list[RecoveryEntry]:
             except OSError:
                 pass  # the saved project is gone: the autosave is all there is
         pid = meta.get("pid")
-        out.append(RecoveryEntry(path, session_id, project_path, mtime_ns / 1e9, pid if type(pid) is int else None))
+        out.append(RecoveryEntry(path, session_id, project_path, mtime_ns / 1e9, pid if type(pid) is int else None,
+                                 _source_name(data)))
     return out
+
+
+def _source_name(data: dict) -> str | None:
+    """The audio's file name, else the transcript's, as the autosave records them (display only)."""
+    for key in ("audio", "transcript"):
+        member = data.get(key)
+        if isinstance(member, dict):
+            for field in ("path", "absolute"):
+                value = member.get(field)
+                if isinstance(value, str) and value.strip() and "\x00" not in value:
+                    name = PurePath(value.replace("\\", "/")).name
+                    if name:
+                        return name[:200]
+    return None
 
 
 def load_recovery(entry: RecoveryEntry) -> Project:

@@ -453,7 +453,7 @@ class EditingController(QObject):
             if needs_review(tok):
                 self.view.select(tokens=(j, j))
                 if tok.aligned:
-                    self.view.reveal(tok.start, tok.end)
+                    self.view.reveal(tok.start, tok.end, readable=True)
                 self.window.stage_label.setText(self._review_reason(j))
                 return j
         self.window.stage_label.setText(self.tr("No flagged or low-confidence words."))

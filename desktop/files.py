@@ -45,7 +45,7 @@ from aligner_core.recovery import (
 
 from .autosave import Autosaver
 from .messages import core_message
-from .recent import RecentMenu, add_recent
+from .recent import RecentMenu, add_recent, entry_files
 
 PROJECT_SUFFIX = EXTENSION
 #: offered when locating moved audio (any file can still be chosen)
@@ -150,11 +150,13 @@ class FilesController(QObject):
         self.export()
 
     @Slot(str)
-    def _on_recent_chosen(self, path: str) -> None:
-        if os.path.isfile(path):
-            self.window.open_files([path])
+    def _on_recent_chosen(self, entry: str) -> None:
+        files = entry_files(entry)
+        missing = next((f for f in files if not os.path.isfile(f)), None)
+        if files and missing is None:
+            self.window.open_files(files)
         else:
-            self.window._error(self.tr("{0} no longer exists.").format(path))
+            self.window._error(self.tr("{0} no longer exists.").format(missing or entry))
 
     # -- what the project holds --------------------------------------------------------------------
     def snapshot(self) -> Project:
@@ -526,7 +528,7 @@ class FilesController(QObject):
         self.autosaver.mark_dirty()
         if self.autosaver.autosave_now():
             self._restored.append(entry)
-        name = entry.title if entry.project_path is not None else self.tr("Untitled")
+        name = entry.title if entry.project_path is not None or entry.source_name else self.tr("Untitled")
         self.window.stage_label.setText(self.tr("Restored unsaved work of {0}").format(name))
         return True
 
@@ -556,13 +558,20 @@ class FilesController(QObject):
         if self.save_prompt is not None:
             return  # already asking: the latest action continues
         s = self.session
-        # the project is what gets saved, never the audio or transcript it was made from
-        name = s.project_path.name if s.project_path is not None else self.tr("the new project")
+        # the project is what gets saved, never the audio or transcript it was made from: unsaved
+        # work is named after them but saved as a project
+        source = s.audio_path or s.transcript_path
+        if s.project_path is not None:
+            question = self.tr("Do you want to save the changes to {0}?").format(s.project_path.name)
+        elif source is not None:
+            question = self.tr("Do you want to save your work on {0} as a project?").format(source.name)
+        else:
+            question = self.tr("Do you want to save your work as a project?")
         box = QMessageBox(self.window)
         box.setObjectName("save-prompt")
         box.setIcon(QMessageBox.Icon.Warning)
         box.setWindowTitle(self.tr("Wordsync"))
-        box.setText(self.tr("Do you want to save the changes to {0}?").format(name))
+        box.setText(question)
         box.setInformativeText(self.tr("Your changes will be lost if you don't save them."))
         box.setStandardButtons(QMessageBox.StandardButton.Save | QMessageBox.StandardButton.Discard | QMessageBox.StandardButton.Cancel)
         box.setDefaultButton(QMessageBox.StandardButton.Save)

@@ -28,6 +28,7 @@ from aligner_core.document import Document
 from .actions import make_action, shortcuts_for
 from .alignment import AlignmentController
 from .playback import PlaybackController, PlaybackUi
+from .recent import add_recent
 from .editing import EditingController
 from .help import HelpMenu
 from .i18n import LanguageMenu
@@ -217,6 +218,14 @@ class MainWindow(QMainWindow):
             self.load_transcript(text[0])
         if audio:
             self.load_audio(audio[0])
+        elif text:
+            self._remember_pair()
+
+    def _remember_pair(self) -> None:
+        """Audio and transcript open together (no project yet): one entry of Open recent."""
+        s = self.session
+        if s.audio_path is not None and s.transcript_path is not None and s.project_path is None:
+            add_recent(s.audio_path, s.transcript_path)
 
     def load_transcript(self, path: Path) -> None:
         from aligner_core.text import TranscriptError
@@ -278,6 +287,7 @@ class MainWindow(QMainWindow):
         if prepare is not None:
             prepare()
         self.session.set_audio(decoded, path)
+        self._remember_pair()
         self._update_actions()
         opened = self.tr("Opened {0} ({1:.1f} s)").format(path.name, decoded.duration_ms / 1000)
         self.stage_label.setText(f"{opened} {note}" if note else opened)

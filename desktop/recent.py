@@ -1,7 +1,12 @@
-"""The recent files list (QSettings ``files/recent``, newest first) and its submenu."""
+"""The recent files list (QSettings ``files/recent``, newest first) and its submenu.
+
+An entry is a project's path, or an audio file and its transcript opened together, stored as a
+JSON list of the two paths (a stored path is absolute, so it never starts with ``[``).
+"""
 
 from __future__ import annotations
 
+import json
 import os
 from pathlib import Path
 
@@ -25,9 +30,22 @@ def _store(paths: list[str]) -> None:
     QSettings().setValue(RECENT_KEY, paths[:MAX_RECENT])
 
 
-def add_recent(path: str | os.PathLike[str]) -> None:
-    path = os.path.abspath(os.fspath(path))
-    _store([path] + [p for p in recent_files() if p != path])
+def add_recent(*paths: str | os.PathLike[str]) -> None:
+    """Put a project (one path) or an audio file and its transcript (two) first in the list."""
+    files = [os.path.abspath(os.fspath(p)) for p in paths]
+    entry = files[0] if len(files) == 1 else json.dumps(files)
+    _store([entry] + [e for e in recent_files() if e != entry])
+
+
+def entry_files(entry: str) -> list[str]:
+    """The files of a stored entry (one project, or audio and transcript)."""
+    if entry.startswith("["):
+        try:
+            files = json.loads(entry)
+        except ValueError:
+            return []
+        return [f for f in files if isinstance(f, str)] if isinstance(files, list) else []
+    return [entry]
 
 
 class RecentMenu(QMenu):
@@ -45,16 +63,18 @@ class RecentMenu(QMenu):
 
     @Slot()
     def refresh(self) -> None:
-        paths = recent_files()
-        existing = [p for p in paths if os.path.isfile(p)]
-        if existing != paths:
+        entries = recent_files()
+        existing = [e for e in entries if entry_files(e) and all(os.path.isfile(f) for f in entry_files(e))]
+        if existing != entries:
             _store(existing)
         self.clear()
-        for i, path in enumerate(existing):
-            label = f"&{i + 1} {Path(path).name}" if i < 9 else Path(path).name
+        for i, entry in enumerate(existing):
+            files = entry_files(entry)
+            name = " + ".join(Path(f).name for f in files)
+            label = f"&{i + 1} {name}" if i < 9 else name
             action = self.addAction(label)
-            action.setData(path)
-            action.setToolTip(path)
+            action.setData(entry)
+            action.setToolTip("\n".join(files))
         if existing:
             self.addSeparator()
         clear = self.addAction(self.tr("&Clear list"))

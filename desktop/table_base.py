@@ -185,6 +185,8 @@ class SyncedTableView(QTableView):
         self.horizontalHeader().setStretchLastSection(True)
         self.selectionModel().selectionChanged.connect(self._on_rows_selected)
         view.selection_changed.connect(self._follow_view)
+        # another document starts at its top, not at the previous one's scroll position
+        model.session.document_reset.connect(self.scrollToTop)
 
     def keyPressEvent(self, event) -> None:
         # Enter edits the current row's text (F2 is the window's word-text action)

@@ -30,6 +30,8 @@ class ViewState(QObject):
     selection_changed = Signal()
     #: someone asked every view to bring a time range into sight (start_ms, end_ms)
     reveal_requested = Signal(int, int)
+    #: ... and to show it at a scale where its words can be read (walking flagged words)
+    focus_requested = Signal(int, int)
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -74,5 +76,8 @@ class ViewState(QObject):
     def clear(self) -> None:
         self.select()
 
-    def reveal(self, start_ms: int, end_ms: int) -> None:
+    def reveal(self, start_ms: int, end_ms: int, *, readable: bool = False) -> None:
+        """Bring ``[start_ms, end_ms]`` into sight; ``readable``: zoomed in far enough to read its words."""
         self.reveal_requested.emit(int(start_ms), int(end_ms))
+        if readable:
+            self.focus_requested.emit(int(start_ms), int(end_ms))

@@ -46,8 +46,14 @@ from aligner_core.formats import (
 
 from aligner_core.outputs import OutputError
 
+from .. import settings
 from ..look import themed
 from ..messages import core_message
+
+#: the folder of the last export (QSettings): the next one starts there
+FOLDER_KEY = "export/folder"
+#: the application's own files (the example recording): never the place for a user's export
+APP_RESOURCES = Path(__file__).resolve().parents[2] / "resources"
 
 #: the offset can move everything by up to an hour either way
 MAX_OFFSET_MS = 3_600_000
@@ -174,10 +180,16 @@ class ExportDialog(QDialog):
         }
 
     def _default_path(self, suffix: str) -> Path:
+        """The recording's name in the folder of the last export; without one, beside the
+        recording, unless that is inside the application itself (its example): then home."""
         s = self._session
         base = s.audio_path or s.project_path or s.transcript_path
-        if base is None:
-            return Path.home() / ("subtitles" + suffix)
+        name = (base.stem if base is not None else "subtitles") + suffix
+        folder = settings.value(FOLDER_KEY, "")
+        if folder and os.path.isdir(folder):
+            return Path(folder) / name
+        if base is None or base.resolve().is_relative_to(APP_RESOURCES):
+            return Path.home() / name
         return base.with_suffix(suffix)
 
     @Slot()
@@ -306,6 +318,7 @@ class ExportDialog(QDialog):
         except OSError as exc:
             self._show_error(self.tr("Could not write {0}: {1}").format(path, exc.strerror or exc))
             return False
+        settings.set_value(FOLDER_KEY, str(path.parent))
         summary = self.tr("Exported {0}: {1} subtitle(s), {2} word(s), {3} note(s)").format(
             path.name, report.cues_written, report.words_written, len(report.problems)
         )

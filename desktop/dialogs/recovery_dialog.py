@@ -58,7 +58,8 @@ class RecoveryDialog(QDialog):
 
     def _item(self, entry: RecoveryEntry) -> QListWidgetItem:
         when = QLocale().toString(QDateTime.fromMSecsSinceEpoch(int(entry.saved_at * 1000)), QLocale.FormatType.ShortFormat)
-        name = entry.project_path.name if entry.project_path is not None else self.tr("Untitled")
+        # unsaved work is named after its recording (every crash would otherwise be "Untitled")
+        name = entry.project_path.name if entry.project_path is not None else (entry.source_name or self.tr("Untitled"))
         item = QListWidgetItem(self.tr("{0} — autosaved {1}").format(name, when))
         item.setToolTip(str(entry.project_path) if entry.project_path is not None else str(entry.path))
         return item

@@ -257,6 +257,25 @@ def marker_path(xs) -> QPainterPath:
     return pg.arrayToQPath(px, py, connect=connect)
 
 
+def cue_block_path(x0s, x1s) -> QPainterPath:
+    """Cues as filled blocks in the cue band when zoomed far out: cues closer than a pixel merge
+    into one block, so a whole file costs a few hundred rectangles at most."""
+    x0s, x1s = np.asarray(x0s, float), np.asarray(x1s, float)
+    if not len(x0s):
+        return QPainterPath()
+    x1s = np.maximum(x1s, x0s + 1.0)  # every cue at least a pixel wide
+    reach = np.maximum.accumulate(x1s)
+    new = np.ones(len(x0s), dtype=bool)
+    new[1:] = x0s[1:] > reach[:-1] + 1.0
+    first = np.flatnonzero(new)
+    last = np.append(first[1:] - 1, len(x0s) - 1)
+    a, b = x0s[first], reach[last]
+    px = np.column_stack((a, b, b, a, a)).ravel()
+    py = np.tile([2.0, 2.0, CUE_BAND - 2, CUE_BAND - 2, 2.0], len(a))
+    connect = np.tile([1, 1, 1, 1, 0], len(a)).astype(np.int32)
+    return pg.arrayToQPath(px, py, connect=connect)
+
+
 class BatchItem(QGraphicsPathItem):
     """Every boundary in view as one path of ticks, one per pixel column (used when zoomed far out)."""
 

@@ -26,7 +26,7 @@ from aligner_core.edits import CompositeEdit, MoveBoundary, MoveCueEdge, MoveTok
 from ..view_state import Boundary
 from .axis import TimeAxis
 from .index import DragTarget, TimeIndex, clamp, snap
-from .items import CUE_BAND, LABEL_BAND, BatchItem, Colors, CueItem, WaveItem, WordItem, marker_path
+from .items import CUE_BAND, LABEL_BAND, BatchItem, Colors, CueItem, WaveItem, WordItem, cue_block_path, marker_path
 
 MAX_WORD_ITEMS = 600  # more words than this in view: one batched path, no labels
 # ... or words narrower than this on average: a label needs more room (WordItem.setup), and
@@ -96,6 +96,11 @@ class TimelinePlot(pg.PlotWidget):
         pen.setCosmetic(True)
         self.batch.setPen(pen)
         self.batch.hide()
+        # the cues as blocks when zoomed too far out for one item per cue
+        self.cue_blocks = QGraphicsPathItem(self.layer)
+        self.cue_blocks.setBrush(self.colors.cue_fill)
+        self.cue_blocks.setPen(QPen(Qt.PenStyle.NoPen))
+        self.cue_blocks.hide()
         self.time_range_item = QGraphicsRectItem(self.layer)
         self.time_range_item.setBrush(self.colors.time_range)
         self.time_range_item.setPen(QPen(Qt.PenStyle.NoPen))
@@ -151,6 +156,7 @@ class TimelinePlot(pg.PlotWidget):
         self._color_marks()
         self.setBackground(c.background)
         self.batch.setPen(self._cosmetic(c.boundary, 1))
+        self.cue_blocks.setBrush(c.cue_fill)
         self.time_range_item.setBrush(c.time_range)
         self.marker.setPen(self._cosmetic(c.selected, 3))
         self.playhead.setPen(self._cosmetic(c.playhead, 1.5))
@@ -238,8 +244,11 @@ class TimelinePlot(pg.PlotWidget):
                 np.unique(np.round((word_ms - t0) * scale)), np.unique(np.round((cue_ms - t0) * scale)), self.vb.height()
             )
             self.batch.show()
+            self.cue_blocks.setPath(cue_block_path((self.index.cue_starts[c:d] - t0) * scale, (self.index.cue_ends[c:d] - t0) * scale))
+            self.cue_blocks.show()
         else:
             self.batch.hide()
+            self.cue_blocks.hide()
             ids = self.index.token_ids[a:b]
             while len(self._words) < len(ids):
                 self._words.append(WordItem(self.layer))

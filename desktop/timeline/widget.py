@@ -22,6 +22,8 @@ from .plot import TimelinePlot
 MIN_SPAN_MS = 500.0
 ZOOM_STEP = 1.5
 INITIAL_SPAN_MS = 30_000.0  # longer files open on their first 30 s, shorter ones whole
+#: the widest view that walking to a flagged word keeps: word labels fit at typical speech rates
+READABLE_SPAN_MS = 8_000.0
 
 
 class TimelineWidget(QWidget):
@@ -52,6 +54,7 @@ class TimelineWidget(QWidget):
         view.playhead_changed.connect(self._on_playhead)
         view.selection_changed.connect(self._on_selection)
         view.reveal_requested.connect(self.reveal)
+        view.focus_requested.connect(self.focus)
         self.plot.vb.disableAutoRange()
         self.index.rebuild(session.document)
         self.set_range_ms(view.view_start_ms, view.view_end_ms)
@@ -191,6 +194,19 @@ class TimelineWidget(QWidget):
             self._show_with_margin(start, end)
         elif start < t0 or end > t1:
             self.center_on((start + end) / 2.0)
+
+    @Slot(int, int)
+    def focus(self, start: int, end: int) -> None:
+        """Show ``[start, end]`` zoomed in far enough to read its words (a view wider than
+        READABLE_SPAN_MS is narrowed to it, centred on the range)."""
+        t0, t1 = self.range_ms()
+        if t1 - t0 <= READABLE_SPAN_MS:
+            return
+        if end - start > READABLE_SPAN_MS * 0.8:
+            self._show_with_margin(start, end)
+        else:
+            middle = (start + end) / 2.0
+            self.set_range_ms(middle - READABLE_SPAN_MS / 2, middle + READABLE_SPAN_MS / 2)
 
     # -- playhead and selection --------------------------------------------------------------------
     @Slot(int)

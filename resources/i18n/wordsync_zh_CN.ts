@@ -115,7 +115,7 @@
     </message>
     <message>
         <source>{0} words have no length: they are marked on the timeline, and F8 finds them.</source>
-        <translation type="unfinished"></translation>
+        <translation>{0} 个词没有长度：它们在时间线上有标记，按 F8 可逐个查看。</translation>
     </message>
     <message>
         <source>Alignment failed: {0}</source>
@@ -189,35 +189,35 @@
     <name>AudioOpener</name>
     <message>
         <source>Wordsync</source>
-        <translation type="unfinished">Wordsync</translation>
+        <translation>Wordsync</translation>
     </message>
     <message>
         <source>Open {0} as a new document?</source>
-        <translation type="unfinished"></translation>
+        <translation>将 {0} 作为新文档打开吗？</translation>
     </message>
     <message>
         <source>The open words are timed to {0}. Keep the transcript to align it to the new recording (its times are removed), or start a new document.</source>
-        <translation type="unfinished"></translation>
+        <translation>当前的词是按 {0} 计时的。可以保留文稿并对齐到新录音（会清除原有时间），或新建文档。</translation>
     </message>
     <message>
         <source>other audio</source>
-        <translation type="unfinished"></translation>
+        <translation>其他音频</translation>
     </message>
     <message>
         <source>&amp;New document</source>
-        <translation type="unfinished"></translation>
+        <translation>新建文档(&amp;N)</translation>
     </message>
     <message>
         <source>&amp;Keep the transcript</source>
-        <translation type="unfinished"></translation>
+        <translation>保留文稿(&amp;K)</translation>
     </message>
     <message>
         <source>The transcript was kept without its times: align it to this recording.</source>
-        <translation type="unfinished"></translation>
+        <translation>已保留文稿并清除了时间：请将其对齐到这段录音。</translation>
     </message>
     <message>
         <source>A new document: open its transcript.</source>
-        <translation type="unfinished"></translation>
+        <translation>已新建文档：请打开它的文稿。</translation>
     </message>
 </context>
 <context>
@@ -875,11 +875,11 @@
     </message>
     <message>
         <source>Do you want to save your work on {0} as a project?</source>
-        <translation type="unfinished"></translation>
+        <translation>要把对 {0} 所做的工作保存为项目吗？</translation>
     </message>
     <message>
         <source>Do you want to save your work as a project?</source>
-        <translation type="unfinished"></translation>
+        <translation>要把当前工作保存为项目吗？</translation>
     </message>
     <message>
         <source>Your changes will be lost if you don&apos;t save them.</source>
@@ -1063,11 +1063,11 @@
     </message>
     <message>
         <source>Undone: {0}</source>
-        <translation type="unfinished"></translation>
+        <translation>已撤销：{0}</translation>
     </message>
     <message>
         <source>Redone: {0}</source>
-        <translation type="unfinished"></translation>
+        <translation>已重做：{0}</translation>
     </message>
     <message>
         <source>Please wait for the current task to finish or cancel it.</source>
