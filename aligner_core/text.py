@@ -720,7 +720,7 @@ MARKUP_RE = re.compile(
 # While tokenizing, each tag stands in as one punctuation character, so it sticks to the word
 # it formats (an opening tag to the next word, a closing one to the previous word) exactly as
 # "(" and ")" do, whatever spaces the tag itself holds. Private-use characters: no real text
-# uses them (stray ones are dropped before tokenizing).
+# uses them, and stray ones are carried through like tags.
 _TAG_OPEN, _TAG_CLOSE = "\ue000", "\ue001"
 _OPENERS = "[(（【［〔"
 _CLOSERS = "])）】］〕"
@@ -803,18 +803,22 @@ def is_speech(token: Token) -> bool:
     return bool(token.units)
 
 
+# Stray placeholder characters already in the text are hidden and restored like tags, so they
+# come back unchanged and the restoring stays in step.
+_HIDE_RE = re.compile(f"{MARKUP_RE.pattern}|[{_TAG_OPEN}{_TAG_CLOSE}]", re.IGNORECASE)
+
+
 def _hide_markup(text: str) -> tuple[str, list[str]]:
-    if "\ue000" in text or "\ue001" in text:
-        text = text.replace("\ue000", "").replace("\ue001", "")
-    if "<" not in text and "{" not in text:
+    if "<" not in text and "{" not in text and _TAG_OPEN not in text and _TAG_CLOSE not in text:
         return text, []
     tags: list[str] = []
 
     def hide(m: re.Match[str]) -> str:
-        tags.append(m.group())
-        return _TAG_CLOSE if m.group().startswith("</") else _TAG_OPEN
+        tag = m.group()
+        tags.append(tag)
+        return _TAG_CLOSE if tag.startswith("</") or tag == _TAG_CLOSE else _TAG_OPEN
 
-    return MARKUP_RE.sub(hide, text), tags
+    return _HIDE_RE.sub(hide, text), tags
 
 
 def _restore_markup(texts: list[str], tags: list[str]) -> None:

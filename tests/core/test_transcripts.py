@@ -311,3 +311,10 @@ def test_cues_break_at_sentence_ends_inside_tags():
         doc.tokens = [t.with_times(400 * k, 400 * k + 300) for k, t in enumerate(doc.tokens)]
         cues.append([(c.first, c.last) for c in segment(doc, get_profile("general"))])
     assert cues[0] == cues[1] and len(cues[0]) > 1
+
+
+def test_private_use_characters_in_the_text_come_back_unchanged():
+    source = "a\ue000b <i>c\ue001</i> \ue001 d\ue000"
+    toks = tokenize(source, "en")
+    assert "".join(t.text for t in toks).replace(" ", "") == source.replace(" ", "")
+    assert [u for t in toks for u in t.units] == ["a", "b", "c", "d"]
