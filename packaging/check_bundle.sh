@@ -13,6 +13,8 @@
 #    window on screen; three warm start-up times, and a cold one when run as root (which can
 #    drop the page cache);
 # 4. the bundle's size.
+# First it checks dist/wordsync/versions.txt: the bundle must have been frozen from the lock files
+# as they are now (packaging/build.sh writes it), or it proves nothing about them.
 # Slow (a build is minutes), so it is not part of the test suite. Needs xvfb-run.
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -27,6 +29,13 @@ if [ "${1:-}" != "--reuse" ] || [ ! -x "$bundle/wordsync" ]; then
   bash packaging/build.sh
 fi
 fail() { echo "check_bundle: FAIL: $*" >&2; exit 1; }
+
+echo "== 0. built from the lock files as they are now"
+lock_digest="$(cat packaging/requirements.lock packaging/torch.lock | sha256sum | cut -c1-16)"
+[ -f "$bundle/versions.txt" ] || fail "the bundle has no versions.txt (not built by packaging/build.sh)"
+head -n1 "$bundle/versions.txt" | grep -q "lock files sha256 $lock_digest" \
+  || fail "the bundle was not frozen from these lock files ($(head -n1 "$bundle/versions.txt")); rebuild it"
+echo "ok: $(grep -c '==' "$bundle/versions.txt") locked distributions, $(grep -E '^(torch|transformers|kernels|PyInstaller|pyinstaller)==' "$bundle/versions.txt" | tr '\n' ' ')"
 
 echo "== 1. frozen CLI, offline aligner, no Python environment"
 cp resources/examples/jfk.flac resources/examples/jfk.txt "$work/"
