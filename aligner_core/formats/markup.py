@@ -1,7 +1,9 @@
 """Formatting tags in cue text, written in each subtitle format's own syntax.
 
 Tokens keep the tags a subtitle file had on the words they format ("<i>Hello", "{\\an8}So"; see
-:data:`aligner_core.text.MARKUP_RE`). SRT writes them as they are. WebVTT knows ``<i>``, ``<b>``,
+:data:`aligner_core.text.MARKUP_RE`). SRT writes its own (``<i>``, ``<b>``, ``<u>``, ``<s>``,
+``<font>``) and ASS overrides (``{\\an8}``, which SubRip players honour) as they are, and leaves
+out WebVTT's ``<c>``, ``<v>`` and ``<lang>``. WebVTT knows ``<i>``, ``<b>``,
 ``<u>``, ``<c...>``, ``<v ...>``, ``<lang ...>`` and ruby, and shows anything else as literal text,
 so other tags (``<font>``, ASS overrides) are left out there and everything else is escaped. ASS
 has its own overrides: ``{\\...}`` blocks pass through, ``<i>``/``<b>``/``<u>``/``<s>`` and a
@@ -16,8 +18,9 @@ from typing import Callable
 
 from ..text import MARKUP_RE
 
-__all__ = ["markup_to_vtt", "markup_to_ass", "has_markup", "dropped_tags"]
+__all__ = ["markup_to_srt", "markup_to_vtt", "markup_to_ass", "has_markup", "dropped_tags"]
 
+_SRT_KEEP = re.compile(r"</?[ibus]>|<font\s[^<>]*>|</font>|\{\\[^{}]*\}", re.IGNORECASE)
 _VTT_KEEP = re.compile(r"</?(?:[ibu]|c|v|lang|ruby|rt)(?:[.\s][^<>]*)?>", re.IGNORECASE)
 _ASS_SIMPLE = {"i", "b", "u", "s"}
 _COLOR = re.compile(r"""color\s*=\s*["']?#?([0-9a-fA-F]{6})\b""", re.IGNORECASE)
@@ -41,6 +44,16 @@ def _convert(line: str, escape: Callable[[str], str], tag: Callable[[str], str |
         pos = m.end()
     out.append(escape(line[pos:]))
     return "".join(out), dropped
+
+
+def markup_to_srt(line: str) -> tuple[str, int]:
+    """The line for an SRT cue and how many tags SubRip players do not know (WebVTT's ``<c>``,
+    ``<v>``, ``<lang>``, ``<span>``): those are left out rather than shown as text."""
+
+    def tag(t: str) -> str | None:
+        return t if _SRT_KEEP.fullmatch(t) else None
+
+    return _convert(line, lambda text: text, tag)
 
 
 def markup_to_vtt(line: str, escape: Callable[[str], str]) -> tuple[str, int]:

@@ -19,6 +19,7 @@ import srt as srt_lib
 
 from ..text import strip_markup
 from .common import ExportOptions, ExportPlan, FormatError, Problem, SubtitleCue, fraction_ms, normalize_newlines, without_bom
+from .markup import dropped_tags, markup_to_srt
 
 __all__ = ["render_srt", "parse_srt", "strip_srt_markup", "parse_timestamp"]
 
@@ -104,11 +105,19 @@ def parse_srt(text: str) -> list[SubtitleCue]:
 
 def render_srt(plan: ExportPlan, options: ExportOptions, karaoke: bool = False) -> str:  # noqa: ARG001 - no karaoke in SRT
     subs = []
+    dropped = 0
     for k, cue in enumerate(plan.cues, start=1):
+        lines = []
         for line in cue.lines:
+            shown, n = markup_to_srt(line)
+            lines.append(shown)
+            dropped += n
+        for line in lines:
             if _TIMING_ATTEMPT.match(line) or _timing(line) is not None:
                 plan.problems.append(Problem(f"line {line!r} looks like a timing line: players may misread the file", cue.number))
-        subs.append(srt_lib.Subtitle(k, timedelta(milliseconds=cue.start), timedelta(milliseconds=cue.end), "\n".join(cue.lines)))
+        subs.append(srt_lib.Subtitle(k, timedelta(milliseconds=cue.start), timedelta(milliseconds=cue.end), "\n".join(lines)))
+    if dropped:
+        plan.problems.append(Problem(dropped_tags(dropped, "SubRip")))
     # reindex=False: the library would otherwise re-sort and silently skip cues it dislikes;
     # validation has already dealt with every one of those.
     return srt_lib.compose(subs, reindex=False, strict=True, eol="\n")

@@ -4,8 +4,9 @@ Written: ``WEBVTT`` header, numbered cues, ``HH:MM:SS.mmm`` times, text escaped 
 ``>``: so ``-->`` can never appear in a cue) except the formatting tags WebVTT knows (see
 :mod:`aligner_core.formats.markup`), optional karaoke as inline ``<HH:MM:SS.mmm>``
 timestamps before each word. Read: NOTE/STYLE/REGION blocks and cue settings are skipped,
-cue identifiers are optional, hours are optional, tags (``<v Name>``, ``<c.x>``, ``<i>``,
-inline timestamps) are stripped, ruby annotations (``<rt>``) dropped, entities unescaped.
+cue identifiers are optional, hours are optional, formatting tags (``<v Name>``, ``<c.x>``, ``<i>``)
+are kept in the cue text (the tokenizer never aligns them), inline timestamps and ruby
+annotations (``<rt>``) dropped, entities unescaped.
 """
 
 from __future__ import annotations
@@ -14,10 +15,11 @@ import html
 import re
 
 from .common import ExportOptions, ExportPlan, FormatError, PlannedCue, Problem, SubtitleCue, normalize_newlines, without_bom
+from ..text import MARKUP_RE
 from .markup import dropped_tags, markup_to_vtt
 from .srt import parse_timestamp
 
-__all__ = ["render_vtt", "parse_vtt", "vtt_timestamp", "escape_vtt", "unescape_vtt"]
+__all__ = ["render_vtt", "parse_vtt", "vtt_timestamp", "escape_vtt", "unescape_vtt", "vtt_cue_text"]
 
 _TIMING = re.compile(r"^\s*(\S+)\s*-->\s*(\S+)(?:\s+(.*))?$")
 _RUBY = re.compile(r"<rt(?:[.\s][^>]*)?>.*?</rt>|<rp>.*?</rp>", re.IGNORECASE | re.DOTALL)
@@ -39,6 +41,26 @@ def escape_vtt(text: str) -> str:
 def unescape_vtt(payload: str) -> str:
     """Cue payload to plain text: ruby annotations dropped, tags stripped, entities unescaped."""
     return html.unescape(_TAG.sub("", _RUBY.sub("", payload)))
+
+
+_KEPT_ON_READ = re.compile(r"</?(?:[ibu]|c|v|lang)\b[^<>\n]*>", re.IGNORECASE)
+
+
+def vtt_cue_text(payload: str) -> str:
+    """Cue payload as cue text: ruby annotations and inline timestamps dropped, entities
+    unescaped, and the formatting tags (``<i>``, ``<b>``, ``<u>``, ``<c.x>``, ``<v Name>``,
+    ``<lang xx>``) kept, as the SRT reader keeps its tags (the tokenizer never aligns them)."""
+    payload = _RUBY.sub("", payload)
+    out: list[str] = []
+    pos = 0
+    for m in _TAG.finditer(payload):
+        out.append(html.unescape(payload[pos : m.start()]))
+        tag = m.group()
+        if _KEPT_ON_READ.fullmatch(tag) and MARKUP_RE.fullmatch(tag):
+            out.append(tag)
+        pos = m.end()
+    out.append(html.unescape(payload[pos:]))
+    return "".join(out)
 
 
 def _is_keyword_block(line: str) -> bool:
@@ -92,7 +114,7 @@ def _parse_block(block: list[str], first_line: int) -> list[SubtitleCue]:
         payload = block[k + 1 : stop]
         if n + 1 < len(timing_rows) and payload and _looks_like_identifier(payload[-1]):
             payload = payload[:-1]  # the next cue's identifier
-        text_lines = [unescape_vtt(p).strip() for p in payload]
+        text_lines = [vtt_cue_text(p).strip() for p in payload]
         out.append(SubtitleCue(start, end, "\n".join(t for t in text_lines if t), line=first_line + k))
     return out
 

@@ -133,7 +133,22 @@ def test_subtitles_saved_as_txt_are_read_as_subtitles(tmp_path, text, fmt):
 
 def test_a_vtt_named_srt_is_read_as_vtt(tmp_path):
     assert transcript_format(tmp_path / "film.srt", VTT) == "vtt"
-    assert texts(load_transcript(write(tmp_path, "film.srt", VTT)).tokens) == ["And", "so", "my", "fellow", "Americans"]
+    doc = load_transcript(write(tmp_path, "film.srt", VTT))
+    assert texts(doc.tokens) == ["<v Kennedy>And", "so", "my", "fellow", "Americans"]  # the voice tag kept, not aligned
+    assert [u for t in doc.tokens for u in t.units] == ["and", "so", "my", "fellow", "americans"]
+
+
+def test_vtt_voice_tags_stay_in_vtt_and_are_left_out_of_srt(tmp_path):
+    from aligner_core.formats import render_document
+
+    doc = for_retiming(load_transcript(write(tmp_path, "film.vtt", VTT.replace("fellow", "<i>fellow</i>"))))
+    times = iter([(300, 600), (600, 900), (1000, 1300), (1300, 1700), (1700, 2100)])
+    doc.tokens = [t.with_times(*next(times)) for t in doc.tokens]
+    vtt, _ = render_document(doc, "vtt")
+    assert "\n<v Kennedy>And so my\n" in vtt and "\n<i>fellow</i> Americans\n" in vtt
+    srt, report = render_document(doc, "srt")
+    assert "\nAnd so my\n" in srt and "\n<i>fellow</i> Americans\n" in srt and "Kennedy" not in srt
+    assert any("1 formatting tag(s) SubRip cannot show" in p.reason for p in report.problems)
 
 
 @pytest.mark.parametrize("text", ["[music] And so my fellow Americans", "{ And so my fellow Americans }", "{\\an8}And so my fellow Americans"])
