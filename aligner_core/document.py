@@ -26,6 +26,7 @@ class Flag(enum.IntFlag):
     GUESSED_PRONUNCIATION = 1 << 6  # not in the dictionary: letter-to-sound guess
     COLLAPSED = 1 << 7  # part of a chunk that collapsed and was redone
     EDITED = 1 << 8  # text changed since the last alignment
+    DRAFT = 1 << 9  # written by a recogniser (aligner_core.transcribe) and not yet reviewed by a person
 
 
 class Break(enum.IntEnum):

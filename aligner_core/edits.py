@@ -547,7 +547,9 @@ class ApplyAlignment(Edit):
             if tok.locked:
                 new.append(tok)
                 continue
-            new.append(_timed(replace(tok, confidence=tm.confidence, flags=int(tm.flags)), start=tm.start, end=tm.end))
+            # a recognised word stays unreviewed however often it is re-aligned
+            flags = int(tm.flags) | (int(tok.flags) & int(Flag.DRAFT))
+            new.append(_timed(replace(tok, confidence=tm.confidence, flags=flags), start=tm.start, end=tm.end))
         return _Swap(self.first, old, new, 0, [], [])
 
 
