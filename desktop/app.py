@@ -14,7 +14,8 @@ _IMPORTED_AT = time.time()
 
 USAGE = """usage: wordsync [AUDIO [TRANSCRIPT]]       open the editor (optionally on files)
        wordsync PROJECT.wordsync           open the editor on a saved project
-       wordsync align AUDIO TRANSCRIPT -o OUT ...   align headless (wordsync align --help)"""
+       wordsync align AUDIO TRANSCRIPT -o OUT ...   align headless (wordsync align --help)
+       wordsync transcribe AUDIO -o OUT ...         draft a transcript from audio, then align it"""
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -23,6 +24,10 @@ def main(argv: list[str] | None = None) -> int:
         from aligner_core.cli import main as cli_main
 
         return cli_main(argv)
+    if argv and argv[0] == "transcribe":
+        from aligner_core.transcribe_cli import main as transcribe_main
+
+        return transcribe_main(argv)
     if argv and argv[0] in ("-h", "--help"):
         print(USAGE)
         return 0
