@@ -44,8 +44,15 @@ def escape_ass(text: str) -> str:
     return text.replace("{", "\\{").replace("}", "\\}")
 
 
-def ass_text_to_plain(text: str, wrap_style: int = 0) -> str:
-    """Dialogue text without override blocks: ``\\N`` is a line break, ``\\h`` a no-break space."""
+_KARAOKE = re.compile(r"\\[kK][fo]?\d*")
+
+
+def ass_text_to_plain(text: str, wrap_style: int = 0, keep_overrides: bool = False) -> str:
+    """Dialogue text without override blocks: ``\\N`` is a line break, ``\\h`` a no-break space.
+
+    ``keep_overrides`` keeps formatting blocks (``{\\an8}``, ``{\\i1}``) in the text, as the SRT
+    reader keeps its tags, so a re-timed file keeps its look; karaoke timing (``{\\k20}``) is
+    the aligner's to redo and comment blocks (``{like this}``) are dropped either way."""
     out: list[str] = []
     i, n = 0, len(text)
     while i < n:
@@ -81,6 +88,11 @@ def ass_text_to_plain(text: str, wrap_style: int = 0) -> str:
                 out.append(ch)
                 i += 1
                 continue
+            block = text[i : close + 1]
+            if keep_overrides and block.startswith("{\\"):
+                block = _KARAOKE.sub("", block)
+                if block != "{}":
+                    out.append(block)
             i = close + 1
             continue
         out.append(ch)
@@ -98,7 +110,8 @@ def _parse_time(value: str) -> int | None:
 
 
 def parse_ass(text: str) -> list[SubtitleCue]:
-    """Dialogue events in file order (``Comment:`` events skipped), text without overrides."""
+    """Dialogue events in file order (``Comment:`` events skipped), formatting overrides kept
+    in the text and karaoke timing dropped (see :func:`ass_text_to_plain`)."""
     lines = normalize_newlines(without_bom(text)).split("\n")
     section = ""
     seen_section = False
@@ -145,7 +158,7 @@ def parse_ass(text: str) -> list[SubtitleCue]:
         if start is None or end is None:
             bad = rec["start"] if start is None else rec["end"]
             raise FormatError(f"cannot read the time {bad.strip()!r}", no)
-        plain = ass_text_to_plain(rec["text"].strip(), wrap_style)
+        plain = ass_text_to_plain(rec["text"].strip(), wrap_style, keep_overrides=True)
         lines_out = [ln.strip() for ln in plain.split("\n")]
         cues.append(SubtitleCue(start, end, "\n".join(ln for ln in lines_out if ln), line=no))
     if not seen_section:

@@ -24,6 +24,7 @@ from dataclasses import replace
 from typing import Callable, Sequence
 
 from ..document import Break, Cue, Document, Token
+from ..text import strip_markup
 from .common import FormatError, SubtitleCue, Tokenizer, WordRecord, guess_language, guess_sep, is_spaceless
 
 __all__ = ["document_from_subtitles", "document_from_words", "document_from_text"]
@@ -68,7 +69,7 @@ def document_from_subtitles(cues: Sequence[SubtitleCue], language: str | None, t
         line_starts: list[int] = []
         for line in sub.text.split("\n"):
             line = line.strip()
-            if not line:
+            if not strip_markup(line).strip():  # "<i></i>", "{\\i1}{\\i0}": formatting with nothing to show
                 continue
             toks = [t.with_times(None, None) for t in tokenize(line, language)]
             if not toks:  # "♪", "..." : nothing to align, but the subtitle keeps its text

@@ -333,3 +333,20 @@ def test_private_use_characters_in_the_text_come_back_unchanged():
     toks = tokenize(source, "en")
     assert "".join(t.text for t in toks).replace(" ", "") == source.replace(" ", "")
     assert [u for t in toks for u in t.units] == ["a", "b", "c", "d"]
+
+
+def test_ass_overrides_survive_a_retiming_and_karaoke_is_redone(tmp_path):
+    from aligner_core.formats import render_document
+
+    ass = (
+        "[Script Info]\nScriptType: v4.00+\n\n[Events]\nFormat: Layer, Start, End, Style, Name, MarginL, MarginR, MarginV, Effect, Text\n"
+        "Dialogue: 0,0:00:00.50,0:00:02.00,Default,,0,0,0,,{\\an8}{\\k20}And {\\k30}so {\\i1}my{\\i0}\n"
+    )
+    doc = for_retiming(load_transcript(write(tmp_path, "film.txt", ass)))
+    assert texts(doc.tokens) == ["{\\an8}And", "so", "{\\i1}my{\\i0}"]
+    assert [u for t in doc.tokens for u in t.units] == ["and", "so", "my"]
+    doc.tokens = [t.with_times(300 * k + 300, 300 * k + 550) for k, t in enumerate(doc.tokens)]
+    out, _ = render_document(doc, "ass", karaoke=True)
+    line = next(ln for ln in out.splitlines() if ln.startswith("Dialogue:"))
+    assert line.endswith(",{\\k25}{\\an8}And {\\k5}{\\k25}so {\\k5}{\\k25}{\\i1}my{\\i0}")
+    assert "k20" not in line and "k30" not in line
