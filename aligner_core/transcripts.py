@@ -14,8 +14,11 @@ Text that is shown but never spoken keeps its surface and gets *no units*:
 
 * formatting tags (``<i>``, ``<font color=...>``, ``{\\an8}``) stay on the word they format, as
   punctuation does ("<i>Hello", "there</i>"); the word's units come from its letters only, so the
-  word is aligned and the tag is not. Subtitle writers carry tags over (SRT as is; VTT and ASS in
-  their own syntax, see :mod:`aligner_core.formats.markup`).
+  word is aligned and the tag is not. The SRT, VTT and ASS readers keep the tags in the cue text
+  (karaoke timing and inline timestamps aside: the aligner redoes those), and the writers carry
+  them over, each in its own syntax, leaving out (with a note) what a format cannot show (see
+  :mod:`aligner_core.formats.markup`). Subtitle rules (line length, reading speed) do not count
+  them.
 * sound labels ("[music]", "(laughs)", "[door slams]", "（笑）") and speaker labels at a line's start
   ("JOHN:", ">> ANNA:") become tokens of their own with no units. ``♪`` has no letters and so no
   units already.
