@@ -82,7 +82,9 @@ class Qwen3AsrRecogniser:
         said = str(parsed.get("language") or "").strip().lower()
         code = forced or self._codes.get(said)
         spaceless = code in ("zh", "yue", "ja")
-        words = tuple(HeardWord(w) for w in (list(text) if spaceless else text.split()) if w.strip())
+        # Chinese comes as runs without spaces: the tokenizer splits them (one token per character,
+        # Latin words kept whole), as it splits a typed transcript
+        words = tuple(HeardWord(w) for w in text.split())
         return Heard(words, language=code, spaceless=spaceless)
 
     def close(self) -> None:
