@@ -92,6 +92,16 @@ def test_folder_missing_and_too_large(tmp_path):
     assert info.value.code == "too_large"
 
 
+@pytest.mark.skipif(not Path("/proc/self/maps").exists(), reason="needs Linux /proc")
+def test_the_cap_counts_bytes_read_not_the_size_the_file_reports():
+    # a /proc file is regular and reports st_size 0, like a device; only the read itself can tell
+    assert os.stat("/proc/self/maps").st_size == 0
+    data = read_transcript_bytes("/proc/self/maps")
+    assert len(data) > 200
+    with pytest.raises(TranscriptError, match="too large to be a transcript"):
+        read_transcript_bytes("/proc/self/maps", limit=200)
+
+
 # -- formats by content, whatever the name ------------------------------------------------------------------
 
 SRT = '1\n00:00:00,500 --> 00:00:02,000\n{\\an8}<i>And so my</i>\n\n2\n00:00:02,000 --> 00:00:04,000\n<font color="#ff0000">fellow Americans</font>\n'
