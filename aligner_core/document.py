@@ -80,6 +80,10 @@ class Cue:
     start: int | None = None
     end: int | None = None
     line_starts: tuple[int, ...] = ()
+    #: what a recogniser said of the speech (aligner_core.transcribe): its language code and the
+    #: emotion it heard ("HAPPY", "SAD", ...); None when nobody said
+    language: str | None = None
+    emotion: str | None = None
 
     def token_range(self) -> range:
         return range(self.first, self.last + 1)

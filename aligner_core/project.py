@@ -326,13 +326,17 @@ def _encode_tokens(tokens: list[Token]) -> dict:
 
 
 def _encode_cues(cues: list[Cue]) -> dict:
-    return {
+    out = {
         "first": [_as_int(c.first, "the first token of cue {}", i) for i, c in enumerate(cues)],
         "last": [_as_int(c.last, "the last token of cue {}", i) for i, c in enumerate(cues)],
         "start": [_as_opt_int(c.start, "the start of cue {}", i) for i, c in enumerate(cues)],
         "end": [_as_opt_int(c.end, "the end of cue {}", i) for i, c in enumerate(cues)],
         "line_starts": [[_as_int(o, "the line layout of cue {}", i) for o in c.line_starts] for i, c in enumerate(cues)],
     }
+    for name in _CUE_ATTRIBUTES:  # only when some cue has one: older readers never see them
+        if any(getattr(c, name) is not None for c in cues):
+            out[name] = [getattr(c, name) for c in cues]
+    return out
 
 
 def _check_json_safe(value: Any, what: str) -> dict:
@@ -551,6 +555,8 @@ def _is_regular_file(path: Path) -> bool:
 
 _TOKEN_COLUMNS = ("text", "units", "start", "end", "confidence", "flags", "locked", "sep", "brk")
 _CUE_COLUMNS = ("first", "last", "start", "end", "line_starts")
+#: optional cue columns (a recogniser's language and emotion), text or null
+_CUE_ATTRIBUTES = ("language", "emotion")
 _BREAKS = {int(b): b for b in Break}
 _BOOLS = {0: False, 1: True}
 
@@ -637,6 +643,11 @@ def _decode_document(doc: dict) -> Document:
     _check_column(cend, w + "end", (int, _NoneType), "a whole number of milliseconds or null")
     _check_column(line_starts, w + "line_starts", (list,), "a list of token offsets", _is_list_of_int)
     cues = [Cue(a, b, s, e, tuple(ls)) for a, b, s, e, ls in zip(first, last, cstart, cend, line_starts)]
+    for name in _CUE_ATTRIBUTES:
+        if name in c:
+            values = _columns({"first": first, name: c[name]}, ("first", name), "document.cues")[1]  # a list as long as the others
+            _check_column(values, w + name, (str, _NoneType), "text or null")
+            cues = [replace(cue, **{name: v}) for cue, v in zip(cues, values)]
 
     document = Document(tokens, cues, duration, language)
     problems = document.problems()

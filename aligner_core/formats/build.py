@@ -637,7 +637,7 @@ def document_from_words(
         cs, ce, prev = _cue_times(sub, where, out[-1] if out else None, warnings)
         if prev is not None:
             out[-1] = prev
-        out.append(Cue(first, len(build.tokens) - 1, cs, ce, tuple(line_starts)))
+        out.append(Cue(first, len(build.tokens) - 1, cs, ce, tuple(line_starts), sub.language, sub.emotion))
     tokens = build.tokens
     ends = [t.end for t in tokens if t.end is not None] + [c.end for c in out if c.end is not None]
     if duration_ms is not None and ends and max(ends) > duration_ms:

@@ -98,6 +98,9 @@ class SubtitleCue:
     #: first and last index (inclusive) of its words in the file's word list, when the file says
     #: (Wordsync's word JSON does); lets a reader rebuild cues without matching text
     word_range: tuple[int, int] | None = field(default=None, compare=False)
+    #: a recogniser's language and emotion for the cue (Wordsync's JSON writes them)
+    language: str | None = field(default=None, compare=False)
+    emotion: str | None = field(default=None, compare=False)
 
     @property
     def lines(self) -> list[str]:
@@ -232,6 +235,7 @@ class PlannedCue:
     end: int
     lines: list[str]  # from Document.cue_lines
     spans: list[list[WordSpan]]  # the same lines as tokens (for karaoke)
+    attrs: dict = field(default_factory=dict)  # a recogniser's language and emotion, when it gave them
 
     @property
     def text(self) -> str:
@@ -322,7 +326,8 @@ def plan_export(
             s = 0
         if planned and s < planned[-1].end:
             problems.append(Problem(f"overlaps cue {planned[-1].number} by {planned[-1].end - s} ms", number))
-        planned.append(PlannedCue(number, s, e, lines, spans))
+        attrs = {k: getattr(cue, k) for k in ("language", "emotion") if getattr(cue, k, None) is not None}
+        planned.append(PlannedCue(number, s, e, lines, spans, attrs))
     inside = [False] * len(doc.tokens)
     for cue in cue_list:
         for i in cue.token_range():

@@ -51,7 +51,7 @@ def render_words_json(plan: ExportPlan, options: ExportOptions, karaoke: bool = 
     position = {w.index: k for k, w in enumerate(plan.words)}
 
     def cue(c) -> str:
-        obj = {"start": _sec(c.start), "end": _sec(c.end), "text": c.text}
+        obj = {"start": _sec(c.start), "end": _sec(c.end), "text": c.text, **c.attrs}
         ids = [position.get(w.index) for line in c.spans for w in line]
         if ids and None not in ids:
             obj["word_range"] = [ids[0], ids[-1]]  # Wordsync's addition: which words the cue holds
@@ -131,7 +131,8 @@ def _cue(obj: object, where: str) -> SubtitleCue:
     word_range = None
     if isinstance(rng, list) and len(rng) == 2 and all(type(v) is int and v >= 0 for v in rng) and rng[0] <= rng[1]:
         word_range = (rng[0], rng[1])  # anything else is ignored: the cue text still places it
-    return SubtitleCue(start, end, "\n".join(ln for ln in lines if ln), word_range=word_range)
+    attrs = {k: obj[k] for k in ("language", "emotion") if isinstance(obj.get(k), str) and obj[k]}
+    return SubtitleCue(start, end, "\n".join(ln for ln in lines if ln), word_range=word_range, **attrs)
 
 
 def _list(value: object, where: str) -> list:

@@ -113,8 +113,8 @@ def draft_cues(segments: Sequence[Segment], speech_cues: Callable[[Segment], lis
             made = speech_cues(seg)
             if seg.label is not None and made:
                 head = made[0]
-                made[0] = Cue(seg.label, head.last, head.start, head.end, tuple(o + 1 for o in head.line_starts))
-            cues.extend(made)
+                made[0] = replace(head, first=seg.label, line_starts=tuple(o + 1 for o in head.line_starts))
+            cues.extend(replace(c, language=seg.language, emotion=seg.emotion) for c in made)
         if seg.sound is not None:
-            cues.append(Cue(seg.sound, seg.sound, seg.start_ms, seg.end_ms))
+            cues.append(Cue(seg.sound, seg.sound, seg.start_ms, seg.end_ms, language=seg.language))
     return cues

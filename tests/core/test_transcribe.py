@@ -71,6 +71,7 @@ def test_draft_words_are_flagged_unreviewed_and_the_laughter_opens_their_cue(hap
     assert doc.language == "en"
     seg = result.segments[0]
     assert (seg.language, seg.emotion, seg.event) == ("en", "HAPPY", "Laughter")
+    assert {(c.language, c.emotion) for c in doc.cues} == {("en", "HAPPY")}  # the segment's attributes, on its cues
     assert result.summary.words == 4 and result.summary.events == 1
 
 
@@ -197,3 +198,20 @@ def test_realigning_a_draft_word_keeps_it_unreviewed():
 def test_every_event_label_reads_back_as_a_sound_label():
     for english, chinese in EVENTS.values():
         assert is_sound_label(english) and is_sound_label(chinese)
+
+
+def test_cue_language_and_emotion_survive_the_project_and_the_json(happy_laughter, tmp_path):
+    from aligner_core.formats import export_document, load_text
+    from aligner_core.project import Project, load_project, save_project
+
+    doc = transcribe(_request(happy_laughter, tone_bursts("LH_LH"))).document
+    assert doc.cues and all(c.emotion == "HAPPY" for c in doc.cues)
+    path = tmp_path / "draft.wordsync"
+    save_project(Project(document=doc), path)
+    back = load_project(path).document
+    assert back.cues == doc.cues and back.tokens == doc.tokens  # DRAFT flags too
+
+    export_document(doc, tmp_path / "draft.json", "json")
+    text = (tmp_path / "draft.json").read_text(encoding="utf-8")
+    read = load_text(text, "json").document
+    assert [(c.language, c.emotion) for c in read.cues] == [(c.language, c.emotion) for c in doc.cues]
