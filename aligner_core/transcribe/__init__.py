@@ -5,8 +5,8 @@ Qt-free. :func:`transcribe` is the entry point (see :mod:`.api`); recognisers li
 PocketSphinx's bundled English model as a rough offline draft).
 """
 
-from .api import TranscribeRequest, TranscriptionResult, TranscriptionSummary, transcribe
+from .api import SpanTranscription, TranscribeRequest, TranscriptionResult, TranscriptionSummary, transcribe, transcribe_span
 from .registry import RECOGNISERS
 from .types import RecogniserUnavailable, TranscribeError
 
-__all__ = ["transcribe", "TranscribeRequest", "TranscriptionResult", "TranscriptionSummary", "TranscribeError", "RecogniserUnavailable", "RECOGNISERS"]
+__all__ = ["transcribe", "transcribe_span", "SpanTranscription", "TranscribeRequest", "TranscriptionResult", "TranscriptionSummary", "TranscribeError", "RecogniserUnavailable", "RECOGNISERS"]

@@ -38,7 +38,7 @@ from .draft import Segment, build_draft, draft_cues
 from .types import TranscribeError
 from .windows import plan_windows
 
-__all__ = ["TranscribeRequest", "TranscriptionResult", "TranscriptionSummary", "transcribe"]
+__all__ = ["TranscribeRequest", "TranscriptionResult", "TranscriptionSummary", "SpanTranscription", "transcribe", "transcribe_span"]
 
 HEARTBEAT_S = 0.25
 
@@ -112,6 +112,69 @@ class TranscriptionResult:
             edits.append(InsertTokens(0, self.document.tokens))
         edits.append(ReplaceCues(self.document.cues))
         return CompositeEdit(edits, "Transcribe")
+
+
+@dataclass(frozen=True)
+class SpanTranscription:
+    """Draft words for one stretch of the recording (an untranscribed span the aligner reported).
+
+    ``document`` holds just the span's draft (times in ms of the whole recording); :meth:`to_edit`
+    inserts its words where the span lies in the user's document, as one undo step."""
+
+    document: Document
+    start_ms: int
+    end_ms: int
+    summary: TranscriptionSummary
+    revision: int
+
+    def is_current(self, doc: Document) -> bool:
+        return doc.revision == self.revision
+
+    def insert_at(self, doc: Document) -> int:
+        """The token index the span's words go before: the first word timed at or after the span."""
+        return next((i for i, t in enumerate(doc.tokens) if t.start is not None and t.start >= self.start_ms), len(doc.tokens))
+
+    def to_edit(self, doc: Document) -> Edit:
+        new = self.document
+        if not new.tokens:
+            raise TranscribeError(msg("asr_no_speech", name=f"{self.start_ms / 1000:.1f}-{self.end_ms / 1000:.1f} s"))
+        index = self.insert_at(doc)
+        insert = InsertTokens(index, new.tokens)
+        host = doc.cue_index_of(index) if index < len(doc.tokens) else None
+        if host is not None and doc.cues[host].first < index:  # inside a cue: the words join it
+            return CompositeEdit([insert], "Transcribe span")
+        n = len(new.tokens)
+        before = [c for c in doc.cues if c.last < index]
+        after = [c.shifted(n) for c in doc.cues if c.first >= index]
+        cues = before + [c.shifted(index) for c in new.cues] + after
+        return CompositeEdit([insert, ReplaceCues(cues)], "Transcribe span")
+
+
+def transcribe_span(
+    request: TranscribeRequest, start_ms: int, end_ms: int, progress: ProgressCallback | None = None, cancel: CancelToken | None = None
+) -> SpanTranscription:
+    """Transcribe ``[start_ms, end_ms)`` of the request's audio alone (recognised, drafted and aligned inside it)."""
+    audio = _check_audio(request)
+    total = int(len(audio) * 1000 // SAMPLE_RATE)
+    lo, hi = max(0, int(start_ms)), min(total, int(end_ms))
+    if hi - lo <= 0:
+        raise TranscribeError(msg("asr_no_sound", name=f"{start_ms / 1000:.1f}-{end_ms / 1000:.1f} s"))
+    if cancel is not None:
+        cancel.raise_if_cancelled()
+    choice = registry.choose(request.asr, request.language, request.model)
+    per_ms = SAMPLE_RATE // 1000
+    piece = audio[lo * per_ms : hi * per_ms]
+    span_request = replace(request, name=f"{request.name} {lo / 1000:.1f}-{hi / 1000:.1f} s")
+
+    def work(report: SubProgress, token: CancelToken) -> SpanTranscription:
+        result = _transcribe(span_request, piece, choice, report, token)
+        d = result.document
+        shift = lambda t: None if t is None else t + lo  # noqa: E731
+        tokens = [replace(t, start=shift(t.start), end=shift(t.end)) for t in d.tokens]
+        cues = [replace(c, start=shift(c.start), end=shift(c.end)) for c in d.cues]
+        return SpanTranscription(Document(tokens, cues, total, d.language), lo, hi, result.summary, request.revision)
+
+    return _with_heartbeat(work, progress, cancel)
 
 
 def transcribe(request: TranscribeRequest, progress: ProgressCallback | None = None, cancel: CancelToken | None = None) -> TranscriptionResult:

@@ -215,3 +215,30 @@ def test_cue_language_and_emotion_survive_the_project_and_the_json(happy_laughte
     text = (tmp_path / "draft.json").read_text(encoding="utf-8")
     read = load_text(text, "json").document
     assert [(c.language, c.emotion) for c in read.cues] == [(c.language, c.emotion) for c in doc.cues]
+
+
+def test_transcribe_this_span_inserts_draft_words_between_the_aligned_ones_as_one_step(happy_laughter):
+    from aligner_core.document import Cue
+    from aligner_core.transcribe import transcribe_span
+
+    sr = 16000
+    audio = np.concatenate([np.zeros(sr, np.float32), tone_bursts("LH"), np.zeros(sr, np.float32)])
+    total = len(audio) * 1000 // sr
+    doc = Document(
+        [Token("Before", ("before",), 0, 400), Token("after.", ("after",), total - 400, total)],
+        [Cue(0, 0), Cue(1, 1)],
+        duration_ms=total,
+        language="en",
+    )
+    before = doc.copy()
+    span = transcribe_span(TranscribeRequest.from_document(doc, audio, asr="sensevoice", model=str(happy_laughter), align=False, events=False), 900, total - 600)
+    assert [t.text for t in span.document.tokens] == ["hello", "world"]
+    assert all(900 <= t.start < t.end <= total - 600 for t in span.document.tokens)  # times of the whole recording
+    edit = span.to_edit(doc)
+    edit.apply(doc)
+    doc.check()
+    assert [t.text for t in doc.tokens] == ["Before", "hello", "world", "after."]
+    assert [(c.first, c.last) for c in doc.cues] == [(0, 0), (1, 2), (3, 3)]  # a cue of their own
+    assert doc.tokens[1].flags & Flag.DRAFT
+    edit.revert(doc)
+    assert doc == before
