@@ -82,7 +82,7 @@ def choose(asr: str, language: str, model: str | None = None) -> Choice:
             raise TranscribeError(msg("asr_language_unknown", recogniser="SenseVoiceSmall", language=language, known=", ".join(sensevoice.LANGUAGES)))
         folder = _sensevoice_folder(model)
         if folder is None:
-            raise RecogniserUnavailable(msg("asr_model_missing", recogniser="SenseVoiceSmall", model=sensevoice.DEFAULT_MODEL))
+            raise RecogniserUnavailable(msg("asr_model_missing", recogniser="SenseVoiceSmall", model=sensevoice.DEFAULT_MODEL), asr="sensevoice", model=sensevoice.DEFAULT_MODEL)
         return Choice("sensevoice", folder, lang, "asked for")
     if name == "qwen3-asr":
         known = qwen3_asr.languages()
@@ -92,7 +92,8 @@ def choose(asr: str, language: str, model: str | None = None) -> Choice:
             raise TranscribeError(msg("asr_language_unknown", recogniser="Qwen3-ASR", language=language, known=", ".join(sorted(known))))
         folder = _qwen3_folder(model)
         if folder is None:
-            raise RecogniserUnavailable(msg("asr_model_missing", recogniser="Qwen3-ASR", model=model or qwen3_asr.DEFAULT_MODEL))
+            wanted = model or qwen3_asr.DEFAULT_MODEL
+            raise RecogniserUnavailable(msg("asr_model_missing", recogniser="Qwen3-ASR", model=wanted), asr="qwen3-asr", model=wanted)
         return Choice("qwen3-asr", folder, lang, "asked for")
     # auto
     if model:
@@ -106,7 +107,10 @@ def choose(asr: str, language: str, model: str | None = None) -> Choice:
         return Choice("qwen3-asr", qw, lang, f"Qwen3-ASR is installed and knows {lang!r}")
     if lang in ("auto", "en"):
         return Choice("sphinx", None, "en", "nothing downloaded: the offline English recogniser (a rough draft)")
-    raise RecogniserUnavailable(msg("asr_none_for_language", language=language))
+    # the download to offer: SenseVoiceSmall for its languages, Qwen3-ASR for the rest
+    if lang in sensevoice.LANGUAGES:
+        raise RecogniserUnavailable(msg("asr_none_for_language", language=language), asr="sensevoice", model=sensevoice.DEFAULT_MODEL)
+    raise RecogniserUnavailable(msg("asr_none_for_language", language=language), asr="qwen3-asr", model=qwen3_asr.DEFAULT_MODEL)
 
 
 def _looks_like_sensevoice(model: str) -> bool:

@@ -42,4 +42,10 @@ class TranscribeError(AlignmentError):
 
 
 class RecogniserUnavailable(TranscribeError):
-    """The recogniser or its model cannot be had here; the message says what to install or download."""
+    """The recogniser or its model cannot be had here; the message says what to install or download.
+
+    ``asr`` and ``model`` (a Hub id) are set when a download would help, so the editor can offer it."""
+
+    def __init__(self, message, *, asr: str | None = None, model: str | None = None):
+        super().__init__(message)
+        self.asr, self.model = asr, model

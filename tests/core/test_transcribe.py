@@ -242,3 +242,25 @@ def test_transcribe_this_span_inserts_draft_words_between_the_aligned_ones_as_on
     assert doc.tokens[1].flags & Flag.DRAFT
     edit.revert(doc)
     assert doc == before
+
+
+def test_auto_takes_the_best_recogniser_installed_for_the_language(happy_laughter, tmp_path, monkeypatch):
+    from aligner_core.transcribe.registry import choose
+
+    monkeypatch.setenv("HF_HUB_CACHE", str(tmp_path / "empty-cache"))
+    monkeypatch.delenv("WORDSYNC_SENSEVOICE", raising=False)
+    # nothing downloaded: English gets the rough offline draft, other languages a sentence
+    assert choose("auto", "en").asr == "sphinx"
+    assert choose("auto", "auto").asr == "sphinx"
+    with pytest.raises(RecogniserUnavailable) as exc:
+        choose("auto", "zh")
+    assert message_of(exc.value).code == "asr_none_for_language"
+    assert (exc.value.asr, exc.value.model) == ("sensevoice", "csukuangfj/sherpa-onnx-sense-voice-zh-en-ja-ko-yue-2024-07-17")  # what to offer
+    # SenseVoiceSmall where it is: its languages go to it
+    monkeypatch.setenv("WORDSYNC_SENSEVOICE", str(happy_laughter))
+    assert choose("auto", "zh").asr == "sensevoice"
+    assert choose("auto", "en").asr == "sensevoice"
+    # a model folder given with --model says which recogniser it is for
+    assert choose("auto", "auto", str(happy_laughter)).asr == "sensevoice"
+    with pytest.raises(TranscribeError):
+        choose("sphinx", "de")
