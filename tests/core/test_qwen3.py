@@ -9,13 +9,16 @@ pytest.importorskip("torch")
 pytest.importorskip("transformers")
 
 from aligner_core.align.backends.qwen3 import (  # noqa: E402
+    PRECISION_ENV,
     Piece,
     Qwen3Backend,
     build_prompt,
+    cpu_precision,
     decode_slots,
     language_name,
-    plan_words,
+    resolve_precision,
 )
+from aligner_core.align.backends.qwen3_words import SpokenWord, plan_words  # noqa: E402
 from aligner_core.align.types import AlignmentError  # noqa: E402
 from aligner_core.document import Flag  # noqa: E402
 from aligner_core.progress import CancelToken, Cancelled  # noqa: E402
@@ -38,7 +41,7 @@ def qwen3_random(tmp_path_factory):
     folder = build_tiny_qwen3_aligner(
         tmp_path_factory.mktemp("qwen3_random"), num_labels=NUM_LABELS, timestamp_segment_time=STEP_MS
     )
-    backend = Qwen3Backend(str(folder), device="cpu", allow_download=False)
+    backend = Qwen3Backend(str(folder), device="cpu", allow_download=False, precision="fp32")
     backend.load()
     return backend
 
@@ -164,15 +167,70 @@ def test_japanese_without_nagisa_is_a_clear_error(qwen3_random):
         qwen3_random.align_window(_audio(1.0), [("東",), ("京",)], "ja")
 
 
-def test_plan_splits_cjk_and_shares_straddling_words():
-    plan = plan_words([("hello",), ("你好",), ("—",), ("nineteen", "eighty")], "English")
-    assert plan.model_words == ["hello", "你", "好", "nineteen", "eighty"]
-    assert plan.pieces == [[Piece(0)], [Piece(1), Piece(2)], [], [Piece(3), Piece(4)]]
+def test_korean_without_soynlp_is_a_clear_error(qwen3_random):
+    try:
+        import soynlp  # noqa: F401
+    except ImportError:
+        pass
+    else:
+        pytest.skip("soynlp is installed")
+    with pytest.raises(AlignmentError, match=r"soynlp package \(pip install 'wordsync\[ko\]'\)"):
+        qwen3_random.align_window(_audio(1.0), [("서울",)], "ko")
 
-    # A segmenter (nagisa for Japanese) may join characters the caller keeps apart.
-    plan = plan_words([("東",), ("京",), ("都",)], "Japanese", segmenter=lambda text: ["東京", "都"])
-    assert plan.model_words == ["東京", "都"]
-    assert plan.pieces == [[Piece(0, 0.0, 0.5)], [Piece(0, 0.5, 1.0)], [Piece(1)]]
+
+def test_plan_splits_cjk_and_drops_what_the_model_cannot_time():
+    plan = plan_words(["hello", "你好", "—", "1984"], [" ", " ", " ", " "], "English")
+    assert plan.model_words == ["hello", "你", "好", "1984"]
+    assert plan.pieces == [[Piece(0)], [Piece(1), Piece(2)], [], [Piece(3)]]
+
+
+def test_the_model_reads_what_the_user_wrote(qwen3_random):
+    """Surface text reaches the prompt as the official package writes it: case kept, in-word
+    punctuation dropped inside one word; punctuation-only tokens are not found."""
+    seen = []
+    hook = qwen3_random._model.register_forward_pre_hook(lambda m, a, kw: seen.append(kw["input_ids"]), with_kwargs=True)
+    words = [SpokenWord(("hello",), "Hello,"), SpokenWord(("u", "s"), "U.S."), SpokenWord((), "—"),
+             SpokenWord(("3.14",), "3.14"), SpokenWord(("don't",), "don’t")]
+    try:
+        timings = qwen3_random.align_window(_audio(2.0), words, "en")
+    finally:
+        hook.remove()
+    _check_protocol(timings, len(words), 2000)
+    assert timings[2].flags & Flag.NOT_FOUND and all(timings[k].aligned for k in (0, 1, 3, 4))
+    processor = qwen3_random._processor
+    ts_id = int(qwen3_random._model.config.timestamp_token_id)
+    prompt = processor.tokenizer.decode(seen[0][0])
+    assert prompt.endswith(build_prompt(processor, ts_id, ["Hello", "US", "314", "dont"])[len("<|audio_start|><|audio_pad|><|audio_end|>"):])
+
+
+def test_short_windows_are_not_padded(qwen3_random):
+    """The official align() feeds windows under 0.5 s as they are (only its recogniser pads)."""
+    seen = []
+    hook = qwen3_random._model.register_forward_pre_hook(
+        lambda m, a, kw: seen.append(int(kw["input_features_mask"].sum())), with_kwargs=True
+    )
+    try:
+        timings = qwen3_random.align_window(_audio(0.3), [("hi",)], "en")
+    finally:
+        hook.remove()
+    assert seen == [30]  # 0.3 s of 10 ms mel frames, not 0.5 s
+    _check_protocol(timings, 1, 300)
+    # Shorter than the mel window's reach (12.5 ms): nothing to time, and no error either.
+    assert all(t.flags & Flag.NOT_FOUND for t in qwen3_random.align_window(_audio(0.01), [("hi",)], "en"))
+
+
+def test_precision_setting(monkeypatch):
+    monkeypatch.delenv(PRECISION_ENV, raising=False)
+    assert resolve_precision(None, "cpu") == cpu_precision()
+    assert resolve_precision(None, "cuda") == "bf16"
+    monkeypatch.setenv(PRECISION_ENV, "FP32")
+    assert resolve_precision(None, "cpu") == "fp32" and resolve_precision(None, "cuda") == "fp32"
+    assert resolve_precision("int8", "cpu") == "int8"  # the argument wins over the environment
+    with pytest.raises(AlignmentError, match="CPU only"):
+        resolve_precision("int8", "cuda")
+    monkeypatch.setenv(PRECISION_ENV, "fp16")
+    with pytest.raises(AlignmentError, match="Unknown Qwen3 precision 'fp16'"):
+        resolve_precision(None, "cpu")
 
 
 def test_cancel_before_and_during_the_forward_pass(qwen3_random):

@@ -8,18 +8,30 @@ does: wrapping it in the chat template (``<|im_start|>user ...``) shifts timesta
 90 ms. transformers' ``decode_forced_alignment`` then makes the times monotonic (its
 longest-increasing-subsequence repair), and we flag what it repaired.
 
-Words are the caller's tokens. Each token's units are cleaned the way the processor cleans words
-(letters, digits, apostrophes, CJK) and split like the processor splits (CJK per character);
-digits stay digits because that is what the model was trained on. Japanese and Korean are
-re-segmented with nagisa / soynlp (optional extras) to match training, and times of model words
-that span several tokens are shared out by characters (flagged as interpolated).
+The words are the official package's (:mod:`.qwen3_words`): the window's tokens are joined back
+into the text the user wrote and split as qwen-asr splits it; times of model words that span
+several tokens are shared out by characters (flagged as interpolated).
+
+What the model sees matches the official ``Qwen3ForcedAligner.align()`` in two more ways:
+
+* Short windows are not padded. qwen-asr pads *recognition* chunks under 0.5 s with silence
+  (and transformers' feature extractor copies that for every clip); its ``align()`` feeds the
+  audio as it is, and so do we (``min_length`` is set to 0 on load).
+* The audio encoder attends within blocks of ``n_window_infer`` mel frames (800 = 8 s):
+  transformers 5 runs each block on its own, which equals the official flash-attention path
+  (``cu_seqlens``). The official default (sdpa/eager) path passes no mask and attends across the
+  whole window. Both exist in the wild; ours is the one that does not depend on the window's
+  length, which is one more reason to keep windows short (the long-form planner's ~15 s chunks).
+
+On a CPU the model runs in bfloat16 where the processor has native bf16 matmuls (AMX /
+AVX-512 BF16), else in float32: see :func:`cpu_precision` and ``bench/qwen3_cpu.py``. Set
+``WORDSYNC_QWEN3_PRECISION=fp32`` (or pass ``precision="fp32"``) to force full precision.
 """
 
 from __future__ import annotations
 
+import os
 import threading
-import unicodedata
-from dataclasses import dataclass
 from typing import Any, Callable, Sequence
 
 import numpy as np
@@ -30,6 +42,13 @@ from ..confidence import LOW_CONFIDENCE, RawTiming, duration_ms, finalize, geome
 from ..models import DEFAULT_ALTERNATIVE, QWEN3_ALIGNER, LayerTicks, pick_device, resolve_model
 from ..oom import OutOfMemory, is_out_of_memory, model_to_cpu, release_memory
 from ..types import AlignmentError, WordTiming
+from .qwen3_words import MissingSegmenter, Piece, WordPlan, official_segmenter, plan_words, surface
+
+__all__ = ["Qwen3Backend", "Piece", "WordPlan", "build_prompt", "decode_slots", "language_name", "cpu_precision"]
+
+#: ``precision`` values: ``auto`` picks per device (bf16 on CUDA, :func:`cpu_precision` on a CPU).
+PRECISIONS = ("auto", "fp32", "bf16", "int8")
+PRECISION_ENV = "WORDSYNC_QWEN3_PRECISION"
 
 #: ISO 639 codes of the forced aligner's languages -> the names its processor expects.
 QWEN3_LANGUAGES = {
@@ -45,8 +64,6 @@ QWEN3_LANGUAGES = {
     "ru": "Russian",
     "es": "Spanish",
 }
-
-_EXTRAS = {"Japanese": ("nagisa", "ja"), "Korean": ("soynlp", "ko")}
 
 
 def language_name(language: str) -> str:
@@ -64,122 +81,73 @@ def language_name(language: str) -> str:
     )
 
 
-def _is_cjk(char: str) -> bool:
-    cp = ord(char)
-    return (
-        0x4E00 <= cp <= 0x9FFF
-        or 0x3400 <= cp <= 0x4DBF
-        or 0x20000 <= cp <= 0x2A6DF
-        or 0x2A700 <= cp <= 0x2B73F
-        or 0x2B740 <= cp <= 0x2B81F
-        or 0x2B820 <= cp <= 0x2CEAF
-        or 0xF900 <= cp <= 0xFAFF
-        or 0x2F800 <= cp <= 0x2FA1F
-    )
+def cpu_precision() -> str:
+    """The precision ``auto`` uses on a CPU: ``bf16`` where oneDNN has native bf16 matmuls, else ``fp32``.
 
-
-def _kept(char: str) -> bool:
-    """Characters the processor keeps in aligner words: letters, numbers, apostrophes, CJK."""
-    if char == "'":
-        return True
-    cat = unicodedata.category(char)
-    return cat.startswith("L") or cat.startswith("N") or _is_cjk(char)
-
-
-def _split_default(unit: str) -> list[str]:
-    """The processor's default split of one unit: CJK characters alone, other kept runs whole."""
-    out: list[str] = []
-    buf: list[str] = []
-    for ch in unit:
-        if _is_cjk(ch):
-            if buf:
-                out.append("".join(buf))
-                buf = []
-            out.append(ch)
-        elif _kept(ch):
-            buf.append(ch)
-        elif buf:
-            out.append("".join(buf))
-            buf = []
-    if buf:
-        out.append("".join(buf))
-    return out
-
-
-@dataclass(frozen=True)
-class Piece:
-    """Part of a model word that belongs to a token: ``[lo, hi]`` as fractions of the word's time."""
-
-    word: int
-    lo: float = 0.0
-    hi: float = 1.0
-
-
-@dataclass(frozen=True)
-class WordPlan:
-    """The words the model sees, and which parts of them make up each token (empty: nothing to align)."""
-
-    model_words: list[str]
-    pieces: list[list[Piece]]
-
-
-def plan_words(
-    words: Sequence[Sequence[str]],
-    language: str,
-    segmenter: Callable[[str], list[str]] | None = None,
-) -> WordPlan:
-    """Map tokens (their units) to the model's words.
-
-    Without a ``segmenter`` each token's units are split like the processor splits words, so
-    every model word belongs to exactly one token. With one (Japanese, Korean), the tokens'
-    cleaned text is re-segmented as a whole and model words may straddle tokens; each token then
-    gets the share of a model word that its characters cover.
+    With AMX a bf16 matmul of the model's shapes runs about ten times faster than fp32 (1.1 vs
+    0.1-0.2 TFLOPS on one core here), and bench/qwen3_cpu.py finds bf16 the fastest of fp32, bf16
+    and dynamic int8 on the full-size model; tests/core/test_qwen3_precision.py checks that its
+    timestamp classes agree with fp32's on the tiny model's windows. Without native bf16 a bf16
+    matmul is emulated and slower than fp32, so those CPUs keep fp32.
     """
-    cleaned = ["".join(ch for unit in units for ch in unit if _kept(ch)) for units in words]
-    if segmenter is not None and any(cleaned):
-        sep = " " if language == "Korean" else ""
-        text = sep.join(c for c in cleaned if c)
-        model_words = [w for w in segmenter(text) if w]
-        if "".join(model_words) == text.replace(" ", ""):
-            return _plan_by_characters(cleaned, model_words)
-        # The segmenter changed characters (normalisation): fall back to per-token words.
-    model_words: list[str] = []
-    pieces: list[list[Piece]] = []
-    for units in words:
-        mine: list[Piece] = []
-        for unit in units:
-            for w in _split_default(unit):
-                mine.append(Piece(len(model_words)))
-                model_words.append(w)
-        pieces.append(mine)
-    return WordPlan(model_words, pieces)
+    import torch
+
+    try:
+        native = bool(torch.ops.mkldnn._is_mkldnn_bf16_supported())
+    except (AttributeError, RuntimeError):
+        native = False
+    return "bf16" if native else "fp32"
 
 
-def _plan_by_characters(cleaned: list[str], model_words: list[str]) -> WordPlan:
-    word_bounds = []
-    pos = 0
-    for w in model_words:
-        word_bounds.append((pos, pos + len(w)))
-        pos += len(w)
-    pieces: list[list[Piece]] = []
-    pos = 0
-    for text in cleaned:
-        a, b = pos, pos + len(text)
-        pos = b
-        mine = []
-        if b > a:
-            for idx, (c, d) in enumerate(word_bounds):
-                if c < b and d > a:
-                    mine.append(Piece(idx, (max(a, c) - c) / (d - c), (min(b, d) - c) / (d - c)))
-        pieces.append(mine)
-    return WordPlan(model_words, pieces)
+def resolve_precision(request: str | None, device: str) -> str:
+    """``auto``/None -> bf16 on CUDA, :func:`cpu_precision` on a CPU; fp32/bf16/int8 as asked.
+
+    int8 (dynamic quantisation of the Linear layers) runs on the CPU only.
+    """
+    value = (request or os.environ.get(PRECISION_ENV) or "auto").strip().lower()
+    if value not in PRECISIONS:
+        raise AlignmentError(
+            f"Unknown Qwen3 precision {value!r} (from {PRECISION_ENV} or the settings); use one of {', '.join(PRECISIONS)}."
+        )
+    on_gpu = str(device).startswith("cuda")
+    if value == "auto":
+        return "bf16" if on_gpu else cpu_precision()
+    if value == "int8" and on_gpu:
+        raise AlignmentError("int8 precision runs on the CPU only; use --device cpu or precision bf16/fp32.")
+    return value
+
+
+def _channels_last(model: Any) -> None:
+    """The audio encoder's 2-D convolutions in channels-last layout: oneDNN's CPU kernels for it
+    are about twice as fast (same arithmetic), and the convolutions are a fifth of a window's time."""
+    import torch
+
+    for module in model.modules():
+        if isinstance(module, torch.nn.Conv2d):
+            module.to(memory_format=torch.channels_last)
+
+
+def quantize_int8(model: Any) -> Any:
+    """Dynamic int8 quantisation of every Linear layer but the timestamp classifier, whose
+    5000-way argmax is the answer itself and costs little."""
+    import torch
+    from torch.ao.quantization import default_dynamic_qconfig, quantize_dynamic
+
+    spec = {
+        name: default_dynamic_qconfig
+        for name, module in model.named_modules()
+        if isinstance(module, torch.nn.Linear) and name.split(".")[-1] != "score"
+    }
+    return quantize_dynamic(model, spec, dtype=torch.qint8)
 
 
 class Qwen3Backend:
     """Aligns one window (at most ``max_window_s`` seconds) with Qwen3-ForcedAligner.
 
     ``model`` is a Hub id or a local folder (safetensors only). ``device``: ``auto``, ``cpu`` or
-    ``cuda``; bf16 on CUDA, fp32 on CPU. The model loads on first use (or :meth:`load`).
+    ``cuda``. ``precision``: ``auto`` (bf16 on CUDA; on a CPU bf16 where it is native, else fp32),
+    ``fp32``, ``bf16`` or ``int8`` (CPU only); None reads ``WORDSYNC_QWEN3_PRECISION``.
+    The model loads on first use (or :meth:`load`).
     """
 
     name = "qwen3"
@@ -195,9 +163,12 @@ class Qwen3Backend:
         low_confidence: float = LOW_CONFIDENCE,
         tolerance_classes: int = 1,
         alternative: str = DEFAULT_ALTERNATIVE,
+        precision: str | None = None,
     ):
         self.model_id = str(model)
         self.device_request = device
+        self.precision_request = precision
+        self.precision: str | None = None
         self.allow_download = allow_download
         self.low_confidence = low_confidence
         self.tolerance_classes = tolerance_classes
@@ -232,7 +203,8 @@ class Qwen3Backend:
             if progress is not None:
                 progress(0.0, "loading model")
             device = pick_device(self.device_request)
-            dtype = torch.bfloat16 if device.startswith("cuda") else torch.float32
+            precision = resolve_precision(self.precision_request, device)
+            dtype = torch.bfloat16 if precision == "bf16" else torch.float32
             try:
                 processor = AutoProcessor.from_pretrained(str(folder))
                 model = AutoModelForTokenClassification.from_pretrained(
@@ -241,6 +213,10 @@ class Qwen3Backend:
             except Exception as exc:  # OSError, ValueError, SafetensorError of damaged weights...
                 raise AlignmentError(f"{folder} could not be loaded as a Qwen3 forced aligner ({exc}).") from exc
             model = model.to(device).eval()
+            if not device.startswith("cuda"):
+                _channels_last(model)
+            if precision == "int8":
+                model = quantize_int8(model)
             config = model.config
             if getattr(config, "timestamp_token_id", None) is None or not hasattr(processor, "audio_token"):
                 raise AlignmentError(f"{folder} is not a Qwen3 forced aligner (no timestamp token or audio processor).")
@@ -248,8 +224,14 @@ class Qwen3Backend:
             if not step:
                 raise AlignmentError(f"{folder} does not say how long a timestamp class is (timestamp_segment_time).")
             self.frame_ms = float(step)
+            # transformers' feature extractor pads clips under min_length (8000 samples, 0.5 s) with
+            # silence, as qwen-asr's *recogniser* does; the official align() does not, and a short
+            # window padded with silence has room for words to drift into.
+            if getattr(processor.feature_extractor, "min_length", 0):
+                processor.feature_extractor.min_length = 0
             self.num_labels = int(config.num_labels)
             self.device = device
+            self.precision = precision
             self._processor = processor
             self._model = model
 
@@ -258,8 +240,16 @@ class Qwen3Backend:
         with self._lock:
             if self._model is None or str(self.device).startswith("cpu"):
                 return False
-            self._model = model_to_cpu(self._model)
+            model = model_to_cpu(self._model)  # float32
+            _channels_last(model)
+            precision = resolve_precision(self.precision_request, "cpu")
+            if precision == "bf16":
+                model = model.to(dtype=_bfloat16())
+            elif precision == "int8":
+                model = quantize_int8(model)
+            self._model = model
             self.device = "cpu"
+            self.precision = precision
             self.notes.append("Out of GPU memory: aligned on the CPU (slower).")
             return True
 
@@ -288,8 +278,12 @@ class Qwen3Backend:
         if cancel is not None:
             cancel.raise_if_cancelled()
 
-        plan = plan_words(words, lang, self._segmenter(lang))
+        texts, seps = surface(words, lang)
+        plan = plan_words(texts, seps, lang, self._segmenter(lang))
         if not plan.model_words:
+            return not_found(len(words))
+        # The mel front end reflects n_fft/2 samples at each edge: a few ms is no audio at all to it.
+        if len(audio) <= getattr(self._processor.feature_extractor, "n_fft", 400) // 2:
             return not_found(len(words))
         if self.max_audio_ms is not None and duration > self.max_audio_ms:
             raise AlignmentError(
@@ -321,22 +315,17 @@ class Qwen3Backend:
         report(1.0, "aligned")
         return result
 
-    def _segmenter(self, lang: str) -> Callable[[str], list[str]] | None:
-        if lang not in _EXTRAS:
-            return None
-        package, extra = _EXTRAS[lang]
-        processor = self._processor
-
-        def segment(text: str) -> list[str]:
-            try:
-                return list(processor.split_words_for_alignment(text, lang))
-            except ImportError as exc:
-                raise AlignmentError(
-                    f"{lang} alignment with Qwen3-ForcedAligner needs the {package} package "
-                    f"(pip install 'wordsync[{extra}]')."
-                ) from exc
-
-        return segment
+    @staticmethod
+    def _segmenter(lang: str) -> Callable[[str], Sequence[str]] | None:
+        try:
+            return official_segmenter(lang)
+        except MissingSegmenter as exc:
+            raise AlignmentError(
+                f"{lang} alignment with Qwen3-ForcedAligner needs the {exc.package} package "
+                f"(pip install 'wordsync[{exc.extra}]')."
+            ) from exc
+        except OSError as exc:
+            raise AlignmentError(f"The Korean word list of Qwen3-ForcedAligner could not be read ({exc}).") from exc
 
     def _run(
         self,
@@ -358,7 +347,7 @@ class Qwen3Backend:
             progress(0.9 * done / max(1, total), "aligning")
 
         model = self._model
-        dtype = next(model.parameters()).dtype
+        dtype = torch.bfloat16 if self.precision == "bf16" else torch.float32  # int8 keeps float activations
         batch = {
             k: (v.to(self.device, dtype) if k == "input_features" else v.to(self.device))
             for k, v in inputs.items()
@@ -388,6 +377,12 @@ class Qwen3Backend:
         )
         progress(1.0, "aligning")
         return result
+
+
+def _bfloat16():
+    import torch
+
+    return torch.bfloat16
 
 
 def build_prompt(processor: Any, timestamp_token_id: int, model_words: Sequence[str]) -> str:
