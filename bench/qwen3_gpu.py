@@ -25,43 +25,13 @@ import argparse
 import json
 import sys
 import time
+from pathlib import Path
 
-# Qwen3-ForcedAligner-0.6B, from its published config.json (thinker_config): a Qwen3-0.6B text
-# model behind the 0.6B ASR audio encoder; 5000 timestamp classes of 80 ms.
-FULL_CONFIG = {
-    "audio_config": {
-        "num_mel_bins": 128,
-        "encoder_layers": 18,
-        "encoder_attention_heads": 14,
-        "encoder_ffn_dim": 3584,
-        "d_model": 896,
-        "output_dim": 1024,
-        "n_window": 50,
-        "n_window_infer": 800,
-        "downsample_hidden_size": 480,
-        "activation_function": "gelu",
-    },
-    "text_config": {
-        "vocab_size": 151936,
-        "hidden_size": 1024,
-        "intermediate_size": 3072,
-        "num_hidden_layers": 28,
-        "num_attention_heads": 16,
-        "num_key_value_heads": 8,
-        "head_dim": 128,
-        "max_position_embeddings": 65536,
-        "rope_theta": 1000000,
-        "rms_norm_eps": 1e-6,
-        "tie_word_embeddings": True,
-    },
-    "audio_token_id": 151676,
-    "timestamp_token_id": 151705,
-    "pad_token_id": 151645,
-    "eos_token_id": 151645,
-    "num_labels": 5000,
-    "tie_word_embeddings": True,
-}
-AUDIO_START, AUDIO_END = 151669, 151670
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+# Qwen3-ForcedAligner-0.6B's configuration (24-layer 1024-wide audio encoder, 28-layer text model,
+# 5000 timestamp classes of 80 ms): one copy, shared with bench/qwen3_cpu.py; where it comes from
+# is written there.
+from qwen3_config import AUDIO_END, AUDIO_START, FULL_CONFIG  # noqa: E402
 
 TINY_CONFIG = {
     "audio_config": {"encoder_layers": 2, "encoder_attention_heads": 2, "encoder_ffn_dim": 32, "d_model": 16,
