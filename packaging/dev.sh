@@ -11,8 +11,8 @@
 #
 # Python packages come from the lock files, hash-checked: packaging/requirements.lock (everything
 # but torch) and packaging/torch.lock (the torch 2.13.0 CPU build the project is tested with).
-# WORDSYNC_TORCH names another torch instead (a CUDA machine: WORDSYNC_TORCH='torch==2.13.0' with
-# PIP_INDEX_URL=https://download.pytorch.org/whl/cu130, say); it is installed with its own
+# WORDSYNC_TORCH names another torch instead (a CUDA machine: WORDSYNC_TORCH='torch==2.13.0+cu130'
+# with PIP_EXTRA_INDEX_URL=https://download.pytorch.org/whl/cu130, say); it is installed with its own
 # dependencies, unchecked, and written to .venv/.wordsync-torch. pyproject.toml's ranges are for
 # people who pip-install the library; packaging/lock.sh re-locks after a change.
 set -euo pipefail
