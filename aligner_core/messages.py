@@ -73,6 +73,17 @@ CATALOG: dict[str, str] = {
     "absurd_spikes": "{path} has {count} sample(s) of absurd size (up to {peak:.3g} times full scale); they were replaced by silence.",
     "rescaled": "{path} holds samples up to {peak:.3g} times full scale (a wrong scale); it was scaled down by {factor:.3g}.",
     "channels_cancel": "{path}: its {channels} channels cancel out when mixed to mono (one is phase-inverted), so channel {channel} alone was used.",
+    # reading a transcript (aligner_core/text.py, transcripts.py); {shown} is '"name"' or "The transcript"
+    "transcript_missing": "The transcript file {shown} does not exist.",
+    "transcript_unreadable": "The transcript file {shown} could not be read ({reason}).",
+    "transcript_folder": "{shown} is a folder, not a transcript file.",
+    "transcript_not_regular": "{shown} is {kind}, not a transcript file.",
+    "transcript_too_large": "{shown} is too large to be a transcript (over {limit_mb} MB).",
+    "transcript_wrong_kind": "{shown} is {what}, not a plain-text transcript; save the transcript as a .txt file.",
+    "transcript_binary": "{shown} contains binary data, not text.",
+    "transcript_encoding": "{shown} is not UTF-8 and its text encoding could not be recognised; save it as UTF-8.",
+    "transcript_bad_bom": "{shown} starts with a {encoding} byte-order mark but is not valid {encoding} text.",
+    "transcript_no_words": "The transcript {shown} has no words to align.",
     # the alignment summary (aligner_core/align/api.py)
     "summary": "{aligned} of {words} words aligned, {not_aligned} not aligned, {low_confidence} low confidence ({aligner}, RTF {rtf:.3f}, {speed:.0f}x real time)",
 }

@@ -45,6 +45,7 @@ from collections import Counter
 from typing import Callable, Sequence
 
 from .document import Break, Token
+from .messages import Message, msg
 from .numbers import base_language, spoken_units
 
 __all__ = [
@@ -72,14 +73,23 @@ __all__ = [
 class TranscriptError(ValueError):
     """A transcript that cannot be read as text; the message is one sentence naming the file.
 
-    ``code`` is a stable identifier ("missing", "folder", "not_regular", "too_large", ...) and
-    ``args_`` its arguments, for a front end that words the message itself.
+    Raised with a :class:`~aligner_core.messages.Message` (``msg("transcript_folder", ...)``):
+    ``str()`` is the English sentence, and ``code`` ("missing", "folder", "not_regular",
+    "too_large", "no_words", "unreadable"...) and ``args_`` let a front end word it itself.
     """
 
-    def __init__(self, message: str, *, code: str = "unreadable", **args: object) -> None:
+    def __init__(self, message: "str | Message", *, code: str = "unreadable", **args: object) -> None:
         super().__init__(message)
+        if isinstance(message, Message):
+            code, args = message.code.removeprefix("transcript_"), dict(message.args)
         self.code = code
         self.args_ = args
+
+
+def _error(code: str, shown: str, **args: object) -> TranscriptError:
+    """A TranscriptError about the file shown as ``shown`` ('"name"', or "The transcript")."""
+    name = shown[1:-1] if shown.startswith('"') and shown.endswith('"') else ""
+    return TranscriptError(msg("transcript_" + code, shown=shown, name=name, **args))
 
 
 #: Languages written without spaces between words (tokens are joined with "" there).
@@ -227,15 +237,15 @@ def read_transcript_bytes(path: str | os.PathLike[str], limit: int = MAX_TRANSCR
     try:
         st = os.stat(path)
     except FileNotFoundError:
-        raise TranscriptError(f"The transcript file {shown} does not exist.", code="missing") from None
+        raise _error("missing", shown) from None
     except OSError as exc:
-        raise TranscriptError(f"The transcript file {shown} could not be read ({exc.strerror or exc}).", code="unreadable") from None
+        raise _error("unreadable", shown, reason=exc.strerror or str(exc)) from None
     _refuse_irregular(st.st_mode, shown)
     _refuse_size(st.st_size, limit, shown)
     try:
         fd = os.open(path, _READ_FLAGS)
     except OSError as exc:
-        raise TranscriptError(f"The transcript file {shown} could not be read ({exc.strerror or exc}).", code="unreadable") from None
+        raise _error("unreadable", shown, reason=exc.strerror or str(exc)) from None
     try:
         _refuse_irregular(os.fstat(fd).st_mode, shown)
         if _NONBLOCK:  # a regular file never blocks; plain reads from here on
@@ -249,7 +259,7 @@ def read_transcript_bytes(path: str | os.PathLike[str], limit: int = MAX_TRANSCR
             chunks.append(chunk)
             left -= len(chunk)
     except OSError as exc:
-        raise TranscriptError(f"The transcript file {shown} could not be read ({exc.strerror or exc}).", code="unreadable") from None
+        raise _error("unreadable", shown, reason=exc.strerror or str(exc)) from None
     finally:
         os.close(fd)
     data = b"".join(chunks)
@@ -259,17 +269,15 @@ def read_transcript_bytes(path: str | os.PathLike[str], limit: int = MAX_TRANSCR
 
 def _refuse_irregular(mode: int, shown: str) -> None:
     if stat.S_ISDIR(mode):
-        raise TranscriptError(f"{shown} is a folder, not a transcript file.", code="folder")
+        raise _error("folder", shown)
     if not stat.S_ISREG(mode):
-        raise TranscriptError(f"{shown} is {_file_kind(mode)}, not a transcript file.", code="not_regular")
+        raise _error("not_regular", shown, kind=_file_kind(mode))
 
 
 def _refuse_size(size: int, limit: int, shown: str) -> None:
     if size > limit:
         mb = max(1, size // (1024 * 1024))
-        raise TranscriptError(
-            f"{shown} is too large to be a transcript (over {max(1, limit // (1024 * 1024))} MB).", code="too_large", size_mb=mb
-        )
+        raise _error("too_large", shown, limit_mb=max(1, limit // (1024 * 1024)), size_mb=mb)
 
 
 _BOMS = (
@@ -316,22 +324,20 @@ def decode_transcript_bytes(data: bytes, name: str = "") -> tuple[str, str]:
         return "", "utf-8"
     for magic, what in _MAGIC:
         if magic.match(data):
-            raise TranscriptError(f"{shown} is {what}, not a plain-text transcript; save the transcript as a .txt file.")
+            raise _error("wrong_kind", shown, what=what)
 
     decoded = _decode_with_bom(data, shown)
     if decoded is None and b"\x00" in data:
         decoded = _best_wide_decoding(data)
         if decoded is None:
-            raise TranscriptError(f"{shown} contains binary data, not text.")
+            raise _error("binary", shown)
     if decoded is None:
         try:
             decoded = (data.decode("utf-8"), "utf-8")
         except UnicodeDecodeError:
             decoded = _utf16_cjk_reading(data) or _best_legacy_decoding(data)
             if decoded is None:
-                raise TranscriptError(
-                    f"{shown} is not UTF-8 and its text encoding could not be recognised; save it as UTF-8."
-                ) from None
+                raise _error("encoding", shown) from None
         else:
             # CJK in UTF-16 without a BOM, newline or ASCII can look like ASCII letters ("`O}YNLu"):
             # trusted over the ASCII only from four characters on, nearly all of them common
@@ -343,7 +349,7 @@ def decode_transcript_bytes(data: bytes, name: str = "") -> tuple[str, str]:
         text = text.rstrip("\x1a")
     controls = len(_CONTROL_RE.findall(text))
     if controls > max(3, len(text) // 100):
-        raise TranscriptError(f"{shown} contains binary data, not text.")
+        raise _error("binary", shown)
     return normalize_text(text), encoding
 
 
@@ -354,7 +360,7 @@ def _decode_with_bom(data: bytes, shown: str) -> tuple[str, str] | None:
                 return data[len(bom):].decode(enc.replace("-sig", "")), enc
             except UnicodeDecodeError as exc:
                 plain = enc.replace("-sig", "").upper()
-                raise TranscriptError(f"{shown} starts with a {plain} byte-order mark but is not valid {plain} text.") from exc
+                raise _error("bad_bom", shown, encoding=plain) from exc
     return None
 
 

@@ -38,6 +38,7 @@ from dataclasses import replace
 
 from .document import Cue, Document
 from .formats import FORMATS, FormatError, LoadResult, detect_format, load_text, read_text
+from .messages import msg
 from .text import TranscriptError, is_speech
 
 __all__ = ["load_transcript", "load_transcript_with_report", "transcript_format", "for_retiming", "fit_silent_cues"]
@@ -68,7 +69,7 @@ def load_transcript_with_report(path: str | os.PathLike[str], language: str | No
     result = load_text(text, transcript_format(path, text), language, path=path)
     if not any(is_speech(t) for t in result.document.tokens):
         name = os.path.basename(os.fspath(path)) or os.fspath(path)
-        raise TranscriptError(f'The transcript "{name}" has no words to align.', code="no_words", name=name)
+        raise TranscriptError(msg("transcript_no_words", shown=f'"{name}"', name=name))
     return result
 
 

@@ -70,6 +70,19 @@ def _templates() -> dict[str, str]:
             "CoreMessages", "The draft keeps the recogniser's own times: it could not be aligned ({reason})."),
         "asr_summary": QCoreApplication.translate(
             "CoreMessages", "{words} words drafted in {segments} segment(s), {events} sound cue(s), {low_confidence} to review ({recogniser})"),
+        # reading a transcript
+        "transcript_missing": QCoreApplication.translate("CoreMessages", "The transcript file “{name}” does not exist."),
+        "transcript_unreadable": QCoreApplication.translate("CoreMessages", "The transcript file “{name}” could not be read ({reason})."),
+        "transcript_folder": QCoreApplication.translate("CoreMessages", "“{name}” is a folder, not a transcript file."),
+        "transcript_not_regular": QCoreApplication.translate("CoreMessages", "“{name}” is not a regular file (a device, pipe or socket); it cannot be a transcript."),
+        "transcript_too_large": QCoreApplication.translate("CoreMessages", "“{name}” is too large to be a transcript (over {limit_mb} MB)."),
+        "transcript_wrong_kind": QCoreApplication.translate("CoreMessages", "“{name}” is not a plain-text transcript; save the transcript as a .txt file."),
+        "transcript_binary": QCoreApplication.translate("CoreMessages", "“{name}” contains binary data, not text."),
+        "transcript_encoding": QCoreApplication.translate(
+            "CoreMessages", "“{name}” is not UTF-8 and its text encoding could not be recognised; save it as UTF-8."),
+        "transcript_bad_bom": QCoreApplication.translate(
+            "CoreMessages", "“{name}” starts with a {encoding} byte-order mark but is not valid {encoding} text."),
+        "transcript_no_words": QCoreApplication.translate("CoreMessages", "The transcript “{name}” has no words to align."),
         # what decoding worked around
         "damaged_after": QCoreApplication.translate("CoreMessages", "“{path}” is damaged after {seconds:.1f} s; the rest was skipped."),
         "ended_early": QCoreApplication.translate("CoreMessages", "“{path}” ended after {seconds:.1f} s, before the {announced:.1f} s its header announces."),

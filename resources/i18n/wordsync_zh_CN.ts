@@ -338,6 +338,46 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>The transcript file “{name}” does not exist.</source>
+        <translation>文字稿文件“{name}”不存在。</translation>
+    </message>
+    <message>
+        <source>The transcript file “{name}” could not be read ({reason}).</source>
+        <translation>无法读取文字稿文件“{name}”（{reason}）。</translation>
+    </message>
+    <message>
+        <source>“{name}” is a folder, not a transcript file.</source>
+        <translation>“{name}”是文件夹，不是文字稿文件。</translation>
+    </message>
+    <message>
+        <source>“{name}” is not a regular file (a device, pipe or socket); it cannot be a transcript.</source>
+        <translation>“{name}”不是普通文件（是设备、管道或套接字），不能作为文字稿。</translation>
+    </message>
+    <message>
+        <source>“{name}” is too large to be a transcript (over {limit_mb} MB).</source>
+        <translation>“{name}”太大，不可能是文字稿（超过 {limit_mb} MB）。</translation>
+    </message>
+    <message>
+        <source>“{name}” is not a plain-text transcript; save the transcript as a .txt file.</source>
+        <translation>“{name}”不是纯文本文字稿；请把文字稿另存为 .txt 文件。</translation>
+    </message>
+    <message>
+        <source>“{name}” contains binary data, not text.</source>
+        <translation>“{name}”包含二进制数据，不是文本。</translation>
+    </message>
+    <message>
+        <source>“{name}” is not UTF-8 and its text encoding could not be recognised; save it as UTF-8.</source>
+        <translation>“{name}”不是 UTF-8 编码，也无法识别其文本编码；请另存为 UTF-8。</translation>
+    </message>
+    <message>
+        <source>“{name}” starts with a {encoding} byte-order mark but is not valid {encoding} text.</source>
+        <translation>“{name}”以 {encoding} 字节顺序标记开头，但不是有效的 {encoding} 文本。</translation>
+    </message>
+    <message>
+        <source>The transcript “{name}” has no words to align.</source>
+        <translation>文字稿“{name}”中没有可对齐的词。</translation>
+    </message>
+    <message>
         <source>“{path}” is damaged after {seconds:.1f} s; the rest was skipped.</source>
         <translation>“{path}”在 {seconds:.1f} 秒之后已损坏；其余部分已跳过。</translation>
     </message>
@@ -1044,6 +1084,10 @@
     <message>
         <source>Open one audio or video file and one transcript at a time.</source>
         <translation>每次只能打开一个音频或视频文件和一个文稿。</translation>
+    </message>
+    <message>
+        <source>Could not read {0}: {1}</source>
+        <translation type="unfinished">无法读取 {0}：{1}</translation>
     </message>
     <message>
         <source>The transcript {0} has no words.</source>

@@ -39,7 +39,7 @@ def test_a_fifo_named_txt_is_refused_and_the_window_stays(window, tmp_path):
     os.mkfifo(fifo)
     window.open_files([str(fifo)])
     assert window.session.document is None
-    assert "named pipe (FIFO)" in window.stage_label.text()
+    assert "not a regular file" in window.stage_label.text() and "notes.txt" in window.stage_label.text()
 
 
 def test_a_transcript_of_labels_only_has_no_words(window, tmp_path):
