@@ -114,6 +114,10 @@ def _positive_int(text: str) -> int:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args_list = list(sys.argv[1:] if argv is None else argv)
+    if args_list and args_list[0] == "transcribe":  # `python -m aligner_core.cli transcribe ...` too
+        from .transcribe_cli import main as transcribe_main
+
+        return transcribe_main(args_list)
     if args_list and args_list[0] == "align":
         args_list = args_list[1:]
     err = sys.stderr

@@ -212,7 +212,7 @@ def _transcribe(request: TranscribeRequest, audio: np.ndarray, choice: registry.
             cancel.raise_if_cancelled()
             batch = windows[k : k + recogniser.batch]
             report(0.05 + decode_share * done / total, "Transcribing")
-            heard += recogniser.decode([audio[w.start_ms * per_ms : w.end_ms * per_ms] for w in batch])
+            heard += recogniser.decode([audio[w.start_ms * per_ms : w.end_ms * per_ms] for w in batch], cancel)
             done += sum(w.duration_ms for w in batch)
     finally:
         recogniser.close()

@@ -65,7 +65,7 @@ class Qwen3AsrRecogniser:
         self._torch = torch
         self._lock = threading.Lock()
 
-    def decode(self, windows: Sequence[np.ndarray]) -> list[Heard]:
+    def decode(self, windows: Sequence[np.ndarray], cancel=None) -> list[Heard]:  # noqa: ARG002 - one generate per batch
         torch = self._torch
         lang = None if self.language == "auto" else self.language
         with self._lock, torch.inference_mode():

@@ -100,7 +100,7 @@ class SenseVoiceRecogniser:
             raise RecogniserUnavailable(msg("asr_model_damaged", recogniser=NAME, path=str(weights), reason=first[:160])) from None
         self._lock = threading.Lock()
 
-    def decode(self, windows: Sequence[np.ndarray]) -> list[Heard]:
+    def decode(self, windows: Sequence[np.ndarray], cancel=None) -> list[Heard]:  # noqa: ARG002 - one call per batch
         with self._lock:
             streams = []
             for w in windows:

@@ -47,11 +47,16 @@ class SphinxRecogniser:
         self._dec = pocketsphinx.Decoder(loglevel="FATAL")
         self._lock = threading.Lock()
 
-    def decode(self, windows: Sequence[np.ndarray]) -> list[Heard]:
-        return [self._one(w) for w in windows]
+    def decode(self, windows: Sequence[np.ndarray], cancel=None) -> list[Heard]:
+        return [self._one(w, cancel) for w in windows]
 
-    def _one(self, audio: np.ndarray) -> Heard:
+    def _one(self, audio: np.ndarray, cancel=None) -> Heard:
+        if cancel is not None:
+            cancel.raise_if_cancelled()
         pcm = (np.clip(np.asarray(audio, dtype=np.float32), -1.0, 1.0) * 32767.0).astype(np.int16)
+        # One call for the whole window: the cepstral mean is then taken over all of it. Fed in
+        # pieces (to hear a cancel sooner) the running estimate changed the words; the caller
+        # returns on cancel at once anyway, and this window's result is dropped.
         with self._lock:
             self._dec.start_utt()
             self._dec.process_raw(pcm.tobytes(), False, True)
