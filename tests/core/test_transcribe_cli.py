@@ -137,3 +137,21 @@ def test_batch_goes_on_past_a_bad_line(tmp_path, capsys):
     assert (tmp_path / "out" / "jfk.txt").read_text(encoding="utf-8").strip()
     assert not (tmp_path / "out" / "quiet.txt").exists()
     assert "1 of 2 transcribed" in err
+
+
+def test_a_real_process_prints_exactly_one_line(tmp_path):
+    import os
+    import subprocess
+    import sys
+
+    quiet = tmp_path / "quiet.wav"
+    sf.write(str(quiet), np.zeros(16000 * 2, np.float32), 16000)
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    env.pop("WORDSYNC_DEBUG", None)
+    proc = subprocess.run(
+        [sys.executable, "-m", "aligner_core.cli", "transcribe", str(quiet), "-o", str(tmp_path / "o.srt"), "--asr", "sphinx"],
+        check=False, capture_output=True, text=True, env=env, timeout=120, cwd=ROOT,
+    )
+    assert proc.returncode == 2, proc.stderr
+    assert one_line(proc.stderr), proc.stderr
+    assert not (tmp_path / "o.srt").exists()
