@@ -34,6 +34,7 @@ __all__ = [
     "SplitCue",
     "MergeCues",
     "SetLocked",
+    "MarkReviewed",
     "ApplyAlignment",
     "ReplaceCues",
     "CompositeEdit",
@@ -292,7 +293,8 @@ class SetTokenText(Edit):
             raise EditError("a word cannot be empty; delete it instead")
         tok = doc.tokens[self.index]
         units = self.units if self.units is not None else tok.units
-        new = replace(tok, text=self.text, units=units, flags=tok.flags | Flag.EDITED)
+        # a person wrote this word: a recogniser's draft is reviewed once it is corrected
+        new = replace(tok, text=self.text, units=units, flags=(tok.flags | Flag.EDITED) & ~Flag.DRAFT)
         return _Swap(self.index, [tok], [new], 0, [], [])
 
 
@@ -510,6 +512,27 @@ class SetLocked(Edit):
         wanted = set(self.indices)
         old = doc.tokens[lo:hi]
         new = [replace(t, locked=self.locked) if lo + k in wanted else t for k, t in enumerate(old)]
+        return _Swap(lo, old, new, 0, [], [])
+
+
+class MarkReviewed(Edit):
+    """Accept recognised words as they are: their DRAFT flag goes (one undo step)."""
+
+    description = "Accept words"
+
+    def __init__(self, indices: Iterable[int]):
+        super().__init__()
+        self.indices = sorted(set(indices))
+
+    def _plan(self, doc: Document) -> _Swap:
+        if not self.indices:
+            return _Swap(0, [], [], 0, [], [])
+        for i in (self.indices[0], self.indices[-1]):
+            _check_index(doc, i)
+        lo, hi = self.indices[0], self.indices[-1] + 1
+        wanted = set(self.indices)
+        old = doc.tokens[lo:hi]
+        new = [replace(t, flags=int(t.flags) & ~int(Flag.DRAFT)) if lo + k in wanted and t.flags & Flag.DRAFT else t for k, t in enumerate(old)]
         return _Swap(lo, old, new, 0, [], [])
 
 

@@ -264,3 +264,17 @@ def test_auto_takes_the_best_recogniser_installed_for_the_language(happy_laughte
     assert choose("auto", "auto", str(happy_laughter)).asr == "sensevoice"
     with pytest.raises(TranscribeError):
         choose("sphinx", "de")
+
+
+def test_correcting_or_accepting_a_draft_word_marks_it_reviewed():
+    from aligner_core.edits import MarkReviewed, SetTokenText
+
+    draft = int(Flag.DRAFT)
+    doc = Document([Token("helo", ("helo",), flags=draft), Token("world", ("world",), flags=draft), Token("again", ("again",), flags=draft)])
+    SetTokenText(0, "hello", ("hello",)).apply(doc)
+    assert not doc.tokens[0].flags & Flag.DRAFT and doc.tokens[0].flags & Flag.EDITED
+    accept = MarkReviewed([1])
+    accept.apply(doc)
+    assert not doc.tokens[1].flags & Flag.DRAFT and doc.tokens[2].flags & Flag.DRAFT
+    accept.revert(doc)
+    assert doc.tokens[1].flags & Flag.DRAFT
