@@ -72,6 +72,10 @@ def default_model(aligner: str) -> str | None:
 
 def model_kind(path: str) -> str | None:
     """``qwen3`` / ``ctc`` for a local model folder, from its config; None when unknown."""
+    if (Path(path).expanduser() / "adaptation.json").is_file():  # the offline aligner + learned offsets (aligner_core.learn.adapt)
+        return OFFLINE
+    if (Path(path).expanduser() / "adapter_config.json").is_file():  # a LoRA adapter of Qwen3-ForcedAligner (aligner_core.learn.lora)
+        return "qwen3"
     config = Path(path).expanduser() / "config.json"
     try:
         data = json.loads(config.read_text(encoding="utf-8"))
@@ -97,7 +101,8 @@ def choose(aligner: str, language: str, model: str | None = None) -> Choice:
             raise AlignmentError(msg("sphinx_english_only", language=language))
         if name == "qwen3" and lang not in _qwen3_languages() and lang:
             raise AlignmentError(msg("qwen3_language_unknown", language=language, known=", ".join(sorted(_qwen3_languages()))))
-        return Choice(name, model if name != OFFLINE else None, "asked for")
+        keep = name != OFFLINE or (model is not None and model_kind(model) == OFFLINE)
+        return Choice(name, model if keep else None, "asked for")
     if model:
         kind = model_kind(model)
         if kind is None:
@@ -172,7 +177,12 @@ def create_backend(aligner: str, model: str | None = None, device: str = "auto",
     if aligner == "sphinx":
         from .backends.sphinx import SphinxBackend, SphinxParams
 
-        return SphinxBackend(replace(SphinxParams(), refine=bool(refine)))
+        sphinx = SphinxBackend(replace(SphinxParams(), refine=bool(refine)))
+        if model:
+            from ..learn.adapted import AdaptedBackend
+
+            return AdaptedBackend(sphinx, model)
+        return sphinx
     if aligner == "qwen3":
         from .backends.qwen3 import Qwen3Backend
 

@@ -1,0 +1,31 @@
+"""The offline aligner with learned boundary offsets: what ``--model DIR`` builds for an adaptation folder."""
+
+from __future__ import annotations
+
+from typing import Any, Sequence
+
+from ..progress import CancelToken, ProgressCallback
+from . import adapt
+
+
+class AdaptedBackend:
+    """Wraps the offline aligner: each window is aligned, then its boundaries are corrected.
+
+    Locked words never reach a backend (the api aligns the runs between them), so the correction
+    cannot move them; it stays inside the window, so it cannot cross them either.
+    """
+
+    def __init__(self, inner: Any, folder: str):
+        self.inner = inner
+        self.name = inner.name
+        self.folder = str(folder)
+        self.model = adapt.load_model(folder)
+
+    def __getattr__(self, item: str) -> Any:
+        if item == "inner":  # not set yet (copy/pickle): no recursion
+            raise AttributeError(item)
+        return getattr(self.inner, item)
+
+    def align_window(self, audio, words: Sequence[Sequence[str]], language: str, *, progress: ProgressCallback | None = None, cancel: CancelToken | None = None):
+        timings = self.inner.align_window(audio, words, language, progress=progress, cancel=cancel)
+        return adapt.adapt_timings(self.model, words, timings, int(len(audio) * 1000 // 16000))
