@@ -1,4 +1,4 @@
-"""The ``wordsync`` entry point: ``wordsync align ...`` runs headless, anything else opens the editor.
+"""The ``wordsync`` entry point: ``wordsync align|transcribe|serve ...`` run headless, anything else opens the editor.
 
 The entry point lives at the top (here), so the GUI-free core never reaches into the GUI: the
 CLI is imported from ``aligner_core`` and Qt is imported only when a window is wanted.
@@ -15,7 +15,11 @@ _IMPORTED_AT = time.time()
 USAGE = """usage: wordsync [AUDIO [TRANSCRIPT]]       open the editor (optionally on files)
        wordsync PROJECT.wordsync           open the editor on a saved project
        wordsync align AUDIO TRANSCRIPT -o OUT ...   align headless (wordsync align --help)
-       wordsync transcribe AUDIO -o OUT ...         draft a transcript from audio, then align it"""
+       wordsync transcribe AUDIO -o OUT ...         draft a transcript from audio, then align it
+       wordsync serve [--port 8765] ...             alignment over a local HTTP API (wordsync serve --help)
+       wordsync dataset PROJECT... -o train.jsonl   corrected projects -> a training set
+       wordsync finetune train.jsonl --out DIR      teach an aligner from it (--base sphinx: the offline one)
+       wordsync evaluate GOLD PRED_OR_AUDIO...      word-boundary error against gold times"""
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -28,6 +32,14 @@ def main(argv: list[str] | None = None) -> int:
         from aligner_core.transcribe_cli import main as transcribe_main
 
         return transcribe_main(argv)
+    if argv and argv[0] == "serve":
+        from aligner_core.serve.cli import main as serve_main
+
+        return serve_main(argv)
+    if argv and argv[0] in ("dataset", "finetune", "evaluate"):
+        from aligner_core.learn_cli import main as learn_main
+
+        return learn_main(argv)
     if argv and argv[0] in ("-h", "--help"):
         print(USAGE)
         return 0

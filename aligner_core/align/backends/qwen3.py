@@ -195,7 +195,7 @@ class Qwen3Backend:
             )
             try:
                 import torch
-                from transformers import AutoModelForTokenClassification, AutoProcessor
+                from transformers import AutoProcessor
             except ImportError as exc:
                 raise AlignmentError(
                     "The Qwen3 aligner needs torch and transformers (pip install 'wordsync[neural]')."
@@ -207,9 +207,10 @@ class Qwen3Backend:
             dtype = torch.bfloat16 if precision == "bf16" else torch.float32
             try:
                 processor = AutoProcessor.from_pretrained(str(folder))
-                model = AutoModelForTokenClassification.from_pretrained(
-                    str(folder), dtype=dtype, use_safetensors=True, trust_remote_code=False
-                )
+                # a LoRA adapter folder (wordsync finetune) loads as its base + the adapter
+                from ...learn.lora import load_token_classifier
+
+                model = load_token_classifier(folder, dtype, allow_download=self.allow_download)
             except Exception as exc:  # OSError, ValueError, SafetensorError of damaged weights...
                 raise AlignmentError(f"{folder} could not be loaded as a Qwen3 forced aligner ({exc}).") from exc
             model = model.to(device).eval()
