@@ -4,7 +4,7 @@
 
     wordsync align AUDIO TRANSCRIPT -o OUT [--format srt|vtt|ass|textgrid|json] [--language CODE]
                    [--aligner auto|sphinx|qwen3|ctc] [--model ID_OR_PATH] [--device auto|cpu|cuda]
-                   [--profile NAME] [--offset MS]
+                   [--profile NAME] [--karaoke] [--offset MS]
     wordsync align --batch MANIFEST.jsonl --out-dir DIR [--format ...]
 
 TRANSCRIPT is plain text, or subtitles (SRT/VTT/ASS) or word timings (JSON/TextGrid) to re-time.
@@ -65,7 +65,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--aligner", default="auto", choices=("auto", "sphinx", "qwen3", "ctc"), help="default: auto")
     p.add_argument("--model", metavar="ID_OR_PATH", help="model of a neural aligner: a Hugging Face id or a local folder")
     p.add_argument("--device", default="auto", choices=("auto", "cpu", "cuda"), help="default: auto")
-    p.add_argument("--profile", metavar="NAME", help=f"cue rules for subtitles (default: {DEFAULT_PROFILE})")
+    from .cues import PROFILES
+
+    p.add_argument("--profile", metavar="NAME",
+                   help=f"cue rules for subtitles: {', '.join(PROFILES)} (default: {DEFAULT_PROFILE})")
+    p.add_argument("--karaoke", action="store_true", help="ASS only: time each word inside its cue (\\k tags)")
     p.add_argument("--offset", metavar="MS", type=_int_ms, default=0, help="shift every time by MS milliseconds")
     p.add_argument("--batch", metavar="MANIFEST", help="align every line of a JSONL manifest")
     p.add_argument("--out-dir", metavar="DIR", help="where batch outputs go")
@@ -157,7 +161,8 @@ def _check_usage(args: argparse.Namespace) -> None:
         raise UsageError(f"writing to standard output (-o -) needs --format ({'|'.join(OUTPUT_FORMATS)})")
     # first of all: an output that is an input, whatever its name says, is never written
     args.target = _check_output(args.output, (args.audio, args.transcript))
-    _output_format(Path(args.output), args.format)
+    if _output_format(Path(args.output), args.format) != "ass" and args.karaoke:
+        raise UsageError("--karaoke is for ASS output (.ass or --format ass)")
     if args.profile:
         _profile(args.profile)
 
@@ -270,7 +275,7 @@ def _align_one(audio_path: str | os.PathLike, transcript_path: str | os.PathLike
         from .cues import segment
 
         ReplaceCues(segment(doc, profile)).apply(doc)
-    _export(doc, target, name, fmt, args.offset, profile, err)
+    _export(doc, target, name, fmt, args.offset, profile, err, karaoke=args.karaoke)
     s = result.summary
     elapsed = time.perf_counter() - t0
     audio_s = len(audio) / 16000.0
@@ -285,14 +290,16 @@ def _align_one(audio_path: str | os.PathLike, transcript_path: str | os.PathLike
         print(f"{PROG}: warning: {name}: {warning}", file=err)
 
 
-def _export(doc, target: "OutputTarget", name: str, fmt: str, offset_ms: int, profile, err: TextIO) -> None:
+def _export(doc, target: "OutputTarget", name: str, fmt: str, offset_ms: int, profile, err: TextIO, karaoke: bool = False) -> None:
     from .formats import ExportOptions, ExportValidationError, export_document
 
     try:
-        report = export_document(doc, target.path, fmt, offset_ms=offset_ms, profile=profile, options=ExportOptions(aligner="wordsync"), target=target)
+        report = export_document(doc, target.path, fmt, offset_ms=offset_ms, profile=profile, karaoke=karaoke,
+                                 options=ExportOptions(aligner="wordsync"), target=target)
     except ExportValidationError as exc:
         # words the aligner could not place, or an offset that cuts the start: write the rest, say what went
-        report = export_document(doc, target.path, fmt, offset_ms=offset_ms, profile=profile, options=ExportOptions(fix=True, aligner="wordsync"), target=target)
+        report = export_document(doc, target.path, fmt, offset_ms=offset_ms, profile=profile, karaoke=karaoke,
+                                 options=ExportOptions(fix=True, aligner="wordsync"), target=target)
         lost = report.blocking or exc.report.blocking
         shown = "; ".join(str(p) for p in lost[:3]) + (f"; and {len(lost) - 3} more" if len(lost) > 3 else "")
         print(f"{PROG}: warning: {name}: {len(lost)} cue(s) repaired or dropped: {shown}", file=err)
@@ -311,6 +318,8 @@ def _run_batch(args, err: TextIO) -> int:
     out_dir = Path(args.out_dir)
     fmt = args.format or DEFAULT_BATCH_FORMAT
     ext = {"textgrid": ".TextGrid"}.get(fmt, "." + fmt)
+    if args.karaoke and fmt != "ass":
+        raise UsageError("--karaoke is for ASS output (.ass or --format ass)")
     if args.profile:
         _profile(args.profile)
     try:

@@ -793,3 +793,20 @@ TRANSCRIPT_MARKUP_CASES = [
 ]
 
 ALL_CASES = ALL_CASES + TRANSCRIPT_MARKUP_CASES
+
+
+# -- karaoke: --karaoke is for ASS output only -------------------------------------------------------
+
+
+def _karaoke_tags(out: Path, err: str) -> str | None:
+    text = out.read_text(encoding="utf-8-sig")
+    return None if "{\\k" in text else "no karaoke (\\k) tags in the ASS output"
+
+
+KARAOKE_CASES = [
+    Case("args: --karaoke with SRT output", "transcript", _text("k1.txt", SHORT_TEXT), "error", args=("--karaoke",)),
+    Case("args: --karaoke with ASS output", "transcript", _text("k2.txt", SHORT_TEXT), "ok", slow=True, args=("--karaoke",),
+         out_name="out.ass", check=_karaoke_tags),
+]
+
+ALL_CASES = ALL_CASES + KARAOKE_CASES
