@@ -257,27 +257,77 @@ def marker_path(xs) -> QPainterPath:
     return pg.arrayToQPath(px, py, connect=connect)
 
 
-def cue_block_path(x0s, x1s) -> QPainterPath:
+def cue_blocks(x0s, x1s) -> list[QRectF]:
     """Cues as filled blocks in the cue band when zoomed far out: cues closer than a pixel merge
     into one block, so a whole file costs a few hundred rectangles at most."""
     x0s, x1s = np.asarray(x0s, float), np.asarray(x1s, float)
     if not len(x0s):
-        return QPainterPath()
+        return []
     x1s = np.maximum(x1s, x0s + 1.0)  # every cue at least a pixel wide
     reach = np.maximum.accumulate(x1s)
     new = np.ones(len(x0s), dtype=bool)
     new[1:] = x0s[1:] > reach[:-1] + 1.0
     first = np.flatnonzero(new)
     last = np.append(first[1:] - 1, len(x0s) - 1)
-    a, b = x0s[first], reach[last]
-    px = np.column_stack((a, b, b, a, a)).ravel()
-    py = np.tile([2.0, 2.0, CUE_BAND - 2, CUE_BAND - 2, 2.0], len(a))
-    connect = np.tile([1, 1, 1, 1, 0], len(a)).astype(np.int32)
-    return pg.arrayToQPath(px, py, connect=connect)
+    a, b = np.floor(x0s[first]), np.ceil(reach[last])  # whole pixels: drawn without antialiasing
+    return [QRectF(x0, 2.0, x1 - x0, CUE_BAND - 4) for x0, x1 in zip(a.tolist(), b.tolist())]
+
+
+class MarksItem(QGraphicsItem):
+    """The flags of the marked words in view (:func:`marker_path`), the selected ones in the
+    selection colour. One item for all of them, made only while there are some: every item in
+    the layer, even a hidden one, made each repaint of a drag measurably slower."""
+
+    def __init__(self, parent: QGraphicsItem) -> None:
+        super().__init__(parent)
+        self.setZValue(5)
+        self.plain = QPainterPath()
+        self.selected = QPainterPath()
+        self._colors: tuple[QColor, QColor] = (QColor(), QColor())
+
+    def set_marks(self, plain: QPainterPath, selected: QPainterPath, colors: "Colors") -> None:
+        self.prepareGeometryChange()
+        self.plain, self.selected = plain, selected
+        self._colors = (colors.flagged, colors.selected)
+        self.update()
+
+    def boundingRect(self) -> QRectF:  # noqa: N802 - Qt API
+        return self.plain.boundingRect().united(self.selected.boundingRect()).adjusted(-1, -1, 1, 1)
+
+    def paint(self, painter, _option, _widget=None) -> None:
+        for path, color in ((self.plain, self._colors[0]), (self.selected, self._colors[1])):
+            if not path.isEmpty():
+                pen = QPen(color, 1)
+                pen.setCosmetic(True)
+                painter.setPen(pen)
+                painter.setBrush(color)
+                painter.drawPath(path)
 
 
 class BatchItem(QGraphicsPathItem):
-    """Every boundary in view as one path of ticks, one per pixel column (used when zoomed far out)."""
+    """Every boundary in view as one path of ticks, one per pixel column (used when zoomed far
+    out), and the cues as blocks in the cue band (:func:`cue_block_path`). One item for both,
+    painted without antialiasing: ticks and blocks sit on whole pixels, where it gains nothing
+    and would cost most of a drag's repaint (a separate blocks item, antialiased, did)."""
+
+    blocks: list[QRectF] = []
+    block_color = QColor()
+
+    def set_blocks(self, blocks: list[QRectF], color: QColor) -> None:
+        # no boundingRect of our own: the blocks lie between cue edges, whose ticks the path
+        # holds (a Python boundingRect would be called on every repaint, even while hidden)
+        self.blocks, self.block_color = blocks, color
+        self.update()
+
+    def paint(self, painter, _option, _widget=None) -> None:
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing, False)
+        if self.blocks:  # rectangles: the painter's fast path, unlike a path of them
+            painter.setPen(Qt.PenStyle.NoPen)
+            painter.setBrush(self.block_color)
+            painter.drawRects(self.blocks)
+        painter.setPen(self.pen())
+        painter.setBrush(Qt.BrushStyle.NoBrush)
+        painter.drawPath(self.path())
 
     def set_columns(self, word_xs, cue_xs, height: float) -> None:
         # pyqtgraph builds the path from arrays in one call: thousands of moveTo/lineTo calls

@@ -16,7 +16,6 @@ from PySide6.QtWidgets import (
     QGraphicsItem,
     QGraphicsLineItem,
     QGraphicsObject,
-    QGraphicsPathItem,
     QGraphicsRectItem,
     QGraphicsSimpleTextItem,
 )
@@ -26,7 +25,7 @@ from aligner_core.edits import CompositeEdit, MoveBoundary, MoveCueEdge, MoveTok
 from ..view_state import Boundary
 from .axis import TimeAxis
 from .index import DragTarget, TimeIndex, clamp, snap
-from .items import CUE_BAND, LABEL_BAND, BatchItem, Colors, CueItem, WaveItem, WordItem, cue_block_path, marker_path
+from .items import CUE_BAND, LABEL_BAND, BatchItem, Colors, CueItem, MarksItem, WaveItem, WordItem, cue_blocks, marker_path
 
 MAX_WORD_ITEMS = 600  # more words than this in view: one batched path, no labels
 # ... or words narrower than this on average: a label needs more room (WordItem.setup), and
@@ -95,12 +94,8 @@ class TimelinePlot(pg.PlotWidget):
         pen = QPen(self.colors.boundary, 1)
         pen.setCosmetic(True)
         self.batch.setPen(pen)
+        self.cue_blocks: list = []  # the cues as blocks (QRectF), drawn by the batch when zoomed far out
         self.batch.hide()
-        # the cues as blocks when zoomed too far out for one item per cue
-        self.cue_blocks = QGraphicsPathItem(self.layer)
-        self.cue_blocks.setBrush(self.colors.cue_fill)
-        self.cue_blocks.setPen(QPen(Qt.PenStyle.NoPen))
-        self.cue_blocks.hide()
         self.time_range_item = QGraphicsRectItem(self.layer)
         self.time_range_item.setBrush(self.colors.time_range)
         self.time_range_item.setPen(QPen(Qt.PenStyle.NoPen))
@@ -114,11 +109,7 @@ class TimelinePlot(pg.PlotWidget):
         self.readout.setZValue(30)
         self.readout.hide()
         # words with no length or no times: a small flag in the label band, grabbed like a word
-        self.word_marks = QGraphicsPathItem(self.layer)
-        self.selected_marks = QGraphicsPathItem(self.layer)
-        for item in (self.word_marks, self.selected_marks):
-            item.setZValue(5)
-        self._color_marks()
+        self.marks: MarksItem | None = None
         self.playhead = QGraphicsLineItem(self.layer)
         self.playhead.setPen(self._cosmetic(self.colors.playhead, 1.5))
         self.playhead.setZValue(20)
@@ -144,19 +135,10 @@ class TimelinePlot(pg.PlotWidget):
         if ev.type() == QEvent.Type.PaletteChange and self.__dict__.get("_ready"):
             self.apply_colors()
 
-    def _color_marks(self) -> None:
-        c = self.colors
-        self.word_marks.setPen(self._cosmetic(c.flagged, 1))
-        self.word_marks.setBrush(c.flagged)
-        self.selected_marks.setPen(self._cosmetic(c.selected, 1))
-        self.selected_marks.setBrush(c.selected)
-
     def apply_colors(self) -> None:
         self.colors = c = Colors.from_palette(self.palette())
-        self._color_marks()
         self.setBackground(c.background)
         self.batch.setPen(self._cosmetic(c.boundary, 1))
-        self.cue_blocks.setBrush(c.cue_fill)
         self.time_range_item.setBrush(c.time_range)
         self.marker.setPen(self._cosmetic(c.selected, 3))
         self.playhead.setPen(self._cosmetic(c.playhead, 1.5))
@@ -240,15 +222,17 @@ class TimelinePlot(pg.PlotWidget):
             scale = width / max(t1 - t0, 1e-9)
             word_ms = np.concatenate((self.index.starts[a:b], self.index.ends[a:b]))
             cue_ms = np.concatenate((self.index.cue_starts[c:d], self.index.cue_ends[c:d]))
+            # the cues, too many to be items, are blocks in the cue band
+            blocks = self.cue_blocks = cue_blocks(
+                (self.index.cue_starts[c:d] - t0) * scale, (self.index.cue_ends[c:d] - t0) * scale
+            )
             self.batch.set_columns(
                 np.unique(np.round((word_ms - t0) * scale)), np.unique(np.round((cue_ms - t0) * scale)), self.vb.height()
             )
+            self.batch.set_blocks(blocks, self.colors.cue_fill)
             self.batch.show()
-            self.cue_blocks.setPath(cue_block_path((self.index.cue_starts[c:d] - t0) * scale, (self.index.cue_ends[c:d] - t0) * scale))
-            self.cue_blocks.show()
         else:
             self.batch.hide()
-            self.cue_blocks.hide()
             ids = self.index.token_ids[a:b]
             while len(self._words) < len(ids):
                 self._words.append(WordItem(self.layer))
@@ -277,14 +261,22 @@ class TimelinePlot(pg.PlotWidget):
 
     def layout_marks(self) -> None:
         """Draw the marked words in view (zero-length or unaligned), the selected ones apart."""
+        if self.marks is None and not len(self.index.marker_ids):
+            return  # the usual case, on every step of a drag: nothing marked anywhere
         t0, t1 = self.time_range_ms()
         a, b = self.index.visible_markers(t0, t1)
         ids, times = self.index.marker_ids[a:b], self.index.marker_ms[a:b]
         first, last = self._selected_tokens()
         chosen = (ids >= first) & (ids <= last)
+        if not len(ids):
+            if self.marks is not None:  # none left in view: the item goes (see MarksItem)
+                self.scene().removeItem(self.marks)
+                self.marks = None
+            return
+        if self.marks is None:
+            self.marks = MarksItem(self.layer)
         xs = (times - t0) * (self._width() / max(t1 - t0, 1e-9))
-        self.word_marks.setPath(marker_path(xs[~chosen]))
-        self.selected_marks.setPath(marker_path(xs[chosen]))
+        self.marks.set_marks(marker_path(xs[~chosen]), marker_path(xs[chosen]), self.colors)
 
     def refresh_words(self, indices) -> None:
         for i in indices:

@@ -71,3 +71,36 @@ def fail_on_qt_warnings():
     yield
     qInstallMessageHandler(previous)
     assert not messages, f"Qt warnings: {messages}"
+
+
+# -- shared fixtures: one JFK loader, one way to make an editor window ------------------------------
+
+
+def new_window(qtbot):
+    """An editor window as the tests use it: errors go to the status bar (no modal box to
+    answer), shown, and closed by pytest-qt after the test."""
+    from desktop.main_window import MainWindow
+
+    win = MainWindow()
+    win.setProperty("quiet_errors", True)
+    qtbot.addWidget(win)
+    win.show()
+    return win
+
+
+@pytest.fixture(scope="session")
+def jfk_audio():
+    """The JFK example decoded once for the whole run (nothing changes an AudioBuffer)."""
+    from aligner_core.audio import decode
+    from desktop.main_window import EXAMPLE_DIR
+
+    return decode(EXAMPLE_DIR / "jfk.flac")
+
+
+@pytest.fixture(scope="session")
+def example(jfk_audio):
+    """(audio, document): the JFK example aligned for real with the offline aligner, once per
+    run; tests work on copies (``aligned_example.open_window`` copies the document)."""
+    from .aligned_example import align_example
+
+    return jfk_audio, align_example(jfk_audio)

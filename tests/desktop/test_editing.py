@@ -12,12 +12,7 @@ from desktop import settings
 from desktop.editing import needs_review
 from desktop.view_state import Boundary
 
-from .aligned_example import aligned_example, open_window
-
-
-@pytest.fixture(scope="module")
-def example():
-    return aligned_example()
+from .aligned_example import open_window
 
 
 @pytest.fixture

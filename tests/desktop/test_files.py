@@ -19,7 +19,6 @@ from PySide6.QtCore import QMimeData, QPoint, QPointF, Qt, QTimer, QUrl
 from PySide6.QtGui import QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox
 
-from aligner_core.audio import decode
 from aligner_core.cues import PROFILES, check_cues, segment
 from aligner_core.document import Document
 from aligner_core.edits import MoveBoundary, SetTokenText
@@ -27,17 +26,19 @@ from aligner_core.formats import read_subtitles
 from aligner_core.project import load_project, save_project
 from aligner_core.recovery import find_recoverable, load_recovery
 from aligner_core.text import read_transcript, tokenize
-from desktop.main_window import EXAMPLE_DIR, MainWindow
+from desktop.main_window import EXAMPLE_DIR
 from desktop.recent import MAX_RECENT, add_recent, recent_files
+
+from tests.desktop.conftest import new_window
 
 REPO = Path(__file__).resolve().parents[2]
 AUDIO = EXAMPLE_DIR / "jfk.flac"
 TEXT = EXAMPLE_DIR / "jfk.txt"
 
 
-@pytest.fixture(scope="module")
-def audio():
-    return decode(AUDIO)
+@pytest.fixture
+def audio(jfk_audio):
+    return jfk_audio
 
 
 def timed_document(duration_ms: int) -> Document:
@@ -47,14 +48,6 @@ def timed_document(duration_ms: int) -> Document:
     doc.cues = segment(doc, PROFILES["general"])
     doc.check()
     return doc
-
-
-def new_window(qtbot) -> MainWindow:
-    win = MainWindow()
-    win.setProperty("quiet_errors", True)  # errors go to the status bar, not a modal dialog
-    qtbot.addWidget(win)
-    win.show()
-    return win
 
 
 @pytest.fixture

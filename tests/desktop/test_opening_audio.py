@@ -11,12 +11,7 @@ from PySide6.QtCore import QCoreApplication, QEvent
 
 from desktop.tasks import Task
 
-from .aligned_example import AUDIO, aligned_example, open_window, wait_idle
-
-
-@pytest.fixture(scope="module")
-def example():
-    return aligned_example()
+from .aligned_example import AUDIO, open_window, wait_idle
 
 
 @pytest.fixture

@@ -12,10 +12,12 @@ from aligner_core.audio import AudioInfo, DecodedAudio, decode
 from aligner_core.document import Cue, Document, Token
 from aligner_core.envelope import Envelope, EnvelopeBuilder, EnvelopeLevel
 from desktop.alignment import AlignmentOptions
-from desktop.main_window import EXAMPLE_DIR, MainWindow
+from desktop.main_window import EXAMPLE_DIR
 from desktop.session import Session
 from desktop.timeline import TimelineWidget
 from desktop.view_state import ViewState
+
+from .conftest import new_window
 
 
 @pytest.fixture(scope="module")
@@ -29,14 +31,6 @@ def long_flac(tmp_path_factory):
     path = tmp_path_factory.mktemp("long") / "long.flac"
     sf.write(path, x, rate, subtype="PCM_16")
     return path
-
-
-def new_window(qtbot) -> MainWindow:
-    win = MainWindow()
-    win.setProperty("quiet_errors", True)
-    qtbot.addWidget(win)
-    win.show()
-    return win
 
 
 def test_partial_envelope_draws_only_the_decoded_part_then_gives_way_to_the_audio(qtbot):

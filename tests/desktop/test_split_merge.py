@@ -3,15 +3,9 @@ and merging puts back a two-line cue (the split's line break is not kept as a th
 
 from __future__ import annotations
 
-import pytest
 from PySide6.QtCore import Qt
 
-from .aligned_example import aligned_example, open_window
-
-
-@pytest.fixture(scope="module")
-def example():
-    return aligned_example()
+from .aligned_example import open_window
 
 
 def _click_row(qtbot, table, row):

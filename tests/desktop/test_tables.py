@@ -298,11 +298,9 @@ def test_main_window_shows_both_tables_and_the_find_actions(qtbot, srt_path):
     assert win.tables.find_bar.isVisible()
 
 
-@pytest.fixture(scope="module")
-def aligned():
-    from tests.desktop.aligned_example import aligned_example
-
-    return aligned_example()
+@pytest.fixture
+def aligned(example):
+    return example
 
 
 def test_editing_an_aligned_cue_realigns_just_the_new_word_on_real_audio(qtbot, aligned):

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import time
 from dataclasses import replace
 
 import numpy as np
@@ -11,7 +10,7 @@ from PySide6.QtCore import QEvent, QPointF, Qt
 from PySide6.QtGui import QMouseEvent
 from PySide6.QtWidgets import QApplication
 
-from aligner_core.audio import AudioInfo, DecodedAudio, decode
+from aligner_core.audio import AudioInfo, DecodedAudio
 from aligner_core.document import Cue, Document, Token
 from aligner_core.edits import MIN_WORD_MS, MoveBoundary, MoveTokenEdge
 from aligner_core.envelope import Envelope, EnvelopeLevel
@@ -24,11 +23,6 @@ from desktop.view_state import Boundary, ViewState
 
 WORD_Y = 150.0  # a y (plot pixels) in the word area, below the cue band and labels
 CUE_Y = CUE_BAND / 2
-
-
-@pytest.fixture(scope="module")
-def jfk_audio():
-    return decode(EXAMPLE_DIR / "jfk.flac")
 
 
 def _silence(ms: int) -> DecodedAudio:
@@ -341,12 +335,9 @@ def test_thirty_thousand_words_keep_items_bounded(qtbot):
     assert widget.range_ms() == (0, pytest.approx(30_000))  # a long file opens on its start
     counts = [widget.live_item_count()]
     assert 90 <= len(plot.shown_words) <= 110
-    timings = []
-    for _ in range(30):  # scroll through, zoom out step by step to the whole file
-        t = time.perf_counter()
+    for _ in range(30):  # scroll through, zoom out step by step to the whole file (speed: bench/scale.py)
         widget.scroll_by(0.5)
         widget.zoom_out()
-        timings.append(time.perf_counter() - t)
         counts.append(widget.live_item_count())
     assert widget.range_ms()[1] - widget.range_ms()[0] == pytest.approx(widget.duration_ms())
     assert plot.batch.isVisible() and plot.shown_words == {}
@@ -355,12 +346,9 @@ def test_thirty_thousand_words_keep_items_bounded(qtbot):
     counts.append(widget.live_item_count())
     assert max(counts) < 1000, counts
     assert len(plot.shown_words) <= 40 and not plot.batch.isVisible()
-    assert max(timings) < 0.5, timings
     # an edit in view refreshes that word quickly, and it is drawn where the document says
     i = int(plot.index.token_ids[plot.visible_positions[0] + 3])
-    t = time.perf_counter()
     assert session.push(MoveTokenEdge(i, "end", doc.tokens[i].end - 10))
-    assert time.perf_counter() - t < 0.1
     item = plot.shown_words[i]
     assert item.pos().x() + item._w == pytest.approx(plot.x_of(doc.tokens[i].end))
 
