@@ -70,13 +70,14 @@ from __future__ import annotations
 import enum
 import math
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from operator import add
 from typing import Iterable
 
 import numpy as np
 
 from .document import Break, Cue, Document, Token
+from .messages import Message, msg
 from .text import strip_markup
 
 __all__ = [
@@ -666,13 +667,20 @@ class Rule(str, enum.Enum):
 
 @dataclass(frozen=True)
 class Violation:
-    """One broken rule: ``value`` is what the cue has, ``limit`` what the profile allows."""
+    """One broken rule: ``value`` is what the cue has, ``limit`` what the profile allows.
+
+    Made with ``reason``, a :class:`~aligner_core.messages.Message` about the cue ("lasts 300 ms
+    (at least 700 ms)"); ``message`` is the English sentence that names the cue first."""
 
     cue_index: int
     rule: Rule
-    message: str
+    reason: Message
     value: float | None = None
     limit: float | None = None
+    message: str = field(init=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "message", f"cue {self.cue_index + 1} {self.reason}")
 
 
 def _previous_end(doc: Document, index: int) -> tuple[int, int] | None:
@@ -696,33 +704,33 @@ def _check(doc: Document, index: int, profile: Profile, prev: tuple[int, int] | 
     chars = sum(lens)
     c = index
     if chars == 0:
-        out.append(Violation(c, Rule.EMPTY, f"cue {c + 1} has no text", 0, None))
+        out.append(Violation(c, Rule.EMPTY, msg("cue_no_text"), 0, None))
     if len(lines) > profile.max_lines:
-        out.append(Violation(c, Rule.LINES, f"cue {c + 1} has {len(lines)} lines (at most {profile.max_lines})", len(lines), profile.max_lines))
+        out.append(Violation(c, Rule.LINES, msg("cue_lines", count=len(lines), limit=profile.max_lines), len(lines), profile.max_lines))
     for k, ln in enumerate(lens):
         if ln > profile.max_chars_per_line:
             limit = profile.max_chars_per_line
-            out.append(Violation(c, Rule.LINE_LENGTH, f"cue {c + 1} line {k + 1} has {ln} characters (at most {limit})", ln, limit))
+            out.append(Violation(c, Rule.LINE_LENGTH, msg("cue_line_length", line=k + 1, chars=ln, limit=limit), ln, limit))
     start, end = doc.cue_times(cue)
     if start is None or end is None:
-        out.append(Violation(c, Rule.UNALIGNED, f"cue {c + 1} has no times (none of its words is aligned)"))
+        out.append(Violation(c, Rule.UNALIGNED, msg("cue_no_times")))
         return out
     dur = end - start
     if dur < profile.min_duration_ms:
-        out.append(Violation(c, Rule.TOO_SHORT, f"cue {c + 1} lasts {dur} ms (at least {profile.min_duration_ms} ms)", dur, profile.min_duration_ms))
+        out.append(Violation(c, Rule.TOO_SHORT, msg("cue_too_short", ms=dur, limit_ms=profile.min_duration_ms), dur, profile.min_duration_ms))
     if dur > profile.max_duration_ms:
-        out.append(Violation(c, Rule.TOO_LONG, f"cue {c + 1} lasts {dur} ms (at most {profile.max_duration_ms} ms)", dur, profile.max_duration_ms))
+        out.append(Violation(c, Rule.TOO_LONG, msg("cue_too_long", ms=dur, limit_ms=profile.max_duration_ms), dur, profile.max_duration_ms))
     if profile.max_cps is not None and dur > 0 and chars:
         cps = chars * 1000.0 / dur
         if cps > profile.max_cps + 1e-9:
-            out.append(Violation(c, Rule.CPS, f"cue {c + 1} reads at {cps:.1f} characters/s (at most {profile.max_cps:g})", cps, profile.max_cps))
+            out.append(Violation(c, Rule.CPS, msg("cue_cps", cps=cps, limit=profile.max_cps), cps, profile.max_cps))
     if prev is not None:
         p, prev_end = prev
         gap = start - prev_end
         if gap < 0:
-            out.append(Violation(c, Rule.OVERLAP, f"cue {c + 1} starts {-gap} ms before cue {p + 1} ends", gap, 0))
+            out.append(Violation(c, Rule.OVERLAP, msg("cue_overlap", ms=-gap, other=p + 1), gap, 0))
         elif gap < profile.min_gap_ms:
-            out.append(Violation(c, Rule.GAP, f"cue {c + 1} starts {gap} ms after cue {p + 1} ends (at least {profile.min_gap_ms} ms)", gap, profile.min_gap_ms))
+            out.append(Violation(c, Rule.GAP, msg("cue_gap", ms=gap, other=p + 1, limit=profile.min_gap_ms), gap, profile.min_gap_ms))
     return out
 
 

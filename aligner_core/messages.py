@@ -11,6 +11,9 @@ An exception carries its message as its only argument, so existing code keeps wo
     str(exc)          # "The offline aligner (sphinx) only knows English, not 'zh'; ..."
     message_of(exc)   # Message("sphinx_english_only", {"language": "zh"})
 
+An argument may itself be a Message (a reason inside a sentence about a file); it is rendered in
+the same language as the sentence around it.
+
 Messages written as plain strings still work (the editor then shows their English); a test keeps
 the editor's catalogue in step with :data:`CATALOG`.
 """
@@ -84,6 +87,51 @@ CATALOG: dict[str, str] = {
     "transcript_encoding": "{shown} is not UTF-8 and its text encoding could not be recognised; save it as UTF-8.",
     "transcript_bad_bom": "{shown} starts with a {encoding} byte-order mark but is not valid {encoding} text.",
     "transcript_no_words": "The transcript {shown} has no words to align.",
+    # where a problem lies: wrap a reason (a Message) with its place
+    "at_path_line": "{path}, line {line}: {detail}",
+    "at_path": "{path}: {detail}",
+    "at_line": "line {line}: {detail}",
+    "at_cue": "cue {cue}: {reason}",
+    "at_word": "word {word}: {reason}",
+    "with_action": "{reason} ({action})",
+    # cue rules (aligner_core/cues.py check_cues); the English sentence is "cue N " + the reason
+    "cue_no_text": "has no text",
+    "cue_no_times": "has no times (none of its words is aligned)",
+    "cue_lines": "has {count} lines (at most {limit})",
+    "cue_line_length": "line {line} has {chars} characters (at most {limit})",
+    "cue_too_short": "lasts {ms} ms (at least {limit_ms} ms)",
+    "cue_too_long": "lasts {ms} ms (at most {limit_ms} ms)",
+    "cue_cps": "reads at {cps:.1f} characters/s (at most {limit:g})",
+    "cue_overlap": "starts {ms} ms before cue {other} ends",
+    "cue_gap": "starts {ms} ms after cue {other} ends (at least {limit} ms)",
+    # what export noticed (aligner_core/formats/: Problem reasons and the actions fixing took)
+    "export_line_break": "a word contains a line break",
+    "export_empty_line": "has an empty line (it would end the subtitle early)",
+    "export_zero_length": "has zero length",
+    "export_ends_before_start": "ends before it starts ({start} > {end} ms)",
+    "export_ends_before_zero": "ends before 0 after the {offset} ms offset ({end} ms)",
+    "export_starts_before_zero": "starts before 0 after the offset ({start} ms)",
+    "export_overlaps": "overlaps cue {other} by {ms} ms",
+    "export_words_outside": "{count} word(s) are in no cue and are not exported: {ranges}",
+    "export_words_clamped": "{count} word(s) start before 0 after the offset and were clamped to 0: {ranges}",
+    "export_timing_lookalike": "line {line!r} looks like a timing line: players may misread the file",
+    "export_tags_dropped": "{count} formatting tag(s) {format} cannot show were left out",
+    "export_cues_made": "the document had no cues; {count} cue(s) were made with the {profile!r} profile",
+    "export_no_karaoke": "{format} has no karaoke timing; exported without it",
+    "export_karaoke_untimed": "{count} word(s) without times share the previous word's karaoke syllable",
+    "export_tier_untimed": "{count} word(s) have no times and are only in the cue tier's text: {ranges}",
+    "export_tier_zero": "{count} word(s) last 0 ms, which a TextGrid cannot hold; they are only in the cue tier's text: {ranges}",
+    "export_tier_overlapping": "{count} word(s) overlap the previous word and were left out of the word tier: {ranges}",
+    "export_tier_inside": "lies inside the previous cue and cannot be an interval of its own",
+    "export_tier_overlap_cue": "overlaps the previous cue; its interval starts at {start} ms",
+    "export_empty": "the document is empty: there is nothing to export as {format}",
+    "export_no_cues": "the document has no cues yet: segment it into cues before exporting {format} (or pass a cue profile to export_document)",
+    "action_space": "replaced by a space",
+    "action_dropped": "dropped",
+    "action_line_removed": "empty line removed",
+    "action_end_set": "end set to {end} ms",
+    "action_start_clamped": "start clamped to 0",
+    "action_left_out": "left out",
     # the HTTP API (aligner_core/serve/): each refusal is one of these with its HTTP status
     "serve_unauthorized": "This server needs the header 'Authorization: Bearer <token>' with its token.",
     "serve_needs_token": "Serving on {host!r}, an address other computers can reach, needs --token TOKEN.",
@@ -145,7 +193,15 @@ def msg(code: str, **args: Any) -> Message:
 
 
 def message_of(exc: BaseException) -> Message | None:
-    """The :class:`Message` an exception was raised with, or None for a plain-text one."""
+    """The :class:`Message` an exception was raised with, or None for a plain-text one.
+
+    An exception that learns where it happened after it was raised (a file error given its path
+    by the caller) builds its message on demand through an ``as_message()`` method."""
+    as_message = getattr(exc, "as_message", None)
+    if callable(as_message):
+        found = as_message()
+        if isinstance(found, Message):
+            return found
     for arg in getattr(exc, "args", ())[:1]:
         if isinstance(arg, Message):
             return arg

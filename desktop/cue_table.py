@@ -20,6 +20,7 @@ from aligner_core.cues import Rule, check_cue, display_len
 from aligner_core.edits import EditError, MoveCueEdge
 from aligner_core.retext import retext
 
+from .messages import localize
 from .table_base import (
     DocumentRowsModel,
     SyncedTableView,
@@ -149,27 +150,8 @@ class CueTableModel(DocumentRowsModel):
         return f"{chars * 1000 / dur:.1f}" if dur > 0 else "∞"
 
     def describe(self, v) -> str:
-        """A violation as a translatable sentence (the core's own are English only)."""
-        r = v.rule
-        if r == Rule.EMPTY:
-            return self.tr("The cue has no text.")
-        if r == Rule.UNALIGNED:
-            return self.tr("None of its words is aligned, so the cue has no times.")
-        if r == Rule.LINES:
-            return self.tr("{0} lines (at most {1}).").format(int(v.value), int(v.limit))
-        if r == Rule.LINE_LENGTH:
-            return self.tr("A line has {0} characters (at most {1}).").format(int(v.value), int(v.limit))
-        if r == Rule.TOO_SHORT:
-            return self.tr("On screen for {0:.2f} s (at least {1:.2f} s).").format(v.value / 1000, v.limit / 1000)
-        if r == Rule.TOO_LONG:
-            return self.tr("On screen for {0:.2f} s (at most {1:.2f} s).").format(v.value / 1000, v.limit / 1000)
-        if r == Rule.CPS:
-            return self.tr("Reads at {0:.1f} characters per second (at most {1:g}).").format(v.value, v.limit)
-        if r == Rule.GAP:
-            return self.tr("Starts {0} ms after the previous cue (at least {1} ms).").format(int(v.value), int(v.limit))
-        if r == Rule.OVERLAP:
-            return self.tr("Overlaps the previous cue by {0} ms.").format(int(-v.value))
-        return v.message
+        """A violation as a sentence in the interface language (the core's words, translated)."""
+        return self.tr("{0}.").format(localize(v.reason))
 
     # -- edits: pushed, never applied here -----------------------------------------------------------
     def setData(self, index, value, role=Qt.ItemDataRole.EditRole):

@@ -83,6 +83,58 @@ def _templates() -> dict[str, str]:
         "transcript_bad_bom": QCoreApplication.translate(
             "CoreMessages", "“{name}” starts with a {encoding} byte-order mark but is not valid {encoding} text."),
         "transcript_no_words": QCoreApplication.translate("CoreMessages", "The transcript “{name}” has no words to align."),
+        # where a problem lies (export) and what fixing did about it
+        "at_path_line": QCoreApplication.translate("CoreMessages", "“{path}”, line {line}: {detail}"),
+        "at_path": QCoreApplication.translate("CoreMessages", "“{path}”: {detail}"),
+        "at_line": QCoreApplication.translate("CoreMessages", "Line {line}: {detail}"),
+        "at_cue": QCoreApplication.translate("CoreMessages", "Cue {cue}: {reason}"),
+        "at_word": QCoreApplication.translate("CoreMessages", "Word {word}: {reason}"),
+        "with_action": QCoreApplication.translate("CoreMessages", "{reason} ({action})"),
+        # cue rules: about one cue, so they read well in its tooltip and after "Cue 3:"
+        "cue_no_text": QCoreApplication.translate("CoreMessages", "The cue has no text"),
+        "cue_no_times": QCoreApplication.translate("CoreMessages", "None of its words is aligned, so the cue has no times"),
+        "cue_lines": QCoreApplication.translate("CoreMessages", "{count} lines (at most {limit})"),
+        "cue_line_length": QCoreApplication.translate("CoreMessages", "Line {line} has {chars} characters (at most {limit})"),
+        "cue_too_short": QCoreApplication.translate("CoreMessages", "On screen for {seconds:.2f} s (at least {limit_seconds:.2f} s)"),
+        "cue_too_long": QCoreApplication.translate("CoreMessages", "On screen for {seconds:.2f} s (at most {limit_seconds:.2f} s)"),
+        "cue_cps": QCoreApplication.translate("CoreMessages", "Reads at {cps:.1f} characters per second (at most {limit:g})"),
+        "cue_overlap": QCoreApplication.translate("CoreMessages", "Overlaps the previous cue by {ms} ms"),
+        "cue_gap": QCoreApplication.translate("CoreMessages", "Starts {ms} ms after the previous cue (at least {limit} ms)"),
+        # what export noticed
+        "export_line_break": QCoreApplication.translate("CoreMessages", "A word contains a line break"),
+        "export_empty_line": QCoreApplication.translate("CoreMessages", "Has an empty line, which would end the subtitle early"),
+        "export_zero_length": QCoreApplication.translate("CoreMessages", "Lasts no time at all"),
+        "export_ends_before_start": QCoreApplication.translate("CoreMessages", "Ends before it starts ({start} > {end} ms)"),
+        "export_ends_before_zero": QCoreApplication.translate("CoreMessages", "Ends before 0 after the {offset} ms offset ({end} ms)"),
+        "export_starts_before_zero": QCoreApplication.translate("CoreMessages", "Starts before 0 after the offset ({start} ms)"),
+        "export_overlaps": QCoreApplication.translate("CoreMessages", "Overlaps cue {other} by {ms} ms"),
+        "export_words_outside": QCoreApplication.translate("CoreMessages", "{count} word(s) are in no cue and are not exported: {ranges}"),
+        "export_words_clamped": QCoreApplication.translate(
+            "CoreMessages", "{count} word(s) start before 0 after the offset and were moved to 0: {ranges}"),
+        "export_timing_lookalike": QCoreApplication.translate(
+            "CoreMessages", "The line “{line}” looks like a timing line; players may misread the file"),
+        "export_tags_dropped": QCoreApplication.translate("CoreMessages", "{count} formatting tag(s) that {format} cannot show were left out"),
+        "export_cues_made": QCoreApplication.translate("CoreMessages", "The document had no cues; {count} were made with the “{profile}” rules"),
+        "export_no_karaoke": QCoreApplication.translate("CoreMessages", "{format} has no karaoke timing; exported without it"),
+        "export_karaoke_untimed": QCoreApplication.translate(
+            "CoreMessages", "{count} word(s) without times share the previous word’s karaoke syllable"),
+        "export_tier_untimed": QCoreApplication.translate(
+            "CoreMessages", "{count} word(s) have no times and are only in the cue tier’s text: {ranges}"),
+        "export_tier_zero": QCoreApplication.translate(
+            "CoreMessages", "{count} word(s) last 0 ms, which a TextGrid cannot hold; they are only in the cue tier’s text: {ranges}"),
+        "export_tier_overlapping": QCoreApplication.translate(
+            "CoreMessages", "{count} word(s) overlap the previous word and were left out of the word tier: {ranges}"),
+        "export_tier_inside": QCoreApplication.translate("CoreMessages", "Lies inside the previous cue and cannot be an interval of its own"),
+        "export_tier_overlap_cue": QCoreApplication.translate("CoreMessages", "Overlaps the previous cue; its interval starts at {start} ms"),
+        "export_empty": QCoreApplication.translate("CoreMessages", "The document is empty: there is nothing to export as {format}."),
+        "export_no_cues": QCoreApplication.translate(
+            "CoreMessages", "The document has no cues yet: make cues with Timing → Re-segment cues before exporting {format}."),
+        "action_space": QCoreApplication.translate("CoreMessages", "replaced by a space"),
+        "action_dropped": QCoreApplication.translate("CoreMessages", "left out of the file"),
+        "action_line_removed": QCoreApplication.translate("CoreMessages", "empty line removed"),
+        "action_end_set": QCoreApplication.translate("CoreMessages", "end set to {end} ms"),
+        "action_start_clamped": QCoreApplication.translate("CoreMessages", "start moved to 0"),
+        "action_left_out": QCoreApplication.translate("CoreMessages", "left out"),
         # what decoding worked around
         "damaged_after": QCoreApplication.translate("CoreMessages", "“{path}” is damaged after {seconds:.1f} s; the rest was skipped."),
         "ended_early": QCoreApplication.translate("CoreMessages", "“{path}” ended after {seconds:.1f} s, before the {announced:.1f} s its header announces."),
@@ -160,7 +212,10 @@ def localize(message: Message) -> str:
     template = _templates().get(message.code)
     if template is None:
         return str(message)
-    args = dict(message.args)
+    args = {key: localize(value) if isinstance(value, Message) else value for key, value in message.args.items()}
+    for key in ("ms", "limit_ms"):  # durations on screen read better in seconds
+        if isinstance(args.get(key), (int, float)):
+            args[key.replace("ms", "seconds")] = args[key] / 1000
     for key in ("path", "input"):
         if key in args:
             args[key] = _name(args[key])
@@ -184,6 +239,9 @@ def as_message(item: object) -> Message | None:
     """A core report item as a Message: a Message itself, or a str that carries a code (warnings)."""
     if isinstance(item, Message):
         return item
+    as_message = getattr(item, "as_message", None)  # a Problem, or an error that knows its place
+    if callable(as_message):
+        return as_message()
     code, args = getattr(item, "code", None), getattr(item, "args_dict", None)
     if isinstance(code, str) and isinstance(args, dict):
         return Message(code, args)
@@ -194,6 +252,8 @@ def say(item: object) -> str:
     """Any core report item (a Message, a coded warning, plain text) in the interface language;
     one whose code the editor does not know yet keeps its English sentence."""
     message = as_message(item)
+    if message is None and isinstance(item, BaseException):
+        message = message_of(item)
     if message is None or message.code not in _templates():
         return str(item)
     return localize(message)

@@ -30,6 +30,7 @@ from pathlib import Path
 from typing import Any, Callable
 
 from ..document import Cue, Document
+from ..messages import msg
 from ..outputs import OutputTarget, check_output
 from .ass import parse_ass, render_ass
 from .build import document_from_subtitles, document_from_text, document_from_words
@@ -186,16 +187,12 @@ def _profile_cues(doc: Document, profile: Any, problems: list[Problem]) -> list[
     cues = list(doc.cues)
     if not cues and doc.tokens:
         cues = cue_rules.segment(doc, profile)
-        problems.append(Problem(f"the document had no cues; {len(cues)} cue(s) were made with the {getattr(profile, 'name', 'given')!r} profile"))
+        problems.append(Problem(msg("export_cues_made", count=len(cues), profile=getattr(profile, "name", "given"))))
     view = Document(doc.tokens, cues, doc.duration_ms, doc.language)
     for v in cue_rules.check_cues(view, profile):
         if str(v.rule) in ("empty", "unaligned"):  # export validation reports these itself
             continue
-        reason = v.message
-        prefix = f"cue {v.cue_index + 1} "
-        if reason.startswith(prefix):
-            reason = reason[len(prefix) :]
-        problems.append(Problem(reason, v.cue_index + 1))
+        problems.append(Problem(v.reason, v.cue_index + 1))
     return cues
 
 
@@ -224,7 +221,7 @@ def render_document(
         raise
     plan.problems[:0] = early
     if karaoke and not info.karaoke:
-        plan.problems.append(Problem(f"{info.name.upper()} has no karaoke timing; exported without it"))
+        plan.problems.append(Problem(msg("export_no_karaoke", format=info.name.upper())))
     text = info.render(plan, options, karaoke)
     words = plan.words_written
     if words is None:

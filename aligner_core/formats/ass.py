@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import re
 
+from ..messages import msg
 from .common import ExportOptions, ExportPlan, FormatError, PlannedCue, Problem, SubtitleCue, fraction_ms, normalize_newlines, without_bom
 from .markup import dropped_tags, markup_to_ass
 
@@ -246,7 +247,7 @@ def render_ass(plan: ExportPlan, options: ExportOptions, karaoke: bool = False) 
             if ass_text_to_plain(kara) == ass_text_to_plain(text):
                 text = kara
                 if untimed:
-                    plan.problems.append(Problem(f"{untimed} word(s) without times share the previous word's karaoke syllable", cue.number))
+                    plan.problems.append(Problem(msg("export_karaoke_untimed", count=untimed), cue.number))
         out.append(f"Dialogue: 0,{ass_timestamp(start_cs)},{ass_timestamp(end_cs)},Default,,0,0,0,,{text}")
     if dropped:
         plan.problems.append(Problem(dropped_tags(dropped, "ASS")))

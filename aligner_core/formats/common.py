@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from typing import Callable, Iterable, Sequence
 
 from ..document import Break, Cue, Document, Token
+from ..messages import Message, msg
 
 __all__ = [
     "FormatError",
@@ -44,13 +45,28 @@ Tokenizer = Callable[[str, str], "list[Token]"]
 class FormatError(ValueError):
     """A file could not be read (``line`` is 1-based where known) or a document not exported."""
 
-    def __init__(self, message: str, line: int | None = None, *, path: str | None = None) -> None:
+    def __init__(self, message: str | Message, line: int | None = None, *, path: str | None = None) -> None:
         super().__init__(message)
         self.message = message
         self.line = line
         self.path = path
 
+    def as_message(self) -> Message | None:
+        """The error with where it happened, as data (``path`` is often set by the caller later)."""
+        if not isinstance(self.message, Message):
+            return None
+        if self.path and self.line is not None:
+            return msg("at_path_line", path=str(self.path), line=self.line, detail=self.message)
+        if self.path:
+            return msg("at_path", path=str(self.path), detail=self.message)
+        if self.line is not None:
+            return msg("at_line", line=self.line, detail=self.message)
+        return self.message
+
     def __str__(self) -> str:
+        said = self.as_message()
+        if said is not None:
+            return str(said)
         where = []
         if self.path:
             where.append(str(self.path))
@@ -127,6 +143,10 @@ class Problem:
     ``blocking`` problems would lose or break a subtitle: export refuses unless fixing is on, and
     then ``action`` says what was done. Non-blocking ones were handled without loss (a start
     clamped to 0, an omitted zero-length interval whose text is kept elsewhere) or are warnings.
+
+    ``reason`` and ``action`` are given as :class:`~aligner_core.messages.Message` objects and kept
+    both ways: as English text (``reason``, ``action``: what the CLI and the report print) and as
+    data (``reason_message``, ``action_message``) for the editor to say in the user's language.
     """
 
     reason: str
@@ -134,8 +154,34 @@ class Problem:
     token: int | None = None
     blocking: bool = False
     action: str | None = None
+    reason_message: Message | None = field(default=None, compare=False, repr=False)
+    action_message: Message | None = field(default=None, compare=False, repr=False)
+
+    def __post_init__(self) -> None:
+        if isinstance(self.reason, Message):
+            object.__setattr__(self, "reason_message", self.reason)
+            object.__setattr__(self, "reason", str(self.reason))
+        if isinstance(self.action, Message):
+            object.__setattr__(self, "action_message", self.action)
+            object.__setattr__(self, "action", str(self.action))
+
+    def as_message(self) -> Message | None:
+        """The whole problem (place, reason, action) as one Message; None for a plain-text reason."""
+        if self.reason_message is None or (self.action is not None and self.action_message is None):
+            return None
+        said: Message = self.reason_message
+        if self.action_message is not None:
+            said = msg("with_action", reason=said, action=self.action_message)
+        if self.cue is not None:
+            return msg("at_cue", cue=self.cue, reason=said)
+        if self.token is not None:
+            return msg("at_word", word=self.token + 1, reason=said)
+        return said
 
     def __str__(self) -> str:
+        said = self.as_message()
+        if said is not None:
+            return str(said)
         where = f"cue {self.cue}: " if self.cue is not None else (f"word {self.token + 1}: " if self.token is not None else "")
         tail = f" ({self.action})" if self.action else ""
         return f"{where}{self.reason}{tail}"
@@ -204,6 +250,11 @@ class ExportOptions:
     fix_duration_ms: int = 500
     ass: AssStyle = field(default_factory=AssStyle)
     aligner: str = "wordsync"
+    #: what made the times, for formats that carry it (word JSON): version, settings, and the
+    #: untranscribed spans ``[(start_ms, end_ms)]`` the alignment found
+    aligner_version: str | None = None
+    aligner_settings: dict | None = None
+    untranscribed: tuple = ()
 
     def __post_init__(self) -> None:
         if self.newline not in ("\n", "\r\n"):
@@ -226,6 +277,8 @@ class WordSpan:
     end: int | None
     confidence: float | None = None
     brk: int = Break.NONE
+    flags: int = 0  # the aligner's warnings (aligner_core.document.Flag)
+    locked: bool = False
 
 
 @dataclass
@@ -273,12 +326,10 @@ def plan_export(
     cue_list = list(doc.cues if cues is None else cues)
     if need_cues and not cue_list:
         if not doc.tokens:
-            raise NoCuesError(f"the document is empty: there is nothing to export as {fmt.upper()}")
-        raise NoCuesError(
-            f"the document has no cues yet: segment it into cues before exporting {fmt.upper()} "
-            "(or pass a cue profile to export_document)"
-        )
+            raise NoCuesError(msg("export_empty", format=fmt.upper()))
+        raise NoCuesError(msg("export_no_cues", format=fmt.upper()))
     problems: list[Problem] = []
+    dropped = msg("action_dropped") if options.fix else None
     words = _plan_words(doc, offset_ms, problems)
     planned: list[PlannedCue] = []
     pending: list[tuple[int, Cue, int | None, int | None]] = []
@@ -290,42 +341,42 @@ def plan_export(
         # line breaks inside a token would split a subtitle line: they become spaces, no loss
         if any("\n" in ln or "\r" in ln for ln in lines):
             lines = [re.sub(r"\r\n|\r|\n", " ", ln) for ln in lines]
-            problems.append(Problem("a word contains a line break", number, action="replaced by a space"))
+            problems.append(Problem(msg("export_line_break"), number, action=msg("action_space")))
         if not any(ln.strip() for ln in lines):
-            problems.append(Problem("has no text", number, blocking=True, action="dropped" if options.fix else None))
+            problems.append(Problem(msg("cue_no_text"), number, blocking=True, action=dropped))
             continue
         if any(not ln.strip() for ln in lines):
             keep = [i for i, ln in enumerate(lines) if ln.strip()]
             problems.append(
-                Problem("has an empty line (it would end the subtitle early)", number, blocking=True, action="empty line removed" if options.fix else None)
+                Problem(msg("export_empty_line"), number, blocking=True, action=msg("action_line_removed") if options.fix else None)
             )
             lines = [lines[i] for i in keep]
             spans = [spans[i] for i in keep]
         if s is None or e is None:
-            problems.append(Problem("has no times (none of its words is aligned)", number, blocking=True, action="dropped" if options.fix else None))
+            problems.append(Problem(msg("cue_no_times"), number, blocking=True, action=dropped))
             continue
         s += offset_ms
         e += offset_ms
         if s >= e:
-            what = "has zero length" if s == e else f"ends before it starts ({s} > {e} ms)"
+            what = msg("export_zero_length") if s == e else msg("export_ends_before_start", start=s, end=e)
             nxt = _next_start(pending, k, offset_ms)
             room = options.fix_duration_ms if nxt is None else min(options.fix_duration_ms, nxt - s)
             if options.fix and room > 0 and s + room > 0:
                 e = s + room
-                problems.append(Problem(what, number, blocking=True, action=f"end set to {e} ms"))
+                problems.append(Problem(what, number, blocking=True, action=msg("action_end_set", end=e)))
             else:
-                problems.append(Problem(what, number, blocking=True, action="dropped" if options.fix else None))
+                problems.append(Problem(what, number, blocking=True, action=dropped))
                 continue
         if e <= 0:
             problems.append(
-                Problem(f"ends before 0 after the {offset_ms} ms offset ({e} ms)", number, blocking=True, action="dropped" if options.fix else None)
+                Problem(msg("export_ends_before_zero", offset=offset_ms, end=e), number, blocking=True, action=dropped)
             )
             continue
         if s < 0:
-            problems.append(Problem(f"starts before 0 after the offset ({s} ms)", number, action="start clamped to 0"))
+            problems.append(Problem(msg("export_starts_before_zero", start=s), number, action=msg("action_start_clamped")))
             s = 0
         if planned and s < planned[-1].end:
-            problems.append(Problem(f"overlaps cue {planned[-1].number} by {planned[-1].end - s} ms", number))
+            problems.append(Problem(msg("export_overlaps", other=planned[-1].number, ms=planned[-1].end - s), number))
         attrs = {k: getattr(cue, k) for k in ("language", "emotion") if getattr(cue, k, None) is not None}
         planned.append(PlannedCue(number, s, e, lines, spans, attrs))
     inside = [False] * len(doc.tokens)
@@ -336,7 +387,7 @@ def plan_export(
     if need_cues:
         outside = [i for i, flag in enumerate(inside) if not flag]
         if outside:
-            problems.append(Problem(f"{len(outside)} word(s) are in no cue and are not exported: {_ranges(outside)}"))
+            problems.append(Problem(msg("export_words_outside", count=len(outside), ranges=_ranges(outside))))
     duration = doc.duration_ms
     plan = ExportPlan(fmt, planned, words, duration, doc.language, problems)
     if any(p.blocking for p in problems) and not options.fix:
@@ -365,9 +416,9 @@ def _plan_words(doc: Document, offset_ms: int, problems: list[Problem]) -> list[
                 clamped.append(i)
                 s = 0
                 e = max(e, 0)
-        out.append(WordSpan(i, tok.text, tok.sep, s, e, tok.confidence, tok.brk))
+        out.append(WordSpan(i, tok.text, tok.sep, s, e, tok.confidence, tok.brk, int(tok.flags), bool(tok.locked)))
     if clamped:
-        problems.append(Problem(f"{len(clamped)} word(s) start before 0 after the offset and were clamped to 0: {_ranges(clamped)}"))
+        problems.append(Problem(msg("export_words_clamped", count=len(clamped), ranges=_ranges(clamped))))
     return out
 
 

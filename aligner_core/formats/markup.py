@@ -16,6 +16,7 @@ from __future__ import annotations
 import re
 from typing import Callable
 
+from ..messages import Message, msg
 from ..text import MARKUP_RE
 
 __all__ = ["markup_to_srt", "markup_to_vtt", "markup_to_ass", "has_markup", "dropped_tags"]
@@ -87,5 +88,5 @@ def markup_to_ass(line: str, escape: Callable[[str], str]) -> tuple[str, int]:
     return _convert(line, escape, tag)
 
 
-def dropped_tags(count: int, fmt: str) -> str:
-    return f"{count} formatting tag(s) {fmt} cannot show were left out"
+def dropped_tags(count: int, fmt: str) -> Message:
+    return msg("export_tags_dropped", count=count, format=fmt)

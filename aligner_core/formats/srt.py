@@ -17,6 +17,7 @@ from datetime import timedelta
 
 import srt as srt_lib
 
+from ..messages import msg
 from ..text import strip_markup
 from .common import ExportOptions, ExportPlan, FormatError, Problem, SubtitleCue, fraction_ms, normalize_newlines, without_bom
 from .markup import dropped_tags, markup_to_srt
@@ -114,7 +115,7 @@ def render_srt(plan: ExportPlan, options: ExportOptions, karaoke: bool = False) 
             dropped += n
         for line in lines:
             if _TIMING_ATTEMPT.match(line) or _timing(line) is not None:
-                plan.problems.append(Problem(f"line {line!r} looks like a timing line: players may misread the file", cue.number))
+                plan.problems.append(Problem(msg("export_timing_lookalike", line=line), cue.number))
         subs.append(srt_lib.Subtitle(k, timedelta(milliseconds=cue.start), timedelta(milliseconds=cue.end), "\n".join(lines)))
     if dropped:
         plan.problems.append(Problem(dropped_tags(dropped, "SubRip")))

@@ -18,6 +18,7 @@ import math
 import re
 from dataclasses import dataclass, field
 
+from ..messages import msg
 from .common import ExportOptions, ExportPlan, FormatError, Problem, SubtitleCue, WordRecord, _ranges, normalize_newlines, seconds_to_ms, without_bom
 
 __all__ = ["TextGrid", "Tier", "Interval", "render_textgrid", "parse_textgrid", "seconds_str", "SILENCE_LABELS"]
@@ -134,20 +135,20 @@ def render_textgrid(plan: ExportPlan, options: ExportOptions, karaoke: bool = Fa
         cursor = w.end
     plan.words_written = len(words)
     if untimed:
-        plan.problems.append(Problem(f"{len(untimed)} word(s) have no times and are only in the cue tier's text: {_ranges(untimed)}"))
+        plan.problems.append(Problem(msg("export_tier_untimed", count=len(untimed), ranges=_ranges(untimed))))
     if zero:
-        plan.problems.append(Problem(f"{len(zero)} word(s) last 0 ms, which a TextGrid cannot hold; they are only in the cue tier's text: {_ranges(zero)}"))
+        plan.problems.append(Problem(msg("export_tier_zero", count=len(zero), ranges=_ranges(zero))))
     if overlapping:
-        plan.problems.append(Problem(f"{len(overlapping)} word(s) overlap the previous word and were left out of the word tier: {_ranges(overlapping)}"))
+        plan.problems.append(Problem(msg("export_tier_overlapping", count=len(overlapping), ranges=_ranges(overlapping))))
     cues: list[tuple[int, int, str]] = []
     cursor = 0
     for cue in plan.cues:
         s = max(cue.start, cursor)
         if s >= cue.end:
-            plan.problems.append(Problem("lies inside the previous cue and cannot be an interval of its own", cue.number, blocking=True, action="left out" if options.fix else None))
+            plan.problems.append(Problem(msg("export_tier_inside"), cue.number, blocking=True, action=msg("action_left_out") if options.fix else None))
             continue
         if s != cue.start:
-            plan.problems.append(Problem(f"overlaps the previous cue; its interval starts at {s} ms", cue.number))
+            plan.problems.append(Problem(msg("export_tier_overlap_cue", start=s), cue.number))
         cues.append((s, cue.end, cue.text))
         cursor = cue.end
     xmin = 0

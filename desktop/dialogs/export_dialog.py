@@ -48,7 +48,7 @@ from aligner_core.outputs import OutputError
 
 from .. import settings
 from ..look import themed
-from ..messages import core_message
+from ..messages import core_message, say
 
 #: the folder of the last export (QSettings): the next one starts there
 FOLDER_KEY = "export/folder"
@@ -239,18 +239,18 @@ class ExportDialog(QDialog):
         except ExportValidationError as exc:
             problems = exc.report.problems
         except (ExportError, FormatError) as exc:
-            self._show_error(str(exc))
+            self._show_error(core_message(exc))
             self._show_counts(0, 0)
             return
         blocking = [p for p in problems if p.blocking and p.action is None]
         warnings = [p for p in problems if not (p.blocking and p.action is None)]
         for problem in blocking:
-            item = QListWidgetItem(self.tr("Would be lost or broken: {0}").format(problem))
+            item = QListWidgetItem(self.tr("Would be lost or broken: {0}").format(say(problem)))
             item.setForeground(QBrush(themed("error")))
             item.setData(Qt.ItemDataRole.UserRole, problem.cue)
             self.problem_list.addItem(item)
         for problem in warnings:
-            item = QListWidgetItem(str(problem))
+            item = QListWidgetItem(say(problem))
             item.setData(Qt.ItemDataRole.UserRole, problem.cue)
             self.problem_list.addItem(item)
         self._show_counts(len(warnings), len(blocking))
@@ -313,7 +313,7 @@ class ExportDialog(QDialog):
             )
             return False
         except (ExportError, FormatError, ValueError) as exc:
-            self._show_error(self.tr("Nothing was written: {0}").format(exc))
+            self._show_error(self.tr("Nothing was written: {0}").format(core_message(exc)))
             return False
         except OSError as exc:
             self._show_error(self.tr("Could not write {0}: {1}").format(path, exc.strerror or exc))

@@ -378,6 +378,174 @@
         <translation>文字稿“{name}”中没有可对齐的词。</translation>
     </message>
     <message>
+        <source>“{path}”, line {line}: {detail}</source>
+        <translation>“{path}”第 {line} 行：{detail}</translation>
+    </message>
+    <message>
+        <source>“{path}”: {detail}</source>
+        <translation>“{path}”：{detail}</translation>
+    </message>
+    <message>
+        <source>Line {line}: {detail}</source>
+        <translation>第 {line} 行：{detail}</translation>
+    </message>
+    <message>
+        <source>Cue {cue}: {reason}</source>
+        <translation>第 {cue} 条字幕：{reason}</translation>
+    </message>
+    <message>
+        <source>Word {word}: {reason}</source>
+        <translation>第 {word} 个词：{reason}</translation>
+    </message>
+    <message>
+        <source>{reason} ({action})</source>
+        <translation>{reason}（{action}）</translation>
+    </message>
+    <message>
+        <source>The cue has no text</source>
+        <translation>该字幕条没有文本</translation>
+    </message>
+    <message>
+        <source>None of its words is aligned, so the cue has no times</source>
+        <translation>该字幕条中没有已对齐的词，因此没有时间</translation>
+    </message>
+    <message>
+        <source>{count} lines (at most {limit})</source>
+        <translation>{count} 行（最多 {limit} 行）</translation>
+    </message>
+    <message>
+        <source>Line {line} has {chars} characters (at most {limit})</source>
+        <translation>第 {line} 行有 {chars} 个字符（最多 {limit} 个）</translation>
+    </message>
+    <message>
+        <source>On screen for {seconds:.2f} s (at least {limit_seconds:.2f} s)</source>
+        <translation>显示 {seconds:.2f} 秒（至少 {limit_seconds:.2f} 秒）</translation>
+    </message>
+    <message>
+        <source>On screen for {seconds:.2f} s (at most {limit_seconds:.2f} s)</source>
+        <translation>显示 {seconds:.2f} 秒（最多 {limit_seconds:.2f} 秒）</translation>
+    </message>
+    <message>
+        <source>Reads at {cps:.1f} characters per second (at most {limit:g})</source>
+        <translation>阅读速度为每秒 {cps:.1f} 个字符（最多 {limit:g} 个）</translation>
+    </message>
+    <message>
+        <source>Overlaps the previous cue by {ms} ms</source>
+        <translation>与上一字幕条重叠 {ms} 毫秒</translation>
+    </message>
+    <message>
+        <source>Starts {ms} ms after the previous cue (at least {limit} ms)</source>
+        <translation>在上一字幕条之后 {ms} 毫秒开始（至少 {limit} 毫秒）</translation>
+    </message>
+    <message>
+        <source>A word contains a line break</source>
+        <translation>某个词中含有换行符</translation>
+    </message>
+    <message>
+        <source>Has an empty line, which would end the subtitle early</source>
+        <translation>含有空行，会使字幕提前结束</translation>
+    </message>
+    <message>
+        <source>Lasts no time at all</source>
+        <translation>时长为零</translation>
+    </message>
+    <message>
+        <source>Ends before it starts ({start} &gt; {end} ms)</source>
+        <translation>结束时间早于开始时间（{start} &gt; {end} 毫秒）</translation>
+    </message>
+    <message>
+        <source>Ends before 0 after the {offset} ms offset ({end} ms)</source>
+        <translation>加上 {offset} 毫秒偏移后在 0 之前结束（{end} 毫秒）</translation>
+    </message>
+    <message>
+        <source>Starts before 0 after the offset ({start} ms)</source>
+        <translation>加上偏移后在 0 之前开始（{start} 毫秒）</translation>
+    </message>
+    <message>
+        <source>Overlaps cue {other} by {ms} ms</source>
+        <translation>与第 {other} 条字幕重叠 {ms} 毫秒</translation>
+    </message>
+    <message>
+        <source>{count} word(s) are in no cue and are not exported: {ranges}</source>
+        <translation>{count} 个词不属于任何字幕条，不会被导出：{ranges}</translation>
+    </message>
+    <message>
+        <source>{count} word(s) start before 0 after the offset and were moved to 0: {ranges}</source>
+        <translation>{count} 个词加上偏移后在 0 之前开始，已移到 0：{ranges}</translation>
+    </message>
+    <message>
+        <source>The line “{line}” looks like a timing line; players may misread the file</source>
+        <translation>“{line}”这一行看起来像时间行，播放器可能会误读该文件</translation>
+    </message>
+    <message>
+        <source>{count} formatting tag(s) that {format} cannot show were left out</source>
+        <translation>{format} 无法显示的 {count} 个格式标签已省略</translation>
+    </message>
+    <message>
+        <source>The document had no cues; {count} were made with the “{profile}” rules</source>
+        <translation>文档原本没有字幕条；已按“{profile}”规则生成 {count} 条</translation>
+    </message>
+    <message>
+        <source>{format} has no karaoke timing; exported without it</source>
+        <translation>{format} 不支持卡拉 OK 计时；导出时不含该计时</translation>
+    </message>
+    <message>
+        <source>{count} word(s) without times share the previous word’s karaoke syllable</source>
+        <translation>{count} 个没有时间的词与前一个词共用卡拉 OK 音节</translation>
+    </message>
+    <message>
+        <source>{count} word(s) have no times and are only in the cue tier’s text: {ranges}</source>
+        <translation>{count} 个词没有时间，只出现在字幕层的文本中：{ranges}</translation>
+    </message>
+    <message>
+        <source>{count} word(s) last 0 ms, which a TextGrid cannot hold; they are only in the cue tier’s text: {ranges}</source>
+        <translation>{count} 个词时长为 0 毫秒，TextGrid 无法容纳；它们只出现在字幕层的文本中：{ranges}</translation>
+    </message>
+    <message>
+        <source>{count} word(s) overlap the previous word and were left out of the word tier: {ranges}</source>
+        <translation>{count} 个词与前一个词重叠，已从词层中省略：{ranges}</translation>
+    </message>
+    <message>
+        <source>Lies inside the previous cue and cannot be an interval of its own</source>
+        <translation>位于上一字幕条之内，无法成为独立的区间</translation>
+    </message>
+    <message>
+        <source>Overlaps the previous cue; its interval starts at {start} ms</source>
+        <translation>与上一字幕条重叠；其区间从 {start} 毫秒开始</translation>
+    </message>
+    <message>
+        <source>The document is empty: there is nothing to export as {format}.</source>
+        <translation>文档是空的：没有可导出为 {format} 的内容。</translation>
+    </message>
+    <message>
+        <source>The document has no cues yet: make cues with Timing → Re-segment cues before exporting {format}.</source>
+        <translation>文档还没有字幕条：请先用“时间轴 → 重新划分字幕条”生成字幕条，再导出 {format}。</translation>
+    </message>
+    <message>
+        <source>replaced by a space</source>
+        <translation>已替换为空格</translation>
+    </message>
+    <message>
+        <source>left out of the file</source>
+        <translation>未写入文件</translation>
+    </message>
+    <message>
+        <source>empty line removed</source>
+        <translation>已删除空行</translation>
+    </message>
+    <message>
+        <source>end set to {end} ms</source>
+        <translation>结束时间设为 {end} 毫秒</translation>
+    </message>
+    <message>
+        <source>start moved to 0</source>
+        <translation>开始时间移到 0</translation>
+    </message>
+    <message>
+        <source>left out</source>
+        <translation>已省略</translation>
+    </message>
+    <message>
         <source>“{path}” is damaged after {seconds:.1f} s; the rest was skipped.</source>
         <translation>“{path}”在 {seconds:.1f} 秒之后已损坏；其余部分已跳过。</translation>
     </message>
@@ -410,8 +578,128 @@
         <translation>“{path}”的 {channels} 个声道混成单声道时会相互抵消（其中一个相位反转），因此只使用了第 {channel} 声道。</translation>
     </message>
     <message>
+        <source>This server needs the header “Authorization: Bearer &lt;token&gt;” with its token.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Serving on “{host}”, an address other computers can reach, needs --token TOKEN.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The request is larger than this server’s upload limit of {limit_mb:g} MB.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The uploaded “{name}” lasts {minutes:.1f} minutes, longer than this server’s limit of {limit:g} minutes.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The uploaded “{name}” is not audio or video this server can decode ({reason}).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The uploaded {field} “{name}” is empty.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The uploaded transcript “{name}” cannot be aligned: {reason}.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No word of “{transcript}” could be found in “{audio}”; is it silent, or another recording?</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The form field “{field}” is missing.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The field “{field}” is not valid: {reason}.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Unknown format “{format}”; choose one of: {choices}.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>There is no job “{id}”: it never existed, was deleted or expired.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The job “{id}” is {status}; it has no result to give.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>There is nothing at “{path}”; the API is described at /docs.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>“{path}” does not take {method} requests; the API is described at /docs.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The job was cancelled before it finished.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The server stopped while this job was running; submit it again.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The audio could not be transcribed: {reason}.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>{aligned} of {words} words aligned, {not_aligned} not aligned, {low_confidence} low confidence ({aligner}, {speed}× real time)</source>
         <translation>已对齐 {aligned}/{words} 个词，{not_aligned} 个未对齐，{low_confidence} 个置信度低（{aligner}，{speed} 倍实时速度）</translation>
+    </message>
+    <message>
+        <source>No word of {projects} is verified: lock the words whose times you corrected, then try again.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The audio of the project “{project}” is not at “{path}”; open the project and locate it.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The audio file “{path}” of the project “{project}” is not the recording it was timed on; locate the right one.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The project “{project}” has no audio file, so its words cannot teach an aligner.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The project “{project}” is in “{language}”, the others in “{expected}”; use one language per training set.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>“{path}” is not a Wordsync project ({reason}).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>“{path}” line {line} is not a training segment: {reason}.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>“{path}” holds no training segment with a verified word.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Fine-tuning needs the Python package “peft” (pip install &apos;wordsync[finetune]&apos;).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>“{path}” is not a usable aligner adaptation ({reason}); build it again.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>There are no gold word times for “{name}” in “{gold}” (expected “{expected}”).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The audio file “{name}” has no transcript next to it (“{expected}”).</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>folder</source>
@@ -465,40 +753,8 @@
         <translation>文本</translation>
     </message>
     <message>
-        <source>The cue has no text.</source>
-        <translation>该字幕条没有文本。</translation>
-    </message>
-    <message>
-        <source>None of its words is aligned, so the cue has no times.</source>
-        <translation>该字幕条中没有已对齐的词，因此没有时间。</translation>
-    </message>
-    <message>
-        <source>{0} lines (at most {1}).</source>
-        <translation>{0} 行（最多 {1} 行）。</translation>
-    </message>
-    <message>
-        <source>A line has {0} characters (at most {1}).</source>
-        <translation>有一行包含 {0} 个字符（最多 {1} 个）。</translation>
-    </message>
-    <message>
-        <source>On screen for {0:.2f} s (at least {1:.2f} s).</source>
-        <translation>显示 {0:.2f} 秒（至少 {1:.2f} 秒）。</translation>
-    </message>
-    <message>
-        <source>On screen for {0:.2f} s (at most {1:.2f} s).</source>
-        <translation>显示 {0:.2f} 秒（最多 {1:.2f} 秒）。</translation>
-    </message>
-    <message>
-        <source>Reads at {0:.1f} characters per second (at most {1:g}).</source>
-        <translation>阅读速度为每秒 {0:.1f} 个字符（最多 {1:g} 个）。</translation>
-    </message>
-    <message>
-        <source>Starts {0} ms after the previous cue (at least {1} ms).</source>
-        <translation>在上一字幕条之后 {0} 毫秒开始（至少 {1} 毫秒）。</translation>
-    </message>
-    <message>
-        <source>Overlaps the previous cue by {0} ms.</source>
-        <translation>与上一字幕条重叠 {0} 毫秒。</translation>
+        <source>{0}.</source>
+        <translation>{0}。</translation>
     </message>
     <message>
         <source>Edit cue {0} text</source>
