@@ -17,8 +17,19 @@ import numpy as np
 from ..document import Flag
 from .types import SAMPLE_RATE, WordTiming
 
-#: Words below this confidence get :attr:`Flag.LOW_CONFIDENCE`.
-LOW_CONFIDENCE = 0.3
+#: THE low-confidence threshold, the one rule for "worth a look": below it a word gets
+#: :attr:`Flag.LOW_CONFIDENCE` from every backend, counts as low confidence in the summary and the
+#: CLI, and is marked in the editor's tables, timeline colours and F8 (next word to review). 0.5 is
+#: where the offline aligner's calibrated curve puts "as likely wrong as right".
+LOW_CONFIDENCE = 0.5
+#: Below this a word is doubtful enough for the engine to look again itself (verification passes,
+#: mending of long-form chunks): an internal search trigger measured at 0.3, not a review rule.
+DOUBTFUL = 0.3
+
+
+def is_low_confidence(confidence: float | None) -> bool:
+    """Is a word's confidence low enough that a person should check it (``None``: unknown, no)."""
+    return confidence is not None and confidence < LOW_CONFIDENCE
 
 
 @dataclass

@@ -45,6 +45,7 @@ from typing import Callable, Iterator, NamedTuple, Sequence
 
 import numpy as np
 
+from .confidence import DOUBTFUL
 from .vad import Region
 
 # -- expected word lengths -----------------------------------------------------------------------
@@ -653,6 +654,13 @@ class LongformStats:
     held_back_words: int = 0
     dropped_phrases: int = 0
     plan_s: float = 0.0
+    anchors: int = 0  # runs of the transcript the recogniser heard (see .anchored)
+    untranscribed: list = field(default_factory=list)  # (start_ms, end_ms) of audio no word covers
+
+    def add(self, other: "LongformStats") -> None:
+        """Count another piece's work in (the pieces of one anchored alignment)."""
+        for name in ("chunks", "aligned_audio_s", "bridges", "collapsed_redone", "still_collapsed", "held_back_words", "dropped_phrases", "plan_s"):
+            setattr(self, name, getattr(self, name) + getattr(other, name))
 
 
 def align_long(
@@ -982,7 +990,7 @@ def _aligned(t) -> bool:
 def _word_ok(i: int, t, expect, p: LongformParams) -> bool:
     from ..document import Flag
 
-    if not _aligned(t) or t.flags & (Flag.NOT_FOUND | Flag.LOW_CONFIDENCE | Flag.ZERO_DURATION):
+    if not _aligned(t) or t.flags & (Flag.NOT_FOUND | Flag.ZERO_DURATION) or t.confidence < DOUBTFUL:
         return False
     dur = t.end - t.start
     expected = expect(i)

@@ -17,6 +17,7 @@ from PySide6.QtCore import QRectF, Qt
 from PySide6.QtGui import QColor, QFontMetricsF, QPainter, QPainterPath, QPalette, QPen
 from PySide6.QtWidgets import QGraphicsItem, QGraphicsPathItem
 
+from aligner_core.align.confidence import is_low_confidence
 from aligner_core.document import Flag, Token
 
 CUE_BAND = 22.0  # px at the top of the plot: cue regions
@@ -75,9 +76,10 @@ class Colors:
 
 
 def word_color(tok: Token, colors: Colors) -> QColor:
-    if not tok.flags and (tok.confidence is None or tok.confidence >= 0.5):  # most words: no flag maths
+    low_conf = is_low_confidence(tok.confidence)  # the core's one threshold
+    if not tok.flags and not low_conf:  # most words: no flag maths
         return colors.locked if tok.locked else colors.boundary
-    low = (tok.confidence is not None and tok.confidence < 0.5) or tok.flags & LOW_FLAGS
+    low = low_conf or tok.flags & LOW_FLAGS
     if low:
         return colors.low
     if tok.flags & OTHER_FLAGS:

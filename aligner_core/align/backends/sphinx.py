@@ -36,8 +36,9 @@ the sum over sqrt(frames); a logistic curve calibrated on TIMIT + EMU (correct w
 substituted or inserted ones: at 1 % of correct words flagged, 95 % of wrong ones are) maps it
 to 0..1. In a window whose typical word fits worse than clean read speech (noise, an old
 recording) the curve moves down by the difference, at most ``confidence_max_shift``. Words
-under ``low_confidence`` get ``Flag.LOW_CONFIDENCE``. It measures the fit of transcript to
-audio, not boundary precision.
+under the core's one threshold (:data:`aligner_core.align.confidence.LOW_CONFIDENCE`) get
+``Flag.LOW_CONFIDENCE``; the verification pass re-checks words under ``doubtful``. It measures
+the fit of transcript to audio, not boundary precision.
 """
 
 from __future__ import annotations
@@ -55,6 +56,7 @@ from ...document import Flag
 from ...progress import CancelToken, ProgressCallback, SubProgress
 from .. import refine as refine_mod
 from ..pronounce import Lexicon, TokenPron, Word
+from ..confidence import DOUBTFUL, LOW_CONFIDENCE
 from ..types import SAMPLE_RATE, AlignmentError, ModelUnavailable, WordTiming
 
 FRAME_MS = 10
@@ -91,7 +93,8 @@ class SphinxParams:
     confidence_scale: float = 45.0
     confidence_typical: float = -60.0  # a clean window's median score / sqrt(frames)
     confidence_max_shift: float = 50.0  # how far a poor recording may lower the curve
-    low_confidence: float = 0.3
+    doubtful: float = DOUBTFUL  # words below this are re-checked (verification, contamination)
+    low_confidence: float = LOW_CONFIDENCE  # flagged for review: the core's one threshold
 
 
 _ENGLISH = re.compile(r"^(en|eng|english)([-_].*)?$", re.IGNORECASE)
@@ -327,7 +330,7 @@ class SphinxBackend:
         context = p.verify_context
         first = self._confidences(parsed)
         m = len(parsed)
-        doubtful = [c < p.low_confidence and parsed[i] is not None for i, c in enumerate(first)]
+        doubtful = [c < p.doubtful and parsed[i] is not None for i, c in enumerate(first)]
         groups: list[list[int]] = []
         for i in (i for i in range(m) if doubtful[i]):
             lo, hi = max(0, i - context), min(m - 1, i + context)
@@ -356,7 +359,7 @@ class SphinxBackend:
             others = [i for i in range(lo, hi + 1) if not doubtful[i] and trial[i] is not None]
             if sum(1 for i in range(lo, hi + 1) if trial[i] is None) > sum(doubtful[lo : hi + 1]):
                 continue  # never more words left out than were in doubt (measured: a looser rule drags neighbours)
-            worse = any(after[i] < p.low_confidence for i in others)
+            worse = any(after[i] < p.doubtful for i in others)
             if not worse and sum(after[i] - before[i] for i in others) >= -0.05 * max(1, len(others)):
                 result = trial
         return result
@@ -470,7 +473,7 @@ class SphinxBackend:
             first = reading[0].phones.split()[:1]
             return p.junction_shift_ms + p.junction_shift_by_sound.get(_sound_class(first[0]) if first else "", 0)
 
-        confidences = _contaminate(self._confidences(spans), prons, spans, p.low_confidence)
+        confidences = _contaminate(self._confidences(spans), prons, spans, p.doubtful)
         for k, (pron, span, conf) in enumerate(zip(prons, spans, confidences)):
             flags = Flag.GUESSED_PRONUNCIATION if pron.guessed else Flag.NONE
             if span is None:
