@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any, Sequence
 
+from ..align.types import AlignmentError
+from ..messages import msg
 from ..progress import CancelToken, ProgressCallback
 from . import adapt
 
@@ -19,7 +21,10 @@ class AdaptedBackend:
         self.inner = inner
         self.name = inner.name
         self.folder = str(folder)
-        self.model = adapt.load_model(folder)
+        try:
+            self.model = adapt.load_model(folder)
+        except (OSError, ValueError, TypeError) as exc:  # damaged, hand-edited or of another version
+            raise AlignmentError(msg("learn_bad_adaptation", path=str(folder), reason=str(exc).splitlines()[0] if str(exc) else type(exc).__name__)) from None
 
     def __getattr__(self, item: str) -> Any:
         if item == "inner":  # not set yet (copy/pickle): no recursion

@@ -482,6 +482,13 @@ def _save_checkpoint(model: Any, optimizer: Any, folder: Path, digest: str, step
         for key, value in entry.items():
             tensors[f"{index}.{key}"] = value.detach().contiguous().cpu() if hasattr(value, "detach") else __import__("torch").tensor(value)
     save_file(tensors, str(tmp / "optimizer.safetensors"))
+    # the model's own dropout draws from torch's generator: the resumed run must draw the same
+    import torch
+
+    rng = {"cpu": torch.get_rng_state()}
+    if torch.cuda.is_available():
+        rng.update({f"cuda{i}": s for i, s in enumerate(torch.cuda.get_rng_state_all())})
+    save_file(rng, str(tmp / "rng.safetensors"))
     (tmp / "state.json").write_text(json.dumps({"digest": digest, "step": step, "losses": result.losses}), encoding="utf-8")
     shutil.rmtree(folder, ignore_errors=True)
     os.replace(tmp, folder)
@@ -506,6 +513,13 @@ def _resume(model: Any, optimizer: Any, folder: Path, digest: str, result: Finet
         entries.setdefault(int(index), {})[name] = value
     saved["state"] = entries
     optimizer.load_state_dict(saved)
+    import torch
+
+    rng = load_file(str(folder / "rng.safetensors"))
+    torch.set_rng_state(rng["cpu"])
+    cuda = [rng[k] for k in sorted(rng) if k.startswith("cuda")]
+    if cuda and torch.cuda.is_available() and len(cuda) == torch.cuda.device_count():
+        torch.cuda.set_rng_state_all(cuda)
     result.losses = list(state.get("losses", []))
     result.resumed_from = int(state["step"])
     return int(state["step"])
