@@ -31,7 +31,8 @@ from ..document import Document, Flag, Token
 from ..edits import ApplyAlignment, TokenTiming
 from ..progress import CancelToken, Cancelled, ProgressCallback, SubProgress
 from ..text import is_speech, strip_markup
-from . import longform, registry
+from . import anchored, longform, registry
+from .confidence import is_low_confidence
 from .oom import OutOfMemory
 from .types import SAMPLE_RATE, AlignmentError
 
@@ -58,6 +59,7 @@ class AlignRequest:
     jobs: int = 1  # worker processes for long recordings
     sample_rate: int = SAMPLE_RATE
     params: longform.LongformParams | None = None
+    anchors: bool = True  # find the transcript in the audio before aligning (English)
 
     @classmethod
     def from_document(cls, doc: Document, audio: np.ndarray, **options: Any) -> "AlignRequest":
@@ -83,6 +85,9 @@ class AlignmentSummary:
     audio_s: float = 0.0  # audio the span covers
     elapsed_s: float = 0.0
     warnings: tuple[str, ...] = ()  # what went wrong and was worked around (out of memory...)
+    #: speech (or music) no word covers, 1.5 s or more of it, in ms of the recording: what the
+    #: transcript does not hold (an intro, a jingle, a skipped sentence, the rest of a partial one)
+    untranscribed: tuple[tuple[int, int], ...] = ()
 
     @property
     def speed(self) -> float:
@@ -99,6 +104,9 @@ class AlignmentSummary:
             f"{self.aligned} of {self.words} words aligned, {self.not_aligned} not aligned, "
             f"{self.low_confidence} low confidence ({self.aligner}, RTF {self.rtf:.3f}, {self.speed:.0f}x real time)"
         )
+        if self.untranscribed:
+            seconds = sum(b - a for a, b in self.untranscribed) / 1000.0
+            text += f"; {len(self.untranscribed)} untranscribed stretch(es), {seconds:.0f} s"
         return " ".join([text, *self.warnings])
 
 
@@ -301,17 +309,19 @@ def _align_run(run: _Run, tokens, audio, request: AlignRequest, runner, params, 
     words = [tuple(tokens[i].units) for i in alignable]
     texts = [strip_markup(tokens[i].text) for i in alignable]  # "so.</i>" still ends a sentence
     breaks = [int(tokens[i].brk) for i in alignable]
-    result = longform.align_long(
+    result, untranscribed = anchored.align_anchored(
         runner,
         window,
         words,
         request.language,
         pause_cost=longform.pause_costs(len(words), texts, breaks),
         params=params,
+        settings=anchored.AnchorSettings(enabled=request.anchors),
         progress=report,
         cancel=cancel,
         stats=stats,
     )
+    stats.untranscribed.extend((run.lo_ms + a, run.lo_ms + b) for a, b in untranscribed)
     width = run.hi_ms - run.lo_ms
     for i, t in zip(alignable, result):
         if t.start is None or t.end is None:
@@ -358,12 +368,14 @@ def _summary(tokens, first: int, out: Sequence[TokenTiming], choice, request, st
         "chunks": stats.chunks,
         "bridges": stats.bridges,
         "collapsed_redone": stats.collapsed_redone,
+        "anchors": stats.anchors,
+        "find_transcript": request.anchors,
     }
     return AlignmentSummary(
         words=len(spoken),
         aligned=aligned,
         not_aligned=len(free) - aligned,
-        low_confidence=sum(1 for _, t in free if t.start is not None and t.flags & Flag.LOW_CONFIDENCE),
+        low_confidence=sum(1 for _, t in free if t.start is not None and (t.flags & Flag.LOW_CONFIDENCE or is_low_confidence(t.confidence))),
         guessed=sum(1 for _, t in free if t.flags & Flag.GUESSED_PRONUNCIATION),
         locked=len(spoken) - len(free),
         aligner=choice.aligner,
@@ -371,6 +383,7 @@ def _summary(tokens, first: int, out: Sequence[TokenTiming], choice, request, st
         settings=settings,
         audio_s=audio_s,
         elapsed_s=elapsed,
+        untranscribed=tuple(sorted(stats.untranscribed)),
     )
 
 
