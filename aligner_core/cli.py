@@ -241,7 +241,7 @@ def _align_one(audio_path: str | os.PathLike, transcript_path: str | os.PathLike
 
     fmt = _output_format(Path(target.path), args.format)
     name = "stdout" if target.kind == "stdout" else Path(target.path).name
-    profile = _profile(args.profile) if (args.profile or fmt in ("srt", "vtt", "ass")) else None
+    profile = _profile(args.profile) if (args.profile or fmt in _CUED) else None
     audio_path = Path(audio_path)
     if not audio_path.exists():
         raise UsageError(f"the audio file {str(audio_path)!r} does not exist")
@@ -271,12 +271,12 @@ def _align_one(audio_path: str | os.PathLike, transcript_path: str | os.PathLike
     ends = [t.end for t in doc.tokens if t.end is not None]
     if args.offset < 0 and ends and max(ends) + args.offset <= 0:
         raise UsageError(f"the offset of {args.offset} ms moves every word of {Path(transcript_path).name!r} before 0 s (the last ends at {max(ends) / 1000:.3f} s); nothing would be left to write")
-    if fmt in ("srt", "vtt", "ass") and (args.profile or not doc.cues):
+    if fmt in _CUED and (args.profile or not doc.cues):
         from .cues import segment
 
         ReplaceCues(segment(doc, profile)).apply(doc)
-    _export(doc, target, name, fmt, args.offset, profile, err, karaoke=args.karaoke)
     s = result.summary
+    _export(doc, target, name, fmt, args.offset, profile, err, _about(s, args.offset), karaoke=args.karaoke)
     elapsed = time.perf_counter() - t0
     audio_s = len(audio) / 16000.0
     rtf = elapsed / audio_s if audio_s else 0.0
@@ -285,21 +285,46 @@ def _align_one(audio_path: str | os.PathLike, transcript_path: str | os.PathLike
         f"{s.low_confidence} low confidence; aligner {s.aligner}, RTF {rtf:.3f} ({1 / rtf if rtf else 0:.0f}x real time)",
         file=err,
     )
+    if s.untranscribed:  # a partial transcript aligns what it covers; say what it does not
+        print(f"{PROG}: warning: {name}: {untranscribed_line(s.untranscribed)}", file=err)
     # what decoding repaired (NaN, a wrong scale, cancelling channels, damage) comes first
     for warning in (*decoded.warnings, *s.warnings):
         print(f"{PROG}: warning: {name}: {warning}", file=err)
 
 
-def _export(doc, target: "OutputTarget", name: str, fmt: str, offset_ms: int, profile, err: TextIO, karaoke: bool = False) -> None:
+# formats whose cues the CLI segments with the profile (the JSON carries cues as the editor's does)
+_CUED = ("srt", "vtt", "ass", "json")
+
+
+def _about(summary, offset_ms: int = 0) -> dict:
+    """What made the times, for the JSON: the real aligner, its version and settings, untranscribed spans."""
+    spans = tuple((max(0, a + offset_ms), b + offset_ms) for a, b in summary.untranscribed if b + offset_ms > 0)
+    return {"aligner": summary.aligner, "aligner_version": summary.version, "aligner_settings": dict(summary.settings), "untranscribed": spans}
+
+
+def untranscribed_line(spans) -> str:
+    """One sentence listing untranscribed spans (m:ss.s-m:ss.s), the first eight of them."""
+
+    def clock(ms: int) -> str:
+        return f"{ms // 60000}:{ms % 60000 / 1000:04.1f}"
+
+    shown = ", ".join(f"{clock(a)}-{clock(b)}" for a, b in spans[:8]) + (f" and {len(spans) - 8} more" if len(spans) > 8 else "")
+    total = sum(b - a for a, b in spans) / 1000.0
+    return f"{len(spans)} stretch(es) of audio ({total:.1f} s) hold speech or music the transcript does not: {shown}"
+
+
+def _export(doc, target: "OutputTarget", name: str, fmt: str, offset_ms: int, profile, err: TextIO, about: dict | None = None,
+            karaoke: bool = False) -> None:
     from .formats import ExportOptions, ExportValidationError, export_document
 
+    about = about or {}
     try:
         report = export_document(doc, target.path, fmt, offset_ms=offset_ms, profile=profile, karaoke=karaoke,
-                                 options=ExportOptions(aligner="wordsync"), target=target)
+                                 options=ExportOptions(**about), target=target)
     except ExportValidationError as exc:
         # words the aligner could not place, or an offset that cuts the start: write the rest, say what went
         report = export_document(doc, target.path, fmt, offset_ms=offset_ms, profile=profile, karaoke=karaoke,
-                                 options=ExportOptions(fix=True, aligner="wordsync"), target=target)
+                                 options=ExportOptions(fix=True, **about), target=target)
         lost = report.blocking or exc.report.blocking
         shown = "; ".join(str(p) for p in lost[:3]) + (f"; and {len(lost) - 3} more" if len(lost) > 3 else "")
         print(f"{PROG}: warning: {name}: {len(lost)} cue(s) repaired or dropped: {shown}", file=err)

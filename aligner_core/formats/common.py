@@ -255,6 +255,11 @@ class ExportOptions:
     aligner_version: str | None = None
     aligner_settings: dict | None = None
     untranscribed: tuple = ()
+    #: what made the times, for formats that carry it (word JSON): version, settings, and the
+    #: untranscribed spans ``[(start_ms, end_ms)]`` the alignment found
+    aligner_version: str | None = None
+    aligner_settings: dict | None = None
+    untranscribed: tuple = ()
 
     def __post_init__(self) -> None:
         if self.newline not in ("\n", "\r\n"):

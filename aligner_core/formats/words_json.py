@@ -1,10 +1,14 @@
 """Word-level JSON, the shape Qwen3-ForcedAligner users pass around::
 
-    {"audio_duration": 12.3, "language": "en", "aligner": "wordsync",
-     "words": [{"word": "Hello", "start": 0.12, "end": 0.5, "confidence": 0.93}, ...],
+    {"audio_duration": 12.3, "language": "en", "aligner": "sphinx",
+     "aligner_version": "...", "aligner_settings": {...}, "untranscribed": [{"start": 0.0, "end": 20.1}],
+     "words": [{"word": "Hello", "start": 0.12, "end": 0.5, "confidence": 0.93},
+               {"word": "world", "start": null, "end": null, "confidence": 0.0, "flags": ["not_found"]}, ...],
      "cues": [{"start": 0.12, "end": 1.5, "text": "Hello\\nworld", "word_range": [0, 1]}]}
 
-Times are seconds with millisecond precision; a word without times has ``null`` start/end.
+Times are seconds with millisecond precision; a word without times has ``null`` start/end. A word
+carries ``flags`` (the aligner's warnings) and ``locked`` only when it has them; the aligner's
+version, settings and the untranscribed spans it found are written when the exporter knows them.
 ``word_range`` (Wordsync's addition; other tools ignore it) names the first and last index of the
 cue's words in ``words``, so the words come back in their cues exactly; files without it are
 placed by matching the cue texts to the words.
@@ -20,9 +24,15 @@ import json
 import math
 from dataclasses import dataclass, field
 
+from ..document import Flag
 from .common import ExportOptions, ExportPlan, FormatError, SubtitleCue, WordRecord, language_code, ms_to_seconds, normalize_newlines, seconds_to_ms, without_bom
 
-__all__ = ["WordTimings", "render_words_json", "parse_words_json"]
+__all__ = ["WordTimings", "render_words_json", "parse_words_json", "flag_names"]
+
+
+def flag_names(flags: int) -> list[str]:
+    """A token's warning flags as lower-case names ("low_confidence", "not_found", ...)."""
+    return [f.name.lower() for f in Flag if f.value and flags & f.value and f.name]
 
 
 @dataclass
@@ -45,7 +55,16 @@ def render_words_json(plan: ExportPlan, options: ExportOptions, karaoke: bool = 
         duration = max(ends)
     dumps = lambda v: json.dumps(v, ensure_ascii=False)  # noqa: E731
     words = [
-        dumps({"word": w.text, "start": _sec(w.start), "end": _sec(w.end), "confidence": None if w.confidence is None else float(w.confidence)})
+        dumps(
+            {
+                "word": w.text,
+                "start": _sec(w.start),
+                "end": _sec(w.end),
+                "confidence": None if w.confidence is None else float(w.confidence),
+                **({"flags": flag_names(w.flags)} if w.flags else {}),
+                **({"locked": True} if w.locked else {}),
+            }
+        )
         for w in plan.words
     ]
     position = {w.index: k for k, w in enumerate(plan.words)}
@@ -62,11 +81,20 @@ def render_words_json(plan: ExportPlan, options: ExportOptions, karaoke: bool = 
     def block(items: list[str]) -> str:
         return "[]" if not items else "[\n" + ",\n".join("    " + it for it in items) + "\n  ]"
 
+    about = ""  # the aligner's version and settings, and what it found untranscribed, when known
+    if options.aligner_version is not None:
+        about += f'  "aligner_version": {dumps(options.aligner_version)},\n'
+    if options.aligner_settings is not None:
+        about += f'  "aligner_settings": {dumps(options.aligner_settings)},\n'
+    if options.untranscribed:
+        spans = [{"start": _sec(a), "end": _sec(b)} for a, b in options.untranscribed]
+        about += f'  "untranscribed": {dumps(spans)},\n'
     return (
         "{\n"
         f'  "audio_duration": {dumps(_sec(duration))},\n'
         f'  "language": {dumps(plan.language)},\n'
         f'  "aligner": {dumps(options.aligner)},\n'
+        f"{about}"
         f'  "words": {block(words)},\n'
         f'  "cues": {block(cues)}\n'
         "}\n"
