@@ -16,6 +16,9 @@ second on this machine). JFK (resources/examples) is scored the same way.
 ``--long-minutes M`` builds an M-minute recording by repeating timit_dev utterances with pauses
 (as ../shared/eval/make_long.py does) in a temporary folder and transcribes it in a child process,
 reporting its peak resident memory, the memory the samples alone need, and the time taken.
+``--long-asr sensevoice --long-model DIR`` with the tiny stand-in graph of
+tests/core/tiny_sensevoice.py measures the pipeline's own memory (windows, batches, draft) over
+hours in minutes; the real model adds its own, constant per batch.
 """
 
 from __future__ import annotations
@@ -113,13 +116,13 @@ from aligner_core.transcribe import TranscribeRequest, transcribe
 audio, _ = sf.read(sys.argv[2], dtype="float32")
 base = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
 t0 = time.perf_counter()
-r = transcribe(TranscribeRequest(np.asarray(audio, np.float32), asr=sys.argv[3], language="en", align=sys.argv[4] == "1"))
+r = transcribe(TranscribeRequest(np.asarray(audio, np.float32), asr=sys.argv[3], model=sys.argv[5] or None, language="en", align=sys.argv[4] == "1"))
 print(json.dumps({"peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, "rss_after_load_mb": base / 1024,
                   "wall_s": time.perf_counter() - t0, "words": r.summary.words, "segments": r.summary.segments}))
 """
 
 
-def long_run(minutes: float, asr: str, align: bool, src: Path) -> dict:
+def long_run(minutes: float, asr: str, align: bool, src: Path, model: str | None = None) -> dict:
     import numpy as np
     import soundfile as sf
 
@@ -139,11 +142,11 @@ def long_run(minutes: float, asr: str, align: bool, src: Path) -> dict:
                     written += len(a) + len(gap)
                     if written >= target:
                         break
-        proc = subprocess.run([sys.executable, "-c", _CHILD, str(REPO), str(out), asr, "1" if align else "0"], capture_output=True, text=True)
+        proc = subprocess.run([sys.executable, "-c", _CHILD, str(REPO), str(out), asr, "1" if align else "0", model or ""], capture_output=True, text=True)
         if proc.returncode != 0:
             return {"minutes": minutes, "asr": asr, "error": (proc.stderr.strip().splitlines() or ["?"])[-1]}
         info = json.loads(proc.stdout.strip().splitlines()[-1])
-    info.update(minutes=minutes, asr=asr, aligned=align, samples_mb=round(written * 4 / 2**20, 1))
+    info.update(minutes=minutes, asr=asr, model=model, aligned=align, samples_mb=round(written * 4 / 2**20, 1))
     info["x_real_time"] = round(written / 16000 / info["wall_s"], 2)
     return {k: (round(v, 1) if isinstance(v, float) else v) for k, v in info.items()}
 
@@ -155,6 +158,7 @@ def main() -> int:
     ap.add_argument("--align", action="store_true", help="also force-align each draft (speed includes it)")
     ap.add_argument("--long-minutes", type=float, default=0.0, help="peak memory on a recording this long (180: 3 hours)")
     ap.add_argument("--long-asr", default="sphinx")
+    ap.add_argument("--long-model", help="the long run's model folder (e.g. tests/core/tiny_sensevoice.py's stand-in, to measure the pipeline's own memory over hours quickly)")
     ap.add_argument("--json", action="store_true")
     args = ap.parse_args()
     src = eval_dir() / "timit_dev"
@@ -176,7 +180,7 @@ def main() -> int:
         report["timit_dev"].append(run_set(asr, items, args.align))
         report["jfk"].append(run_set(asr, jfk, args.align))
     if args.long_minutes:
-        report["long"] = long_run(args.long_minutes, args.long_asr, args.align, src)
+        report["long"] = long_run(args.long_minutes, args.long_asr, args.align, src, args.long_model)
     if args.json:
         print(json.dumps(report, indent=2))
         return 0

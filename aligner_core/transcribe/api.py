@@ -197,9 +197,11 @@ def _check_audio(request: TranscribeRequest) -> np.ndarray:
 def _transcribe(request: TranscribeRequest, audio: np.ndarray, choice: registry.Choice, report: SubProgress, cancel: CancelToken) -> TranscriptionResult:
     t0 = time.perf_counter()
     duration_ms = int(len(audio) * 1000 // SAMPLE_RATE)
-    report(0.0, "Finding speech")
+    report(0.0, "Loading the recogniser")
     recogniser = registry.create(choice, request.device)
     try:
+        cancel.raise_if_cancelled()
+        report(0.02, "Finding speech")
         windows = plan_windows(audio, recogniser.max_window_s, sound=request.events and recogniser.events)
         if not windows:
             raise TranscribeError(msg("asr_no_sound", name=request.name))
