@@ -810,3 +810,48 @@ KARAOKE_CASES = [
 ]
 
 ALL_CASES = ALL_CASES + KARAOKE_CASES
+
+
+# -- learned aligners (issue 15): a model folder made by `wordsync finetune` -------------------------
+
+
+def _learned_model(kind: str) -> Callable[[Path], tuple[str, ...]]:
+    """``--model DIR`` arguments for an adaptation or adapter folder, sound or broken."""
+
+    def args(folder: Path) -> tuple[str, ...]:
+        model = folder / f"learned-{kind}"
+        model.mkdir()
+        if kind == "adaptation":
+            from aligner_core.learn.adapt import OffsetModel, save_model
+
+            save_model(OffsetModel({"start": (-300.0, 10), "end": (200.0, 10), "junction": (50.0, 10)}), model)
+        elif kind == "garbage":
+            (model / "adaptation.json").write_bytes(b"\x00\xff not json")
+        elif kind == "future":
+            (model / "adaptation.json").write_text('{"format": "wordsync-sphinx-adaptation", "version": 9, "stats": {}}')
+        elif kind == "bad-stats":
+            (model / "adaptation.json").write_text('{"format": "wordsync-sphinx-adaptation", "version": 1, "stats": {"start": 5}}')
+        else:  # a LoRA adapter saved as a pickle only
+            (model / "adapter_config.json").write_text('{"peft_type": "LORA", "base_model_name_or_path": "Qwen/Qwen3-ForcedAligner-0.6B-hf"}')
+            (model / "config.json").write_text('{"model_type": "qwen3_asr"}')
+            (model / "adapter_model.bin").write_bytes(b"\x80\x04 pickled")
+        return ("--aligner", "auto", "--model", str(model))
+
+    return args
+
+
+def _aligned_words(out: Path, err: str) -> str | None:
+    words = json.loads(out.read_text(encoding="utf-8"))["words"]
+    return None if words and all(w["start"] is not None for w in words) else "the adapted aligner left words without times"
+
+
+LEARN_CASES = [
+    Case("learned: an adaptation folder as --model", "transcript", _text("l1.txt", SHORT_TEXT), "ok", slow=True,
+         args=_learned_model("adaptation"), out_name="out.json", check=_aligned_words),
+    Case("learned: an adaptation.json of garbage bytes", "transcript", _text("l2.txt", SHORT_TEXT), "error", args=_learned_model("garbage")),
+    Case("learned: an adaptation of a future version", "transcript", _text("l3.txt", SHORT_TEXT), "error", args=_learned_model("future")),
+    Case("learned: an adaptation with broken numbers", "transcript", _text("l4.txt", SHORT_TEXT), "error", args=_learned_model("bad-stats")),
+    Case("learned: a LoRA adapter with pickled weights only", "transcript", _text("l5.txt", SHORT_TEXT), "error", args=_learned_model("pickle")),
+]
+
+ALL_CASES = ALL_CASES + LEARN_CASES

@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import functools
 import json
+import math
 import os
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -128,11 +129,14 @@ class OffsetModel:
         if not isinstance(data, dict) or data.get("format") != FORMAT or data.get("version") != 1:
             raise ValueError("not a Wordsync offline-aligner adaptation (format 1)")
         stats: dict[str, tuple[float, int]] = {}
-        for key, value in dict(data.get("stats") or {}).items():
-            total, n = value
-            if not isinstance(key, str) or not isinstance(n, int) or n < 0:
-                raise ValueError(f"bad adaptation entry {key!r}")
-            stats[key] = (float(total), n)
+        raw = data.get("stats")
+        if not isinstance(raw, dict):
+            raise ValueError("its offsets are missing")
+        for key, value in raw.items():
+            ok = isinstance(value, list) and len(value) == 2 and isinstance(value[0], (int, float)) and isinstance(value[1], int)
+            if not ok or isinstance(value[1], bool) or value[1] < 0 or not math.isfinite(value[0]):
+                raise ValueError(f"the offset {key!r} is not a [sum, count] pair")
+            stats[key] = (float(value[0]), int(value[1]))
         return cls(stats, float(data.get("prior", PRIOR)), str(data.get("language", "en")))
 
 

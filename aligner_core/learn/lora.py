@@ -33,6 +33,7 @@ import os
 import random
 import shutil
 import time
+import warnings
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Sequence
@@ -290,7 +291,19 @@ class _Audio:
         return np.ascontiguousarray(audio[a:b], dtype=np.float32)
 
 
-def finetune(
+def finetune(segments: Sequence[dict], out: str | os.PathLike, settings: FinetuneSettings, **options: Any) -> FinetuneResult:
+    """Train a LoRA adapter on the ``train`` segments and write the model folder ``out``.
+
+    Resumes from ``out/checkpoint`` when it was written for the same segments and settings.
+    Raises :class:`aligner_core.progress.Cancelled` on cancel (after saving a checkpoint).
+    Options: ``merge``, ``evaluate``, ``progress``, ``cancel``, ``log`` (see :func:`_finetune`).
+    """
+    with warnings.catch_warnings():  # peft asks transformers a deprecated question: not the user's business
+        warnings.filterwarnings("ignore", message=".*is_gradient_checkpointing.*", category=FutureWarning)
+        return _finetune(segments, out, settings, **options)
+
+
+def _finetune(
     segments: Sequence[dict],
     out: str | os.PathLike,
     settings: FinetuneSettings,
@@ -301,11 +314,6 @@ def finetune(
     cancel: CancelToken | None = None,
     log: Callable[[str], None] | None = None,
 ) -> FinetuneResult:
-    """Train a LoRA adapter on the ``train`` segments and write the model folder ``out``.
-
-    Resumes from ``out/checkpoint`` when it was written for the same segments and settings.
-    Raises :class:`aligner_core.progress.Cancelled` on cancel (after saving a checkpoint).
-    """
     import torch
 
     from ..align.models import pick_device
@@ -328,6 +336,9 @@ def finetune(
     np.random.seed(settings.seed)
     torch.manual_seed(settings.seed)
 
+    from ..align.models import quiet_transformers
+
+    quiet_transformers()  # our progress reports the loading; transformers' own bars stay off the terminal
     report(0.0, "loading the base model")
     model, base_folder = _load_base(settings.base, dtype)
     processor = AutoProcessor.from_pretrained(str(base_folder))
@@ -570,6 +581,12 @@ def _write_card(out: Path, settings: FinetuneSettings, result: FinetuneResult, n
     }
     atomic_write_text(out / "training.json", json.dumps(about, indent=1) + "\n")
     lines = [
+        "---",  # the metadata block model cards carry (peft reads it back when it saves again)
+        "library_name: peft",
+        f"base_model: {json.dumps(settings.base)}",
+        "tags: [wordsync, forced-alignment, lora]",
+        "---",
+        "",
         "# Qwen3-ForcedAligner, adapted with Wordsync",
         "",
         f"A LoRA adapter (rank {settings.rank}) of `{settings.base}`, trained by `wordsync finetune` on "
