@@ -84,6 +84,7 @@ from .audio_extent import MIN_SAMPLE_RATE, claim_is_plausible, estimate_frames, 
 from .audio_messages import AudioWarning
 from .audio_sanity import MixPlan, SampleCheck
 from .envelope import Envelope, EnvelopeBuilder
+from .messages import Message, msg
 from .progress import CancelToken, ProgressCallback, SubProgress
 
 __all__ = [
@@ -119,9 +120,10 @@ _NOT_MEDIA_FORMATS = frozenset({"tty", "image2", "lrc", "srt", "webvtt", "ass", 
 
 
 class AudioError(Exception):
-    """Any failure to read audio from a file; the message is one sentence naming the file."""
+    """Any failure to read audio from a file; the message is one sentence naming the file
+    (a :class:`~aligner_core.messages.Message`, so the editor can say it in the user's language)."""
 
-    def __init__(self, message: str, path: Optional[PathLike] = None):
+    def __init__(self, message: "str | Message", path: Optional[PathLike] = None):
         super().__init__(message)
         self.path = os.fspath(path) if path is not None else None
 
@@ -187,14 +189,16 @@ def _quoted(path: PathLike) -> str:
     return f"'{os.fspath(path)}'"
 
 
+def _said(code: str, path: PathLike, **args: object) -> Message:
+    return msg("audio_" + code, path=_quoted(path), **args)
+
+
 def _undecodable(path: PathLike) -> AudioDecodeError:
-    return AudioDecodeError(
-        f"{_quoted(path)} could not be decoded: it is not a supported audio or video file, or it is damaged.", path
-    )
+    return AudioDecodeError(_said("undecodable", path), path)
 
 
 def _empty(path: PathLike) -> EmptyAudioError:
-    return EmptyAudioError(f"{_quoted(path)} contains no audio samples (zero length).", path)
+    return EmptyAudioError(_said("empty", path), path)
 
 
 def _check_path(path: PathLike) -> Path:
@@ -202,21 +206,21 @@ def _check_path(path: PathLike) -> Path:
     try:
         st = p.stat()
     except FileNotFoundError:
-        raise AudioFileNotFoundError(f"The file {_quoted(p)} does not exist.", p) from None
+        raise AudioFileNotFoundError(_said("missing", p), p) from None
     except OSError as exc:
-        raise AudioDecodeError(f"{_quoted(p)} could not be read ({exc.strerror or exc}).", p) from None
+        raise AudioDecodeError(_said("unreadable", p, reason=exc.strerror or str(exc)), p) from None
     if stat.S_ISDIR(st.st_mode):
-        raise AudioDecodeError(f"{_quoted(p)} is a folder, not an audio or video file.", p)
+        raise AudioDecodeError(_said("folder", p), p)
     if not stat.S_ISREG(st.st_mode):
         # a FIFO or a device is never opened: the open of a FIFO without a writer never
         # returns, and /dev/zero or /dev/urandom never end
         from .outputs import _kind_name
 
-        raise AudioDecodeError(f"{_quoted(p)} is a {_kind_name(st.st_mode)}, not an audio or video file.", p)
+        raise AudioDecodeError(_said("not_regular", p, kind=_kind_name(st.st_mode)), p)
     if not os.access(p, os.R_OK):
-        raise AudioDecodeError(f"{_quoted(p)} could not be read (permission denied).", p)
+        raise AudioDecodeError(_said("permission", p), p)
     if st.st_size == 0:
-        raise EmptyAudioError(f"{_quoted(p)} is empty (0 bytes).", p)
+        raise EmptyAudioError(_said("zero_bytes", p), p)
     return p
 
 
@@ -293,9 +297,7 @@ class _SoundfileReader:
             f.seek(0)
         except Exception:
             # a damaged FLAC can leave libsndfile unable to seek back after its header read
-            raise AudioDecodeError(
-                f"{_quoted(self.path)} could not be decoded: it is damaged near its start.", self.path
-            ) from None
+            raise AudioDecodeError(_said("damaged_start", self.path), self.path) from None
         done = 0
         while True:
             try:
@@ -687,20 +689,17 @@ class AudioReader:
                 self._impl = better
         if self._impl is None:
             if "no_audio" in kinds:
-                raise NoAudioStreamError(f"{_quoted(p)} has no audio track.", p)
+                raise NoAudioStreamError(_said("no_track", p), p)
             if "empty" in kinds:
                 raise _empty(p)
             if "codec" in kinds:
-                raise AudioDecodeError(f"{_quoted(p)} uses an audio codec that cannot be decoded.", p)
+                raise AudioDecodeError(_said("codec", p), p)
             raise _undecodable(p)
         self.path = p
         info: AudioInfo = self._impl.info
         if not rate_is_plausible(info.sample_rate):
             self._impl.close()
-            raise AudioDecodeError(
-                f"{_quoted(p)} claims a sample rate of {info.sample_rate} Hz; no recording goes below "
-                f"{MIN_SAMPLE_RATE} Hz, so its header is damaged.", p
-            )
+            raise AudioDecodeError(_said("bad_rate", p, rate=info.sample_rate, minimum=MIN_SAMPLE_RATE), p)
         self.size_bytes = p.stat().st_size
         played = info.frames - info.lead_in_frames
         if not info.frames_exact and not claim_is_plausible(played, self.size_bytes, info.channels, info.container, info.codec):

@@ -63,6 +63,7 @@ from typing import Any, Callable, NoReturn, Union
 
 from .document import Break, Cue, Document, Token
 from .fileio import atomic_write_bytes
+from .messages import Message, msg
 
 __all__ = [
     "FORMAT_VERSION",
@@ -96,9 +97,7 @@ class ProjectTooNewError(ProjectError):
     def __init__(self, version: int) -> None:
         self.version = version
         self.supported = FORMAT_VERSION
-        super().__init__(
-            f"This project was saved by a newer Wordsync (format {version}); this version reads up to {FORMAT_VERSION}."
-        )
+        super().__init__(msg("project_too_new", version=version, supported=FORMAT_VERSION))
 
 
 @dataclass
@@ -233,7 +232,7 @@ def _encode(project: Project, base_dir: Path | None, autosave: dict | None = Non
     problems = doc.problems()
     if problems:
         more = f" and {len(problems) - 1} more problems" if len(problems) > 1 else ""
-        raise ProjectError(f"Cannot save: the document is inconsistent ({problems[0]}{more}).")
+        raise ProjectError(_unsaveable(f"the document is inconsistent ({problems[0]}{more})"))
     audio = None
     if project.audio_path is not None:
         fp = project.audio_fingerprint
@@ -244,13 +243,13 @@ def _encode(project: Project, base_dir: Path | None, autosave: dict | None = Non
     if autosave is not None:
         data["autosave"] = autosave
     if not isinstance(project.transcript_text, str):
-        raise ProjectError("Cannot save: the transcript text is not a string.")
+        raise ProjectError(_unsaveable("the transcript text is not a string"))
     data["audio"] = audio
     data["transcript"] = {"text": project.transcript_text, **_encode_path(project.transcript_path, base_dir)}
     data["aligner"] = _check_json_safe(project.aligner, "aligner settings")
     data["view"] = _check_json_safe(project.view, "view state")
     if not isinstance(doc.language, str):
-        raise ProjectError("Cannot save: the document language is not a string.")
+        raise ProjectError(_unsaveable("the document language is not a string"))
     data["document"] = {
         "language": doc.language,
         "duration_ms": None if doc.duration_ms is None else _as_int(doc.duration_ms, "the duration"),
@@ -265,7 +264,7 @@ def _encode(project: Project, base_dir: Path | None, autosave: dict | None = Non
             # Lone surrogates (bad UTF-16 from a clipboard): escaped JSON keeps them exactly.
             return _dumps(data, ensure_ascii=True).encode("ascii")
     except (TypeError, ValueError) as exc:
-        raise ProjectError(f"Cannot save: the project holds a value JSON can not represent ({exc}).") from exc
+        raise ProjectError(_unsaveable(f"the project holds a value JSON can not represent ({exc})")) from exc
 
 
 def _encode_path(path: PathArg | None, base_dir: Path | None) -> dict:
@@ -288,7 +287,7 @@ def _as_int(value: Any, what: str, index: int | None = None) -> int:
         return operator.index(value)  # numpy integers from an aligner are fine
     except TypeError:
         where = what if index is None else what.format(index)
-        raise ProjectError(f"Cannot save: {where} is not a whole number ({value!r}).") from None
+        raise ProjectError(_unsaveable(f"{where} is not a whole number ({value!r})")) from None
 
 
 def _as_opt_int(value: Any, what: str, index: int) -> int | None:
@@ -299,7 +298,7 @@ def _as_opt_float(value: Any, what: str, index: int) -> float | None:
     if value is None or type(value) is float:
         return value
     if isinstance(value, (bool, str, bytes)) or not hasattr(value, "__float__"):
-        raise ProjectError(f"Cannot save: {what.format(index)} is not a number ({value!r}).")
+        raise ProjectError(_unsaveable(f"{what.format(index)} is not a number ({value!r})"))
     return float(value)
 
 
@@ -307,10 +306,10 @@ def _encode_tokens(tokens: list[Token]) -> dict:
     units_col: list[Any] = []
     for i, tok in enumerate(tokens):
         if type(tok.text) is not str or type(tok.sep) is not str:
-            raise ProjectError(f"Cannot save: token {i} has text that is not a string.")
+            raise ProjectError(_unsaveable(f"token {i} has text that is not a string"))
         units = tok.units
         if not all(type(u) is str for u in units):
-            raise ProjectError(f"Cannot save: token {i} has aligner units that are not strings.")
+            raise ProjectError(_unsaveable(f"token {i} has aligner units that are not strings"))
         units_col.append(units[0] if len(units) == 1 else list(units))
     return {
         "text": [t.text for t in tokens],
@@ -342,14 +341,14 @@ def _encode_cues(cues: list[Cue]) -> dict:
 def _check_json_safe(value: Any, what: str) -> dict:
     """Refuse what JSON would silently change or can not hold (tuples come back as lists)."""
     if not isinstance(value, dict):
-        raise ProjectError(f"Cannot save: the {what} is not a dictionary.")
+        raise ProjectError(_unsaveable(f"the {what} is not a dictionary"))
 
     def walk(v: Any, where: str) -> None:
         if v is None or isinstance(v, (bool, int, str)):
             return
         if isinstance(v, float):
             if not math.isfinite(v):
-                raise ProjectError(f"Cannot save: the {what} hold a non-finite number at {where}.")
+                raise ProjectError(_unsaveable(f"the {what} hold a non-finite number at {where}"))
             return
         if isinstance(v, (list, tuple)):
             for i, item in enumerate(v):
@@ -358,10 +357,10 @@ def _check_json_safe(value: Any, what: str) -> dict:
         if isinstance(v, dict):
             for k, item in v.items():
                 if not isinstance(k, str):
-                    raise ProjectError(f"Cannot save: the {what} use a non-text key {k!r} at {where}.")
+                    raise ProjectError(_unsaveable(f"the {what} use a non-text key {k!r} at {where}"))
                 walk(item, f"{where}.{k}")
             return
-        raise ProjectError(f"Cannot save: the {what} hold a {type(v).__name__} at {where}, which JSON can not represent.")
+        raise ProjectError(_unsaveable(f"the {what} hold a {type(v).__name__} at {where}, which JSON can not represent"))
 
     walk(value, what.split()[0])
     return value
@@ -395,21 +394,26 @@ def load_project(path: PathArg) -> Project:
     return _decode(_read_json(source), source.parent)
 
 
-def _fail(message: str) -> NoReturn:
-    raise ProjectError(message)
+def _unsaveable(detail: str) -> Message:
+    # the document broke an invariant (a program error, not the user's): the detail is for a report
+    return msg("project_unsaveable", detail=detail)
+
+
+def _fail(code: str, **args: Any) -> NoReturn:
+    raise ProjectError(msg("project_" + code, **args))
 
 
 def _read_json(path: Path) -> Any:
     with open(path, "rb") as fh:
         raw = fh.read(MAX_PROJECT_BYTES + 1)
     if len(raw) > MAX_PROJECT_BYTES:
-        _fail(f"The file is larger than {MAX_PROJECT_BYTES // (1 << 20)} MiB, too large to be a Wordsync project.")
+        _fail("too_large", limit_mib=MAX_PROJECT_BYTES // (1 << 20))
     if not raw.strip():
-        _fail("The project file is empty.")
+        _fail("empty")
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError:
-        _fail("The project file is not UTF-8 text, so it is damaged or not a Wordsync project.")
+        _fail("not_utf8")
     try:
         return json.loads(text, parse_constant=_reject_constant)
     except json.JSONDecodeError as exc:
@@ -417,12 +421,12 @@ def _read_json(path: Path) -> Any:
         # unterminated string runs to the end of the file, so it is truncation too.
         near_end = exc.pos >= len(text.rstrip()) - 5 and exc.msg != "Extra data"
         if near_end or exc.msg.startswith("Unterminated string"):
-            _fail("The project file is truncated: it ends in the middle of its data.")
-        _fail(f"The project file is not valid JSON ({exc.msg} at line {exc.lineno}, column {exc.colno}).")
+            _fail("truncated")
+        _fail("bad_json", reason=exc.msg, line=exc.lineno, column=exc.colno)
     except RecursionError:
-        _fail("The project file is not a Wordsync project: its data is nested far too deeply.")
+        _fail("too_deep")
     except ValueError as exc:  # NaN/Infinity, integers with thousands of digits
-        _fail(f"The project file holds a value JSON does not allow ({str(exc).splitlines()[0].rstrip('.')}).")
+        _fail("bad_value", reason=str(exc).splitlines()[0].rstrip("."))
 
 
 def _reject_constant(name: str) -> NoReturn:
@@ -431,10 +435,10 @@ def _reject_constant(name: str) -> NoReturn:
 
 def _decode(data: Any, base_dir: Path | None) -> Project:
     if not isinstance(data, dict) or data.get("format") != FORMAT_NAME:
-        _fail("This file is not a Wordsync project.")
+        _fail("not_wordsync")
     version = data.get("version")
     if type(version) is not int or version < 1:
-        _fail("The project file has no valid format version.")
+        _fail("no_version")
     if version > FORMAT_VERSION:
         raise ProjectTooNewError(version)
     while version < FORMAT_VERSION:
@@ -458,12 +462,12 @@ def _describe(value: Any) -> str:
 
 
 def _bad(where: str, expected: str, value: Any) -> NoReturn:
-    _fail(f"The project file is invalid: {where} must be {expected}, not {_describe(value)}.")
+    _fail("wrong_type", where=where, expected=expected, found=_describe(value))
 
 
 def _member(obj: dict, key: str, where: str) -> Any:
     if key not in obj:
-        _fail(f"The project file is invalid: {where}.{key} is missing.")
+        _fail("missing", where=f"{where}.{key}")
     return obj[key]
 
 
@@ -477,7 +481,7 @@ def _opt_str(value: Any, where: str) -> str | None:
     if value is not None and not isinstance(value, str):
         _bad(where, "text or null", value)
     if value is not None and "\x00" in value:
-        _fail(f"The project file is invalid: {where} contains a NUL character.")
+        _fail("nul", where=where)
     return value
 
 
@@ -502,7 +506,7 @@ def _decode_path(obj: dict, where: str, base_dir: Path | None) -> list[Path]:
     candidates: list[Path] = []
     if rel is not None:
         if PurePosixPath(rel).is_absolute() or PureWindowsPath(rel).drive or PureWindowsPath(rel).root or not rel:
-            _fail(f"The project file is invalid: {where}.path must be a relative path.")
+            _fail("absolute_path", where=f"{where}.path")
         if base_dir is not None:
             candidates.append(Path(os.path.normpath(os.path.join(base_dir, *PurePosixPath(rel).parts))))
     # An absolute path from another OS ("C:\\..." on Linux) is unusable here, not an error:
@@ -571,7 +575,7 @@ def _columns(obj: dict, names: tuple[str, ...], where: str) -> list[list]:
     n = len(cols[0])
     for name, col in zip(names, cols):
         if len(col) != n:
-            _fail(f"The project file is invalid: {where}.{name} has {len(col)} entries but {where}.{names[0]} has {n}.")
+            _fail("column_length", where=where, name=name, count=len(col), first=names[0], expected=n)
     return cols
 
 
@@ -653,7 +657,7 @@ def _decode_document(doc: dict) -> Document:
     problems = document.problems()
     if problems:
         more = f" (and {len(problems) - 1} more problems)" if len(problems) > 1 else ""
-        _fail(f"The project file is inconsistent: {problems[0]}{more}.")
+        _fail("inconsistent", details=f"{problems[0]}{more}")
     return document
 
 
@@ -666,7 +670,7 @@ def _seconds_to_ms(value: Any, where: str) -> int | None:
     if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
         _bad(where, "a number of seconds or null", value)
     if abs(value) > 1e9:
-        _fail(f"The project file is invalid: {where} is out of range.")
+        _fail("out_of_range", where=where)
     return int(round(value * 1000))
 
 

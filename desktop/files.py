@@ -280,7 +280,7 @@ class FilesController(QObject):
             self.window._error(self.tr("Could not save {0}: {1}").format(path.name, core_message(exc)))
             return False
         except (ProjectError, OSError) as exc:
-            self.window._error(self.tr("Could not save {0}: {1}").format(path.name, exc))
+            self.window._error(self.tr("Could not save {0}: {1}").format(path.name, core_message(exc)))
             return False
         previous = self.session.project_path
         self._project = project
@@ -329,7 +329,7 @@ class FilesController(QObject):
             )
             return False
         except ProjectError as exc:
-            self.window._error(self.tr("Could not open {0}: {1}").format(path.name, exc))
+            self.window._error(self.tr("Could not open {0}: {1}").format(path.name, core_message(exc)))
             return False
         except OSError as exc:
             self.window._error(self.tr("Could not read {0}: {1}").format(path.name, exc.strerror or exc))
@@ -518,7 +518,7 @@ class FilesController(QObject):
         try:
             project = load_recovery(entry)
         except (ProjectError, OSError) as exc:
-            self.window._error(self.tr("Could not restore {0}: {1}").format(entry.title, exc))
+            self.window._error(self.tr("Could not restore {0}: {1}").format(entry.title, core_message(exc)))
             return False
         project, _relinked = self._check_audio(project)
         self._apply_project(project, entry.project_path, clean=False)

@@ -125,7 +125,7 @@ def get_format(name: str) -> FormatInfo:
     for info in FORMATS.values():
         if key == info.name or "." + key in info.extensions:
             return info
-    raise FormatError(f"unknown format {name!r}; known formats: {', '.join(FORMATS)}")
+    raise FormatError(msg("format_unknown", name=name, choices=", ".join(FORMATS)))
 
 
 def format_for_path(path: str | os.PathLike[str], fmt: str | None = None) -> FormatInfo:
@@ -135,7 +135,7 @@ def format_for_path(path: str | os.PathLike[str], fmt: str | None = None) -> For
     for info in FORMATS.values():
         if suffix in info.extensions:
             return info
-    raise FormatError(f"cannot tell the format of {os.fspath(path)!r} from its name; name the format ({', '.join(FORMATS)})")
+    raise FormatError(msg("format_unknown_suffix", path=os.fspath(path), choices=", ".join(FORMATS)))
 
 
 _JSON_START = re.compile(r'\s*(?:\{\s*(?:"|\})|\[\s*(?:\{|\]))')
@@ -317,7 +317,7 @@ def read_subtitles(path: str | os.PathLike[str], fmt: str | None = None) -> list
     if info.name == "textgrid":
         _words, cues = _textgrid_tiers(data, [])
         return cues
-    raise FormatError(f"{info.label} files hold no subtitles", path=os.fspath(path))
+    raise FormatError(msg("format_no_subtitles", label=info.label), path=os.fspath(path))
 
 
 def read_word_timings(path: str | os.PathLike[str], fmt: str | None = None) -> WordTimings:
@@ -330,7 +330,7 @@ def read_word_timings(path: str | os.PathLike[str], fmt: str | None = None) -> W
     if info.name == "textgrid":
         words, cues = _textgrid_tiers(data, [])
         return WordTimings(words, cues, data.xmax_ms)
-    raise FormatError(f"{info.label} files hold no word timings", path=os.fspath(path))
+    raise FormatError(msg("format_no_words", label=info.label), path=os.fspath(path))
 
 
 _WORD_TIERS = ("words", "word", "wörter", "mots")

@@ -128,11 +128,11 @@ def parse_ass(text: str) -> list[SubtitleCue]:
             seen_section = True
             continue
         if not seen_section:
-            raise FormatError(f"not an ASS/SSA file: expected a section such as [Script Info], found {line[:80]!r}", no)
+            raise FormatError(msg("ass_no_section", found=line[:80]), no)
         key, sep, value = line.partition(":")
         if not sep:
             if section in ("events", "script info", "v4+ styles", "v4 styles", "v4 styles+"):
-                raise FormatError(f"expected 'Key: value', found {line[:80]!r}", no)
+                raise FormatError(msg("ass_not_key_value", found=line[:80]), no)
             continue  # [Fonts] / [Graphics] hold uuencoded data without colons
         key = key.strip().lower()
         if section == "script info" and key == "wrapstyle":
@@ -145,25 +145,25 @@ def parse_ass(text: str) -> list[SubtitleCue]:
         if key == "format":
             fields = [f.strip().lower() for f in value.split(",")]
             if "start" not in fields or "end" not in fields or "text" not in fields:
-                raise FormatError("the [Events] Format line must name Start, End and Text", no)
+                raise FormatError(msg("ass_format_line"), no)
             continue
         if key != "dialogue":
             continue
         # Text is the last field and may itself contain commas.
         parts = value.lstrip().split(",", len(fields) - 1)
         if len(parts) < len(fields):
-            raise FormatError(f"a Dialogue line needs {len(fields)} fields, found {len(parts)}", no)
+            raise FormatError(msg("ass_dialogue_fields", need=len(fields), found=len(parts)), no)
         rec = dict(zip(fields, parts))
         start = _parse_time(rec["start"])
         end = _parse_time(rec["end"])
         if start is None or end is None:
             bad = rec["start"] if start is None else rec["end"]
-            raise FormatError(f"cannot read the time {bad.strip()!r}", no)
+            raise FormatError(msg("ass_bad_time", time=bad.strip()), no)
         plain = ass_text_to_plain(rec["text"].strip(), wrap_style, keep_overrides=True)
         lines_out = [ln.strip() for ln in plain.split("\n")]
         cues.append(SubtitleCue(start, end, "\n".join(ln for ln in lines_out if ln), line=no))
     if not seen_section:
-        raise FormatError("not an ASS/SSA file: no [Script Info] or [Events] section", 1)
+        raise FormatError(msg("ass_no_sections"), 1)
     return cues
 
 

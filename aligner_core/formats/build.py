@@ -24,6 +24,7 @@ from dataclasses import replace
 from typing import Callable, Sequence
 
 from ..document import Break, Cue, Document, Token
+from ..messages import msg
 from ..text import strip_markup
 from .common import FormatError, SubtitleCue, Tokenizer, WordRecord, guess_language, guess_sep, is_spaceless
 
@@ -649,5 +650,5 @@ def document_from_words(
 def _finish(doc: Document, warnings: list[str]) -> Document:  # noqa: ARG001
     problems = doc.problems()
     if problems:  # the repairs above should make this unreachable; say so precisely if not
-        raise FormatError("the file gives an inconsistent document: " + "; ".join(problems[:5]))
+        raise FormatError(msg("format_inconsistent", details="; ".join(problems[:5])))
     return doc

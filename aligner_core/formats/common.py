@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from typing import Callable, Iterable, Sequence
 
 from ..document import Break, Cue, Document, Token
-from ..messages import Message, msg
+from ..messages import Message, message_of, msg
 
 __all__ = [
     "FormatError",
@@ -47,21 +47,23 @@ class FormatError(ValueError):
 
     def __init__(self, message: str | Message, line: int | None = None, *, path: str | None = None) -> None:
         super().__init__(message)
-        self.message = message
+        #: what is wrong, in English (without the path and line); ``detail`` keeps it as data
+        self.message = str(message)
+        self.detail = message if isinstance(message, Message) else None
         self.line = line
         self.path = path
 
     def as_message(self) -> Message | None:
         """The error with where it happened, as data (``path`` is often set by the caller later)."""
-        if not isinstance(self.message, Message):
+        if self.detail is None:
             return None
         if self.path and self.line is not None:
-            return msg("at_path_line", path=str(self.path), line=self.line, detail=self.message)
+            return msg("at_path_line", path=str(self.path), line=self.line, detail=self.detail)
         if self.path:
-            return msg("at_path", path=str(self.path), detail=self.message)
+            return msg("at_path", path=str(self.path), detail=self.detail)
         if self.line is not None:
-            return msg("at_line", line=self.line, detail=self.message)
-        return self.message
+            return msg("at_line", line=self.line, detail=self.detail)
+        return self.detail
 
     def __str__(self) -> str:
         said = self.as_message()
@@ -250,11 +252,6 @@ class ExportOptions:
     fix_duration_ms: int = 500
     ass: AssStyle = field(default_factory=AssStyle)
     aligner: str = "wordsync"
-    #: what made the times, for formats that carry it (word JSON): version, settings, and the
-    #: untranscribed spans ``[(start_ms, end_ms)]`` the alignment found
-    aligner_version: str | None = None
-    aligner_settings: dict | None = None
-    untranscribed: tuple = ()
     #: what made the times, for formats that carry it (word JSON): version, settings, and the
     #: untranscribed spans ``[(start_ms, end_ms)]`` the alignment found
     aligner_version: str | None = None
@@ -579,7 +576,7 @@ def decode_file_bytes(data: bytes, name: str = "") -> str:
     try:
         text, _encoding = decode_transcript_bytes(data, name)
     except TranscriptError as exc:
-        raise FormatError(str(exc), path=name or None) from None
+        raise FormatError(message_of(exc) or str(exc), path=name or None) from None
     return text
 
 
@@ -590,4 +587,4 @@ def _decode_fallback(data: bytes, name: str) -> str:
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError as exc:
-        raise FormatError(f"cannot decode the file as UTF-8 (byte {exc.start})", path=name or None) from None
+        raise FormatError(msg("format_not_utf8", byte=exc.start), path=name or None) from None

@@ -88,18 +88,18 @@ def parse_srt(text: str) -> list[SubtitleCue]:
             pending_index = None
             continue
         if _TIMING_ATTEMPT.match(line):
-            raise FormatError(f"cannot read the timing line {line[:80]!r}", no)
+            raise FormatError(msg("srt_bad_timing", found=line[:80]), no)
         if not line:
             continue
         if cur is None:
             if line.isdigit() and pending_index is None:
                 pending_index = no
                 continue
-            what = "a timing line after the subtitle number" if pending_index is not None else "a subtitle number or a timing line"
-            raise FormatError(f"expected {what}, found {line[:80]!r}", no)
+            code = "srt_expected_timing" if pending_index is not None else "srt_expected_number"
+            raise FormatError(msg(code, found=line[:80]), no)
         body.append((no, line))
     if cur is None and pending_index is not None:
-        raise FormatError("a subtitle number without a timing line", pending_index)
+        raise FormatError(msg("srt_number_alone"), pending_index)
     close()
     return cues
 

@@ -204,7 +204,7 @@ class _Stream:
             elif kind == "flag":
                 append(("flag", m.group("flag"), m.start()))
             else:
-                raise FormatError("a string is not closed (missing '\"')", self.line_at(m.start()))
+                raise FormatError(msg("textgrid_open_string"), self.line_at(m.start()))
         self.k = 0
 
     def line_at(self, offset: int) -> int:
@@ -218,11 +218,11 @@ class _Stream:
 
     def _next(self, kind: str, what: str) -> object:
         if self.k >= len(self.items):
-            raise FormatError(f"the file ends where {what} was expected", self.line_at(len(self.text.rstrip())))
+            raise FormatError(msg("textgrid_ends_early", what=what), self.line_at(len(self.text.rstrip())))
         got, value, offset = self.items[self.k]
         if got != kind:
             shown = repr(value)[:60]
-            raise FormatError(f"expected {what}, found {shown}", self.line_at(offset))
+            raise FormatError(msg("textgrid_expected", what=what, found=shown), self.line_at(offset))
         self.k += 1
         return value
 
@@ -233,14 +233,14 @@ class _Stream:
         at = self.mark()
         value = self._next("num", what)
         if not math.isfinite(value):  # type: ignore[arg-type] - "1e309" reads as inf
-            raise FormatError(f"{what} is not a finite number", self.line_at(at))
+            raise FormatError(msg("textgrid_not_finite", what=what), self.line_at(at))
         return value  # type: ignore[return-value]
 
     def count(self, what: str) -> int:
         at = self.mark()
         value = self.number(what)
         if value != int(value) or value < 0:
-            raise FormatError(f"{what} must be a whole number, found {value:g}", self.line_at(at))
+            raise FormatError(msg("textgrid_not_whole", what=what, value=value), self.line_at(at))
         return int(value)
 
     def flag(self) -> str | None:
@@ -253,16 +253,16 @@ class _Stream:
 def parse_textgrid(text: str) -> TextGrid:
     text = normalize_newlines(without_bom(text))
     if text.lstrip().startswith("ooBinaryFile"):
-        raise FormatError("binary TextGrids are not supported: save it as a text file in Praat", 1)
+        raise FormatError(msg("textgrid_binary"), 1)
     s = _Stream(text)
     if not s.items or s.items[0][0] != "str":
-        raise FormatError('not a Praat TextGrid: expected File type = "ooTextFile" at the start', 1)
+        raise FormatError(msg("textgrid_no_header"), 1)
     file_type = s.string('File type = "ooTextFile"')
     if not file_type.startswith("ooTextFile"):
-        raise FormatError(f"not a Praat text file (file type {file_type!r})", 1)
+        raise FormatError(msg("textgrid_file_type", type=file_type), 1)
     cls = s.string('Object class = "TextGrid"')
     if not cls.startswith("TextGrid"):
-        raise FormatError(f"not a TextGrid (object class {cls!r})", s.line_at(s.items[1][2]))
+        raise FormatError(msg("textgrid_object_class", cls=cls), s.line_at(s.items[1][2]))
     xmin = seconds_to_ms(s.number("xmin"))
     xmax = seconds_to_ms(s.number("xmax"))
     tiers: list[Tier] = []
@@ -285,9 +285,9 @@ def parse_textgrid(text: str) -> TextGrid:
                 b = seconds_to_ms(s.number("interval xmax"))
                 label = s.string("interval text")
                 if b < a:
-                    raise FormatError(f"interval ends before it starts ({a} > {b} ms)", s.line_at(iv_at))
+                    raise FormatError(msg("textgrid_interval_reversed", start=a, end=b), s.line_at(iv_at))
                 if prev_end is not None and a < prev_end:
-                    raise FormatError(f"interval overlaps the previous one in tier {name!r}", s.line_at(iv_at))
+                    raise FormatError(msg("textgrid_interval_overlap", tier=name), s.line_at(iv_at))
                 prev_end = b
                 tier.intervals.append(Interval(a, b, label))
         elif kind == "TextTier":
@@ -296,6 +296,6 @@ def parse_textgrid(text: str) -> TextGrid:
                 mark = s.string("point mark")
                 tier.intervals.append(Interval(t, t, mark))
         else:
-            raise FormatError(f"unknown tier class {kind!r}", s.line_at(tier_at))
+            raise FormatError(msg("textgrid_tier_class", kind=kind), s.line_at(tier_at))
         tiers.append(tier)
     return TextGrid(xmin, xmax, tiers)

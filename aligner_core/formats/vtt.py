@@ -14,6 +14,7 @@ from __future__ import annotations
 import html
 import re
 
+from ..messages import msg
 from .common import ExportOptions, ExportPlan, FormatError, PlannedCue, Problem, SubtitleCue, normalize_newlines, without_bom
 from ..text import MARKUP_RE
 from .markup import dropped_tags, markup_to_vtt
@@ -76,7 +77,7 @@ def parse_vtt(text: str) -> list[SubtitleCue]:
     while no < len(lines) and not lines[no].strip():
         no += 1
     if no >= len(lines) or not (lines[no].startswith("WEBVTT") and lines[no][6:7] in ("", " ", "\t")):
-        raise FormatError("a WebVTT file must start with 'WEBVTT'", min(no + 1, len(lines)))
+        raise FormatError(msg("vtt_no_header"), min(no + 1, len(lines)))
     # The header block (WEBVTT line, X-TIMESTAMP-MAP, old-style metadata) runs to the first blank line.
     no += 1
     while no < len(lines) and lines[no].strip() and "-->" not in lines[no]:
@@ -103,13 +104,13 @@ def _parse_block(block: list[str], first_line: int) -> list[SubtitleCue]:
     # A block may hold several cues when the blank lines between them are missing.
     timing_rows = [k for k, line in enumerate(block) if "-->" in line]
     if not timing_rows or timing_rows[0] > 1:
-        raise FormatError(f"expected a cue timing line, found {block[0][:80]!r}", first_line)
+        raise FormatError(msg("vtt_expected_timing", found=block[0][:80]), first_line)
     for n, k in enumerate(timing_rows):
         m = _TIMING.match(block[k])
         start = parse_timestamp(m.group(1)) if m else None
         end = parse_timestamp(m.group(2)) if m else None
         if start is None or end is None:
-            raise FormatError(f"cannot read the cue timing line {block[k][:80]!r}", first_line + k)
+            raise FormatError(msg("vtt_bad_timing", found=block[k][:80]), first_line + k)
         stop = timing_rows[n + 1] if n + 1 < len(timing_rows) else len(block)
         payload = block[k + 1 : stop]
         if n + 1 < len(timing_rows) and payload and _looks_like_identifier(payload[-1]):

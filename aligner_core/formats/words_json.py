@@ -25,6 +25,7 @@ import math
 from dataclasses import dataclass, field
 
 from ..document import Flag
+from ..messages import msg
 from .common import ExportOptions, ExportPlan, FormatError, SubtitleCue, WordRecord, language_code, ms_to_seconds, normalize_newlines, seconds_to_ms, without_bom
 
 __all__ = ["WordTimings", "render_words_json", "parse_words_json", "flag_names"]
@@ -122,38 +123,38 @@ def _time(value: object, where: str) -> int | None:
     if value is None:
         return None
     if isinstance(value, bool) or not isinstance(value, (int, float)) or not _finite(value):
-        raise FormatError(f"{where} must be a number of seconds or null, found {json.dumps(value)[:40]}")
+        raise FormatError(msg("json_time", where=where, found=json.dumps(value)[:40]))
     return seconds_to_ms(float(value))
 
 
 def _word(obj: object, where: str) -> WordRecord:
     if not isinstance(obj, dict):
-        raise FormatError(f"{where} must be an object with word/start/end, found {type(obj).__name__}")
+        raise FormatError(msg("json_word_object", where=where, found=type(obj).__name__))
     key, text = _first(obj, ("word", "text", "token"))
     if key is None:
-        raise FormatError(f"{where} has no 'word'")
+        raise FormatError(msg("json_no_word", where=where))
     if not isinstance(text, str):
-        raise FormatError(f"{where}.{key} must be a string")
+        raise FormatError(msg("json_not_string", where=f"{where}.{key}"))
     skey, s = _first(obj, ("start", "start_time", "begin"))
     ekey, e = _first(obj, ("end", "end_time", "stop"))
     start = _time(s, f"{where}.{skey or 'start'}")
     end = _time(e, f"{where}.{ekey or 'end'}")
     ckey, c = _first(obj, ("confidence", "score", "probability"))
     if c is not None and (isinstance(c, bool) or not isinstance(c, (int, float)) or not _finite(c)):
-        raise FormatError(f"{where}.{ckey} must be a number or null")
+        raise FormatError(msg("json_confidence", where=f"{where}.{ckey}"))
     return WordRecord(text.strip(), start, end, None if c is None else float(c))
 
 
 def _cue(obj: object, where: str) -> SubtitleCue:
     if not isinstance(obj, dict):
-        raise FormatError(f"{where} must be an object with start/end/text")
+        raise FormatError(msg("json_cue_object", where=where))
     text = obj.get("text", "")
     if not isinstance(text, str):
-        raise FormatError(f"{where}.text must be a string")
+        raise FormatError(msg("json_not_string", where=f"{where}.text"))
     start = _time(obj.get("start"), f"{where}.start")
     end = _time(obj.get("end"), f"{where}.end")
     if start is None or end is None:
-        raise FormatError(f"{where} needs a start and an end")
+        raise FormatError(msg("json_cue_times", where=where))
     lines = [ln.strip() for ln in normalize_newlines(text).split("\n")]
     rng = obj.get("word_range")
     word_range = None
@@ -165,7 +166,7 @@ def _cue(obj: object, where: str) -> SubtitleCue:
 
 def _list(value: object, where: str) -> list:
     if not isinstance(value, list):
-        raise FormatError(f"'{where}' must be a list")
+        raise FormatError(msg("json_not_list", where=where))
     return value
 
 
@@ -173,13 +174,13 @@ def parse_words_json(text: str) -> WordTimings:
     try:
         data = json.loads(without_bom(text))
     except json.JSONDecodeError as exc:
-        raise FormatError(f"not valid JSON: {exc.msg} (column {exc.colno})", exc.lineno) from None
+        raise FormatError(msg("json_invalid", reason=exc.msg, column=exc.colno), exc.lineno) from None
     except RecursionError:  # "[[[[..." 100,000 deep: the parser gives up, and so do we, in one sentence
-        raise FormatError("the JSON is nested far too deeply to be word timings") from None
+        raise FormatError(msg("json_too_deep")) from None
     if isinstance(data, list):
         return WordTimings([_word(w, f"[{i}]") for i, w in enumerate(data)])
     if not isinstance(data, dict):
-        raise FormatError("expected a JSON object with 'words' (or a list of words)", 1)
+        raise FormatError(msg("json_not_object"), 1)
     words: list[WordRecord] = []
     cues: list[SubtitleCue] = []
     if "words" in data or "word_segments" in data:
@@ -195,7 +196,7 @@ def parse_words_json(text: str) -> WordTimings:
                 seg_words = seg.get("words", []) if isinstance(seg, dict) else []
                 words += [_word(w, f"segments[{i}].words[{j}]") for j, w in enumerate(_list(seg_words, f"segments[{i}].words"))]
     if not words and not cues and "words" not in data:
-        raise FormatError("the JSON object has no 'words' (nor 'cues' or 'segments')", 1)
+        raise FormatError(msg("json_no_words"), 1)
     duration = _time(data.get("audio_duration", data.get("duration")), "audio_duration")
     aligner = data.get("aligner")
     return WordTimings(words, cues, duration, language_code(data.get("language")), aligner if isinstance(aligner, str) else None)

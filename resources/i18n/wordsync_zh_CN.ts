@@ -378,6 +378,298 @@
         <translation>文字稿“{name}”中没有可对齐的词。</translation>
     </message>
     <message>
+        <source>The file “{path}” does not exist.</source>
+        <translation>文件“{path}”不存在。</translation>
+    </message>
+    <message>
+        <source>“{path}” could not be read ({reason}).</source>
+        <translation>无法读取“{path}”（{reason}）。</translation>
+    </message>
+    <message>
+        <source>“{path}” is a folder, not an audio or video file.</source>
+        <translation>“{path}”是文件夹，不是音频或视频文件。</translation>
+    </message>
+    <message>
+        <source>“{path}” is a {kind}, not an audio or video file.</source>
+        <translation>“{path}”是{kind}，不是音频或视频文件。</translation>
+    </message>
+    <message>
+        <source>“{path}” could not be read (permission denied).</source>
+        <translation>无法读取“{path}”（权限不足）。</translation>
+    </message>
+    <message>
+        <source>“{path}” is empty (0 bytes).</source>
+        <translation>“{path}”是空文件（0 字节）。</translation>
+    </message>
+    <message>
+        <source>“{path}” could not be decoded: it is not a supported audio or video file, or it is damaged.</source>
+        <translation>无法解码“{path}”：它不是受支持的音频或视频文件，或者已损坏。</translation>
+    </message>
+    <message>
+        <source>“{path}” contains no audio samples.</source>
+        <translation>“{path}”不含任何音频采样。</translation>
+    </message>
+    <message>
+        <source>“{path}” could not be decoded: it is damaged near its start.</source>
+        <translation>无法解码“{path}”：文件开头附近已损坏。</translation>
+    </message>
+    <message>
+        <source>“{path}” has no audio track.</source>
+        <translation>“{path}”没有音轨。</translation>
+    </message>
+    <message>
+        <source>“{path}” uses an audio codec that cannot be decoded.</source>
+        <translation>“{path}”使用了无法解码的音频编码。</translation>
+    </message>
+    <message>
+        <source>“{path}” claims a sample rate of {rate} Hz, below any real recording; its header is damaged.</source>
+        <translation>“{path}”声称采样率为 {rate} Hz，低于任何真实录音；其文件头已损坏。</translation>
+    </message>
+    <message>
+        <source>This project was saved by a newer Wordsync (format {version}); this version reads up to format {supported}. Update Wordsync to open it.</source>
+        <translation>此项目由更新版本的 Wordsync 保存（格式 {version}）；当前版本最多只能读取格式 {supported}。请更新 Wordsync 后再打开。</translation>
+    </message>
+    <message>
+        <source>The project cannot be saved: it holds data a project file cannot represent. This is a program error; please report it.</source>
+        <translation>无法保存项目：其中包含项目文件无法表示的数据。这是程序错误，请报告此问题。</translation>
+    </message>
+    <message>
+        <source>The file is larger than {limit_mib} MiB, too large to be a Wordsync project.</source>
+        <translation>该文件大于 {limit_mib} MiB，太大，不可能是 Wordsync 项目。</translation>
+    </message>
+    <message>
+        <source>The project file is empty.</source>
+        <translation>项目文件是空的。</translation>
+    </message>
+    <message>
+        <source>The project file is not UTF-8 text, so it is damaged or not a Wordsync project.</source>
+        <translation>项目文件不是 UTF-8 文本，因此已损坏或不是 Wordsync 项目。</translation>
+    </message>
+    <message>
+        <source>The project file is cut off: it ends in the middle of its data.</source>
+        <translation>项目文件不完整：在数据中途就结束了。</translation>
+    </message>
+    <message>
+        <source>The project file is damaged: it is not valid JSON (line {line}, column {column}).</source>
+        <translation>项目文件已损坏：不是有效的 JSON（第 {line} 行，第 {column} 列）。</translation>
+    </message>
+    <message>
+        <source>The project file is not a Wordsync project: its data is nested far too deeply.</source>
+        <translation>该项目文件不是 Wordsync 项目：其数据嵌套过深。</translation>
+    </message>
+    <message>
+        <source>The project file holds a number JSON does not allow (such as NaN or Infinity).</source>
+        <translation>项目文件中含有 JSON 不允许的数值（例如 NaN 或 Infinity）。</translation>
+    </message>
+    <message>
+        <source>This file is not a Wordsync project.</source>
+        <translation>该文件不是 Wordsync 项目。</translation>
+    </message>
+    <message>
+        <source>The project file has no valid format version.</source>
+        <translation>项目文件没有有效的格式版本。</translation>
+    </message>
+    <message>
+        <source>The project file is damaged: “{where}” holds the wrong kind of value.</source>
+        <translation>项目文件已损坏：“{where}”中的值类型不正确。</translation>
+    </message>
+    <message>
+        <source>The project file is damaged: “{where}” is missing.</source>
+        <translation>项目文件已损坏：缺少“{where}”。</translation>
+    </message>
+    <message>
+        <source>The project file is damaged: “{where}” contains a NUL character.</source>
+        <translation>项目文件已损坏：“{where}”中含有 NUL 字符。</translation>
+    </message>
+    <message>
+        <source>The project file is damaged: “{where}” must be a relative path.</source>
+        <translation>项目文件已损坏：“{where}”必须是相对路径。</translation>
+    </message>
+    <message>
+        <source>The project file is damaged: the lists in “{where}” have different lengths.</source>
+        <translation>项目文件已损坏：“{where}”中各列表的长度不一致。</translation>
+    </message>
+    <message>
+        <source>The project file is damaged: its words, times and cues contradict each other.</source>
+        <translation>项目文件已损坏：其中的词、时间和字幕条相互矛盾。</translation>
+    </message>
+    <message>
+        <source>The project file is damaged: “{where}” is out of range.</source>
+        <translation>项目文件已损坏：“{where}”超出范围。</translation>
+    </message>
+    <message>
+        <source>Unknown format “{name}”; known formats: {choices}.</source>
+        <translation>未知格式“{name}”；已知格式：{choices}。</translation>
+    </message>
+    <message>
+        <source>Cannot tell the format of “{path}” from its name; choose a format ({choices}).</source>
+        <translation>无法从文件名判断“{path}”的格式；请选择一种格式（{choices}）。</translation>
+    </message>
+    <message>
+        <source>{label} files hold no subtitles.</source>
+        <translation>{label} 文件不含字幕。</translation>
+    </message>
+    <message>
+        <source>{label} files hold no word timings.</source>
+        <translation>{label} 文件不含逐词时间。</translation>
+    </message>
+    <message>
+        <source>The file is not UTF-8 text (byte {byte}); save it as UTF-8.</source>
+        <translation>该文件不是 UTF-8 文本（第 {byte} 字节）；请将其另存为 UTF-8。</translation>
+    </message>
+    <message>
+        <source>The file describes times that contradict each other ({details}).</source>
+        <translation>该文件中的时间相互矛盾（{details}）。</translation>
+    </message>
+    <message>
+        <source>This is not an ASS/SSA file: it does not start with a section such as [Script Info].</source>
+        <translation>这不是 ASS/SSA 文件：它不是以 [Script Info] 之类的段落开头的。</translation>
+    </message>
+    <message>
+        <source>This line should read “Key: value” but reads “{found}”.</source>
+        <translation>此行应为“键: 值”的形式，实际为“{found}”。</translation>
+    </message>
+    <message>
+        <source>The [Events] Format line must name Start, End and Text.</source>
+        <translation>[Events] 段的 Format 行必须包含 Start、End 和 Text。</translation>
+    </message>
+    <message>
+        <source>A Dialogue line needs {need} fields but has {found}.</source>
+        <translation>Dialogue 行需要 {need} 个字段，实际只有 {found} 个。</translation>
+    </message>
+    <message>
+        <source>The time “{time}” cannot be read.</source>
+        <translation>无法读取时间“{time}”。</translation>
+    </message>
+    <message>
+        <source>This is not an ASS/SSA file: it has no [Script Info] or [Events] section.</source>
+        <translation>这不是 ASS/SSA 文件：其中没有 [Script Info] 或 [Events] 段。</translation>
+    </message>
+    <message>
+        <source>The timing line “{found}” cannot be read.</source>
+        <translation>无法读取时间行“{found}”。</translation>
+    </message>
+    <message>
+        <source>A timing line should follow the subtitle number, but the file has “{found}”.</source>
+        <translation>字幕序号之后应为时间行，但文件中是“{found}”。</translation>
+    </message>
+    <message>
+        <source>A subtitle number or a timing line should be here, but the file has “{found}”.</source>
+        <translation>此处应为字幕序号或时间行，但文件中是“{found}”。</translation>
+    </message>
+    <message>
+        <source>A subtitle number has no timing line after it.</source>
+        <translation>某个字幕序号之后没有时间行。</translation>
+    </message>
+    <message>
+        <source>A WebVTT file must start with “WEBVTT”.</source>
+        <translation>WebVTT 文件必须以“WEBVTT”开头。</translation>
+    </message>
+    <message>
+        <source>A cue timing line should be here, but the file has “{found}”.</source>
+        <translation>此处应为字幕时间行，但文件中是“{found}”。</translation>
+    </message>
+    <message>
+        <source>The cue timing line “{found}” cannot be read.</source>
+        <translation>无法读取字幕时间行“{found}”。</translation>
+    </message>
+    <message>
+        <source>A quoted text is never closed (a quotation mark is missing).</source>
+        <translation>某段引号中的文本没有结束（缺少引号）。</translation>
+    </message>
+    <message>
+        <source>The TextGrid ends too early; it is cut off.</source>
+        <translation>该 TextGrid 提前结束；文件不完整。</translation>
+    </message>
+    <message>
+        <source>The TextGrid has something else here ({found}) than it should.</source>
+        <translation>该 TextGrid 在此处的内容（{found}）不符合格式。</translation>
+    </message>
+    <message>
+        <source>A number here is not finite.</source>
+        <translation>此处的数字不是有限值。</translation>
+    </message>
+    <message>
+        <source>A count here must be a whole number, not {value:g}.</source>
+        <translation>此处的数量必须是整数，而不是 {value:g}。</translation>
+    </message>
+    <message>
+        <source>Binary TextGrids cannot be read; save it as a text file in Praat.</source>
+        <translation>无法读取二进制 TextGrid；请在 Praat 中将其另存为文本文件。</translation>
+    </message>
+    <message>
+        <source>This is not a Praat TextGrid: it does not start with File type = “ooTextFile”.</source>
+        <translation>这不是 Praat TextGrid：它不是以 File type = “ooTextFile” 开头的。</translation>
+    </message>
+    <message>
+        <source>This is not a Praat text file (its file type is “{type}”).</source>
+        <translation>这不是 Praat 文本文件（其文件类型为“{type}”）。</translation>
+    </message>
+    <message>
+        <source>This Praat file is not a TextGrid (its object class is “{cls}”).</source>
+        <translation>该 Praat 文件不是 TextGrid（其对象类别为“{cls}”）。</translation>
+    </message>
+    <message>
+        <source>An interval ends before it starts ({start} &gt; {end} ms).</source>
+        <translation>某个区间的结束早于开始（{start} &gt; {end} 毫秒）。</translation>
+    </message>
+    <message>
+        <source>An interval overlaps the previous one in the tier “{tier}”.</source>
+        <translation>层“{tier}”中的某个区间与前一个区间重叠。</translation>
+    </message>
+    <message>
+        <source>The tier class “{kind}” is unknown.</source>
+        <translation>未知的层类别“{kind}”。</translation>
+    </message>
+    <message>
+        <source>{where} must be a number of seconds or null, not {found}.</source>
+        <translation>{where} 必须是秒数或 null，而不是 {found}。</translation>
+    </message>
+    <message>
+        <source>{where} must be an object with word, start and end, not {found}.</source>
+        <translation>{where} 必须是包含 word、start 和 end 的对象，而不是 {found}。</translation>
+    </message>
+    <message>
+        <source>{where} has no “word”.</source>
+        <translation>{where} 没有“word”。</translation>
+    </message>
+    <message>
+        <source>{where} must be text.</source>
+        <translation>{where} 必须是文本。</translation>
+    </message>
+    <message>
+        <source>{where} must be a number or null.</source>
+        <translation>{where} 必须是数字或 null。</translation>
+    </message>
+    <message>
+        <source>{where} must be an object with start, end and text.</source>
+        <translation>{where} 必须是包含 start、end 和 text 的对象。</translation>
+    </message>
+    <message>
+        <source>{where} needs a start and an end.</source>
+        <translation>{where} 需要开始和结束时间。</translation>
+    </message>
+    <message>
+        <source>“{where}” must be a list.</source>
+        <translation>“{where}”必须是列表。</translation>
+    </message>
+    <message>
+        <source>This is not valid JSON (column {column}).</source>
+        <translation>这不是有效的 JSON（第 {column} 列）。</translation>
+    </message>
+    <message>
+        <source>The JSON is nested far too deeply to be word timings.</source>
+        <translation>该 JSON 嵌套过深，不可能是逐词时间。</translation>
+    </message>
+    <message>
+        <source>The JSON should be an object with “words” (or a list of words).</source>
+        <translation>该 JSON 应为包含“words”的对象（或词的列表）。</translation>
+    </message>
+    <message>
+        <source>The JSON object has no “words” (nor “cues” or “segments”).</source>
+        <translation>该 JSON 对象中没有“words”（也没有“cues”或“segments”）。</translation>
+    </message>
+    <message>
         <source>“{path}”, line {line}: {detail}</source>
         <translation>“{path}”第 {line} 行：{detail}</translation>
     </message>
