@@ -73,8 +73,25 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--offset", metavar="MS", type=_int_ms, default=0, help="shift every time by MS milliseconds")
     p.add_argument("--batch", metavar="MANIFEST", help="align every line of a JSONL manifest")
     p.add_argument("--out-dir", metavar="DIR", help="where batch outputs go")
-    p.add_argument("--jobs", metavar="N", type=_positive_int, default=1, help="worker processes for long recordings (default: 1)")
+    p.add_argument("--jobs", metavar="N", type=_positive_int, default=1,
+                   help="worker processes: for long recordings, or with --batch for items at once (default: 1)")
+    add_engine_options(p)
     return p
+
+
+def add_engine_options(p: argparse.ArgumentParser) -> None:
+    """--engine, --address and --redo: where a batch runs and whether finished items run again."""
+    p.add_argument("--engine", default="local", choices=("local", "ray"),
+                   help="with --batch: local worker processes (default) or a Ray cluster (pip install 'wordsync[ray]')")
+    p.add_argument("--address", metavar="ADDR", help="with --engine ray: the cluster to join, e.g. ray://head:10001 or auto (default: start one here)")
+    p.add_argument("--redo", action="store_true", help="with --batch: run every item again, even those an earlier run finished")
+
+
+def check_engine_usage(args: argparse.Namespace) -> None:
+    if not args.batch and (args.engine != "local" or args.address or args.redo):
+        raise UsageError("--engine, --address and --redo go with --batch")
+    if args.address and args.engine != "ray":
+        raise UsageError("--address names a Ray cluster; add --engine ray")
 
 
 MAX_OFFSET_MS = 100 * 3600 * 1000  # 100 hours: past what SRT/VTT/ASS times can hold
@@ -145,6 +162,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _check_usage(args: argparse.Namespace) -> None:
+    check_engine_usage(args)
     if args.batch:
         if args.audio or args.transcript or args.output:
             raise UsageError("--batch takes no AUDIO, TRANSCRIPT or -o (outputs go to --out-dir)")
@@ -384,38 +402,10 @@ def _run_batch(args, err: TextIO) -> int:
         raise UsageError(f"cannot create the output folder {str(out_dir)!r} ({exc.strerror or exc})") from None
     if not os.access(out_dir, os.W_OK | os.X_OK):
         raise UsageError(f"cannot write into the output folder {str(out_dir)!r} (permission denied)")
-    failures: list[tuple[str, str]] = []
-    show = err.isatty()
-    args_fmt = argparse.Namespace(**{**vars(args), "format": fmt})
-    for k, ((lineno, _line), job) in enumerate(zip(items, jobs), 1):
-        name = f"line {lineno}"
-        try:
-            if isinstance(job, Exception):
-                raise job
-            name, audio, transcript, language = job
-            if show:
-                print(f"{PROG}: [{k}/{len(items)}] {name}", file=err)
-            target = targets.get(name) or _check_output(str(out_dir / (name + ext)), inputs)
-            _align_one(audio, transcript, target, args_fmt, err, show_progress=show, language=language or args.language)
-        except KeyboardInterrupt:
-            raise
-        except Exception as exc:  # noqa: BLE001 - one failing item never stops the batch
-            if os.environ.get("WORDSYNC_DEBUG") == "1":
-                raise
-            if isinstance(exc, json.JSONDecodeError):
-                reason = f"not valid JSON ({exc.msg})"
-            else:
-                reason = _reason(exc)
-            failures.append((name, reason))
-            print(f"{PROG}: {name}: failed: {reason}", file=err)
-    done = len(items) - len(failures)
-    if failures:
-        print(f"{PROG}: {done} of {len(items)} aligned; {len(failures)} failed:", file=err)
-        for name, reason in failures:
-            print(f"  {name}: {reason}", file=err)
-        return 1
-    print(f"{PROG}: all {len(items)} aligned into {out_dir}", file=err)
-    return 0
+    from .batch import ALIGN, run_manifest
+
+    # items run where --engine says (this process, worker processes, Ray); finished ones are skipped
+    return run_manifest(ALIGN, items, jobs, argparse.Namespace(**{**vars(args), "format": fmt}), out_dir, ext, err, PROG)
 
 
 def _batch_item(base: Path, lineno: int, line: str):

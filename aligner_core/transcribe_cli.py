@@ -44,6 +44,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--profile", metavar="NAME", help=f"cue rules for subtitles (default: {cli.DEFAULT_PROFILE})")
     p.add_argument("--batch", metavar="MANIFEST", help='transcribe every line of a JSONL manifest ({"audio": ..., "id": ..., "language": ...})')
     p.add_argument("--out-dir", metavar="DIR", help="where batch outputs go")
+    p.add_argument("--jobs", metavar="N", type=cli._positive_int, default=1, help="with --batch: items transcribed at once (default: 1)")
+    cli.add_engine_options(p)
     return p
 
 
@@ -80,6 +82,7 @@ def _output_format(out: Path, fmt: str | None) -> str:
 
 
 def _check_usage(args: argparse.Namespace) -> None:
+    cli.check_engine_usage(args)
     if args.batch:
         if args.audio or args.output:
             raise UsageError("--batch takes no AUDIO or -o (outputs go to --out-dir)")
@@ -200,34 +203,10 @@ def _run_batch(args, err: TextIO) -> int:
         out_dir.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise UsageError(f"cannot create the output folder {str(out_dir)!r} ({exc.strerror or exc})") from None
-    failures: list[tuple[str, str]] = []
-    show = err.isatty()
-    args_fmt = argparse.Namespace(**{**vars(args), "format": fmt})
-    for k, ((lineno, _line), job) in enumerate(zip(items, jobs), 1):
-        name = f"line {lineno}"
-        try:
-            if isinstance(job, Exception):
-                raise job
-            name, audio, language = job
-            if show:
-                print(f"{PROG}: [{k}/{len(items)}] {name}", file=err)
-            target = _check_output(str(out_dir / (name + ext)), inputs)
-            _transcribe_one(audio, target, args_fmt, err, show_progress=show, language=language)
-        except KeyboardInterrupt:
-            raise
-        except Exception as exc:  # noqa: BLE001 - one failing item never stops the batch
-            if os.environ.get("WORDSYNC_DEBUG") == "1":
-                raise
-            reason = f"not valid JSON ({exc.msg})" if isinstance(exc, json.JSONDecodeError) else _reason(exc)
-            failures.append((name, reason))
-            print(f"{PROG}: {name}: failed: {reason}", file=err)
-    if failures:
-        print(f"{PROG}: {len(items) - len(failures)} of {len(items)} transcribed; {len(failures)} failed:", file=err)
-        for name, reason in failures:
-            print(f"  {name}: {reason}", file=err)
-        return 1
-    print(f"{PROG}: all {len(items)} transcribed into {out_dir}", file=err)
-    return 0
+    from .batch import TRANSCRIBE, run_manifest
+
+    # items run where --engine says (this process, worker processes, Ray); finished ones are skipped
+    return run_manifest(TRANSCRIBE, items, jobs, argparse.Namespace(**{**vars(args), "format": fmt}), out_dir, ext, err, PROG)
 
 
 def _batch_item(base: Path, line: str):
