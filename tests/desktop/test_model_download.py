@@ -7,8 +7,6 @@ HTTP server with the Hub's two endpoints (the network boundary); offline is HF_H
 
 from __future__ import annotations
 
-import re
-
 import pytest
 from PySide6.QtWidgets import QDialogButtonBox
 
@@ -19,6 +17,7 @@ from desktop.dialogs.model_download import ModelDownloadDialog
 from tests.core.fake_hub import FakeHub, closed_port_url, fake_model_folder
 
 from .aligned_example import aligned_example, open_window
+from .english import english_sentences
 
 REPO = "org/tiny-ctc"
 
@@ -135,11 +134,6 @@ def test_choosing_a_missing_model_offers_it_and_offline_switches_back(qtbot, exa
 # -- a Chinese user's first alignment ----------------------------------------------------------------
 
 CHINESE = "我的美国同胞们，不要问国家能为你们做些什么，而要问你们能为国家做些什么。"
-
-
-def english_sentences(texts) -> list[str]:
-    """Texts holding three or more English words in a row: a sentence the translation missed."""
-    return [t for t in texts if re.search(r"[A-Za-z]{2,}[,;:]?\s+[A-Za-z]{2,}[,;:]?\s+[A-Za-z]{2,}", t)]
 
 
 def test_chinese_align_without_a_model_offers_the_download_in_chinese_then_aligns(qtbot, monkeypatch, tmp_path):

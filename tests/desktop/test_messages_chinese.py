@@ -1,0 +1,147 @@
+"""The editor in Simplified Chinese: every sentence the core sends reaches the user translated.
+
+Each flow runs with the zh_CN translation loaded and collects what the window shows (the status
+label, the export dialog's labels and problem list, the cue table's tooltips); none of it may
+hold an English sentence. The bad files are the reliability corpus's, so a new core message that
+the editor cannot say yet fails here.
+"""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication, QLabel
+
+from aligner_core.audio import decode
+from aligner_core.cues import PROFILES
+from aligner_core.edits import MoveCueEdge, SetTokenTimes
+from desktop import i18n
+from desktop.main_window import MainWindow
+from tests.reliability_cases import AUDIO_CASES, PROJECT_CASES, SUBTITLE_CASES, TRANSCRIPT_CASES, Case
+
+from .english import english_sentences
+from .test_files import AUDIO, timed_document, wait_idle
+
+REFUSED = [c for c in AUDIO_CASES + TRANSCRIPT_CASES + SUBTITLE_CASES + PROJECT_CASES if c.expect == "error"]
+
+
+@pytest.fixture
+def chinese():
+    app = QApplication.instance()
+    assert i18n.install_translators(app, i18n.CHINESE) == i18n.CHINESE
+    try:
+        yield
+    finally:
+        i18n.install_translators(app, i18n.ENGLISH)
+
+
+@pytest.fixture
+def window(qtbot, chinese):
+    win = MainWindow()  # made after the translators: its own words are Chinese too
+    win.setProperty("quiet_errors", True)
+    qtbot.addWidget(win)
+    win.show()
+    return win
+
+
+def shown_error(qtbot, win, path) -> str:
+    before = win.stage_label.text()
+    win.open_files([str(path)])
+    wait_idle(qtbot, win)
+    text = win.stage_label.text()
+    assert text and text != before, f"no message for {path}"
+    return text
+
+
+def test_english_sentences_are_found():
+    assert english_sentences(["无法打开 p.wordsync：The project file is empty."]) != []
+    assert english_sentences(["“b.txt”包含二进制数据，不是文本。", "第 3 条字幕：显示 0.35 秒（至少 0.70 秒）", "SRT: 12 ms"]) == []
+
+
+@pytest.mark.parametrize("case", REFUSED, ids=[c.name for c in REFUSED])
+def test_a_refused_file_is_explained_in_chinese(qtbot, window, tmp_path, case: Case):
+    text = shown_error(qtbot, window, case.build(tmp_path))
+    assert english_sentences([text]) == [], text
+    assert any("\u4e00" <= ch <= "\u9fff" for ch in text), text
+
+
+def test_broken_transcripts_fifo_binary_empty_in_chinese(qtbot, window, tmp_path):
+    fifo = tmp_path / "pipe.txt"
+    os.mkfifo(fifo)
+    binary = tmp_path / "binary.txt"
+    binary.write_bytes(bytes(range(256)) * 8)
+    empty = tmp_path / "empty.txt"
+    empty.write_bytes(b"")
+    texts = [shown_error(qtbot, window, p) for p in (fifo, binary, empty)]
+    assert english_sentences(texts) == [], texts
+    for path, text in zip((fifo, binary, empty), texts):
+        assert path.name in text, text  # which file it was, in any language
+
+
+def test_damaged_project_in_chinese(qtbot, window, tmp_path):
+    cut = tmp_path / "cut.wordsync"
+    cut.write_text('{"format": "wordsync-project", "version": 1, "document": {"tokens": [', encoding="utf-8")
+    wrong = tmp_path / "wrong.wordsync"
+    wrong.write_text('{"format": "wordsync-project", "version": 1, "transcript": {"text": 5}}', encoding="utf-8")
+    texts = [shown_error(qtbot, window, p) for p in (cut, wrong)]
+    assert english_sentences(texts) == [], texts
+    assert all("cut.wordsync" in texts[0] and "wrong.wordsync" in texts[1] for _ in texts)
+
+
+@pytest.fixture
+def timed(window):
+    audio = decode(AUDIO)
+    window.session.set_audio(audio, AUDIO)
+    window.session.set_document(timed_document(audio.duration_ms))
+    return window
+
+
+def dialog_texts(dialog) -> list[str]:
+    labels = [w.text() for w in dialog.findChildren(QLabel) if w.isVisible()]
+    return labels + dialog.problem_texts
+
+
+def test_export_with_rule_violations_in_chinese(qtbot, timed):
+    timed.session.set_profile(PROFILES["one-line"])  # the two-line cues break it
+    dialog = timed.files.export()
+    assert dialog.problem_list.count() > 0 and dialog.export_button.isEnabled()
+    texts = dialog_texts(dialog)
+    assert english_sentences(texts) == [], texts
+    assert any("第 1 条字幕" in t for t in dialog.problem_texts), dialog.problem_texts
+    model = timed.cue_model
+    doc = timed.session.document
+    own = set(doc.cue_lines(doc.cues[0]))  # the text column's tooltip shows the user's own words too
+    tips = [model.data(model.index(0, c), Qt.ItemDataRole.ToolTipRole) or "" for c in range(model.columnCount())]
+    said = [line for tip in tips for line in tip.splitlines() if line not in own]
+    assert said and english_sentences(said) == [], tips
+    dialog.close()
+
+
+def test_export_with_a_blocking_problem_in_chinese(qtbot, timed, tmp_path):
+    s = timed.session
+    for i in s.document.cues[0].token_range():
+        assert s.push(SetTokenTimes(i, None, None))
+    assert s.push(MoveCueEdge(0, "start", None)) and s.push(MoveCueEdge(0, "end", None))
+    dialog = timed.files.export()
+    assert not dialog.export_button.isEnabled()
+    refused = dialog_texts(dialog)
+    dialog.fix_check.setChecked(True)  # repaired: the action taken is said too
+    dialog.refresh()
+    repaired = dialog_texts(dialog)
+    dialog.path_edit.setText(str(AUDIO))  # onto the recording itself: refused, nothing written
+    assert not dialog.export_now()
+    written = dialog_texts(dialog)
+    texts = refused + repaired + written
+    assert english_sentences(texts) == [], texts
+    assert dialog.error_label.text() in written
+    dialog.close()
+
+
+def test_saving_onto_the_audio_file_is_refused_in_chinese(qtbot, timed, tmp_path):
+    before = AUDIO.read_bytes()
+    assert not timed.files.save_to(AUDIO)
+    text = timed.stage_label.text()
+    assert english_sentences([text]) == [] and AUDIO.name in text, text
+    assert AUDIO.read_bytes() == before
