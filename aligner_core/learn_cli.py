@@ -169,29 +169,23 @@ def _finetune(args, out: TextIO, err: TextIO) -> int:
 
 def _say_estimate(settings, segments, err: TextIO) -> None:
     """How long a run will take, said before it starts (from the base's size and the audio)."""
+    from .align.models import pick_device
+    from .learn.improve import duration_words, parameters_of
     from .learn.lora import estimate_seconds
 
+    params = parameters_of(settings.base)
+    if params is None:
+        return
     try:
-        from .align.models import pick_device, resolve_model
-
-        config = json.loads((resolve_model(settings.base, allow_download=False) / "config.json").read_text(encoding="utf-8"))
-        text = config.get("text_config", {})
-        params = 12 * int(text.get("num_hidden_layers", 28)) * int(text.get("hidden_size", 1024)) ** 2 + 300_000_000 * (int(text.get("hidden_size", 1024)) >= 1024)
         device = pick_device(settings.device)
-    except Exception:  # noqa: BLE001 - no estimate is better than a refusal here
+    except Exception:  # noqa: BLE001 - the training itself says what is wrong with the device
         return
     train = [s for s in segments if s.get("split", "train") == "train"]
     seconds = estimate_seconds(train, settings.epochs, params, device)
+    if settings.max_steps is not None and train:
+        seconds *= min(1.0, settings.max_steps / (settings.epochs * len(train)))
     where = "the GPU" if device.startswith("cuda") else "this CPU"
-    print(f"{PROG}: training {len(train)} segment(s) x {settings.epochs} epoch(s) should take about {_duration(seconds)} on {where}", file=err)
-
-
-def _duration(seconds: float) -> str:
-    if seconds < 90:
-        return f"{max(1, round(seconds))} s"
-    if seconds < 5400:
-        return f"{round(seconds / 60)} min"
-    return f"{seconds / 3600:.1f} h"
+    print(f"{PROG}: training {len(train)} segment(s) x {settings.epochs} epoch(s) should take about {duration_words(seconds)} on {where}", file=err)
 
 
 def _evaluate(args, out: TextIO, err: TextIO) -> int:

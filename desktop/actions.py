@@ -46,6 +46,7 @@ SHORTCUTS: dict[str, tuple[str, ...]] = {
     "timing.realign_selection": ("Ctrl+Shift+R",),
     "timing.resegment": ("Ctrl+Shift+G",),
     "timing.align_settings": (),
+    "timing.improve": (),
     # Playback
     "play.toggle": ("Space",),
     "play.word": ("W",),

@@ -27,6 +27,7 @@ from aligner_core.document import Document
 
 from .actions import make_action, shortcuts_for
 from .alignment import AlignmentController
+from .dialogs.improve import ImproveController
 from .playback import PlaybackController, PlaybackUi
 from .recent import add_recent
 from .editing import EditingController
@@ -104,6 +105,7 @@ class MainWindow(QMainWindow):
         self._build_menus()
         # components: each adds its widgets and actions (one line each)
         self.alignment = AlignmentController(self)
+        self.improve = ImproveController(self)  # Timing → Improve the aligner from my corrections…
         self.timeline.install_actions(self)
         self.playback = PlaybackController(self.session, self.view, parent=self)
         self.playback.message.connect(self.stage_label.setText)

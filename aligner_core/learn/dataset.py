@@ -25,14 +25,17 @@ import json
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Sequence
+from typing import TYPE_CHECKING, Sequence
 
 from ..document import Flag, Token
 from ..fileio import atomic_write_text
 from ..messages import msg
 from . import LearnError
 
-__all__ = ["Dataset", "build_dataset", "dataset_bytes", "is_verified", "read_dataset", "segments_of", "write_dataset"]
+if TYPE_CHECKING:
+    from ..project import Project
+
+__all__ = ["Dataset", "build_dataset", "dataset_bytes", "dataset_from_projects", "hold_out_tail", "is_verified", "read_dataset", "segments_of", "write_dataset"]
 
 #: silence kept around a segment's first and last word (at most half the gap to the neighbour)
 MARGIN_MS = 200
@@ -146,24 +149,38 @@ def build_dataset(
     language: str | None = None,
     max_s: float = MAX_SEGMENT_S,
 ) -> Dataset:
-    """Segments of every project's verified words, split into train and eval by recording.
+    """Segments of every project file's verified words, split into train and eval by recording.
 
     Raises :class:`LearnError` for a project that cannot be used (not a project, audio moved or
     replaced, another language) and when no project holds a verified word.
     """
     from ..project import ProjectError, load_project
 
+    loaded = []
+    for path in project_paths:
+        try:
+            loaded.append((Path(path).name, load_project(path)))
+        except (ProjectError, OSError, ValueError) as exc:
+            raise LearnError(msg("learn_not_project", path=str(path), reason=str(exc).rstrip("."))) from None
+    return dataset_from_projects(loaded, eval_fraction=eval_fraction, pseudo_labels=pseudo_labels, language=language, max_s=max_s)
+
+
+def dataset_from_projects(
+    projects: Sequence[tuple[str, "Project"]],
+    *,
+    eval_fraction: float = 0.2,
+    pseudo_labels: bool = False,
+    language: str | None = None,
+    max_s: float = MAX_SEGMENT_S,
+) -> Dataset:
+    """:func:`build_dataset` for projects already in memory (the editor's open document among them),
+    each with the name it is shown by."""
     if not 0.0 <= eval_fraction < 1.0:
         raise ValueError("--eval-fraction must be at least 0 and below 1")
     dataset = Dataset()
     recordings: dict[str, list[dict]] = {}
     expected = language
-    for path in project_paths:
-        name = Path(path).name
-        try:
-            project = load_project(path)
-        except (ProjectError, OSError, ValueError) as exc:
-            raise LearnError(msg("learn_not_project", path=str(path), reason=str(exc).rstrip("."))) from None
+    for name, project in projects:
         doc = project.document
         if project.audio_path is None:
             raise LearnError(msg("learn_no_audio", project=name))
@@ -185,7 +202,7 @@ def build_dataset(
             seg.update({"audio_path": str(Path(project.audio_path).resolve()), "language": doc.language, "recording": key})
         recordings.setdefault(key, []).extend(segments)
     if not recordings:
-        raise LearnError(msg("learn_no_verified", projects=", ".join(repr(Path(p).name) for p in project_paths)))
+        raise LearnError(msg("learn_no_verified", projects=", ".join(repr(name) for name, _ in projects)))
     order = sorted(recordings, key=lambda k: hashlib.sha256(k.encode()).hexdigest())
     n_eval = round(eval_fraction * len(order))
     if eval_fraction > 0 and n_eval == 0 and len(order) > 1:
@@ -201,6 +218,21 @@ def build_dataset(
             ordered["split"] = "eval" if key in held_out else "train"
             dataset.lines.append(ordered)
     return dataset
+
+
+def hold_out_tail(dataset: Dataset, fraction: float = 0.2) -> bool:
+    """With a single recording, hold out its last segments instead (at least one, never all).
+
+    Only for measuring before/after inside one recording (the editor's open document): the held-out
+    part is later speech of the same voice, so it flatters a little less than random segments
+    would, but more than another recording. False when there is nothing to split.
+    """
+    if any(d["split"] == "eval" for d in dataset.lines) or len(dataset.lines) < 2:
+        return False
+    n = min(len(dataset.lines) - 1, max(1, round(fraction * len(dataset.lines))))
+    for line in dataset.lines[-n:]:
+        line["split"] = "eval"
+    return True
 
 
 def dataset_bytes(dataset: Dataset) -> bytes:
