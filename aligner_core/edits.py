@@ -18,6 +18,7 @@ from typing import Iterable, Sequence
 
 from .cues import Profile, layout_lines, segment
 from .document import Cue, Document, Flag, Token, cue_problems, token_problems
+from .messages import msg
 
 __all__ = [
     "Changed",
@@ -69,7 +70,14 @@ def _timed(tok: Token, **times: int | None) -> Token:
 
 
 class EditError(ValueError):
-    """The edit cannot be applied (it would break the document); nothing was changed."""
+    """The edit cannot be applied (it would break the document); nothing was changed.
+
+    Raised with a :class:`~aligner_core.messages.Message`; what only a program error can cause
+    (an index out of range, an edit applied twice) is ``edit_internal`` with the English detail."""
+
+
+def _internal(detail: str) -> EditError:
+    return EditError(msg("edit_internal", detail=detail))
 
 
 @dataclass(frozen=True)
@@ -132,7 +140,7 @@ class Edit:
 
     def apply(self, doc: Document) -> Changed:
         if self._swap is not None:
-            raise EditError(f"{self.description}: already applied")
+            raise _internal(f"{self.description}: already applied")
         swap = self._plan(doc)
         _validate(doc, swap)
         self._swap = swap
@@ -140,7 +148,7 @@ class Edit:
 
     def revert(self, doc: Document) -> Changed:
         if self._swap is None:
-            raise EditError(f"{self.description}: not applied")
+            raise _internal(f"{self.description}: not applied")
         swap, self._swap = self._swap, None
         return swap.undo(doc)
 
@@ -176,13 +184,13 @@ def _validate(doc: Document, swap: _Swap) -> None:
     # against the new token count.
     problems += cue_problems(cue_window, n_tokens, doc.duration_ms)
     if problems:
-        raise EditError("; ".join(problems[:3]))
+        raise EditError(msg("edit_breaks_order", details="; ".join(problems[:3])))
 
 
 def _check_index(doc: Document, index: int, what: str = "token") -> None:
     n = len(doc.tokens) if what == "token" else len(doc.cues)
     if not 0 <= index < n:
-        raise EditError(f"{what} {index} does not exist (there are {n})")
+        raise _internal(f"{what} {index} does not exist (there are {n})")
 
 
 def _shift_cues_from(cues: Sequence[Cue], delta: int) -> list[Cue]:
@@ -206,9 +214,9 @@ class MoveBoundary(Edit):
         _check_index(doc, self.index + 1)
         left, right = doc.tokens[self.index], doc.tokens[self.index + 1]
         if not (left.aligned and right.aligned):
-            raise EditError("both words must be aligned to move the boundary between them")
+            raise EditError(msg("edit_boundary_unaligned"))
         if not (left.start <= self.ms <= right.end):  # type: ignore[operator]
-            raise EditError(f"boundary {self.ms} ms is outside {left.start}..{right.end} ms")
+            raise EditError(msg("edit_boundary_outside", ms=self.ms, start=left.start, end=right.end))
         new = [_timed(left, end=self.ms), _timed(right, start=self.ms)]
         return _Swap(self.index, [left, right], new, 0, [], [])
 
@@ -290,7 +298,7 @@ class SetTokenText(Edit):
     def _plan(self, doc: Document) -> _Swap:
         _check_index(doc, self.index)
         if not self.text.strip():
-            raise EditError("a word cannot be empty; delete it instead")
+            raise EditError(msg("edit_empty_word"))
         tok = doc.tokens[self.index]
         units = self.units if self.units is not None else tok.units
         # a person wrote this word: a recogniser's draft is reviewed once it is corrected
@@ -316,7 +324,7 @@ class InsertTokens(Edit):
     def _plan(self, doc: Document) -> _Swap:
         n_old = len(doc.tokens)
         if not 0 <= self.index <= n_old:
-            raise EditError(f"cannot insert at {self.index} (there are {n_old} words)")
+            raise _internal(f"cannot insert at {self.index} (there are {n_old} words)")
         n = len(self.tokens)
         host = doc.cue_index_of(self.index) if self.index < n_old else None
         if host is None and self.index == n_old and doc.cues and doc.cues[-1].last == n_old - 1:
@@ -362,7 +370,7 @@ class DeleteTokens(Edit):
     def _plan(self, doc: Document) -> _Swap:
         lo, hi = self.index, self.index + self.count  # [lo, hi)
         if not (0 <= lo and hi <= len(doc.tokens)):
-            raise EditError(f"cannot delete words {lo}..{hi - 1} (there are {len(doc.tokens)})")
+            raise _internal(f"cannot delete words {lo}..{hi - 1} (there are {len(doc.tokens)})")
         c_lo = _first_cue_ending_at_or_after(doc.cues, lo)
         old_cues = doc.cues[c_lo:]
         new_cues: list[Cue] = []
@@ -416,7 +424,7 @@ class SplitCue(Edit):
         _check_index(doc, self.cue_index, "cue")
         cue = doc.cues[self.cue_index]
         if not cue.first < self.at <= cue.last:
-            raise EditError(f"a cue can only be split between its words ({cue.first + 1}..{cue.last})")
+            raise EditError(msg("edit_split_outside", first=cue.first + 1, last=cue.last))
         cut = self.at - cue.first
         left_end = doc.tokens[self.at - 1].end
         right_start = doc.tokens[self.at].start
@@ -563,7 +571,7 @@ class ApplyAlignment(Edit):
     def _plan(self, doc: Document) -> _Swap:
         hi = self.first + len(self.timings)
         if not (0 <= self.first and hi <= len(doc.tokens)):
-            raise EditError(f"alignment for words {self.first}..{hi - 1} does not fit the {len(doc.tokens)} words")
+            raise _internal(f"alignment for words {self.first}..{hi - 1} does not fit the {len(doc.tokens)} words")
         old = doc.tokens[self.first : hi]
         new = []
         for tok, tm in zip(old, self.timings):
@@ -587,7 +595,7 @@ class CompositeEdit(Edit):
 
     def apply(self, doc: Document) -> Changed:
         if self._applied:
-            raise EditError(f"{self.description}: already applied")
+            raise _internal(f"{self.description}: already applied")
         changed = Changed()
         done: list[Edit] = []
         try:
@@ -603,7 +611,7 @@ class CompositeEdit(Edit):
 
     def revert(self, doc: Document) -> Changed:
         if not self._applied:
-            raise EditError(f"{self.description}: not applied")
+            raise _internal(f"{self.description}: not applied")
         changed = Changed()
         for edit in reversed(self.edits):
             changed = changed | edit.revert(doc)

@@ -163,6 +163,13 @@ CATALOG: dict[str, str] = {
     "json_too_deep": "the JSON is nested far too deeply to be word timings",
     "json_not_object": "expected a JSON object with 'words' (or a list of words)",
     "json_no_words": "the JSON object has no 'words' (nor 'cues' or 'segments')",
+    # edits the document refuses (aligner_core/edits.py, retext.py)
+    "edit_internal": "{detail}",
+    "edit_breaks_order": "{details}",
+    "edit_boundary_unaligned": "both words must be aligned to move the boundary between them",
+    "edit_boundary_outside": "boundary {ms} ms is outside {start}..{end} ms",
+    "edit_empty_word": "a word cannot be empty; delete it instead",
+    "edit_split_outside": "a cue can only be split between its words ({first}..{last})",
     # where a problem lies: wrap a reason (a Message) with its place
     "at_path_line": "{path}, line {line}: {detail}",
     "at_path": "{path}: {detail}",

@@ -34,7 +34,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import replace
 
 from .document import Break, Cue, Document, Flag, Token
-from .edits import Edit, EditError, _first_cue_ending_at_or_after, _Swap
+from .edits import Edit, EditError, _first_cue_ending_at_or_after, _internal, _Swap
 from .text import tokenize as _tokenize
 
 __all__ = ["RetextEdit", "retext"]
@@ -72,7 +72,7 @@ class RetextEdit(Edit):
             or doc.tokens[self.t_lo : t_hi] != self.old_tokens
             or doc.cues[self.c_lo : c_hi] != self.old_cues
         ):
-            raise EditError("the text changed since this edit was made")
+            raise _internal("the text changed since this edit was made")
         return _Swap(self.t_lo, list(self.old_tokens), list(self.new_tokens), self.c_lo, list(self.old_cues), list(self.new_cues))
 
 
@@ -88,7 +88,7 @@ def retext(
     """
     n = len(doc.tokens)
     if not (0 <= first <= last < n):
-        raise EditError(f"words {first}..{last} do not exist (there are {n})")
+        raise _internal(f"words {first}..{last} do not exist (there are {n})")
     old = doc.tokens[first : last + 1]
     raw = tokenize(new_text, doc.language) if new_text.strip() else []
 

@@ -20,7 +20,7 @@ from aligner_core.cues import Rule, check_cue, display_len
 from aligner_core.edits import EditError, MoveCueEdge
 from aligner_core.retext import retext
 
-from .messages import localize
+from .messages import core_message, localize
 from .table_base import (
     DocumentRowsModel,
     SyncedTableView,
@@ -171,7 +171,7 @@ class CueTableModel(DocumentRowsModel):
         try:
             edit, span = retext(doc, cue.first, cue.last, text)
         except EditError as exc:
-            self.session.refused.emit(str(exc))
+            self.session.refused.emit(core_message(exc))
             return False
         if edit.noop:
             return False

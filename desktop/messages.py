@@ -83,6 +83,14 @@ def _templates() -> dict[str, str]:
         "transcript_bad_bom": QCoreApplication.translate(
             "CoreMessages", "“{name}” starts with a {encoding} byte-order mark but is not valid {encoding} text."),
         "transcript_no_words": QCoreApplication.translate("CoreMessages", "The transcript “{name}” has no words to align."),
+        # edits the document refuses
+        "edit_internal": QCoreApplication.translate("CoreMessages", "This change could not be made because of a program error; please report it."),
+        "edit_breaks_order": QCoreApplication.translate(
+            "CoreMessages", "This change would put words or cues out of order or outside the recording, so it was not made."),
+        "edit_boundary_unaligned": QCoreApplication.translate("CoreMessages", "Both words must be aligned to move the boundary between them."),
+        "edit_boundary_outside": QCoreApplication.translate("CoreMessages", "The boundary must stay between {start} and {end} ms."),
+        "edit_empty_word": QCoreApplication.translate("CoreMessages", "A word cannot be empty; delete it instead."),
+        "edit_split_outside": QCoreApplication.translate("CoreMessages", "A cue can only be split between its words."),
         # reading audio
         "audio_missing": QCoreApplication.translate("CoreMessages", "The file “{path}” does not exist."),
         "audio_unreadable": QCoreApplication.translate("CoreMessages", "“{path}” could not be read ({reason})."),

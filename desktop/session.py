@@ -20,6 +20,7 @@ from aligner_core.document import Document
 from aligner_core.edits import Changed, Edit, EditError
 
 from .commands import EditCommand
+from .messages import core_message
 
 
 class _FollowUp:
@@ -119,7 +120,7 @@ class Session(QObject):
         try:
             changed = edit.apply(self.document)
         except EditError as exc:
-            self.refused.emit(str(exc))
+            self.refused.emit(core_message(exc))
             return False
         self.undo_stack.push(EditCommand(self, edit, text or edit.description, merge_key=merge_key, applied=True))
         self.changed.emit(changed)

@@ -17,6 +17,7 @@ from aligner_core.document import Flag
 from aligner_core.edits import EditError, SetLocked
 from aligner_core.retext import retext
 
+from .messages import core_message
 from .table_base import DocumentRowsModel, SyncedTableView, format_ms, tint
 
 WORD, START, END, CONFIDENCE, FLAGS, LOCKED = range(6)
@@ -114,7 +115,7 @@ class WordTableModel(DocumentRowsModel):
         try:
             edit, span = retext(doc, row, row, text)
         except EditError as exc:
-            self.session.refused.emit(str(exc))
+            self.session.refused.emit(core_message(exc))
             return False
         if edit.noop:
             return False

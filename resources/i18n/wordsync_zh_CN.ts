@@ -378,6 +378,30 @@
         <translation>文字稿“{name}”中没有可对齐的词。</translation>
     </message>
     <message>
+        <source>This change could not be made because of a program error; please report it.</source>
+        <translation>由于程序错误，无法进行此更改；请报告此问题。</translation>
+    </message>
+    <message>
+        <source>This change would put words or cues out of order or outside the recording, so it was not made.</source>
+        <translation>此更改会使词或字幕条顺序错乱或超出录音范围，因此未执行。</translation>
+    </message>
+    <message>
+        <source>Both words must be aligned to move the boundary between them.</source>
+        <translation>两个词都必须已对齐，才能移动它们之间的边界。</translation>
+    </message>
+    <message>
+        <source>The boundary must stay between {start} and {end} ms.</source>
+        <translation>边界必须保持在 {start} 到 {end} 毫秒之间。</translation>
+    </message>
+    <message>
+        <source>A word cannot be empty; delete it instead.</source>
+        <translation>词不能为空；请改为删除它。</translation>
+    </message>
+    <message>
+        <source>A cue can only be split between its words.</source>
+        <translation>字幕条只能在其词与词之间拆分。</translation>
+    </message>
+    <message>
         <source>The file “{path}” does not exist.</source>
         <translation>文件“{path}”不存在。</translation>
     </message>
@@ -1545,6 +1569,104 @@
     </message>
 </context>
 <context>
+    <name>ImproveController</name>
+    <message>
+        <source>&amp;Improve the aligner from my corrections…</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>ImproveDialog</name>
+    <message>
+        <source>Improve the aligner</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Add other projects…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Change…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Start</source>
+        <translation type="unfinished">开始</translation>
+    </message>
+    <message>
+        <source>Cancel training</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Use it for this language</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Only the offline aligner and Qwen3-ForcedAligner can learn from corrections; choose one in Alignment settings.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the open document</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The open document holds {0} verified (locked) words.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The offline aligner learns boundary offsets from them.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Qwen3-ForcedAligner ({0}) gets a LoRA adapter trained on them.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{0} verified words in {1} segment(s) for training and {2} held out.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>With one recording, its last part is held out to measure the result.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Expected time on this machine: unknown.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Expected time on this machine: about {0}.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Saved in: {0}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Folder for the improved aligner</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Projects with corrections</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Wordsync projects (*.wordsync)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Done: saved in {0}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cancelled; starting again resumes where it stopped.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The improved aligner is used for {0} from now on.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>LanguageMenu</name>
     <message>
         <source>&amp;Language</source>
@@ -2091,6 +2213,21 @@
     <message>
         <source>An unexpected error stopped this task ({0}: {1}); the document was not changed.</source>
         <translation>发生意外错误，此任务已停止（{0}：{1}）；文档未被更改。</translation>
+    </message>
+</context>
+<context>
+    <name>owner</name>
+    <message>
+        <source>Nothing was held out, so the result was not measured.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>before</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>after</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 </TS>

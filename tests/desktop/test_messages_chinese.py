@@ -145,3 +145,17 @@ def test_saving_onto_the_audio_file_is_refused_in_chinese(qtbot, timed, tmp_path
     text = timed.stage_label.text()
     assert english_sentences([text]) == [] and AUDIO.name in text, text
     assert AUDIO.read_bytes() == before
+
+
+def test_refused_edits_in_chinese(qtbot, timed):
+    from aligner_core.edits import MoveBoundary, SetTokenText
+
+    s = timed.session
+    said = []
+    s.refused.connect(said.append)
+    last = len(s.document.cues) - 1
+    assert not timed.cue_model.set_time(0, "end", "9:00:00")  # past the next cues and the recording
+    assert not s.push(SetTokenText(0, "  "))
+    assert not s.push(MoveBoundary(0, 10**9))
+    assert len(said) == 3 and english_sentences(said) == [], said
+    assert timed.stage_label.text() == said[-1] and last == len(s.document.cues) - 1
