@@ -76,16 +76,40 @@ def fail_on_qt_warnings():
 # -- shared fixtures: one JFK loader, one way to make an editor window ------------------------------
 
 
+_windows: list = []
+
+
 def new_window(qtbot):
     """An editor window as the tests use it: errors go to the status bar (no modal box to
-    answer), shown, and closed by pytest-qt after the test."""
+    answer), shown, and held until the test's teardown deletes it."""
     from desktop.main_window import MainWindow
 
     win = MainWindow()
     win.setProperty("quiet_errors", True)
     qtbot.addWidget(win)
+    _windows.append(win)
     win.show()
     return win
+
+
+@pytest.fixture(autouse=True)
+def _windows_die_in_order():
+    """Delete the test's windows at its teardown, in order.
+
+    pytest-qt keeps only weak references: a window held by nothing else (a local of a test that
+    returned) was collected whenever Python's cycle collector ran, even in the middle of another
+    widget's paint event, which crashed the interpreter in a later test.
+    """
+    yield
+    from PySide6.QtCore import QEvent
+    from shiboken6 import isValid
+
+    for win in _windows:
+        if isValid(win):
+            win.close()
+            win.deleteLater()
+    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+    _windows.clear()
 
 
 @pytest.fixture(scope="session")

@@ -8,19 +8,17 @@ import pytest
 from aligner_core.cues import segment
 from aligner_core.document import Break
 
-from .aligned_example import AUDIO, wait_idle
 from desktop.alignment import AlignmentOptions
-from desktop.main_window import MainWindow
+
+from .aligned_example import AUDIO, wait_idle
+from .conftest import new_window
 
 LINES = "And so, my fellow Americans,\nask not what your country can do for you,\nask what you can do for your country.\n"
 
 
 @pytest.fixture
 def window(qtbot):
-    win = MainWindow()
-    win.setProperty("quiet_errors", True)
-    qtbot.addWidget(win)
-    win.show()
+    win = new_window(qtbot)
     win.alignment.options = AlignmentOptions("sphinx", "", "cpu")
     return win
 

@@ -21,6 +21,7 @@ from desktop.timeline import TimelineWidget
 from desktop.view_state import Boundary, ViewState
 
 from .aligned_example import AUDIO, open_window, wait_idle
+from .conftest import new_window
 from .test_timeline import _three_hours
 
 
@@ -135,12 +136,7 @@ def test_the_save_question_names_the_open_work(window):
 
 
 def test_open_recent_offers_audio_and_transcript_together(qtbot, tmp_path):
-    from desktop.main_window import MainWindow
-
-    win = MainWindow()
-    win.setProperty("quiet_errors", True)
-    qtbot.addWidget(win)
-    win.show()
+    win = new_window(qtbot)
     transcript = tmp_path / "talk.txt"
     transcript.write_text((EXAMPLE_DIR / "jfk.txt").read_text(encoding="utf-8"), encoding="utf-8")
     win.open_files([str(AUDIO), str(transcript)])

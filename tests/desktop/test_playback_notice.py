@@ -6,17 +6,13 @@ import sys
 
 from PySide6.QtWidgets import QLabel
 
-from desktop.main_window import MainWindow
-
 from .aligned_example import AUDIO, wait_idle
+from .conftest import new_window
 
 
 def test_no_sound_device_is_said_in_the_status_bar_and_the_menu_and_stays(qtbot, monkeypatch):
     monkeypatch.setitem(sys.modules, "sounddevice", None)  # what a missing libportaudio looks like to us
-    win = MainWindow()
-    win.setProperty("quiet_errors", True)
-    qtbot.addWidget(win)
-    win.show()
+    win = new_window(qtbot)
     reason = win.playback.unavailable_reason
     assert reason and "Playback is unavailable" in reason
     label = win.statusBar().findChild(QLabel, "playback-unavailable")
@@ -34,9 +30,7 @@ def test_no_sound_device_is_said_in_the_status_bar_and_the_menu_and_stays(qtbot,
 def test_with_a_device_there_is_no_notice(qtbot):
     from .test_playback import FakeCard  # the fake sound card of the playback tests
 
-    win = MainWindow()
-    qtbot.addWidget(win)
-    win.show()
+    win = new_window(qtbot)
     win.playback.set_stream_factory(FakeCard())
     label = win.statusBar().findChild(QLabel, "playback-unavailable")
     assert not label.isVisible() and not win.menus["playback"].actions()[0].isVisible()

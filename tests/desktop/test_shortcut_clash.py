@@ -7,13 +7,12 @@ from PySide6.QtGui import QKeySequence
 
 from desktop import settings
 from desktop.dialogs.shortcuts import ShortcutsDialog
-from desktop.main_window import MainWindow
+
+from .conftest import new_window
 
 
 def test_refusing_a_key_in_use_keeps_the_commands_own_key(qtbot):
-    win = MainWindow()
-    win.setProperty("quiet_errors", True)
-    qtbot.addWidget(win)
+    win = new_window(qtbot)
     dialog = ShortcutsDialog(win)
     dialog.show()
     qtbot.waitExposed(dialog)
