@@ -3,20 +3,14 @@ from __future__ import annotations
 import pytest
 
 from desktop.app import main
-from desktop.main_window import EXAMPLE_DIR, MainWindow
+
+from .aligned_example import wait_idle as _wait_idle
+from .conftest import new_window
 
 
 @pytest.fixture
 def window(qtbot):
-    win = MainWindow()
-    win.setProperty("quiet_errors", True)  # errors go to the status bar, not a modal dialog
-    qtbot.addWidget(win)
-    win.show()
-    return win
-
-
-def _wait_idle(qtbot, win, timeout=60000):
-    qtbot.waitUntil(lambda: win._task is None, timeout=timeout)
+    return new_window(qtbot)
 
 
 def test_open_example_shows_waveform_and_words(qtbot, window):
@@ -94,7 +88,7 @@ def test_result_for_an_older_revision_is_dropped(qtbot, window):
     window.open_example()
     _wait_idle(qtbot, window)
     window.align_action.trigger()
-    SetLocked([0]).apply(window.document)  # the user edits while the aligner runs
+    assert window.session.push(SetLocked([0]))  # the user edits while the aligner runs
     _wait_idle(qtbot, window, timeout=120000)
     assert not any(t.aligned for t in window.document.tokens)
     assert "dropped" in window.stage_label.text()
