@@ -2,16 +2,16 @@
 model once) or ``ray`` (an existing Ray cluster, or a small local one started for the batch).
 
 Ray: the offline aligner (PocketSphinx, one core per utterance) runs as plain tasks with
-``num_cpus=1`` and retries; neural aligners and recognisers run in an actor pool through
-``ray.data`` (``map_batches`` with a class that loads the model once per actor, one GPU per actor
-where the cluster has GPUs), so a model is loaded once per actor, not once per item. Workers
+``num_cpus=1`` and retries; neural aligners and recognisers run in an actor pool (actors that
+keep their model, one GPU per actor where the cluster has GPUs, half a CPU each), so a model is
+loaded once per actor, not once per item. Workers
 decode the audio themselves from the paths in the manifest: samples never travel through the
 object store, and the paths must be readable on every node (a shared filesystem). Each item's
 output is written by the worker as it finishes, and the driver records it for resume.
 
 Measured on a 2-core machine with Ray 2.60: a local ``ray.init`` needs ``num_cpus``, no dashboard
-and a small object store to start at all; an actor pool whose actors ask for a whole CPU each can
-starve ray.data's own read and write tasks and hang, so actors ask for half a CPU.
+and a small object store to start at all; actors asking for a whole CPU each starved other work
+and hung, so actors ask for half a CPU.
 """
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ import os
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from typing import Callable, Iterable
 
-from .work import ALIGN, BatchItem, Outcome, run_item, run_items
+from .work import ALIGN, BatchItem, Outcome, run_item
 
 ENGINES = ("local", "ray")
 LOCAL_OBJECT_STORE_BYTES = 256 * 1024 * 1024
@@ -63,6 +63,8 @@ def _start_ray(address: str | None, workers: int):
         import ray
     except ImportError:
         raise EngineError("--engine ray needs Ray: pip install 'wordsync[ray]'") from None
+    if ray.is_initialized():  # a program (or a notebook) that already joined a cluster keeps it
+        return ray, False
     quiet = dict(include_dashboard=False, log_to_driver=False, logging_level=logging.ERROR, configure_logging=True)
     try:
         if address:
@@ -71,11 +73,11 @@ def _start_ray(address: str | None, workers: int):
             ray.init(num_cpus=max(1, workers), object_store_memory=LOCAL_OBJECT_STORE_BYTES, **quiet)
     except ConnectionError as exc:
         raise EngineError(f"cannot reach the Ray cluster at {address!r} ({str(exc).splitlines()[0] if str(exc) else 'no answer'})") from None
-    return ray
+    return ray, True
 
 
 def run_ray(task: str, items: list[BatchItem], options: dict, workers: int, address: str | None, done: Callable[[Outcome], None]) -> None:
-    ray = _start_ray(address, workers)
+    ray, started = _start_ray(address, workers)
     try:
         options = {**options, "jobs": 1}
         if uses_models(task, options):
@@ -83,7 +85,8 @@ def run_ray(task: str, items: list[BatchItem], options: dict, workers: int, addr
         else:
             _ray_tasks(ray, task, items, options, done)
     finally:
-        ray.shutdown()
+        if started:
+            ray.shutdown()
 
 
 def _ray_tasks(ray, task: str, items: list[BatchItem], options: dict, done: Callable[[Outcome], None]) -> None:
@@ -99,48 +102,37 @@ def _ray_tasks(ray, task: str, items: list[BatchItem], options: dict, done: Call
 
 
 class _ModelActor:
-    """A ray.data actor: the model is loaded by the first item and kept for the rest."""
+    """A Ray actor that keeps its model: the first item loads it (the core caches models per
+    process), the rest reuse it."""
 
     def __init__(self, task: str, options: dict):
         self.task, self.options = task, options
 
-    def __call__(self, batch: dict) -> dict:
-        items = [BatchItem(**{k: _plain(batch[k][i]) for k in batch}) for i in range(len(batch["name"]))]
-        outcomes = run_items(self.task, items, self.options)
-        return {
-            "name": [o.name for o in outcomes],
-            "index": [o.index for o in outcomes],
-            "error": [o.error or "" for o in outcomes],
-            "lines": ["\n".join(o.lines) for o in outcomes],
-        }
-
-
-def _plain(value):
-    """A ray.data cell as Python: numpy scalars and None-as-NaN back to what BatchItem holds."""
-    if hasattr(value, "item"):
-        value = value.item()
-    if isinstance(value, float) and value != value:
-        return None
-    return value
+    def run(self, item: BatchItem) -> Outcome:
+        return run_item(self.task, item, self.options)
 
 
 def _ray_actor_pool(ray, task: str, items: list[BatchItem], options: dict, workers: int, done: Callable[[Outcome], None]) -> None:
-    from dataclasses import asdict
-
+    """Neural items on ``workers`` actors (one GPU each where the cluster has GPUs), results taken
+    as they finish. Plain actors, not ray.data's map_batches: the same one-model-per-actor pool
+    without ray.data's pandas and pyarrow, and no read/write tasks to starve on a small machine."""
     gpus = 1 if ray.cluster_resources().get("GPU", 0) >= 1 and options.get("device") != "cpu" else 0
-    rows = [{k: ("" if v is None else v) for k, v in asdict(item).items()} for item in items]
-    ds = ray.data.from_items(rows)
-    ds = ds.map_batches(
-        _ModelActor, fn_constructor_args=(task, options), batch_size=1, batch_format="numpy",
-        compute=ray.data.ActorPoolStrategy(size=max(1, workers)), num_cpus=ACTOR_CPUS, num_gpus=gpus,
-    )
-    seen = set()
-    for row in ds.iter_rows():
-        seen.add(row["name"])
-        done(Outcome(row["name"], int(row["index"]), row["error"] or None, tuple(row["lines"].splitlines())))
-    for item in items:  # an item ray.data dropped (it should not) still gets a line
-        if item.name not in seen:
-            done(Outcome(item.name, item.index, "the Ray actor pool returned nothing for it"))
+    actor = ray.remote(num_cpus=ACTOR_CPUS, num_gpus=gpus, max_restarts=1, max_task_retries=TASK_RETRIES)(_ModelActor)
+    idle = [actor.remote(task, options) for _ in range(max(1, min(workers, len(items))))]
+    queue = list(items)
+    pending: dict = {}
+    while queue or pending:
+        while idle and queue:  # one item per actor at a time: the next goes to whichever ends first
+            free, item = idle.pop(), queue.pop(0)
+            pending[free.run.remote(item)] = (item, free)
+        ready, _ = ray.wait(list(pending), num_returns=1)
+        item, free = pending.pop(ready[0])
+        idle.append(free)
+        try:
+            outcome = ray.get(ready[0])
+        except Exception as exc:  # noqa: BLE001 - an actor lost for good: its item fails, the rest go on
+            outcome = Outcome(item.name, item.index, f"the Ray actor failed ({type(exc).__name__}: {str(exc).splitlines()[0] if str(exc) else ''})")
+        done(outcome)
 
 
 def run(task: str, items: Iterable[BatchItem], options: dict, *, engine: str, workers: int, address: str | None,

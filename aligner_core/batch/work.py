@@ -64,7 +64,3 @@ def run_item(task: str, item: BatchItem, options: dict, err: TextIO | None = Non
 def _lines(stream: TextIO) -> tuple[str, ...]:
     return tuple(stream.getvalue().splitlines()) if isinstance(stream, io.StringIO) else ()
 
-
-def run_items(task: str, items: list[BatchItem], options: dict) -> list[Outcome]:
-    """Several items in one call (a Ray actor's batch)."""
-    return [run_item(task, item, options) for item in items]
