@@ -17,6 +17,7 @@ from PySide6.QtCore import QEventLoop, QObject, QTimer, Signal, Slot
 from aligner_core.project import Project
 from aligner_core.recovery import AutosaveSession, discard_autosave, write_autosave
 
+from .messages import core_message
 from .session import Session
 from .tasks import Task
 
@@ -77,7 +78,7 @@ class Autosaver(QObject):
                 self._lock = AutosaveSession()
             project = self._snapshot()
         except (OSError, ValueError) as exc:
-            self.failed.emit(self.tr("Autosave failed: {0}").format(exc))
+            self.failed.emit(self.tr("Autosave failed: {0}").format(core_message(exc)))
             return False
         key = s.project_path
         if self._has_file and self._written_for != key:

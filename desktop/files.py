@@ -332,7 +332,7 @@ class FilesController(QObject):
             self.window._error(self.tr("Could not open {0}: {1}").format(path.name, core_message(exc)))
             return False
         except OSError as exc:
-            self.window._error(self.tr("Could not read {0}: {1}").format(path.name, exc.strerror or exc))
+            self.window._error(self.tr("Could not read {0}: {1}").format(path.name, core_message(exc)))
             return False
         project, relinked = self._check_audio(project)
         # a relinked project differs from its file: saving records where the audio is now
@@ -389,7 +389,7 @@ class FilesController(QObject):
         try:
             result = relink(project, located)
         except OSError as exc:
-            self.window._error(self.tr("Could not read {0}: {1}").format(located.name, exc.strerror or exc))
+            self.window._error(self.tr("Could not read {0}: {1}").format(located.name, core_message(exc)))
             return project
         if result.mismatch and not confirmed:
             question = self.tr(
@@ -537,7 +537,7 @@ class FilesController(QObject):
         try:
             discard_recovery(entry)
         except (OSError, ValueError) as exc:
-            self.window._error(self.tr("Could not remove {0}: {1}").format(entry.path, exc))
+            self.window._error(self.tr("Could not remove {0}: {1}").format(entry.path, core_message(exc)))
 
     @Slot(str)
     def _on_autosaved(self, path: str) -> None:

@@ -34,6 +34,7 @@ from .editing import EditingController
 from .help import HelpMenu
 from .i18n import LanguageMenu
 from .look import app_icon
+from .messages import core_message, say
 from .files import FilesController
 from .open_audio import AudioOpener
 from .session import Session
@@ -236,14 +237,11 @@ class MainWindow(QMainWindow):
         try:
             # the same reader as the CLI: format by content, markup and sound labels never aligned
             doc = load_transcript(path)
-        except TranscriptError as exc:
-            if exc.code == "no_words":
-                self._error(self.tr("The transcript {0} has no words.").format(path.name))
-            else:
-                self._error(str(exc))
+        except (TranscriptError, ValueError) as exc:  # FormatError too: one sentence, in the user's language
+            self._error(core_message(exc))
             return
-        except (OSError, ValueError) as exc:
-            self._error(str(exc))
+        except OSError as exc:
+            self._error(self.tr("Could not read {0}: {1}").format(path.name, core_message(exc)))
             return
         if not doc.tokens:
             self._error(self.tr("The transcript {0} has no words.").format(path.name))
@@ -293,8 +291,8 @@ class MainWindow(QMainWindow):
         self._update_actions()
         opened = self.tr("Opened {0} ({1:.1f} s)").format(path.name, decoded.duration_ms / 1000)
         self.stage_label.setText(f"{opened} {note}" if note else opened)
-        for warning in decoded.warnings:
-            self.stage_label.setText(warning)
+        if decoded.warnings:  # all of them, in the interface language (one label: joined, not overwritten)
+            self.stage_label.setText(" ".join(say(w) for w in decoded.warnings))
         if self.session.timed_until_ms() > decoded.duration_ms:
             self._error(self.tr(
                 "{0} is shorter ({1:.1f} s) than the word times of the open document ({2:.1f} s); "

@@ -10,6 +10,7 @@ core's :data:`~aligner_core.messages.CATALOG` in step.
 
 from __future__ import annotations
 
+import errno
 import os
 from pathlib import Path
 
@@ -313,10 +314,33 @@ def localize(message: Message) -> str:
         return str(message)
 
 
+def _os_reasons() -> dict[int, str]:
+    # the system's own strerror() is English whatever the interface language
+    return {
+        errno.ENOENT: QCoreApplication.translate("CoreMessages", "the file does not exist"),
+        errno.EACCES: QCoreApplication.translate("CoreMessages", "permission denied"),
+        errno.EPERM: QCoreApplication.translate("CoreMessages", "permission denied"),
+        errno.EISDIR: QCoreApplication.translate("CoreMessages", "it is a folder"),
+        errno.ENOTDIR: QCoreApplication.translate("CoreMessages", "a part of the path is not a folder"),
+        errno.ENOSPC: QCoreApplication.translate("CoreMessages", "the disk is full"),
+        errno.EROFS: QCoreApplication.translate("CoreMessages", "the disk is read-only"),
+        errno.EIO: QCoreApplication.translate("CoreMessages", "the disk could not be read or written (input/output error)"),
+        errno.ENAMETOOLONG: QCoreApplication.translate("CoreMessages", "the file name is too long"),
+        errno.ELOOP: QCoreApplication.translate("CoreMessages", "the path loops through symbolic links"),
+        errno.EBUSY: QCoreApplication.translate("CoreMessages", "the file is in use"),
+    }
+
+
 def core_message(exc: BaseException) -> str:
-    """The sentence to show for a core error: translated when it carries a Message."""
+    """The sentence to show for a core error: translated when it carries a Message; an
+    ``OSError`` gives its reason (translated where the system's error number is a known one)."""
     message = message_of(exc)
-    return localize(message) if message is not None else str(exc)
+    if message is not None:
+        return localize(message)
+    if isinstance(exc, OSError) and exc.errno is not None:
+        reason = _os_reasons().get(exc.errno)
+        return reason if reason is not None else (exc.strerror or str(exc))
+    return str(exc)
 
 
 def as_message(item: object) -> Message | None:

@@ -316,7 +316,7 @@ class ExportDialog(QDialog):
             self._show_error(self.tr("Nothing was written: {0}").format(core_message(exc)))
             return False
         except OSError as exc:
-            self._show_error(self.tr("Could not write {0}: {1}").format(path, exc.strerror or exc))
+            self._show_error(self.tr("Could not write {0}: {1}").format(path, core_message(exc)))
             return False
         settings.set_value(FOLDER_KEY, str(path.parent))
         summary = self.tr("Exported {0}: {1} subtitle(s), {2} word(s), {3} note(s)").format(

@@ -1041,6 +1041,46 @@
         <source>special file</source>
         <translation>特殊文件</translation>
     </message>
+    <message>
+        <source>the file does not exist</source>
+        <translation>文件不存在</translation>
+    </message>
+    <message>
+        <source>permission denied</source>
+        <translation>权限不足</translation>
+    </message>
+    <message>
+        <source>it is a folder</source>
+        <translation>它是文件夹</translation>
+    </message>
+    <message>
+        <source>a part of the path is not a folder</source>
+        <translation>路径中的某一部分不是文件夹</translation>
+    </message>
+    <message>
+        <source>the disk is full</source>
+        <translation>磁盘已满</translation>
+    </message>
+    <message>
+        <source>the disk is read-only</source>
+        <translation>磁盘为只读</translation>
+    </message>
+    <message>
+        <source>the disk could not be read or written (input/output error)</source>
+        <translation>无法读写磁盘（输入/输出错误）</translation>
+    </message>
+    <message>
+        <source>the file name is too long</source>
+        <translation>文件名过长</translation>
+    </message>
+    <message>
+        <source>the path loops through symbolic links</source>
+        <translation>路径中的符号链接形成了循环</translation>
+    </message>
+    <message>
+        <source>the file is in use</source>
+        <translation>文件正在使用中</translation>
+    </message>
 </context>
 <context>
     <name>CueTableModel</name>

@@ -159,3 +159,15 @@ def test_refused_edits_in_chinese(qtbot, timed):
     assert not s.push(MoveBoundary(0, 10**9))
     assert len(said) == 3 and english_sentences(said) == [], said
     assert timed.stage_label.text() == said[-1] and last == len(s.document.cues) - 1
+
+
+def test_system_errors_are_said_in_chinese(qtbot, window, tmp_path):
+    locked = tmp_path / "locked.wordsync"
+    locked.write_text("{}", encoding="utf-8")
+    locked.chmod(0)
+    gone = tmp_path / "gone.wordsync"  # removed after it was chosen (a stale recent file)
+    texts = [shown_error(qtbot, window, gone)]
+    if os.geteuid() != 0:  # root reads any file
+        texts.append(shown_error(qtbot, window, locked))
+    assert english_sentences(texts) == [], texts
+    assert "gone.wordsync" in texts[0]
