@@ -855,3 +855,15 @@ LEARN_CASES = [
 ]
 
 ALL_CASES = ALL_CASES + LEARN_CASES
+
+
+# -- batch engines (issue 16): --engine/--address/--redo belong to --batch ----------------------------
+
+BATCH_ENGINE_CASES = [
+    Case("args: --engine ray without --batch", "transcript", _text("e1.txt", SHORT_TEXT), "error", args=("--engine", "ray")),
+    Case("args: --address without --batch", "transcript", _text("e2.txt", SHORT_TEXT), "error", args=("--address", "ray://head:10001")),
+    Case("args: --redo without --batch", "transcript", _text("e3.txt", SHORT_TEXT), "error", args=("--redo",)),
+    Case("args: unknown --engine", "transcript", _text("e4.txt", SHORT_TEXT), "error", args=("--engine", "spark")),
+]
+
+ALL_CASES = ALL_CASES + BATCH_ENGINE_CASES
