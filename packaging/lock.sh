@@ -47,7 +47,10 @@ PY
 # gets the newest version that fits.
 "$py" -m pip freeze --all --exclude-editable | grep -iv '^torch==' > "$work/installed.txt"
 
-"$work/tool/bin/uv" pip compile "$work/in.txt" -c "$work/installed.txt" \
+# peft, accelerate and others require torch: an override that never applies keeps uv from resolving
+# PyPI's torch (the CUDA build on Linux, with nvidia-* and triton) into this file; torch.lock has it.
+echo "torch ; sys_platform == 'never-here'" > "$work/no-torch.txt"
+"$work/tool/bin/uv" pip compile "$work/in.txt" -c "$work/installed.txt" --override "$work/no-torch.txt" --no-emit-package torch \
   --universal --python-version 3.11 --generate-hashes --no-header --no-annotate \
   --index-url https://pypi.org/simple -o "$work/requirements.lock" --quiet
 
