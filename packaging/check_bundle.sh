@@ -9,6 +9,8 @@
 # 2. when the bundle carries torch: the frozen CLI loads and runs a tiny CTC model and a tiny
 #    Qwen3-ForcedAligner (made with the venv from tests/core/tiny_models.py), so transformers'
 #    lazy model classes, metadata and torch's data files are really in the bundle;
+#    2b. when the venv has sherpa-onnx (a runtime dependency): `wordsync transcribe` drafts from tones with a tiny
+#    SenseVoice-shaped model (tests/core/tiny_sensevoice.py) through sherpa-onnx's recogniser;
 # 3. the frozen editor starts under Xvfb with WORDSYNC_EXIT_AFTER_SHOW=1 and must report its
 #    window on screen; three warm start-up times, and a cold one when run as root (which can
 #    drop the page cache);
@@ -64,6 +66,25 @@ PY
   done
 else
   echo "== 2. skipped (bundle without torch, or no venv to make the tiny models)"
+fi
+
+# keyed on the build venv, not the bundle: sherpa-onnx missing from the bundle must fail, not skip
+if [ -x "$venv_py" ] && "$venv_py" -c "import sherpa_onnx, onnx" 2>/dev/null; then
+  echo "== 2b. frozen CLI, transcription through sherpa-onnx on a tiny SenseVoice-shaped model"
+  "$venv_py" - "$work" <<'PY'
+import sys
+sys.path.insert(0, ".")
+import soundfile as sf
+from tests.core.tiny_sensevoice import build_tiny_sensevoice, tone_bursts
+build_tiny_sensevoice(sys.argv[1] + "/tiny-sensevoice")
+sf.write(sys.argv[1] + "/tones.wav", tone_bursts("LH"), 16000)  # a low tone reads "hello", a high one "world"
+PY
+  (cd "$work" && "${clean_env[@]}" "$bundle/wordsync" transcribe tones.wav --asr sensevoice \
+      --model "$work/tiny-sensevoice" --no-align -o draft.txt) || fail "sensevoice in the bundle"
+  grep -q "hello world" "$work/draft.txt" || fail "the frozen SenseVoice draft is not 'hello world': $(cat "$work/draft.txt")"
+  echo "ok: sensevoice"
+else
+  echo "== 2b. skipped (no venv with sherpa-onnx and onnx to make the tiny model)"
 fi
 
 echo "== 3. frozen editor under Xvfb"
