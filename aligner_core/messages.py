@@ -150,7 +150,7 @@ CATALOG: dict[str, str] = {
     "textgrid_object_class": "not a TextGrid (object class {cls!r})",
     "textgrid_interval_reversed": "interval ends before it starts ({start} > {end} ms)",
     "textgrid_interval_overlap": "interval overlaps the previous one in tier {tier!r}",
-    "textgrid_tier_class": "unknown tier class {kind!r}",
+    "textgrid_tier_class": "unknown tier class {tier_class!r}",
     "json_time": "{where} must be a number of seconds or null, found {found}",
     "json_word_object": "{where} must be an object with word/start/end, found {found}",
     "json_no_word": "{where} has no 'word'",

@@ -155,7 +155,7 @@ def _templates() -> dict[str, str]:
         "textgrid_object_class": QCoreApplication.translate("CoreMessages", "This Praat file is not a TextGrid (its object class is “{cls}”)."),
         "textgrid_interval_reversed": QCoreApplication.translate("CoreMessages", "An interval ends before it starts ({start} > {end} ms)."),
         "textgrid_interval_overlap": QCoreApplication.translate("CoreMessages", "An interval overlaps the previous one in the tier “{tier}”."),
-        "textgrid_tier_class": QCoreApplication.translate("CoreMessages", "The tier class “{kind}” is unknown."),
+        "textgrid_tier_class": QCoreApplication.translate("CoreMessages", "The tier class “{tier_class}” is unknown."),
         "json_time": QCoreApplication.translate("CoreMessages", "{where} must be a number of seconds or null, not {found}."),
         "json_word_object": QCoreApplication.translate("CoreMessages", "{where} must be an object with word, start and end, not {found}."),
         "json_no_word": QCoreApplication.translate("CoreMessages", "{where} has no “word”."),

@@ -296,6 +296,6 @@ def parse_textgrid(text: str) -> TextGrid:
                 mark = s.string("point mark")
                 tier.intervals.append(Interval(t, t, mark))
         else:
-            raise FormatError(msg("textgrid_tier_class", kind=kind), s.line_at(tier_at))
+            raise FormatError(msg("textgrid_tier_class", tier_class=kind), s.line_at(tier_at))
         tiers.append(tier)
     return TextGrid(xmin, xmax, tiers)

@@ -642,8 +642,8 @@
         <translation>层“{tier}”中的某个区间与前一个区间重叠。</translation>
     </message>
     <message>
-        <source>The tier class “{kind}” is unknown.</source>
-        <translation>未知的层类别“{kind}”。</translation>
+        <source>The tier class “{tier_class}” is unknown.</source>
+        <translation>未知的层类别“{tier_class}”。</translation>
     </message>
     <message>
         <source>{where} must be a number of seconds or null, not {found}.</source>

@@ -28,7 +28,7 @@ REFUSED = [c for c in AUDIO_CASES + TRANSCRIPT_CASES + SUBTITLE_CASES + PROJECT_
 
 
 @pytest.fixture
-def chinese():
+def chinese(qapp):
     app = QApplication.instance()
     assert i18n.install_translators(app, i18n.CHINESE) == i18n.CHINESE
     try:
@@ -171,3 +171,25 @@ def test_system_errors_are_said_in_chinese(qtbot, window, tmp_path):
         texts.append(shown_error(qtbot, window, locked))
     assert english_sentences(texts) == [], texts
     assert "gone.wordsync" in texts[0]
+
+
+OURS = ("at_", "cue_", "export_", "action_", "format_", "ass_", "srt_", "vtt_", "textgrid_", "json_", "audio_", "project_", "edit_")
+
+
+def test_every_file_export_and_edit_message_has_a_chinese_form(chinese):
+    """Each code is said in Chinese with the fields the core sends (a field the editor's wording
+    names but the core does not send would fall back to English)."""
+    from string import Formatter
+
+    from aligner_core.messages import CATALOG, Message, msg
+    from desktop.messages import localize
+
+    inner = {"reason": msg("cue_no_text"), "detail": msg("srt_number_alone"), "action": msg("action_dropped")}
+    for code, template in CATALOG.items():
+        if not code.startswith(OURS):
+            continue
+        fields = {name for _t, name, _s, _c in Formatter().parse(template) if name}
+        message = Message(code, {name: inner.get(name, 12) for name in fields})
+        said = localize(message)
+        assert said != str(message) and english_sentences([said]) == [], (code, said)
+        assert any("\u4e00" <= ch <= "\u9fff" for ch in said) or code.startswith("at_") or code == "with_action", (code, said)
