@@ -1797,7 +1797,7 @@
     </message>
     <message>
         <source>Could not read {0}: {1}</source>
-        <translation type="unfinished">无法读取 {0}：{1}</translation>
+        <translation>无法读取 {0}：{1}</translation>
     </message>
     <message>
         <source>The transcript {0} has no words.</source>
