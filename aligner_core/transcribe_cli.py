@@ -142,7 +142,9 @@ def _transcribe_one(audio_path, target, args, err: TextIO, *, show_progress: boo
     if fmt == "txt":
         target.write(encode_export(draft_text(result), "txt", ExportOptions()))
     else:
-        about = {"aligner": s.recogniser, "aligner_version": "", "aligner_settings": {"recogniser": s.recogniser, "model": s.model, "language": s.language, "aligned": s.aligned}}
+        # the JSON names what timed the words, and what wrote them
+        settings = {"recogniser": s.recogniser, "recogniser_model": s.model, "language": s.language, "aligned": s.aligned}
+        about = {"aligner": s.aligner or s.recogniser, "aligner_settings": settings}
         _export(doc, target, name, fmt, 0, _profile(args.profile), err, about)
     elapsed = time.perf_counter() - t0
     rtf = elapsed / s.audio_s if s.audio_s else 0.0

@@ -76,6 +76,7 @@ class TranscriptionSummary:
     model: str | None
     language: str
     aligned: bool
+    aligner: str | None  # the aligner that timed the words (None: the recogniser's own times)
     audio_s: float
     elapsed_s: float
     rough: bool = False
@@ -233,9 +234,10 @@ def _transcribe(request: TranscribeRequest, audio: np.ndarray, choice: registry.
         warnings.append(msg("asr_music_only", name=request.name, events=draft.events))
     tokens = list(draft.tokens)
     aligned = False
+    aligner = None
     if request.align and words:
         try:
-            tokens = _aligned(tokens, audio, draft.language, request, report.sub(0.05 + decode_share, 0.97), cancel)
+            tokens, aligner = _aligned(tokens, audio, draft.language, request, report.sub(0.05 + decode_share, 0.97), cancel)
             aligned = True
         except Cancelled:
             raise
@@ -262,6 +264,7 @@ def _transcribe(request: TranscribeRequest, audio: np.ndarray, choice: registry.
         model=choice.model,
         language=draft.language,
         aligned=aligned,
+        aligner=aligner,
         audio_s=len(audio) / SAMPLE_RATE,
         elapsed_s=time.perf_counter() - t0,
         rough=rough,
@@ -271,7 +274,7 @@ def _transcribe(request: TranscribeRequest, audio: np.ndarray, choice: registry.
     return TranscriptionResult(doc, tuple(draft.segments), summary, request.revision)
 
 
-def _aligned(tokens: list[Token], audio: np.ndarray, language: str, request: TranscribeRequest, report, cancel: CancelToken) -> list[Token]:
+def _aligned(tokens: list[Token], audio: np.ndarray, language: str, request: TranscribeRequest, report, cancel: CancelToken) -> tuple[list[Token], str]:
     """The draft's tokens with the aligner's times; each keeps DRAFT and the lower of the two confidences."""
     from ..align.api import AlignRequest, align
 
@@ -288,7 +291,7 @@ def _aligned(tokens: list[Token], audio: np.ndarray, language: str, request: Tra
         conf = min(confs) if confs else None
         new = replace(tok, start=tm.start, end=tm.end, confidence=conf, flags=int(tm.flags) | int(Flag.DRAFT))
         out.append(new)
-    return out
+    return out, result.summary.aligner
 
 
 # -- progress and cancel ------------------------------------------------------------------------------

@@ -72,11 +72,14 @@ def build_draft(windows: Sequence[Window], heard: Sequence[Heard], language: str
                 if w.start_ms is not None and w.end_ms is not None and len(toks) == 1:
                     start, end = win.start_ms + w.start_ms, win.start_ms + max(w.start_ms, w.end_ms)
                 sep = tok.sep if k else ("" if h.spaceless and len(tokens) > first else " ")
+                brk = tok.brk
+                if len(tokens) == first:  # the segment's first word starts a paragraph, unless its label does
+                    brk = int(Break.NONE) if label is not None else int(Break.PARAGRAPH)
                 tokens.append(
                     replace(
                         tok,
                         sep=sep,
-                        brk=int(Break.PARAGRAPH) if len(tokens) == first and label is None else int(Break.NONE) if len(tokens) == first else tok.brk,
+                        brk=brk,
                         flags=int(tok.flags) | int(Flag.DRAFT),
                         confidence=None if w.confidence is None else float(min(1.0, max(0.0, w.confidence))),
                         start=start,
