@@ -291,51 +291,51 @@
     </message>
     <message>
         <source>Unknown recogniser “{asr}”; choose one of: {choices}.</source>
-        <translation type="unfinished"></translation>
+        <translation>未知的识别器“{asr}”；请从以下选择：{choices}。</translation>
     </message>
     <message>
         <source>{recogniser} does not know “{language}” (it knows {known}). Choose another language or recogniser.</source>
-        <translation type="unfinished"></translation>
+        <translation>{recogniser} 不支持“{language}”（它支持 {known}）。请选择其他语言或识别器。</translation>
     </message>
     <message>
         <source>{recogniser} is not downloaded ({model}). Download it, or choose the offline recogniser for a rough English draft.</source>
-        <translation type="unfinished"></translation>
+        <translation>{recogniser} 尚未下载（{model}）。请下载它，或选择离线识别器生成粗略的英文草稿。</translation>
     </message>
     <message>
         <source>The {recogniser} model at “{path}” cannot be used ({reason}). Download it again or choose another model.</source>
-        <translation type="unfinished"></translation>
+        <translation>位于“{path}”的 {recogniser} 模型无法使用（{reason}）。请重新下载或选择其他模型。</translation>
     </message>
     <message>
         <source>{recogniser} needs the Python package “{package}”, which is not installed. Choose another recogniser.</source>
-        <translation type="unfinished"></translation>
+        <translation>{recogniser} 需要 Python 包“{package}”，但它尚未安装。请选择其他识别器。</translation>
     </message>
     <message>
         <source>No installed recogniser knows “{language}”. Download SenseVoiceSmall or Qwen3-ASR.</source>
-        <translation type="unfinished"></translation>
+        <translation>已安装的识别器都不支持“{language}”。请下载 SenseVoiceSmall 或 Qwen3-ASR。</translation>
     </message>
     <message>
         <source>“{name}” holds no speech and no sound to transcribe (it is silent).</source>
-        <translation type="unfinished"></translation>
+        <translation>“{name}”中没有可转写的语音或声音（它是静音的）。</translation>
     </message>
     <message>
         <source>No speech was recognised in “{name}”; nothing was transcribed.</source>
-        <translation type="unfinished"></translation>
+        <translation>在“{name}”中没有识别到语音；没有转写任何内容。</translation>
     </message>
     <message>
         <source>No speech was recognised in “{name}”, only sound: {events} sound cue(s) were drafted.</source>
-        <translation type="unfinished"></translation>
+        <translation>在“{name}”中没有识别到语音，只有声音：已生成 {events} 条声音字幕草稿。</translation>
     </message>
     <message>
         <source>The offline English recogniser makes a rough draft (about {wer}% of its words wrong on read speech); review every line.</source>
-        <translation type="unfinished"></translation>
+        <translation>离线英文识别器只能生成粗略的草稿（朗读语音中约 {wer}% 的词有误）；请逐行检查。</translation>
     </message>
     <message>
         <source>The draft keeps the recogniser&apos;s own times: it could not be aligned ({reason}).</source>
-        <translation type="unfinished"></translation>
+        <translation>草稿保留识别器自己的时间：无法对齐（{reason}）。</translation>
     </message>
     <message>
         <source>{words} words drafted in {segments} segment(s), {events} sound cue(s), {low_confidence} to review ({recogniser})</source>
-        <translation type="unfinished"></translation>
+        <translation>已在 {segments} 个片段中生成 {words} 个词的草稿，{events} 条声音字幕，{low_confidence} 个待检查（{recogniser}）</translation>
     </message>
     <message>
         <source>The transcript file “{name}” does not exist.</source>
