@@ -32,6 +32,7 @@ def run_batch(task: str, items: list[BatchItem], options: dict, out_dir: Path, *
         print(f"{prog}: {skipped} of {total or len(items)} already done in an earlier run; skipped", file=err)
     failures: list[Outcome] = []
     finished = 0
+    by_index = {item.index: item for item in todo}
 
     def done(outcome: Outcome) -> None:
         nonlocal finished
@@ -40,7 +41,7 @@ def run_batch(task: str, items: list[BatchItem], options: dict, out_dir: Path, *
             for line in outcome.lines:
                 print(line, file=err)
         if outcome.error is None:
-            state.record(next(i for i in todo if i.name == outcome.name))
+            state.record(by_index[outcome.index])
         else:
             failures.append(outcome)
             print(f"{prog}: {outcome.name}: failed: {outcome.error}", file=err)

@@ -1,10 +1,12 @@
-"""What a batch already did, so a rerun skips it: ``OUT_DIR/.wordsync-batch.json``.
+"""What a batch already did, so a rerun skips it: ``OUT_DIR/.wordsync-batch.jsonl``.
 
 Each item that finished is recorded with the options it ran with and the size and change time
 of its inputs and of its output. A rerun skips an item only when all of these still match: a
 changed transcript, another ``--profile`` or ``--aligner``, or an output someone edited or
-deleted, and it runs again. The file is rewritten atomically after every item, so a batch cut
-off anywhere (Ctrl-C, a crashed node) resumes from what was written.
+deleted, and it runs again. One line is appended per finished item (rewriting the whole record
+each time would cost a corpus of 100,000 items terabytes of writes); the last line for a name
+wins, and a line cut short by a crash is ignored, so a batch cut off anywhere (Ctrl-C, a crashed
+node) resumes from what was written.
 """
 
 from __future__ import annotations
@@ -15,10 +17,9 @@ import os
 import threading
 from pathlib import Path
 
-from ..fileio import atomic_write_bytes
 from .work import BatchItem
 
-STATE_NAME = ".wordsync-batch.json"
+STATE_NAME = ".wordsync-batch.jsonl"
 #: options that do not change an output (where it goes, how many workers, which engine)
 _NOT_OUTPUT = {"batch", "out_dir", "jobs", "engine", "address", "redo", "target", "audio", "transcript", "output"}
 
@@ -43,11 +44,20 @@ class ResumeState:
         self.path = Path(out_dir) / STATE_NAME
         self.key = key
         self._lock = threading.Lock()
+        self.done: dict = {}
+        self._torn = False  # the last line has no end: the next record starts a line of its own
         try:
-            data = json.loads(self.path.read_text(encoding="utf-8"))
-            self.done: dict = data.get("done", {}) if isinstance(data, dict) else {}
-        except (OSError, ValueError):
-            self.done = {}  # none yet, or unreadable: every item runs
+            with open(self.path, encoding="utf-8") as fh:
+                for line in fh:
+                    self._torn = not line.endswith("\n")
+                    try:
+                        record = json.loads(line)
+                    except ValueError:
+                        continue  # the line a crash cut short
+                    if isinstance(record, dict) and isinstance(record.get("name"), str):
+                        self.done[record["name"]] = record
+        except OSError:
+            pass  # none yet, or unreadable: every item runs
 
     def is_done(self, item: BatchItem) -> bool:
         record = self.done.get(item.name)
@@ -62,9 +72,13 @@ class ResumeState:
         )
 
     def record(self, item: BatchItem) -> None:
+        record = {"name": item.name, "key": self.key, "audio": _stamp(item.audio), "transcript": _stamp(item.transcript),
+                  "output": _stamp(item.output)}
         with self._lock:
-            self.done[item.name] = {"key": self.key, "audio": _stamp(item.audio), "transcript": _stamp(item.transcript), "output": _stamp(item.output)}
+            self.done[item.name] = record
             try:
-                atomic_write_bytes(self.path, json.dumps({"version": 1, "done": self.done}, indent=1).encode("utf-8"))
+                with open(self.path, "a", encoding="utf-8") as fh:
+                    fh.write(("\n" if self._torn else "") + json.dumps(record) + "\n")
+                self._torn = False
             except OSError:
-                pass  # a read-only record only costs the skip next time; the output itself is written
+                pass  # an unwritable record only costs the skip next time; the output itself is written

@@ -5,7 +5,6 @@ what is done and redoes what changed. Ray: test_batch_engines_ray.py."""
 from __future__ import annotations
 
 import json
-import os
 import shutil
 from pathlib import Path
 
@@ -96,19 +95,16 @@ def test_a_batch_cut_off_resumes_where_it_stopped(corpus, tmp_path, capsys):
     out = tmp_path / "out"
     full = tmp_path / "full"
     run_batch(corpus, full, capsys=capsys)
-    # as if the run had been killed after its first item: that item's output and record survive
+    # as if the run had been killed after its first item, in the middle of writing its second record
     out.mkdir()
-    shutil.copy(full / "clip2.5.json", out)
-    state = json.loads((full / STATE_NAME).read_text())
-    state["done"] = {"clip2.5": state["done"]["clip2.5"]}
-    (out / STATE_NAME).write_text(json.dumps(state))
-    os.utime(out / "clip2.5.json", ns=(0, 0))  # the copy has its own time: make the record match it
-    st = (out / "clip2.5.json").stat()
-    state["done"]["clip2.5"]["output"] = [st.st_size, st.st_mtime_ns]
-    (out / STATE_NAME).write_text(json.dumps(state))
+    shutil.copy2(full / "clip2.5.json", out)
+    first = next(line for line in (full / STATE_NAME).read_text().splitlines() if '"clip2.5"' in line)
+    (out / STATE_NAME).write_text(first + "\n" + '{"name": "clip4", "key": "ab', encoding="utf-8")
     code, err = run_batch(corpus, out, capsys=capsys)
     assert "1 of 6 already done" in err
     assert outputs(out) == outputs(full)
+    code, err = run_batch(corpus, out, capsys=capsys)  # the records after the torn line count
+    assert "3 of 6 already done" in err
 
 
 @pytest.mark.parametrize("args, said", [
