@@ -16,7 +16,6 @@ from typing import Sequence
 
 import numpy as np
 
-from ..align.types import SAMPLE_RATE
 from ..messages import msg
 from .types import Heard, HeardWord, RecogniserUnavailable
 

@@ -144,5 +144,3 @@ def tone_bursts(pattern: str, *, sr: int = 16000, burst_s: float = 0.4, gap_s: f
         parts.append(np.zeros(int(gap_s * sr), np.float32))
     return np.concatenate(parts)
 
-
-META = ("vocab_size", "lfr_window_size", "lfr_window_shift", "normalize_samples", "with_itn", "without_itn", "lang_*", "neg_mean", "inv_stddev")
