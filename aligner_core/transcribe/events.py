@@ -8,7 +8,10 @@ Document. Labels are in the document's language: Chinese gets full-width bracket
 
 from __future__ import annotations
 
-__all__ = ["EVENTS", "EMOTIONS", "event_label", "normalise_event", "normalise_emotion"]
+from ..document import Cue, Document
+from ..text import is_speech
+
+__all__ = ["EVENTS", "EMOTIONS", "event_label", "normalise_event", "normalise_emotion", "is_sound_cue"]
 
 #: event -> (English label, Chinese label). "Speech" is not an event worth a cue.
 EVENTS: dict[str, tuple[str, str]] = {
@@ -45,3 +48,9 @@ def event_label(event: str, language: str | None) -> str:
     """The cue text of an event in a document of ``language``."""
     english, chinese = EVENTS[event]
     return chinese if (language or "").split("-")[0] in ("zh", "yue") else english
+
+
+def is_sound_cue(doc: Document, cue: Cue) -> bool:
+    """A non-speech cue ("[music]", "(applause)"): none of its tokens is spoken. Its times are its own
+    (no word gives it any), so views draw and edit it as a cue with its own edges."""
+    return not any(is_speech(doc.tokens[i]) for i in cue.token_range())

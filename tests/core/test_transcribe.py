@@ -18,7 +18,7 @@ from aligner_core.messages import message_of  # noqa: E402
 from aligner_core.progress import CancelToken, Cancelled  # noqa: E402
 from aligner_core.text import is_sound_label, is_speech  # noqa: E402
 from aligner_core.transcribe import RecogniserUnavailable, TranscribeError, TranscribeRequest, transcribe  # noqa: E402
-from aligner_core.transcribe.events import EVENTS, event_label  # noqa: E402
+from aligner_core.transcribe.events import EVENTS, event_label, is_sound_cue  # noqa: E402
 from aligner_core.transcribe.onnx_meta import OnnxFileError, read_metadata  # noqa: E402
 from aligner_core.transcribe.sensevoice import SenseVoiceRecogniser  # noqa: E402
 from aligner_core.transcribe.windows import plan_windows  # noqa: E402
@@ -68,6 +68,7 @@ def test_draft_words_are_flagged_unreviewed_and_the_laughter_opens_their_cue(hap
     label = doc.tokens[0]
     assert label.text == "(laughter)" and not is_speech(label) and is_sound_label(label.text)
     assert doc.cues[0].first == 0  # "(laughter) hello world ..." as subtitles write it
+    assert not is_sound_cue(doc, doc.cues[0])
     assert doc.language == "en"
     seg = result.segments[0]
     assert (seg.language, seg.emotion, seg.event) == ("en", "HAPPY", "Laughter")
@@ -89,6 +90,7 @@ def test_music_alone_is_a_cue_of_its_own_with_its_times_and_a_chinese_label(musi
     doc = result.document
     assert [t.text for t in doc.tokens] == [event_label("BGM", "zh")] == ["［音乐］"]
     cue = doc.cues[0]
+    assert is_sound_cue(doc, cue)
     assert cue.start is not None and cue.end is not None and cue.end - cue.start >= 3000
     assert [m.code for m in map(lambda w: w, result.summary.warnings)] == ["asr_music_only"]
 
