@@ -7,8 +7,9 @@ progress) and, once done, ``result.json`` (the aligned document as Wordsync's wo
 
 On start every folder is read back: a queued job is queued again (its uploads are on disk), a
 job that was running when the server stopped is marked failed with that reason (half a decode
-cannot be trusted), and finished jobs older than the expiry are deleted. A folder whose
-``state.json`` cannot be read is left alone and reported once: it may be another server's.
+cannot be trusted), and finished jobs older than the expiry are deleted. A folder without
+``state.json`` (an upload or a transcription a crash cut off) is deleted; one whose ``state.json``
+cannot be read is left alone and listed in ``unreadable``.
 """
 
 from __future__ import annotations
@@ -49,6 +50,7 @@ class JobState:
     files: dict = field(default_factory=dict)  # role -> the stored file name inside the job folder
     created: float = 0.0
     updated: float = 0.0
+    started: float | None = None  # when a worker took it: started - created is the time it queued
     finished: float | None = None
     summary: dict = field(default_factory=dict)
     version: int = 0  # bumped on every change: event streams send only what is new
@@ -167,6 +169,10 @@ class JobStore:
         requeue: list[str] = []
         for folder in sorted(self.root.iterdir()):
             if not valid_id(folder.name) or not folder.is_dir():
+                continue
+            if not (folder / STATE_FILE).exists():
+                # an upload or a transcription cut off by a crash: never a job, nothing to keep
+                shutil.rmtree(folder, ignore_errors=True)
                 continue
             try:
                 data = json.loads((folder / STATE_FILE).read_text(encoding="utf-8"))

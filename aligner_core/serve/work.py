@@ -11,6 +11,7 @@ asked for after a restart is the same as one asked for at once.
 from __future__ import annotations
 
 import re
+import time
 from pathlib import Path
 from typing import BinaryIO
 
@@ -103,7 +104,7 @@ def run_alignment(store: J.JobStore, job_id: str) -> None:
     folder = store.folder(job_id)
     try:
         cancel.raise_if_cancelled()
-        store.update(job_id, status=J.DECODING, stage="Decoding audio", progress=0.0)
+        store.update(job_id, status=J.DECODING, stage="Decoding audio", progress=0.0, started=time.time())
         summary = align_job(folder, job, store, cancel)
         store.update(job_id, status=J.DONE, progress=1.0, stage="", summary=summary)
     except Cancelled:

@@ -171,10 +171,14 @@ def test_jobs_survive_a_restart(tmp_path):
             wait(c, running, ("decoding", "aligning"))
     finally:
         first.stop(signal.SIGKILL)  # a crash: nothing is tidied up
+    cut_off = jobs / ("f" * 32)  # an upload the crash interrupted: a folder with no state
+    cut_off.mkdir()
+    (cut_off / "audio.wav").write_bytes(b"RIFF")
     second = ServeProcess(jobs, "--workers", "1")
     try:
         with httpx.Client(base_url=second.url, timeout=120) as c:
-            crashed = c.get(f"/v1/alignments/{running}").json()
+            crashed = c.get(f"/v1/alignments/{running}").json()  # answered once the jobs are read back
+            assert not cut_off.exists()
             assert crashed["status"] == "failed" and crashed["error"]["code"] == "serve_interrupted"
             assert wait(c, queued)["status"] == "done"  # its uploads were on disk: it ran
             assert "-->" in c.get(f"/v1/alignments/{done}/result", params={"format": "srt"}).text
