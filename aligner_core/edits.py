@@ -433,7 +433,7 @@ class SplitCue(Edit):
         left = replace(cue, last=self.at - 1, end=left_end if cue.end is not None else None,
                        line_starts=tuple(o for o in cue.line_starts if o < cut))
         right = Cue(self.at, cue.last, right_start if cue.start is not None else None, cue.end,
-                    tuple(o - cut for o in cue.line_starts if o > cut))
+                    tuple(o - cut for o in cue.line_starts if o > cut), cue.language, cue.emotion)
         if left.end is not None and right.start is not None and right.start < left.end:
             right = replace(right, start=left.end)
         return _Swap(0, [], [], self.cue_index, [cue], [left, right])
@@ -463,7 +463,8 @@ class MergeCues(Edit):
         else:
             offset = b.first - a.first
             starts = tuple(sorted(set(a.line_starts) | {offset} | {offset + o for o in b.line_starts}))
-        merged = Cue(a.first, b.last, a.start, b.end, starts)
+        # the first cue's language and emotion, or the second's where the first has none
+        merged = Cue(a.first, b.last, a.start, b.end, starts, a.language or b.language, a.emotion or b.emotion)
         return _Swap(0, [], [], self.cue_index, [a, b], [merged])
 
 

@@ -280,3 +280,14 @@ def test_correcting_or_accepting_a_draft_word_marks_it_reviewed():
     assert not doc.tokens[1].flags & Flag.DRAFT and doc.tokens[2].flags & Flag.DRAFT
     accept.revert(doc)
     assert doc.tokens[1].flags & Flag.DRAFT
+
+
+def test_splitting_and_merging_a_cue_keeps_its_language_and_emotion():
+    from aligner_core.document import Cue
+    from aligner_core.edits import MergeCues, SplitCue
+
+    doc = Document([Token(w, (w,)) for w in ("one", "two", "three")], [Cue(0, 2, language="zh", emotion="SAD")])
+    SplitCue(0, 1).apply(doc)
+    assert [(c.language, c.emotion) for c in doc.cues] == [("zh", "SAD")] * 2
+    MergeCues(0).apply(doc)
+    assert [(c.language, c.emotion) for c in doc.cues] == [("zh", "SAD")]
