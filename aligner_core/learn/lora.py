@@ -480,6 +480,7 @@ def _point_at_base(out: Path, base: str) -> None:
 
 
 def _save_checkpoint(model: Any, optimizer: Any, folder: Path, digest: str, step: int, result: FinetuneResult) -> None:
+    import torch
     from peft import get_peft_model_state_dict
     from safetensors.torch import save_file
 
@@ -491,11 +492,9 @@ def _save_checkpoint(model: Any, optimizer: Any, folder: Path, digest: str, step
     state = optimizer.state_dict()
     for index, entry in state["state"].items():
         for key, value in entry.items():
-            tensors[f"{index}.{key}"] = value.detach().contiguous().cpu() if hasattr(value, "detach") else __import__("torch").tensor(value)
+            tensors[f"{index}.{key}"] = value.detach().contiguous().cpu() if hasattr(value, "detach") else torch.tensor(value)
     save_file(tensors, str(tmp / "optimizer.safetensors"))
     # the model's own dropout draws from torch's generator: the resumed run must draw the same
-    import torch
-
     rng = {"cpu": torch.get_rng_state()}
     if torch.cuda.is_available():
         rng.update({f"cuda{i}": s for i, s in enumerate(torch.cuda.get_rng_state_all())})

@@ -102,6 +102,13 @@ def test_training_lowers_the_loss_saves_safetensors_and_merges_to_the_same_model
     assert {"adapter_model.safetensors", "adapter_config.json", "training.json", "README.md", "config.json"} <= names
     assert not any(n.endswith((".bin", ".pt", ".pth", ".pkl")) for n in names)
     assert "checkpoint" not in names  # removed once the adapter is saved
+    from safetensors.torch import load_file
+
+    keys = list(load_file(str(out / "adapter_model.safetensors")))
+    assert not any("audio_tower" in k for k in keys)  # its own q/k/v_proj are never adapted
+    lora_a = [k for k in keys if "lora_A" in k]
+    assert len(lora_a) == 2 * 7 and all(".language_model.layers." in k for k in lora_a)  # 2 layers x q,k,v,o,gate,up,down
+    assert any(k.endswith("score.weight") for k in keys)  # the head is trained and saved with it
     assert json.loads((out / "adapter_config.json").read_text())["base_model_name_or_path"] == str(tiny.resolve())
     card = (out / "README.md").read_text()
     assert "| before |" in card and "| after |" in card

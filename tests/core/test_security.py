@@ -67,7 +67,7 @@ def test_no_unpickling_evaluation_or_remote_code(path):
 
 
 def test_model_loaders_insist_on_safetensors():
-    for rel in ("aligner_core/align/backends/qwen3.py", "aligner_core/align/backends/ctc.py"):
+    for rel in ("aligner_core/align/backends/qwen3.py", "aligner_core/align/backends/ctc.py", "aligner_core/learn/lora.py"):
         tree = ast.parse((REPO / rel).read_text(encoding="utf-8"))
         loads = [n for n, _o, name in calls(tree) if name == "from_pretrained" and any(k.arg == "trust_remote_code" for k in n.keywords)]
         assert loads, rel

@@ -195,7 +195,7 @@ class Qwen3Backend:
             )
             try:
                 import torch
-                from transformers import AutoProcessor
+                from transformers import AutoModelForTokenClassification, AutoProcessor
             except ImportError as exc:
                 raise AlignmentError(
                     "The Qwen3 aligner needs torch and transformers (pip install 'wordsync[neural]')."
@@ -207,10 +207,14 @@ class Qwen3Backend:
             dtype = torch.bfloat16 if precision == "bf16" else torch.float32
             try:
                 processor = AutoProcessor.from_pretrained(str(folder))
-                # a LoRA adapter folder (wordsync finetune) loads as its base + the adapter
-                from ...learn.lora import load_token_classifier
+                from ...learn.lora import is_adapter, load_token_classifier
 
-                model = load_token_classifier(folder, dtype, allow_download=self.allow_download)
+                if is_adapter(folder):  # a LoRA adapter (wordsync finetune): its base + the adapter
+                    model = load_token_classifier(folder, dtype, allow_download=self.allow_download)
+                else:
+                    model = AutoModelForTokenClassification.from_pretrained(
+                        str(folder), dtype=dtype, use_safetensors=True, trust_remote_code=False
+                    )
             except Exception as exc:  # OSError, ValueError, SafetensorError of damaged weights...
                 raise AlignmentError(f"{folder} could not be loaded as a Qwen3 forced aligner ({exc}).") from exc
             model = model.to(device).eval()
