@@ -60,8 +60,10 @@ __all__ = [
 TARGET_MODULES = r".*language_model\.layers\.\d+\.(self_attn\.(q|k|v|o)_proj|mlp\.(gate|up|down)_proj)"
 ADAPTER_WEIGHTS = "adapter_model.safetensors"
 CHECKPOINT = "checkpoint"
-#: measured for the 0.6B checkpoint on a CPU, fp32, 2 threads: ~10 s a step for 30 s of audio
-#: (issue 15); scaled by the model's parameter count and the audio of a step
+#: the 0.6B checkpoint on a CPU, fp32, 2 threads: ~10 s a step for 30 s of audio on an idle machine
+#: (issue 15; bench/finetune.py measured 38-52 s on this project's shared 2-core VM at load 3, 110 s
+#: at load 7). Scaled by the model's parameter count and the audio; the training's progress then
+#: says the time left from the steps it has taken.
 CPU_S_PER_AUDIO_S_06B = 0.35
 CUDA_S_PER_AUDIO_S_06B = 0.02
 
@@ -384,6 +386,7 @@ def _finetune(
     if step:
         say(f"resuming from step {step} of {total}")
     order = _order(len(examples), settings.epochs, settings.seed)
+    first_step, t_loop = step, time.perf_counter()
     model.train()
     try:
         while step < total:
@@ -402,7 +405,9 @@ def _finetune(
             optimizer.step()
             step += 1
             result.losses.append(float(loss.detach()))
-            report(0.05 + 0.8 * step / total, f"training: step {step}/{total}, loss {result.losses[-1]:.3f}")
+            # the estimate said before the start is a guess for this machine; the steps taken say better
+            left = (time.perf_counter() - t_loop) / (step - first_step) * (total - step)
+            report(0.05 + 0.8 * step / total, f"training: step {step}/{total}, loss {result.losses[-1]:.3f}, about {_left(left)} left")
             if step % max(1, settings.checkpoint_every) == 0 and step < total:
                 _save_checkpoint(model, optimizer, out / CHECKPOINT, digest, step, result)
     except KeyboardInterrupt:
@@ -433,6 +438,12 @@ def _finetune(
     shutil.rmtree(out / CHECKPOINT, ignore_errors=True)
     report(1.0, "done")
     return result
+
+
+def _left(seconds: float) -> str:
+    from .improve import duration_words
+
+    return duration_words(seconds)
 
 
 def _self_labels(model: Any, processor: Any, ts_id: int, examples: Sequence[Example], weight: float, device: str, dtype: Any) -> None:
