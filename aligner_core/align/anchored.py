@@ -68,6 +68,8 @@ class AnchorSettings:
     max_depth: int = 2
     listen_min_words: int = 4  # gaps with at least this many words are listened to again
     anchors: AnchorParams = field(default_factory=AnchorParams)
+    unheard_cap: float | None = 0.8  # words outside anchors the recogniser never heard, under this: doubtful
+    heard_near_ms: float = 500.0
 
 
 def english(language: str) -> bool:
@@ -118,14 +120,45 @@ def align_anchored(
         # of them together by chance now and then): without enough of the transcript heard, the
         # placement of :mod:`.longform` is safer than a plan built on them
         if islands and sum(i.last - i.first for i in islands) >= s.min_coverage * len(names):
+            # (names, owner, heard and islands are kept for _doubt_unheard)
             pieces = _plan(islands, owner, words, n, dur_ms, vad, s, audio, cancel)
     if pieces is None:
         out = longform.align_long(runner, audio, words, language, pause_cost=pause_cost, params=params, progress=report.sub(0.1, 1.0), cancel=cancel, stats=stats)
     else:
         out = _align_pieces(runner, audio, words, language, pieces, pause_cost, params, report.sub(0.15, 1.0), cancel, stats)
+        if s.unheard_cap is not None:
+            out = _doubt_unheard(out, heard, names, owner, islands, s)
     if vad is None:
         vad = Vad(audio)
     return out, untranscribed_spans(vad, out, s)
+
+
+def _doubt_unheard(out: list[WordTiming], heard, names, owner, islands, s: AnchorSettings) -> list[WordTiming]:
+    """A word outside the anchors that the recogniser did not hear anywhere near where it was
+    aligned, with only middling confidence, is as likely text the audio lacks as not: below the
+    review threshold. (The forced aligner's own score says how well the sounds fit; a word laid
+    over someone else's words often fits middling well.)"""
+    from .confidence import LOW_CONFIDENCE
+
+    times: dict[str, list[int]] = {}
+    for h in heard:
+        times.setdefault(h.word, []).append((h.start_ms + h.end_ms) // 2)
+    anchored = np.zeros(len(out), bool)
+    for isl in islands:
+        t0, t1 = _token_range(isl, owner)
+        anchored[t0:t1] = True
+    mine: dict[int, list[str]] = {}
+    for name, k in zip(names, owner):
+        mine.setdefault(k, []).append(name)
+    result = list(out)
+    for i, t in enumerate(out):
+        if anchored[i] or t.start is None or t.end is None or t.confidence >= s.unheard_cap or t.confidence < LOW_CONFIDENCE:
+            continue
+        lo, hi = t.start - s.heard_near_ms, t.end + s.heard_near_ms
+        if any(any(lo <= x <= hi for x in times.get(w, ())) for w in mine.get(i, ())):
+            continue
+        result[i] = WordTiming(t.start, t.end, min(t.confidence, LOW_CONFIDENCE - 0.01), int(t.flags | Flag.LOW_CONFIDENCE))
+    return result
 
 
 def _token_range(island: Island, owner: Sequence[int]) -> tuple[int, int]:

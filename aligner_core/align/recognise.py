@@ -61,6 +61,7 @@ _LEXICON_LOCK = threading.Lock()
 
 
 def shared_lexicon() -> Lexicon:
+    """The one English lexicon of this process (the aligner's and the recogniser's: it is large)."""
     global _LEXICON
     with _LEXICON_LOCK:
         if _LEXICON is None:
@@ -128,19 +129,18 @@ def recognise(audio: np.ndarray, names: Sequence[str], phones: dict[str, tuple[s
         meter = pocketsphinx.Decoder(lm=None, dict=dict_path, loglevel="FATAL", ds=4, topn=1, beam=1e-20, pbeam=1e-20, wbeam=1e-10)
         meter.add_fsg("_cmn", meter.create_fsg("_cmn", 0, 1, [(0, 1, 1.0, next(iter(phones)))]))
         meter.activate_search("_cmn")
-    pcm = (np.clip(np.asarray(audio, dtype=np.float32), -1.0, 1.0) * 32767.0).astype(np.int16)
     per_ms = SAMPLE_RATE // 1000
     out: list[Heard] = []
     if cancel is not None:
         cancel.raise_if_cancelled()
-    total_ms = len(pcm) // per_ms
+    total_ms = len(audio) // per_ms
     for pos, end in _blocks(total_ms, vad, p):
         if cancel is not None:
             cancel.raise_if_cancelled()
-        block_pcm = pcm[pos * per_ms : end * per_ms].tobytes()
+        block_pcm = _pcm(audio[pos * per_ms : end * per_ms]).tobytes()  # one block at a time: memory stays flat
         _reset_noise(meter)
         meter.start_utt()
-        meter.process_raw(_speech_only(pcm, pos, end, vad) or block_pcm, False, True)
+        meter.process_raw(_speech_only(audio, pos, end, vad) or block_pcm, False, True)
         meter.end_utt()
         _reset_noise(dec)
         # the cepstral mean of the block's speech from the start: live CMN begins at a default
@@ -164,12 +164,16 @@ def recognise(audio: np.ndarray, names: Sequence[str], phones: dict[str, tuple[s
     return out
 
 
-def _speech_only(pcm: np.ndarray, lo_ms: int, hi_ms: int, vad) -> bytes:
-    """The block's speech regions joined (b"" without a detector or speech)."""
+def _pcm(audio: np.ndarray) -> np.ndarray:
+    return (np.clip(np.asarray(audio, dtype=np.float32), -1.0, 1.0) * 32767.0).astype(np.int16)
+
+
+def _speech_only(audio: np.ndarray, lo_ms: int, hi_ms: int, vad) -> bytes:
+    """The block's speech regions joined, as 16-bit samples (b"" without a detector or speech)."""
     if vad is None:
         return b""
     per_ms = SAMPLE_RATE // 1000
-    parts = [pcm[max(lo_ms, r.start_ms) * per_ms : min(hi_ms, r.end_ms) * per_ms] for r in vad.regions if not r.noise and r.end_ms > lo_ms and r.start_ms < hi_ms]
+    parts = [_pcm(audio[max(lo_ms, r.start_ms) * per_ms : min(hi_ms, r.end_ms) * per_ms]) for r in vad.regions if not r.noise and r.end_ms > lo_ms and r.start_ms < hi_ms]
     joined = np.concatenate(parts) if parts else np.zeros(0, np.int16)
     return joined.tobytes() if len(joined) >= SAMPLE_RATE // 2 else b""
 

@@ -171,7 +171,9 @@ class SphinxBackend:
     def _get_lexicon(self, cancel: CancelToken | None, report) -> Lexicon:
         if self._lexicon is None:
             try:
-                self._lexicon = Lexicon()
+                from ..recognise import shared_lexicon  # one copy of the dictionary per process
+
+                self._lexicon = shared_lexicon()
             except (ImportError, OSError) as exc:
                 raise ModelUnavailable(f"The PocketSphinx English dictionary cannot be read ({exc}); reinstall 'pocketsphinx'.") from exc
 
