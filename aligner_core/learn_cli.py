@@ -189,7 +189,7 @@ def _say_estimate(settings, segments, err: TextIO) -> None:
 
 
 def _evaluate(args, out: TextIO, err: TextIO) -> int:
-    from .learn.evaluate import format_report, load_words, score
+    from .learn.evaluate import format_report, score
 
     gold = Path(args.gold)
     if not gold.exists():
@@ -199,13 +199,26 @@ def _evaluate(args, out: TextIO, err: TextIO) -> int:
         items += _evaluate_items(gold, Path(pred), args, err)
     if not items:
         raise UsageError("no prediction has gold word times to compare with (gold <id>.json for each <id>)")
-    scored = score((uid, load_words(g), p) for uid, g, p in items)
+    scored = score((uid, _words(g), p) for uid, g, p in items)
     if args.json:
         print(json.dumps({**scored.result, "match_rate": scored.match_rate}, indent=1), file=out)
     else:
         print(format_report(scored.result), file=out)
         print(f"word match rate {scored.match_rate:.1f}%", file=out)
     return 0
+
+
+def _words(path: Path) -> list:
+    """A JSON file's word times, or one sentence saying why it has none."""
+    from .learn.evaluate import load_words
+
+    try:
+        return load_words(path)
+    except UnicodeDecodeError:
+        raise UsageError(f"{path.name!r} is not a text file of word times (JSON)") from None
+    except (ValueError, TypeError, KeyError, AttributeError) as exc:
+        reason = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+        raise UsageError(f"{path.name!r} is not a JSON file of word times ({reason})") from None
 
 
 def _gold_for(gold: Path, stem: str) -> Path:
@@ -220,21 +233,19 @@ def _gold_for(gold: Path, stem: str) -> Path:
 
 
 def _evaluate_items(gold: Path, pred: Path, args, err: TextIO) -> list:
-    from .learn.evaluate import load_words
-
     if not pred.exists():
         raise UsageError(f"{str(pred)!r} does not exist")
     if pred.is_dir():
         if not gold.is_dir():
             raise UsageError("a folder of predictions needs a folder of gold files")
-        found = [(p.stem, gold / p.name, load_words(p)) for p in sorted(pred.glob("*.json")) if (gold / p.name).is_file()]
+        found = [(p.stem, gold / p.name, _words(p)) for p in sorted(pred.glob("*.json")) if (gold / p.name).is_file()]
         missing = sum(1 for p in gold.glob("*.json") if not (pred / p.name).is_file())
         if missing:
             print(f"{PROG}: warning: {missing} gold file(s) have no prediction in {str(pred)!r}", file=err)
         return found
     if pred.suffix.lower() in AUDIO_SUFFIXES:
         return [(pred.stem, _gold_for(gold, pred.stem), _align_words(pred, args))]
-    return [(pred.stem, _gold_for(gold, pred.stem), load_words(pred))]
+    return [(pred.stem, _gold_for(gold, pred.stem), _words(pred))]
 
 
 def _align_words(audio_path: Path, args) -> list:

@@ -105,6 +105,10 @@ def test_evaluate_outputs_and_its_bad_input(tmp_path, capsys):
     for argv in (["evaluate", str(gold), str(tmp_path / "other.json")], ["evaluate", str(gold), str(tmp_path / "x.wav")], ["evaluate", str(tmp_path / "none"), str(pred)]):
         code, _, err = _run(argv, capsys)
         assert code == 2 and one_line(err), (argv, err)
+    for junk in (b"not json", b"\xff\xfe\x00garbage", b'{"words": 5}', b'[{"word": "a", "start": "soon", "end": 1}]', b"[1, 2]"):
+        (pred / "u1.json").write_bytes(junk)
+        code, _, err = _run(["evaluate", str(gold), str(pred / "u1.json")], capsys)
+        assert code == 2 and one_line(err) and "u1.json" in err, (junk, err)
     (tmp_path / "u1.wav").write_bytes(b"RIFF")
     code, _, err = _run(["evaluate", str(gold), str(tmp_path / "u1.wav")], capsys)
     assert code == 2 and "no transcript" in err and one_line(err), err

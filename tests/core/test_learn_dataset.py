@@ -93,6 +93,13 @@ def test_no_verified_words_moved_audio_and_other_language_are_refused(tmp_path):
         build_dataset([moved])
     assert _code(info.value) == "learn_audio_missing" and "rec0.wordsync" in str(info.value)
 
+    replaced = _projects(tmp_path / "e", n=1)[0]
+    wav = replaced.with_suffix(".wav")
+    wav.write_bytes(wav.read_bytes()[:-3200])  # another cut of the recording under the same name
+    with pytest.raises(LearnError) as info:
+        build_dataset([replaced])
+    assert _code(info.value) == "learn_audio_changed"
+
     en = _projects(tmp_path / "c", n=1)[0]
     fr = corrected_project(tmp_path / "d", "fr", "bonjour le monde", language="fr")
     with pytest.raises(LearnError) as info:
