@@ -94,6 +94,7 @@ def run(folder: Path, swap: bool) -> dict:
             after += spk_after
             b, a = evaluate.score(spk_before).result["all"], evaluate.score(spk_after).result["all"]
             per_speaker.append({"speaker": spk, "learned_boundaries": model.boundaries, "before_ms": b["mean_ms"], "after_ms": a["mean_ms"]})
+        report.setdefault("_items", []).append((before, after))
         report["folds"].append({
             "fold": name,
             "learned_boundaries": boundaries,
@@ -102,6 +103,12 @@ def run(folder: Path, swap: bool) -> dict:
             "after": evaluate.score(after).result,
             "per_speaker": per_speaker,
         })
+    items = report.pop("_items")
+    if len(items) == 2:  # every utterance held out exactly once: the whole set, before and after
+        report["both_folds"] = {
+            "before": evaluate.score([x for b, _ in items for x in b]).result,
+            "after": evaluate.score([x for _, a in items for x in a]).result,
+        }
     return report
 
 
@@ -125,6 +132,10 @@ def main(argv: list[str] | None = None) -> int:
         print(evaluate.before_after(f["before"], f["after"]))
         for s in f["per_speaker"]:
             print(f"  {s['speaker']:10s} {s['learned_boundaries']:3d} boundaries  {s['before_ms']:5.1f} -> {s['after_ms']:5.1f} ms")
+    if "both_folds" in report:
+        both = report["both_folds"]
+        print("\nboth folds (every utterance held out once, learned from the speaker's other five):")
+        print(evaluate.before_after(both["before"], both["after"]))
     return 0
 
 
