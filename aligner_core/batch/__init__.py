@@ -60,6 +60,9 @@ def run_manifest(task: str, lines: list[tuple[int, str]], jobs: list, args, out_
 
     from ..cli import _reason
 
+    from .engines import check_engine
+
+    check_engine(getattr(args, "engine", "local") or "local", getattr(args, "address", None))
     verb = "aligned" if task == ALIGN else "transcribed"
     failures: list[tuple[int, str, str]] = []
     items: list[BatchItem] = []

@@ -58,11 +58,23 @@ def run_local(task: str, items: list[BatchItem], options: dict, workers: int, do
                 done(Outcome(item.name, item.index, f"the worker process failed ({type(exc).__name__}: {exc})"))
 
 
-def _start_ray(address: str | None, workers: int):
+def check_engine(engine: str, address: str | None) -> None:
+    """Refuse an engine that cannot run here before anything is printed or started."""
+    if engine != "ray":
+        return
     try:
         import ray
     except ImportError:
         raise EngineError("--engine ray needs Ray: pip install 'wordsync[ray]'") from None
+    if not ray.is_initialized() and address and address != "auto" and not _answers(address):
+        # ray.init would retry for minutes, its C++ core writing warnings to stderr all the while
+        raise EngineError(f"cannot reach the Ray cluster at {address!r}: nothing answers there (start it with `ray start --head`)")
+
+
+def _start_ray(address: str | None, workers: int):
+    check_engine("ray", address)
+    import ray
+
     if ray.is_initialized():  # a program (or a notebook) that already joined a cluster keeps it
         return ray, False
     quiet = dict(include_dashboard=False, log_to_driver=False, logging_level=logging.ERROR, configure_logging=True)
@@ -74,6 +86,21 @@ def _start_ray(address: str | None, workers: int):
     except ConnectionError as exc:
         raise EngineError(f"cannot reach the Ray cluster at {address!r} ({str(exc).splitlines()[0] if str(exc) else 'no answer'})") from None
     return ray, True
+
+
+def _answers(address: str, timeout_s: float = 3.0) -> bool:
+    """Whether a TCP connection to a Ray address ("host:port" or "ray://host:port") opens."""
+    import socket
+
+    hostport = address.split("://", 1)[-1].rstrip("/")
+    host, _, port = hostport.rpartition(":")
+    if not host or not port.isdigit():
+        return True  # a form Ray may know and we do not: let it judge
+    try:
+        with socket.create_connection((host.strip("[]"), int(port)), timeout=timeout_s):
+            return True
+    except OSError:
+        return False
 
 
 def run_ray(task: str, items: list[BatchItem], options: dict, workers: int, address: str | None, done: Callable[[Outcome], None]) -> None:

@@ -119,3 +119,15 @@ def test_engine_usage_errors(args, said, capsys, tmp_path, monkeypatch):
     err = capsys.readouterr().err.strip().splitlines()
     assert len(err) == 1 and err[0].startswith("wordsync: error:") and said in err[0]
     assert transcribe_cli.main(["transcribe", *(["a.wav", "-o", "x.srt"] if "--batch" not in args else []), *args]) == 2
+
+
+def test_an_unreachable_ray_cluster_is_one_line_at_once(corpus, tmp_path, capsys):
+    pytest.importorskip("ray")
+    import socket
+
+    with socket.socket() as s:  # a port nothing listens on once closed
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    code, err = run_batch(corpus, tmp_path / "o", "--engine", "ray", "--address", f"127.0.0.1:{port}", capsys=capsys)
+    assert code == 2
+    assert err.strip().splitlines() == [f"wordsync: error: cannot reach the Ray cluster at '127.0.0.1:{port}': nothing answers there (start it with `ray start --head`)"]
