@@ -24,7 +24,6 @@ from PySide6.QtWidgets import (
     QProgressBar,
     QPushButton,
     QVBoxLayout,
-    QWidget,
 )
 
 from .. import settings
@@ -250,7 +249,7 @@ class ImproveDialog(QDialog):
     def _on_finished(self, outcome) -> None:
         self.outcome = outcome
         self.stage.setText(self.tr("Done: saved in {0}").format(outcome.out))
-        self.result_label.setText(_table(self, outcome.before, outcome.after))
+        self.result_label.setText(self._table(outcome.before, outcome.after))
 
     @Slot(str)
     def _on_failed(self, message: str) -> None:
@@ -285,6 +284,19 @@ class ImproveDialog(QDialog):
         self.cancel_button.setEnabled(running)
         self.use_button.setEnabled(self.outcome is not None and not running)
 
+    def _table(self, before: dict | None, after: dict | None) -> str:
+        if before is None or after is None:
+            return self.tr("Nothing was held out, so the result was not measured.")
+        heads = (self.tr("mean error"), self.tr("within 20 ms"), self.tr("within 50 ms"))
+        rows = ["<tr><th></th>" + "".join(f"<th>{h}</th>" for h in heads) + "</tr>"]
+        for name, r in ((self.tr("before"), before), (self.tr("after"), after)):
+            a = r["all"]
+            if not a.get("n"):
+                rows.append(f"<tr><td>{name}</td><td colspan=3>-</td></tr>")
+                continue
+            rows.append(f"<tr><td>{name}</td><td>{a['mean_ms']:.1f} ms</td><td>{a['within_20ms']:.1f}%</td><td>{a['within_50ms']:.1f}%</td></tr>")
+        return "<table cellspacing=6>" + "".join(rows) + "</table>"
+
     def reject(self) -> None:
         if self.task is not None:  # closing cancels the training; its checkpoint stays for next time
             self.task.shutdown()
@@ -296,16 +308,3 @@ def _duration(seconds: float) -> str:
     from aligner_core.learn.improve import duration_words
 
     return duration_words(seconds)
-
-
-def _table(owner: QWidget, before: dict | None, after: dict | None) -> str:
-    if before is None or after is None:
-        return owner.tr("Nothing was held out, so the result was not measured.")
-    rows = [f"<tr><th></th><th>{owner.tr('mean error')}</th><th>{owner.tr('within 20 ms')}</th><th>{owner.tr('within 50 ms')}</th></tr>"]
-    for name, r in ((owner.tr("before"), before), (owner.tr("after"), after)):
-        a = r["all"]
-        if not a.get("n"):
-            rows.append(f"<tr><td>{name}</td><td colspan=3>-</td></tr>")
-            continue
-        rows.append(f"<tr><td>{name}</td><td>{a['mean_ms']:.1f} ms</td><td>{a['within_20ms']:.1f}%</td><td>{a['within_50ms']:.1f}%</td></tr>")
-    return "<table cellspacing=6>" + "".join(rows) + "</table>"

@@ -971,51 +971,51 @@
     </message>
     <message>
         <source>No word of {projects} is verified: lock the words whose times you corrected, then try again.</source>
-        <translation type="unfinished"></translation>
+        <translation>{projects} 中没有已核实的词：请锁定您修正过时间的词，然后再试一次。</translation>
     </message>
     <message>
         <source>The audio of the project “{project}” is not at “{path}”; open the project and locate it.</source>
-        <translation type="unfinished"></translation>
+        <translation>项目“{project}”的音频不在“{path}”；请打开该项目并找到音频。</translation>
     </message>
     <message>
         <source>The audio file “{path}” of the project “{project}” is not the recording it was timed on; locate the right one.</source>
-        <translation type="unfinished"></translation>
+        <translation>项目“{project}”的音频文件“{path}”不是当初对时所用的录音；请找到正确的文件。</translation>
     </message>
     <message>
         <source>The project “{project}” has no audio file, so its words cannot teach an aligner.</source>
-        <translation type="unfinished"></translation>
+        <translation>项目“{project}”没有音频文件，其中的词无法用来训练对齐器。</translation>
     </message>
     <message>
         <source>The project “{project}” is in “{language}”, the others in “{expected}”; use one language per training set.</source>
-        <translation type="unfinished"></translation>
+        <translation>项目“{project}”的语言是“{language}”，其他项目是“{expected}”；每个训练集只能用一种语言。</translation>
     </message>
     <message>
         <source>“{path}” is not a Wordsync project ({reason}).</source>
-        <translation type="unfinished"></translation>
+        <translation>“{path}”不是 Wordsync 项目（{reason}）。</translation>
     </message>
     <message>
         <source>“{path}” line {line} is not a training segment: {reason}.</source>
-        <translation type="unfinished"></translation>
+        <translation>“{path}”第 {line} 行不是训练片段：{reason}。</translation>
     </message>
     <message>
         <source>“{path}” holds no training segment with a verified word.</source>
-        <translation type="unfinished"></translation>
+        <translation>“{path}”中没有含已核实词的训练片段。</translation>
     </message>
     <message>
         <source>Fine-tuning needs the Python package “peft” (pip install &apos;wordsync[finetune]&apos;).</source>
-        <translation type="unfinished"></translation>
+        <translation>微调需要 Python 包“peft”（pip install 'wordsync[finetune]'）。</translation>
     </message>
     <message>
         <source>“{path}” is not a usable aligner adaptation ({reason}); build it again.</source>
-        <translation type="unfinished"></translation>
+        <translation>“{path}”不是可用的对齐器适配（{reason}）；请重新生成。</translation>
     </message>
     <message>
         <source>There are no gold word times for “{name}” in “{gold}” (expected “{expected}”).</source>
-        <translation type="unfinished"></translation>
+        <translation>“{gold}”中没有“{name}”的标准词时间（应为“{expected}”）。</translation>
     </message>
     <message>
         <source>The audio file “{name}” has no transcript next to it (“{expected}”).</source>
-        <translation type="unfinished"></translation>
+        <translation>音频文件“{name}”旁边没有文字稿（“{expected}”）。</translation>
     </message>
     <message>
         <source>folder</source>
@@ -1612,98 +1612,122 @@
     <name>ImproveController</name>
     <message>
         <source>&amp;Improve the aligner from my corrections…</source>
-        <translation type="unfinished"></translation>
+        <translation>根据我的修正改进对齐器(&amp;I)…</translation>
     </message>
 </context>
 <context>
     <name>ImproveDialog</name>
     <message>
         <source>Improve the aligner</source>
-        <translation type="unfinished"></translation>
+        <translation>改进对齐器</translation>
     </message>
     <message>
         <source>Add other projects…</source>
-        <translation type="unfinished"></translation>
+        <translation>添加其他项目…</translation>
     </message>
     <message>
         <source>Change…</source>
-        <translation type="unfinished"></translation>
+        <translation>更改…</translation>
     </message>
     <message>
         <source>Start</source>
-        <translation type="unfinished">开始</translation>
+        <translation>开始</translation>
     </message>
     <message>
         <source>Cancel training</source>
-        <translation type="unfinished"></translation>
+        <translation>取消训练</translation>
     </message>
     <message>
         <source>Use it for this language</source>
-        <translation type="unfinished"></translation>
+        <translation>用于此语言</translation>
     </message>
     <message>
         <source>Only the offline aligner and Qwen3-ForcedAligner can learn from corrections; choose one in Alignment settings.</source>
-        <translation type="unfinished"></translation>
+        <translation>只有离线对齐器和 Qwen3-ForcedAligner 能从修正中学习；请在对齐设置中选择其一。</translation>
     </message>
     <message>
         <source>the open document</source>
-        <translation type="unfinished"></translation>
+        <translation>当前打开的文档</translation>
     </message>
     <message>
         <source>The open document holds {0} verified (locked) words.</source>
-        <translation type="unfinished"></translation>
+        <translation>当前文档有 {0} 个已核实（锁定）的词。</translation>
     </message>
     <message>
         <source>The offline aligner learns boundary offsets from them.</source>
-        <translation type="unfinished"></translation>
+        <translation>离线对齐器将从中学习边界偏移。</translation>
     </message>
     <message>
         <source>Qwen3-ForcedAligner ({0}) gets a LoRA adapter trained on them.</source>
-        <translation type="unfinished"></translation>
+        <translation>将用它们为 Qwen3-ForcedAligner（{0}）训练一个 LoRA 适配器。</translation>
     </message>
     <message>
         <source>{0} verified words in {1} segment(s) for training and {2} held out.</source>
-        <translation type="unfinished"></translation>
+        <translation>{0} 个已核实的词，{1} 个片段用于训练，{2} 个留作评估。</translation>
     </message>
     <message>
         <source>With one recording, its last part is held out to measure the result.</source>
-        <translation type="unfinished"></translation>
+        <translation>只有一个录音时，留出其最后一部分来衡量效果。</translation>
     </message>
     <message>
         <source>Expected time on this machine: unknown.</source>
-        <translation type="unfinished"></translation>
+        <translation>在本机上的预计时间：未知。</translation>
     </message>
     <message>
         <source>Expected time on this machine: about {0}.</source>
-        <translation type="unfinished"></translation>
+        <translation>在本机上的预计时间：约 {0}。</translation>
     </message>
     <message>
         <source>Saved in: {0}</source>
-        <translation type="unfinished"></translation>
+        <translation>保存位置：{0}</translation>
     </message>
     <message>
         <source>Folder for the improved aligner</source>
-        <translation type="unfinished"></translation>
+        <translation>改进后对齐器的文件夹</translation>
     </message>
     <message>
         <source>Projects with corrections</source>
-        <translation type="unfinished"></translation>
+        <translation>含修正的项目</translation>
     </message>
     <message>
         <source>Wordsync projects (*.wordsync)</source>
-        <translation type="unfinished"></translation>
+        <translation>Wordsync 项目 (*.wordsync)</translation>
     </message>
     <message>
         <source>Done: saved in {0}</source>
-        <translation type="unfinished"></translation>
+        <translation>完成：已保存到 {0}</translation>
     </message>
     <message>
         <source>Cancelled; starting again resumes where it stopped.</source>
-        <translation type="unfinished"></translation>
+        <translation>已取消；再次开始时会从中断处继续。</translation>
     </message>
     <message>
         <source>The improved aligner is used for {0} from now on.</source>
-        <translation type="unfinished"></translation>
+        <translation>从现在起，{0} 使用改进后的对齐器。</translation>
+    </message>
+    <message>
+        <source>Nothing was held out, so the result was not measured.</source>
+        <translation>没有留出评估数据，因此未衡量效果。</translation>
+    </message>
+    <message>
+        <source>mean error</source>
+        <translation>平均误差</translation>
+    </message>
+    <message>
+        <source>within 20 ms</source>
+        <translation>20 毫秒以内</translation>
+    </message>
+    <message>
+        <source>within 50 ms</source>
+        <translation>50 毫秒以内</translation>
+    </message>
+    <message>
+        <source>before</source>
+        <translation>改进前</translation>
+    </message>
+    <message>
+        <source>after</source>
+        <translation>改进后</translation>
     </message>
 </context>
 <context>
@@ -2253,21 +2277,6 @@
     <message>
         <source>An unexpected error stopped this task ({0}: {1}); the document was not changed.</source>
         <translation>发生意外错误，此任务已停止（{0}：{1}）；文档未被更改。</translation>
-    </message>
-</context>
-<context>
-    <name>owner</name>
-    <message>
-        <source>Nothing was held out, so the result was not measured.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>before</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>after</source>
-        <translation type="unfinished"></translation>
     </message>
 </context>
 </TS>
