@@ -61,3 +61,23 @@ def _rounded(data: bytes) -> dict:
         if word.get("confidence") is not None:
             word["confidence"] = round(word["confidence"], 6)
     return doc
+
+
+def test_transcribe_batch_on_ray_writes_what_local_writes(tmp_path, capsys):
+    from aligner_core import transcribe_cli
+
+    from .serve_server import jfk_clip
+
+    audio, _ = jfk_clip(tmp_path, 2.5)
+    manifest = tmp_path / "m.jsonl"
+    manifest.write_text(json.dumps({"audio": audio.name, "id": "clip", "language": "en"}) + "\n"
+                        + json.dumps({"audio": "missing.wav", "id": "gone"}) + "\n", encoding="utf-8")
+    results = {}
+    for engine in ("local", "ray"):
+        out = tmp_path / engine
+        code = transcribe_cli.main(["transcribe", "--batch", str(manifest), "--out-dir", str(out), "--asr", "sphinx",
+                                    "--format", "srt", "--engine", engine])
+        err = capsys.readouterr().err
+        assert code == 1 and "1 of 2 transcribed; 1 failed:" in err and "gone: the audio file" in err
+        results[engine] = (out / "clip.srt").read_bytes()
+    assert results["ray"] == results["local"] and b"-->" in results["ray"]
