@@ -251,8 +251,10 @@ def load_token_classifier(folder: str | os.PathLike, dtype: Any, *, allow_downlo
         raise LearnError(f"{folder}/adapter_config.json does not name its base model.")
     model, _ = _load_base(str(base), dtype, allow_download=allow_download)
     peft = _peft()
-    adapted = peft.PeftModel.from_pretrained(model, str(folder), use_safetensors=True, is_trainable=False)
-    return adapted.merge_and_unload()
+    with warnings.catch_warnings():  # peft asks transformers a deprecated question: not the user's business
+        warnings.filterwarnings("ignore", message=".*is_gradient_checkpointing.*", category=FutureWarning)
+        adapted = peft.PeftModel.from_pretrained(model, str(folder), use_safetensors=True, is_trainable=False)
+        return adapted.merge_and_unload()
 
 
 # -- time estimate ----------------------------------------------------------------------------------
