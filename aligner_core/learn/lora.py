@@ -226,7 +226,9 @@ def _peft():
 def _load_base(base: str, dtype: Any, *, allow_download: bool = True) -> tuple[Any, Path]:
     from transformers import AutoModelForTokenClassification
 
-    from ..align.models import resolve_model
+    from ..align.models import quiet_transformers, resolve_model
+
+    quiet_transformers()  # transformers' own "Loading weights" bar is not ours to show
 
     folder = resolve_model(base, allow_download=allow_download)
     model = AutoModelForTokenClassification.from_pretrained(str(folder), dtype=dtype, use_safetensors=True, trust_remote_code=False)
