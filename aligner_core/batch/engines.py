@@ -42,7 +42,9 @@ def uses_models(task: str, options: dict) -> bool:
 
 def run_local(task: str, items: list[BatchItem], options: dict, workers: int, done: Callable[[Outcome], None], err, show: bool) -> None:
     if workers <= 1 or len(items) <= 1:
-        for item in items:  # in this process, with the progress bar on a terminal
+        for k, item in enumerate(items, 1):  # in this process, with the progress bar on a terminal
+            if show:
+                print(f"wordsync: [{k}/{len(items)}] {item.name}", file=err, flush=True)
             done(run_item(task, item, options, err if show else None, show_progress=show))
         return
     import multiprocessing
