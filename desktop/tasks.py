@@ -45,7 +45,10 @@ class _Worker(QObject):
         from aligner_core.align.types import AlignmentError
         from aligner_core.audio import AudioError
 
-        text = next((line.strip() for line in str(exc).splitlines() if line.strip()), "")
+        from .messages import core_message
+
+        # a core message with a code arrives in the user's language
+        text = next((line.strip() for line in core_message(exc).splitlines() if line.strip()), "")
         # FormatError, TranscriptError and ProjectError are ValueErrors with one-sentence texts
         if isinstance(exc, (AlignmentError, AudioError, OSError, ValueError)) and text:
             return text

@@ -895,75 +895,75 @@
     </message>
     <message>
         <source>This server needs the header “Authorization: Bearer &lt;token&gt;” with its token.</source>
-        <translation type="unfinished"></translation>
+        <translation>此服务器需要带有其令牌的请求头“Authorization: Bearer &lt;token&gt;”。</translation>
     </message>
     <message>
         <source>Serving on “{host}”, an address other computers can reach, needs --token TOKEN.</source>
-        <translation type="unfinished"></translation>
+        <translation>在“{host}”上提供服务（其他计算机可以访问的地址）需要 --token TOKEN。</translation>
     </message>
     <message>
         <source>The request is larger than this server’s upload limit of {limit_mb:g} MB.</source>
-        <translation type="unfinished"></translation>
+        <translation>请求超过了此服务器 {limit_mb:g} MB 的上传上限。</translation>
     </message>
     <message>
         <source>The uploaded “{name}” lasts {minutes:.1f} minutes, longer than this server’s limit of {limit:g} minutes.</source>
-        <translation type="unfinished"></translation>
+        <translation>上传的“{name}”时长 {minutes:.1f} 分钟，超过了此服务器 {limit:g} 分钟的上限。</translation>
     </message>
     <message>
         <source>The uploaded “{name}” is not audio or video this server can decode ({reason}).</source>
-        <translation type="unfinished"></translation>
+        <translation>上传的“{name}”不是此服务器能解码的音频或视频（{reason}）。</translation>
     </message>
     <message>
         <source>The uploaded {field} “{name}” is empty.</source>
-        <translation type="unfinished"></translation>
+        <translation>上传的 {field}“{name}”是空的。</translation>
     </message>
     <message>
         <source>The uploaded transcript “{name}” cannot be aligned: {reason}.</source>
-        <translation type="unfinished"></translation>
+        <translation>上传的文字稿“{name}”无法对齐：{reason}。</translation>
     </message>
     <message>
         <source>No word of “{transcript}” could be found in “{audio}”; is it silent, or another recording?</source>
-        <translation type="unfinished"></translation>
+        <translation>在“{audio}”中找不到“{transcript}”的任何词；它是静音，还是另一段录音？</translation>
     </message>
     <message>
         <source>The form field “{field}” is missing.</source>
-        <translation type="unfinished"></translation>
+        <translation>缺少表单字段“{field}”。</translation>
     </message>
     <message>
         <source>The field “{field}” is not valid: {reason}.</source>
-        <translation type="unfinished"></translation>
+        <translation>字段“{field}”无效：{reason}。</translation>
     </message>
     <message>
         <source>Unknown format “{format}”; choose one of: {choices}.</source>
-        <translation type="unfinished"></translation>
+        <translation>未知格式“{format}”；请选择：{choices}。</translation>
     </message>
     <message>
         <source>There is no job “{id}”: it never existed, was deleted or expired.</source>
-        <translation type="unfinished"></translation>
+        <translation>没有任务“{id}”：它从未存在、已被删除或已过期。</translation>
     </message>
     <message>
         <source>The job “{id}” is {status}; it has no result to give.</source>
-        <translation type="unfinished"></translation>
+        <translation>任务“{id}”的状态是 {status}；没有可提供的结果。</translation>
     </message>
     <message>
         <source>There is nothing at “{path}”; the API is described at /docs.</source>
-        <translation type="unfinished"></translation>
+        <translation>“{path}”处没有内容；API 说明见 /docs。</translation>
     </message>
     <message>
         <source>“{path}” does not take {method} requests; the API is described at /docs.</source>
-        <translation type="unfinished"></translation>
+        <translation>“{path}”不接受 {method} 请求；API 说明见 /docs。</translation>
     </message>
     <message>
         <source>The job was cancelled before it finished.</source>
-        <translation type="unfinished"></translation>
+        <translation>任务在完成前被取消了。</translation>
     </message>
     <message>
         <source>The server stopped while this job was running; submit it again.</source>
-        <translation type="unfinished"></translation>
+        <translation>此任务运行时服务器停止了；请重新提交。</translation>
     </message>
     <message>
         <source>The audio could not be transcribed: {reason}.</source>
-        <translation type="unfinished"></translation>
+        <translation>无法转写该音频：{reason}。</translation>
     </message>
     <message>
         <source>{aligned} of {words} words aligned, {not_aligned} not aligned, {low_confidence} low confidence ({aligner}, {speed}× real time)</source>
