@@ -867,3 +867,24 @@ BATCH_ENGINE_CASES = [
 ]
 
 ALL_CASES = ALL_CASES + BATCH_ENGINE_CASES
+
+
+# -- transcripts that do not match the audio (issue 11) ----------------------------------------------
+
+
+def _mostly_flagged(out: Path, err: str) -> str | None:
+    """Words the audio does not hold are flagged for review (not aligned or under the one
+    threshold): at least 80% of them (a short word may fit some sound by chance)."""
+    from aligner_core.align.confidence import LOW_CONFIDENCE
+
+    words = json.loads(out.read_text(encoding="utf-8"))["words"]
+    unflagged = [w["word"] for w in words if w["start"] is not None and (w["confidence"] or 0) >= LOW_CONFIDENCE]
+    return f"words the audio does not hold left unflagged: {unflagged}" if len(unflagged) > 0.2 * len(words) else None
+
+
+MISMATCH_CASES = [
+    Case("transcript: not a word of it in the audio", "transcript", _text("other.txt", "Twelve purple elephants debated quantum chromodynamics beneath a frozen waterfall."),
+         "either", slow=True, out_name="out.json", check=_mostly_flagged),
+]
+
+ALL_CASES = ALL_CASES + MISMATCH_CASES

@@ -55,6 +55,9 @@ class AnchorSettings:
     min_coverage: float = 0.2  # anchors must hold this share of the transcript's words to be used
     gap_min_ms: float = 1500.0  # a gap with this much more speech than its words need ...
     gap_ratio: float = 1.6  # ... and this many times as much: cut out, its words aligned inside it
+    edge_short_ms: float = 1500.0  # words this short before the first anchor are looked for right before it ...
+    edge_pad_ms: float = 800.0  # ... within twice their length plus this
+    gap_cut_speech_s: float = 0.6  # in such a gap, speech the placement leaves wordless is cut out from this long
     cut_search_ms: float = 300.0  # a cut goes at the quietest moment of the pause next to an anchor ...
     max_cut_shift_ms: float = 600.0  # ... looked for at most this far from the recogniser's word edge
     untranscribed_min_ms: float = 1500.0  # reported untranscribed speech is at least this long (a long pause with room noise is not)
@@ -125,7 +128,7 @@ def align_anchored(
     if pieces is None:
         out = longform.align_long(runner, audio, words, language, pause_cost=pause_cost, params=params, progress=report.sub(0.1, 1.0), cancel=cancel, stats=stats)
     else:
-        out = _align_pieces(runner, audio, words, language, pieces, pause_cost, params, report.sub(0.15, 1.0), cancel, stats)
+        out = _align_pieces(runner, audio, words, language, pieces, pause_cost, params, report.sub(0.15, 1.0), cancel, stats, s)
         if s.unheard_cap is not None:
             out = _doubt_unheard(out, heard, names, owner, islands, s)
     if vad is None:
@@ -219,7 +222,14 @@ def _plan_range(spans, lo_ms: int, hi_ms: int, first: int, last: int, cw, ms_per
         if inner is not None:
             pieces += inner
         elif b_tok > a_tok:
-            pieces.append(_Piece(cut_a, cut_b, a_tok, b_tok, "gap"))
+            lo, hi = cut_a, cut_b
+            if expected <= s.edge_short_ms:  # a word or two before the first anchor (after the last)
+                reach = int(2 * expected + s.edge_pad_ms)  # sit next to it: an intro comes before them
+                if left is None and g_lo == 0:
+                    lo = max(lo, hi - reach)
+                if right is None and g_hi >= vad.duration_ms:
+                    hi = min(hi, lo + reach)
+            pieces.append(_Piece(lo, hi, a_tok, b_tok, "gap"))
         cur_lo, cur_first = cut_b, b_tok
     if cur_first < last:
         pieces.append(_Piece(cur_lo, hi_ms, cur_first, last))
@@ -277,7 +287,7 @@ def _pause_before(vad: Vad, t: int, floor: int, s: AnchorSettings) -> int:
     return max(floor, vad.quietest(max(floor, vad.ms(f) - s.cut_search_ms), vad.ms(f)))
 
 
-def _align_pieces(runner, audio, words, language, pieces: Sequence[_Piece], pause_cost, params, report, cancel, stats) -> list[WordTiming]:
+def _align_pieces(runner, audio, words, language, pieces: Sequence[_Piece], pause_cost, params, report, cancel, stats, s: AnchorSettings) -> list[WordTiming]:
     per_ms = SAMPLE_RATE // 1000
     out: list[WordTiming] = [WordTiming(None, None, 0.0, int(Flag.NOT_FOUND | Flag.LOW_CONFIDENCE)) for _ in words]
     total = sum(max(1, p.hi_ms - p.lo_ms) for p in pieces) or 1
@@ -298,7 +308,7 @@ def _align_pieces(runner, audio, words, language, pieces: Sequence[_Piece], paus
         if p.kind == "gap":
             # more speech than words, in an order nobody knows: the long-form placement puts the
             # words on the speech regions that fit them and cuts the rest out, however short the gap
-            lp = replace(lp, single_max_s=0.0)
+            lp = replace(lp, single_max_s=0.0, cut_untranscribed_s=s.gap_cut_speech_s)
         lo = p.lo_ms
         piece_stats = longform.LongformStats()
         timings = longform.align_long(runner, audio[p.lo_ms * per_ms : p.hi_ms * per_ms], words[p.first : p.last], language, pause_cost=pc, params=lp, progress=sub, cancel=cancel, stats=piece_stats)
