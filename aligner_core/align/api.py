@@ -34,7 +34,7 @@ from ..text import is_speech, strip_markup
 from . import anchored, longform, registry
 from .confidence import is_low_confidence
 from .oom import OutOfMemory
-from .types import SAMPLE_RATE, AlignmentError
+from .types import SAMPLE_RATE, AlignmentError, SpokenWord
 
 __all__ = ["AlignRequest", "AlignmentResult", "AlignmentSummary", "align", "align_span"]
 
@@ -306,7 +306,8 @@ def _align_run(run: _Run, tokens, audio, request: AlignRequest, runner, params, 
         return out
     per_ms = SAMPLE_RATE // 1000
     window = audio[run.lo_ms * per_ms : run.hi_ms * per_ms]
-    words = [tuple(tokens[i].units) for i in alignable]
+    # units for every backend, and the surface text (tags removed) for Qwen3's official word list
+    words = [SpokenWord(tokens[i].units, strip_markup(tokens[i].text), tokens[i].sep) for i in alignable]
     texts = [strip_markup(tokens[i].text) for i in alignable]  # "so.</i>" still ends a sentence
     breaks = [int(tokens[i].brk) for i in alignable]
     result, untranscribed = anchored.align_anchored(

@@ -696,7 +696,7 @@ def align_long(
     dur_ms = int(len(audio) * 1000 // sample_rate)
     if n == 0:
         return []
-    units = [tuple(w) for w in words]
+    units = [w if isinstance(w, tuple) else tuple(w) for w in words]  # a SpokenWord keeps its text
     max_window_s = runner.max_window_s
     weights = np.array([word_weight(w) for w in units])
     if dur_ms <= min(p.single_max_s, max_window_s) * 1000:

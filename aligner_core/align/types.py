@@ -71,3 +71,21 @@ class Backend(Protocol):
         progress: ProgressCallback | None = None,
         cancel: CancelToken | None = None,
     ) -> list[WordTiming]: ...
+
+
+class SpokenWord(tuple):
+    """A token's aligner units (the tuple itself) that also carries its surface text and separator.
+
+    Backends that only read units see a plain tuple; the Qwen3 backend reads ``text`` and ``sep``
+    to rebuild what the user wrote. ``sep`` is the text that joined the token to the previous one
+    (``Token.sep``: " " between Latin words, "" between CJK characters).
+    """
+
+    def __new__(cls, units: Sequence[str] = (), text: str = "", sep: str = " "):
+        self = super().__new__(cls, tuple(units))
+        self.text = str(text)
+        self.sep = str(sep)
+        return self
+
+    def __reduce__(self):  # the pool's worker processes receive words pickled
+        return (SpokenWord, (tuple(self), self.text, self.sep))

@@ -249,3 +249,26 @@ def test_cancel_before_and_during_the_forward_pass(qwen3_random):
         qwen3_random.align_window(_audio(2.0), WORDS, "en", progress=progress, cancel=token)
     # The backend still works afterwards (hooks were removed, nothing half-changed).
     _check_protocol(qwen3_random.align_window(_audio(1.0), WORDS[:2], "en"), 2, 1000)
+
+
+def test_align_feeds_qwen3_the_words_as_written(tmp_path, monkeypatch):
+    # through the public align(): the model sees the user's words cleaned the official way
+    # ("U.S." -> "US", case kept, tags gone), not our lower-cased aligner units
+    from aligner_core.align import api
+    from aligner_core.align.backends import qwen3 as qwen3_module
+    from aligner_core.document import Document
+    from aligner_core.text import tokenize
+
+    folder = build_tiny_qwen3_aligner(tmp_path / "m", num_labels=NUM_LABELS, timestamp_segment_time=STEP_MS)
+    seen: list[list[str]] = []
+    real = qwen3_module.build_prompt
+
+    def recording(processor, ts_id, model_words):
+        seen.append(list(model_words))
+        return real(processor, ts_id, model_words)
+
+    monkeypatch.setattr(qwen3_module, "build_prompt", recording)
+    doc = Document(tokenize("<i>Hello,</i> the U.S. e-mail", "en"), [], 3000, "en")
+    request = api.AlignRequest.from_document(doc, _audio(3.0), language="en", aligner="qwen3", model=str(folder), device="cpu")
+    api.align(request)
+    assert seen and seen[0] == ["Hello", "the", "US", "email"], seen

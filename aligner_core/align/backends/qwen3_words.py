@@ -30,6 +30,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Sequence
 
+from ..types import SpokenWord  # noqa: F401 - re-exported: the backend and tests import it from here
+
 Segmenter = Callable[[str], Sequence[str]]
 
 #: Where the official Korean dictionary lives (shipped under Apache-2.0, see its NOTICE).
@@ -37,24 +39,6 @@ KOREAN_DICT = Path(__file__).with_name("qwen3_assets") / "korean_dict_jieba.dict
 
 # Languages the official processor segments with a tokenizer instead of at whitespace.
 _SEGMENTED = ("japanese", "korean")
-
-
-class SpokenWord(tuple):
-    """A token's aligner units (the tuple itself) that also carries its surface text and separator.
-
-    Backends that only read units see a plain tuple; the Qwen3 backend reads ``text`` and ``sep``
-    to rebuild what the user wrote. ``sep`` is the text that joined the token to the previous one
-    (``Token.sep``: " " between Latin words, "" between CJK characters).
-    """
-
-    def __new__(cls, units: Sequence[str] = (), text: str = "", sep: str = " "):
-        self = super().__new__(cls, tuple(units))
-        self.text = str(text)
-        self.sep = str(sep)
-        return self
-
-    def __reduce__(self):  # the pool's worker processes receive words pickled
-        return (SpokenWord, (tuple(self), self.text, self.sep))
 
 
 def is_kept(ch: str) -> bool:
