@@ -78,6 +78,7 @@ import numpy as np
 
 from .document import Break, Cue, Document, Token
 from .messages import Message, msg
+from .scripts import CLAUSE_END, SENTENCE_END, is_spaceless
 from .text import strip_markup
 
 __all__ = [
@@ -164,23 +165,16 @@ def display_len(text: str) -> int:
     return sum(1 for ch in text if not (unicodedata.combining(ch) or ch in _ZERO_WIDTH or 0xFE00 <= ord(ch) <= 0xFE0F))
 
 
-def _is_cjk(ch: str) -> bool:
-    o = ord(ch)
-    return (
-        0x2E80 <= o <= 0x9FFF  # radicals, CJK symbols/punctuation, kana, Han (incl. ext. A)
-        or 0xAC00 <= o <= 0xD7AF  # Hangul syllables
-        or 0xF900 <= o <= 0xFAFF
-        or 0xFF00 <= o <= 0xFFEF  # fullwidth forms (，！？：；)
-        or 0x20000 <= o <= 0x3FFFF
-    )
+# a line may break between two tokens with no space when either side is written without spaces
+_is_cjk = is_spaceless
 
 
 # Characters that may not begin a line (closing punctuation) or end one (opening punctuation).
 _CLOSERS = frozenset(",.;:!?)]}»›”’\"'…、，。！？；：）」』】》〕〉〗〙〛・ー%")
 _OPENERS = frozenset("([{«‹“‘\"'（「『【《〔〈〖〘〚")
 _TRAILING_CLOSERS = "\"'”’)]}»›」』】》）〕〉"
-_SENTENCE_END = frozenset(".!?。！？‼⁇⁈⁉؟")
-_CLAUSE_END = frozenset(",;:，；：、—–‚،؛")
+_SENTENCE_END = SENTENCE_END
+_CLAUSE_END = CLAUSE_END
 _ABBREVIATIONS = frozenset({"mr.", "mrs.", "ms.", "dr.", "prof.", "st.", "sr.", "jr.", "vs.", "e.g.", "i.e.", "cf.", "approx."})
 
 # English words a cue or line should not end on, and words it is good to break before.

@@ -46,6 +46,7 @@ from typing import Callable, Sequence
 
 from .document import Break, Token
 from .messages import Message, msg
+from .scripts import PER_CHAR, SPACELESS_LANGUAGES, is_cjk_letter, is_per_char
 from .numbers import base_language, spoken_units
 
 __all__ = [
@@ -93,18 +94,14 @@ def _error(code: str, shown: str, **args: object) -> TranscriptError:
 
 
 #: Languages written without spaces between words (tokens are joined with "" there).
-SPACELESS_LANGUAGES = frozenset({"zh", "ja", "yue", "wuu", "th", "lo", "km", "my", "bo"})
 
 MAX_TRANSCRIPT_BYTES = 64 * 1024 * 1024  # far above any real transcript; guards against picking a video
 
 # ---------------------------------------------------------------------------------------------
 # character classes (as regex class bodies)
 
-_HAN = "\u3005-\u3007\u3021-\u3029\u3038-\u303c\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002fa1f\U00030000-\U000323af"
-_KANA = "\u3031-\u3035\u3041-\u3096\u309d-\u309f\u30a1-\u30fa\u30fc-\u30ff\u31f0-\u31ff\uff66-\uff9f\U0001b000-\U0001b16f"
-_BOPOMOFO = "\u3105-\u312f\u31a0-\u31bf"
-_HANGUL = "\uac00-\ud7a3\u1100-\u11ff\u3131-\u318e\ua960-\ua97f\ud7b0-\ud7ff"
-_PER_CHAR = _HAN + _KANA + _BOPOMOFO  # scripts split one token per character
+# the scripts themselves are defined once, in aligner_core/scripts.py
+_PER_CHAR = PER_CHAR  # scripts split one token per character
 
 # Characters that never start a syllable: small kana, the long-vowel mark, iteration and
 # voicing marks, variation selectors. They stay with the character before them.
@@ -155,24 +152,15 @@ _SIMPLE_RE = re.compile(rf"{_PUNCT}*{_CORE}{_PUNCT}*")
 _PIECE_RE = re.compile(rf"((?:[{_PER_CHAR}][{_DEPENDENT}{_MARKS}]*)+)|({_CORE})|({_PUNCT}+)")
 _DEPENDENT_RE = re.compile(rf"[{_DEPENDENT}{_MARKS}]")
 _PER_CHAR_RE = re.compile(rf"[{_PER_CHAR}]")
-_CJK_ANY_RE = re.compile(rf"[{_PER_CHAR}{_HANGUL}]")
 _CLUSTER_RE = re.compile(rf"[{_PER_CHAR}][{_DEPENDENT}{_MARKS}]*|[^{_PER_CHAR}]+")
 
 _ASCII_PUNCT = "!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~"
 _KEPT_SPACES = {"\u00a0", "\u202f", "\u2007", "\u3000"}  # typographic spaces worth keeping as sep
 
 
-def is_cjk_char(ch: str) -> bool:
-    """True for Han, kana, bopomofo and Hangul letters (not for CJK punctuation).
-
-    Useful for width and reading-speed rules: these characters are full-width.
-    """
-    return bool(ch) and _CJK_ANY_RE.match(ch) is not None
-
-
-def is_spaceless_char(ch: str) -> bool:
-    """True for characters tokenized one per token (Han, kana, bopomofo; not Hangul)."""
-    return bool(ch) and _PER_CHAR_RE.match(ch) is not None
+# the names this module has always had for aligner_core.scripts' predicates
+is_cjk_char = is_cjk_letter  # Han, kana, bopomofo and Hangul letters (not CJK punctuation)
+is_spaceless_char = is_per_char  # tokenised one per token (Han, kana, bopomofo; not Hangul)
 
 
 # ---------------------------------------------------------------------------------------------

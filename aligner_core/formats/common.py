@@ -11,12 +11,12 @@ drop" and "clamp and report times below zero" live in one place for every format
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass, field
 from typing import Callable, Iterable, Sequence
 
 from ..document import Break, Cue, Document, Token
 from ..messages import Message, message_of, msg
+from ..scripts import is_spaceless  # noqa: F401 - formats.build imports it from here
 
 __all__ = [
     "FormatError",
@@ -469,17 +469,6 @@ def without_bom(text: str) -> str:
     return text[1:] if text.startswith("\ufeff") else text
 
 
-def is_spaceless(ch: str) -> bool:
-    """Scripts written without spaces between words (Han, kana, CJK punctuation, fullwidth forms)."""
-    o = ord(ch)
-    return (
-        0x2E80 <= o <= 0x9FFF
-        or 0xF900 <= o <= 0xFAFF
-        or 0xFF00 <= o <= 0xFFEF
-        or 0x20000 <= o <= 0x3FFFF
-        or 0x0E00 <= o <= 0x0EFF  # Thai, Lao
-        or 0x1000 <= o <= 0x109F  # Myanmar
-    )
 
 
 def guess_sep(prev_text: str | None, text: str) -> str:
