@@ -21,6 +21,7 @@ SHORTCUTS: dict[str, tuple[str, ...]] = {
     "file.save": ("Ctrl+S",),
     "file.save_as": ("Ctrl+Shift+S",),
     "file.export": ("Ctrl+E",),
+    "file.transcribe": (),
     "file.quit": ("Ctrl+Q",),
     # Edit
     "edit.undo": ("Ctrl+Z",),
@@ -41,6 +42,7 @@ SHORTCUTS: dict[str, tuple[str, ...]] = {
     "edit.next_boundary": ("Ctrl+Right",),
     "edit.next_flagged": ("F8",),
     "edit.previous_flagged": ("Shift+F8",),
+    "edit.accept_words": ("Ctrl+Return", "Ctrl+Enter"),
     # Timing
     "timing.align": ("Ctrl+R",),
     "timing.realign_selection": ("Ctrl+Shift+R",),

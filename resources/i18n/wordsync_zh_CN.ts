@@ -1003,7 +1003,7 @@
     </message>
     <message>
         <source>Fine-tuning needs the Python package “peft” (pip install &apos;wordsync[finetune]&apos;).</source>
-        <translation>微调需要 Python 包“peft”（pip install 'wordsync[finetune]'）。</translation>
+        <translation>微调需要 Python 包“peft”（pip install &apos;wordsync[finetune]&apos;）。</translation>
     </message>
     <message>
         <source>“{path}” is not a usable aligner adaptation ({reason}); build it again.</source>
@@ -2192,6 +2192,93 @@
     <message>
         <source>&amp;Follow playhead</source>
         <translation>跟随播放头(&amp;F)</translation>
+    </message>
+</context>
+<context>
+    <name>TranscribeDialog</name>
+    <message>
+        <source>Transcribe</source>
+        <translation>转写</translation>
+    </message>
+    <message>
+        <source>&amp;Recogniser:</source>
+        <translation>识别器(&amp;R)：</translation>
+    </message>
+    <message>
+        <source>Automatic</source>
+        <translation>自动</translation>
+    </message>
+    <message>
+        <source>&amp;Language:</source>
+        <translation>语言(&amp;L)：</translation>
+    </message>
+    <message>
+        <source>Sound &amp;events (music, laughter, applause) become cues</source>
+        <translation>声音事件（音乐、笑声、掌声）成为字幕(&amp;E)</translation>
+    </message>
+    <message>
+        <source>The draft replaces the open words (one undo step); every drafted word waits for your review.</source>
+        <translation>草稿会替换当前的词（可一步撤销）；每个草稿词都等待你审阅。</translation>
+    </message>
+</context>
+<context>
+    <name>Transcription</name>
+    <message>
+        <source>Automatic (best installed)</source>
+        <translation>自动（已安装的最佳识别器）</translation>
+    </message>
+    <message>
+        <source>SenseVoiceSmall</source>
+        <translation>SenseVoiceSmall</translation>
+    </message>
+    <message>
+        <source>Qwen3-ASR</source>
+        <translation>Qwen3-ASR</translation>
+    </message>
+    <message>
+        <source>Offline English (rough)</source>
+        <translation>离线英语（粗略）</translation>
+    </message>
+</context>
+<context>
+    <name>TranscriptionController</name>
+    <message>
+        <source>&amp;Transcribe…</source>
+        <translation>转写(&amp;T)…</translation>
+    </message>
+    <message>
+        <source>&amp;Accept words</source>
+        <translation>接受词(&amp;A)</translation>
+    </message>
+    <message>
+        <source>Transcribing {0}</source>
+        <translation>正在转写 {0}</translation>
+    </message>
+    <message>
+        <source>The document changed during transcription; the draft was dropped.</source>
+        <translation>转写期间文档已更改；草稿已丢弃。</translation>
+    </message>
+    <message>
+        <source>Transcribe</source>
+        <translation>转写</translation>
+    </message>
+    <message>
+        <source>Accept words</source>
+        <translation>接受词</translation>
+    </message>
+    <message>
+        <source>Accepted {0} word(s).</source>
+        <translation>已接受 {0} 个词。</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n drafted word(s) to review</source>
+        <translation>
+            <numerusform>%n 个草稿词待审阅</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>No transcript: File → Transcribe… drafts one</source>
+        <translation>没有文稿：文件 → 转写… 可生成草稿</translation>
     </message>
 </context>
 <context>

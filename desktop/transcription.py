@@ -1,0 +1,239 @@
+"""Transcription in the editor: File → Transcribe… drafts the words from the audio alone (issue 14).
+
+The dialog picks the recogniser, language and sound events; the core's :func:`transcribe` runs on
+the window's task runner (progress, cancel) and, back on the GUI thread, its draft replaces the
+document as ONE undo step, or is dropped when the document changed meanwhile. Unsaved work is
+saved or given up first (the files controller's prompt), as when a transcript is opened.
+
+Review: drafted words carry :attr:`~aligner_core.document.Flag.DRAFT` until a person accepts them
+(Edit → Accept words, one :class:`~aligner_core.edits.MarkReviewed` step); a permanent label in
+the status bar counts them, or, when audio is open without words, says how to draft some. F8
+already stops at any flagged word, DRAFT included (``desktop.editing.needs_review``).
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QCoreApplication, QObject, Qt, Slot
+from PySide6.QtWidgets import QCheckBox, QComboBox, QDialog, QDialogButtonBox, QFormLayout, QLabel, QWidget
+
+from aligner_core.document import Document, Flag
+from aligner_core.edits import Changed, MarkReviewed
+
+from .messages import localize, say
+
+#: recognisers offered, in the core's names (aligner_core.transcribe.RECOGNISERS)
+RECOGNISERS = ("auto", "sensevoice", "qwen3-asr", "sphinx")
+#: languages offered (any other code can be typed); "auto" lets the recogniser tell
+LANGUAGES = ("auto", "en", "zh", "yue", "ja", "ko", "de", "fr", "es", "it", "pt", "ru")
+
+
+def _recogniser_title(name: str) -> str:
+    titles = {
+        "auto": QCoreApplication.translate("Transcription", "Automatic (best installed)"),
+        "sensevoice": QCoreApplication.translate("Transcription", "SenseVoiceSmall"),
+        "qwen3-asr": QCoreApplication.translate("Transcription", "Qwen3-ASR"),
+        "sphinx": QCoreApplication.translate("Transcription", "Offline English (rough)"),
+    }
+    return titles.get(name, name)
+
+
+class TranscribeDialog(QDialog):
+    """Recogniser, language and sound events for one transcription."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("transcribe-dialog")
+        self.setWindowTitle(self.tr("Transcribe"))
+        form = QFormLayout(self)
+        self.recogniser = QComboBox()
+        for name in RECOGNISERS:
+            self.recogniser.addItem(_recogniser_title(name), name)
+        form.addRow(self.tr("&Recogniser:"), self.recogniser)
+        self.language = QComboBox()
+        self.language.setEditable(True)  # any code the recogniser knows can be typed
+        for code in LANGUAGES:
+            self.language.addItem(self.tr("Automatic") if code == "auto" else code, code)
+        form.addRow(self.tr("&Language:"), self.language)
+        self.events = QCheckBox(self.tr("Sound &events (music, laughter, applause) become cues"))
+        self.events.setChecked(True)
+        form.addRow(self.events)
+        note = QLabel(self.tr("The draft replaces the open words (one undo step); every drafted word waits for your review."))
+        note.setWordWrap(True)
+        form.addRow(note)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        form.addRow(buttons)
+
+    def options(self) -> dict:
+        index = self.language.currentIndex()
+        typed = self.language.currentText().strip()
+        # an item's shown text may be translated ("自动"); a typed code is taken as written
+        if index >= 0 and typed == self.language.itemText(index):
+            language = self.language.itemData(index)
+        else:
+            language = typed or "auto"
+        return {"asr": self.recogniser.currentData(), "language": language, "events": self.events.isChecked()}
+
+
+class _TranscribeJob:
+    """Runs on the worker thread; reports its own (translated) stage, the core's fraction."""
+
+    def __init__(self, request, stage: str):
+        self.request, self.stage = request, stage
+
+    def __call__(self, progress, cancel):
+        from aligner_core.transcribe import transcribe
+
+        return transcribe(self.request, lambda fraction, _stage: progress(fraction, self.stage), cancel)
+
+
+class TranscriptionController(QObject):
+    """Adds File → Transcribe…, Edit → Accept words and the review count to the window."""
+
+    def __init__(self, window) -> None:
+        super().__init__(window)
+        self.window = window
+        self.session = window.session
+        self.view = window.view
+        self.dialog: TranscribeDialog | None = None
+        self._from_nothing = False  # the running job started with no document open
+        self._drafts: set[int] = set()  # indices of unreviewed draft words
+
+        self.transcribe_action = window.add_action("file.transcribe", self.tr("&Transcribe…"), self.show_dialog)
+        file_menu = window.menus["file"]
+        entries = file_menu.actions()
+        after_open = entries.index(window.open_action) + 1 if window.open_action in entries else len(entries)
+        # next to opening: the other way to get words for the audio
+        if after_open < len(entries):
+            file_menu.insertAction(entries[after_open], self.transcribe_action)
+        else:
+            file_menu.addAction(self.transcribe_action)
+        self.accept_action = window.add_action("edit.accept_words", self.tr("&Accept words"), self.accept_words, "edit")
+        self.hint_label = QLabel()
+        self.hint_label.setObjectName("review-hint")
+        window.statusBar().addPermanentWidget(self.hint_label)
+
+        self.session.document_reset.connect(self._recount)
+        self.session.audio_changed.connect(self._show_hint)
+        self.session.changed.connect(self._on_changed)
+        self.view.selection_changed.connect(self._update_actions)
+        window.actions_changed.connect(self._update_actions)
+        self._recount()
+
+    # -- transcribing ------------------------------------------------------------------------------
+    def _can_run(self) -> bool:
+        return self.session.audio is not None and not self.window.busy
+
+    @Slot()
+    def show_dialog(self) -> None:
+        """Open the (window-modal, non-blocking) dialog; OK transcribes."""
+        if not self._can_run():
+            return
+        if self.dialog is None:
+            self.dialog = TranscribeDialog(self.window)
+            self.dialog.setWindowModality(Qt.WindowModality.WindowModal)
+            self.dialog.accepted.connect(self._on_dialog_accepted)
+        self.dialog.open()
+
+    @Slot()
+    def _on_dialog_accepted(self) -> None:
+        options = self.dialog.options()
+        doc = self.session.document
+        if doc is not None and doc.tokens:
+            # the draft replaces these words: unsaved work is saved or given up first
+            self.window.files.when_saved_or_discarded(lambda: self.start(**options))
+        else:
+            self.start(**options)
+
+    def start(self, asr: str = "auto", language: str = "auto", events: bool = True) -> None:
+        from aligner_core.transcribe import TranscribeRequest
+
+        if not self._can_run():
+            return
+        audio = self.session.audio
+        doc = self.session.document
+        name = self.session.audio_path.name if self.session.audio_path is not None else "the audio"
+        options = dict(asr=asr, language=language, events=events, profile=self.session.profile.name, name=name)
+        aligner = self.window.alignment.options
+        if aligner.aligner != "auto":  # the words are timed by the aligner the user chose
+            options.update(aligner=aligner.aligner, aligner_model=aligner.model or None, device=aligner.device)
+        self._from_nothing = doc is None
+        if doc is None:
+            request = TranscribeRequest(audio=audio.samples, **options)
+        else:
+            request = TranscribeRequest.from_document(doc, audio.samples, **options)
+        stage = self.tr("Transcribing {0}").format(name)
+        self.window._run(_TranscribeJob(request, stage), stage, self._finished)
+
+    @Slot(object)
+    def _finished(self, result) -> None:
+        doc = self.session.document
+        if doc is None and self._from_nothing:
+            # nothing was open: the draft goes into an empty document, so Undo leaves it empty
+            self.session.set_document(Document([], [], self.session.audio.duration_ms if self.session.audio else None, result.document.language))
+            doc = self.session.document
+        elif doc is None or self._from_nothing or not result.is_current(doc):
+            self.window.stage_label.setText(self.tr("The document changed during transcription; the draft was dropped."))
+            return
+        if doc.language != result.document.language:
+            doc.language = result.document.language  # no undoable language edit: set with the draft
+        if self.session.push(result.to_edit(doc), self.tr("Transcribe")):
+            s = result.summary
+            self.window.stage_label.setText(" ".join([localize(s.line()), *(say(w) for w in s.warnings)]))
+
+    # -- review ------------------------------------------------------------------------------------
+    @Slot()
+    def accept_words(self) -> None:
+        doc = self.session.document
+        if doc is None or self.view.tokens is None:
+            return
+        first, last = sorted(self.view.tokens)
+        drafts = [i for i in range(max(0, first), min(last, len(doc.tokens) - 1) + 1) if doc.tokens[i].flags & Flag.DRAFT]
+        if drafts and self.session.push(MarkReviewed(drafts), self.tr("Accept words")):
+            self.window.stage_label.setText(self.tr("Accepted {0} word(s).").format(len(drafts)))
+
+    @Slot()
+    def _recount(self) -> None:
+        doc = self.session.document
+        self._drafts = {i for i, t in enumerate(doc.tokens) if t.flags & Flag.DRAFT} if doc is not None else set()
+        self._show_hint()
+        self._update_actions()
+
+    @Slot(object)
+    def _on_changed(self, changed: Changed) -> None:
+        doc = self.session.document
+        if changed.structural or doc is None:
+            self._recount()
+            return
+        # only the changed words can have gained or lost the flag: no scan on a drag
+        for i in changed.tokens:
+            if i < len(doc.tokens) and doc.tokens[i].flags & Flag.DRAFT:
+                self._drafts.add(i)
+            else:
+                self._drafts.discard(i)
+        self._show_hint()
+        self._update_actions()
+
+    @property
+    def unreviewed(self) -> int:
+        return len(self._drafts)
+
+    @Slot()
+    def _show_hint(self) -> None:
+        doc = self.session.document
+        if self._drafts:
+            self.hint_label.setText(self.tr("%n drafted word(s) to review", "", len(self._drafts)))
+        elif self.session.audio is not None and (doc is None or not doc.tokens):
+            self.hint_label.setText(self.tr("No transcript: File → Transcribe… drafts one"))
+        else:
+            self.hint_label.setText("")
+        self.hint_label.setVisible(bool(self.hint_label.text()))
+
+    @Slot()
+    def _update_actions(self) -> None:
+        self.transcribe_action.setEnabled(self._can_run())
+        tokens = self.view.tokens
+        self.accept_action.setEnabled(
+            bool(self._drafts) and tokens is not None and any(min(tokens) <= i <= max(tokens) for i in self._drafts)
+        )

@@ -1,0 +1,136 @@
+"""File → Transcribe… on JFK with the real offline recogniser (sphinx), and reviewing its draft."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtWidgets import QMessageBox
+
+from aligner_core.document import Flag
+from aligner_core.edits import SetLocked
+
+from .aligned_example import AUDIO, open_window, wait_idle
+from .conftest import new_window
+
+
+@pytest.fixture
+def window(qtbot, example):
+    audio, doc = example
+    return open_window(qtbot, audio, doc)
+
+
+def _words(doc):
+    return [(t.text, t.start, t.end, int(t.flags)) for t in doc.tokens]
+
+
+def _transcribe_with_dialog(qtbot, win, language="en"):
+    win.transcription.transcribe_action.trigger()
+    dialog = win.transcription.dialog
+    assert dialog is not None and dialog.isVisible()
+    dialog.recogniser.setCurrentIndex(dialog.recogniser.findData("sphinx"))
+    dialog.language.setCurrentIndex(dialog.language.findData(language))
+    dialog.accept()
+
+
+def test_transcribe_drafts_aligned_words_as_one_undo_step(qtbot, window):
+    before = _words(window.session.document)
+    cues_before = list(window.session.document.cues)
+    _transcribe_with_dialog(qtbot, window)
+    assert window.busy
+    assert not window.transcription.transcribe_action.isEnabled()  # nothing runs twice
+    wait_idle(qtbot, window)
+    doc = window.session.document
+    assert doc.tokens and _words(doc) != before
+    assert all(t.flags & Flag.DRAFT for t in doc.tokens)
+    assert all(t.aligned for t in doc.tokens)
+    assert doc.cues and doc.cues[0].first == 0 and doc.cues[-1].last == len(doc.tokens) - 1
+    status = window.stage_label.text()
+    assert "words drafted" in status and "rough draft" in status  # the summary, and that sphinx is rough
+    assert window.session.undo_stack.count() == 1
+    window.actions["edit.undo"].trigger()
+    assert _words(window.session.document) == before
+    assert window.session.document.cues == cues_before
+
+
+def test_cancel_changes_nothing(qtbot, window):
+    before = _words(window.session.document)
+    window.transcription.start(asr="sphinx", language="en")
+    assert window.busy
+    window.cancel_task()
+    wait_idle(qtbot, window)
+    assert _words(window.session.document) == before
+    assert window.session.undo_stack.count() == 0
+    assert window.stage_label.text() == "Cancelled"
+
+
+def test_unsaved_words_are_saved_or_discarded_first(qtbot, window):
+    window.session.push(SetLocked([0], True), "Lock")
+    assert window.session.modified
+    _transcribe_with_dialog(qtbot, window)
+    box = window.files.save_prompt
+    assert box is not None and not window.busy  # nothing runs before the answer
+    box.button(QMessageBox.StandardButton.Discard).click()
+    assert window.busy
+    wait_idle(qtbot, window)
+    assert all(t.flags & Flag.DRAFT for t in window.session.document.tokens)
+
+
+def test_a_language_the_recogniser_does_not_know_is_one_sentence(qtbot, window):
+    before = _words(window.session.document)
+    window.transcription.start(asr="sphinx", language="fr")
+    wait_idle(qtbot, window)
+    text = window.stage_label.text()
+    assert "sphinx" in text and "fr" in text and "\n" not in text
+    assert _words(window.session.document) == before
+
+
+def test_audio_alone_says_how_to_draft_then_transcribes_into_an_undoable_document(qtbot, jfk_audio):
+    win = new_window(qtbot)
+    hint = win.transcription.hint_label
+    assert not win.transcription.transcribe_action.isEnabled()  # no audio yet
+    win.open_files([str(AUDIO)])
+    wait_idle(qtbot, win)
+    assert win.session.document is None
+    assert hint.text() == "No transcript: File → Transcribe… drafts one"
+    assert win.transcription.transcribe_action.isEnabled()
+    win.transcription.start(asr="sphinx", language="en")
+    wait_idle(qtbot, win)
+    doc = win.session.document
+    drafts = sum(1 for t in doc.tokens if t.flags & Flag.DRAFT)
+    assert drafts > 5
+    assert hint.text() == f"{drafts} drafted word(s) to review"
+    win.actions["edit.undo"].trigger()
+    assert win.session.document.tokens == []
+    assert hint.text() == "No transcript: File → Transcribe… drafts one"
+
+
+def test_accept_words_lowers_the_count_and_undo_raises_it(qtbot, window):
+    window.transcription.start(asr="sphinx", language="en")
+    wait_idle(qtbot, window)
+    hint = window.transcription.hint_label
+    n = window.transcription.unreviewed
+    assert n == len(window.session.document.tokens) and hint.text() == f"{n} drafted word(s) to review"
+    assert not window.transcription.accept_action.isEnabled()  # nothing selected
+    window.view.select(tokens=(0, 2))
+    assert window.transcription.accept_action.isEnabled()
+    window.transcription.accept_action.trigger()
+    doc = window.session.document
+    assert [bool(t.flags & Flag.DRAFT) for t in doc.tokens[:4]] == [False, False, False, True]
+    assert window.transcription.unreviewed == n - 3 and hint.text() == f"{n - 3} drafted word(s) to review"
+    assert not window.transcription.accept_action.isEnabled()  # those three are accepted now
+    window.actions["edit.undo"].trigger()
+    assert window.transcription.unreviewed == n and all(t.flags & Flag.DRAFT for t in doc.tokens[:3])
+
+
+def test_f8_stops_at_a_draft_word(qtbot, window):
+    from dataclasses import replace
+
+    doc = window.session.document
+    # a clean alignment with one drafted word: only the draft flag can make F8 stop there
+    doc.tokens = [replace(t, flags=0, confidence=1.0) for t in doc.tokens]
+    doc.tokens[5] = replace(doc.tokens[5], flags=int(Flag.DRAFT))
+    window.session.set_document(doc)
+    assert window.transcription.hint_label.text() == "1 drafted word(s) to review"
+    window.actions["edit.next_flagged"].trigger()
+    assert window.view.tokens == (5, 5)
+    window.actions["edit.accept_words"].trigger()
+    assert window.transcription.unreviewed == 0 and not window.transcription.hint_label.isVisible()
