@@ -134,3 +134,39 @@ def test_f8_stops_at_a_draft_word(qtbot, window):
     assert window.view.tokens == (5, 5)
     window.actions["edit.accept_words"].trigger()
     assert window.transcription.unreviewed == 0 and not window.transcription.hint_label.isVisible()
+
+
+def test_silent_audio_is_one_sentence_and_changes_nothing(qtbot, tmp_path):
+    import numpy as np
+    import soundfile as sf
+
+    silent = tmp_path / "silence.wav"
+    sf.write(silent, np.zeros(16000 * 3, dtype=np.float32), 16000)
+    win = new_window(qtbot)
+    win.open_files([str(silent)])
+    wait_idle(qtbot, win)
+    win.transcription.start(asr="sphinx", language="en")
+    wait_idle(qtbot, win)
+    assert win.stage_label.text() == "“silence.wav” holds no speech and no sound to transcribe (it is silent)."
+    assert win.session.document is None and win.session.undo_stack.count() == 0
+
+
+def test_in_chinese_the_draft_is_reported_in_chinese(qtbot, qapp, jfk_audio):
+    from PySide6.QtWidgets import QApplication
+
+    from desktop import i18n
+
+    from .english import english_sentences
+
+    app = QApplication.instance()
+    assert i18n.install_translators(app, i18n.CHINESE) == i18n.CHINESE
+    try:
+        win = new_window(qtbot)
+        win.session.set_audio(jfk_audio, AUDIO)
+        shown = [win.transcription.hint_label.text(), win.transcription.transcribe_action.text()]
+        win.transcription.start(asr="sphinx", language="en")
+        wait_idle(qtbot, win)
+        shown += [win.stage_label.text(), win.transcription.hint_label.text()]
+        assert all(shown) and english_sentences(shown) == [], shown
+    finally:
+        i18n.install_translators(app, i18n.ENGLISH)
