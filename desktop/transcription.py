@@ -19,6 +19,7 @@ from PySide6.QtWidgets import QCheckBox, QComboBox, QDialog, QDialogButtonBox, Q
 from aligner_core.document import Document, Flag
 from aligner_core.edits import Changed, MarkReviewed
 
+from . import settings
 from .messages import localize, say
 
 #: recognisers offered, in the core's names (aligner_core.transcribe.RECOGNISERS)
@@ -60,6 +61,16 @@ class TranscribeDialog(QDialog):
         note = QLabel(self.tr("The draft replaces the open words (one undo step); every drafted word waits for your review."))
         note.setWordWrap(True)
         form.addRow(note)
+        # the last choices, so a second recording is transcribed the same way
+        asr = settings.value("transcribe/asr", "auto")
+        self.recogniser.setCurrentIndex(max(0, self.recogniser.findData(asr)))
+        language = settings.value("transcribe/language", "auto")
+        found = self.language.findData(language)
+        if found >= 0:
+            self.language.setCurrentIndex(found)
+        else:
+            self.language.setEditText(language)
+        self.events.setChecked(settings.value("transcribe/events", True))
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
@@ -74,6 +85,12 @@ class TranscribeDialog(QDialog):
         else:
             language = typed or "auto"
         return {"asr": self.recogniser.currentData(), "language": language, "events": self.events.isChecked()}
+
+    def remember(self) -> None:
+        chosen = self.options()
+        settings.set_value("transcribe/asr", chosen["asr"])
+        settings.set_value("transcribe/language", chosen["language"])
+        settings.set_value("transcribe/events", chosen["events"])
 
 
 class _TranscribeJob:
@@ -115,7 +132,7 @@ class TranscriptionController(QObject):
         window.statusBar().addPermanentWidget(self.hint_label)
 
         self.session.document_reset.connect(self._recount)
-        self.session.audio_changed.connect(self._show_hint)
+        self.session.audio_changed.connect(self._on_audio_changed)
         self.session.changed.connect(self._on_changed)
         self.view.selection_changed.connect(self._update_actions)
         window.actions_changed.connect(self._update_actions)
@@ -139,6 +156,7 @@ class TranscriptionController(QObject):
     @Slot()
     def _on_dialog_accepted(self) -> None:
         options = self.dialog.options()
+        self.dialog.remember()
         doc = self.session.document
         if doc is not None and doc.tokens:
             # the draft replaces these words: unsaved work is saved or given up first
@@ -218,6 +236,11 @@ class TranscriptionController(QObject):
     @property
     def unreviewed(self) -> int:
         return len(self._drafts)
+
+    @Slot()
+    def _on_audio_changed(self) -> None:
+        self._show_hint()
+        self._update_actions()
 
     @Slot()
     def _show_hint(self) -> None:

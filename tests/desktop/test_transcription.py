@@ -170,3 +170,39 @@ def test_in_chinese_the_draft_is_reported_in_chinese(qtbot, qapp, jfk_audio):
         assert all(shown) and english_sentences(shown) == [], shown
     finally:
         i18n.install_translators(app, i18n.ENGLISH)
+
+
+def test_ctrl_enter_in_the_word_table_accepts_the_selected_word(qtbot, window):
+    from dataclasses import replace
+
+    from PySide6.QtCore import Qt
+
+    doc = window.session.document
+    doc.tokens = [replace(t, flags=int(Flag.DRAFT)) for t in doc.tokens]
+    window.session.set_document(doc)
+    n = window.transcription.unreviewed
+    table = window.tables.word_table
+    window.view.select(tokens=(1, 1))
+    table.setFocus()
+    qtbot.waitUntil(table.hasFocus)
+    # Enter alone edits the row's text; with Ctrl it is the window's Accept words
+    qtbot.keyClick(table, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+    assert window.transcription.unreviewed == n - 1
+    assert not window.session.document.tokens[1].flags & Flag.DRAFT
+
+
+def test_the_dialog_remembers_the_last_choices(qtbot, window):
+    window.transcription.transcribe_action.trigger()
+    dialog = window.transcription.dialog
+    dialog.recogniser.setCurrentIndex(dialog.recogniser.findData("sphinx"))
+    dialog.language.setEditText("nl")  # typed, not in the list
+    dialog.events.setChecked(False)
+    assert dialog.options() == {"asr": "sphinx", "language": "nl", "events": False}
+    dialog.accept()
+    wait_idle(qtbot, window)  # sphinx knows no Dutch: refused, but the choices stay
+    assert "nl" in window.stage_label.text()
+    again = new_window(qtbot)
+    again.session.set_audio(window.session.audio, AUDIO)
+    again.transcription.transcribe_action.trigger()
+    assert again.transcription.dialog.options() == {"asr": "sphinx", "language": "nl", "events": False}
+    again.transcription.dialog.reject()
