@@ -206,3 +206,16 @@ def test_the_dialog_remembers_the_last_choices(qtbot, window):
     again.transcription.transcribe_action.trigger()
     assert again.transcription.dialog.options() == {"asr": "sphinx", "language": "nl", "events": False}
     again.transcription.dialog.reject()
+
+
+def test_a_recogniser_not_downloaded_is_one_editor_sentence(qtbot, window, tmp_path, monkeypatch):
+    monkeypatch.setenv("HF_HUB_CACHE", str(tmp_path / "empty-hub"))
+    monkeypatch.delenv("WORDSYNC_SENSEVOICE", raising=False)
+    before = _words(window.session.document)
+    window.transcription.start(asr="sensevoice", language="zh")
+    wait_idle(qtbot, window)
+    text = window.stage_label.text()
+    # the editor's wording (choose another recogniser), not the CLI's options
+    assert text.startswith("SenseVoiceSmall is not downloaded") and "offline recogniser" in text
+    assert "--" not in text and "\n" not in text
+    assert _words(window.session.document) == before and window.session.undo_stack.count() == 0
