@@ -219,3 +219,13 @@ def test_a_recogniser_not_downloaded_is_one_editor_sentence(qtbot, window, tmp_p
     assert text.startswith("SenseVoiceSmall is not downloaded") and "offline recogniser" in text
     assert "--" not in text and "\n" not in text
     assert _words(window.session.document) == before and window.session.undo_stack.count() == 0
+
+
+def test_a_draft_arriving_after_an_edit_is_dropped(qtbot, window):
+    window.transcription.start(asr="sphinx", language="en")
+    # the finished signal is only delivered by the event loop: this edit lands first
+    assert window.session.push(SetLocked([0], True), "Lock")
+    kept = _words(window.session.document)
+    wait_idle(qtbot, window)
+    assert window.stage_label.text() == "The document changed during transcription; the draft was dropped."
+    assert _words(window.session.document) == kept and window.session.undo_stack.count() == 1
