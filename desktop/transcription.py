@@ -16,6 +16,7 @@ from __future__ import annotations
 from PySide6.QtCore import QCoreApplication, QObject, Qt, Slot
 from PySide6.QtWidgets import QCheckBox, QComboBox, QDialog, QDialogButtonBox, QFormLayout, QLabel, QWidget
 
+from aligner_core.align.registry import base_language
 from aligner_core.document import Document, Flag
 from aligner_core.edits import Changed, MarkReviewed
 
@@ -173,9 +174,13 @@ class TranscriptionController(QObject):
         doc = self.session.document
         name = self.session.audio_path.name if self.session.audio_path is not None else "the audio"
         options = dict(asr=asr, language=language, events=events, profile=self.session.profile.name, name=name)
-        aligner = self.window.alignment.options
-        if aligner.aligner != "auto":  # the words are timed by the aligner the user chose
-            options.update(aligner=aligner.aligner, aligner_model=aligner.model or None, device=aligner.device)
+        chosen = self.window.alignment.options
+        options["device"] = chosen.device
+        # the aligner chosen for the document's language times the draft only when the draft is
+        # in that language (the offline aligner chosen for English would fail on a Chinese draft)
+        same = language != "auto" and base_language(language) == base_language(self.window.alignment.effective_language)
+        if chosen.aligner != "auto" and same:
+            options.update(aligner=chosen.aligner, aligner_model=chosen.model or None)
         self._from_nothing = doc is None
         if doc is None:
             request = TranscribeRequest(audio=audio.samples, **options)
