@@ -103,6 +103,9 @@ class Document:
     duration_ms: int | None = None
     language: str = "en"
     revision: int = 0
+    #: stretches of speech or music no word covers ((start_ms, end_ms), sorted, apart): what an
+    #: alignment found the transcript leaves out, kept so the editor can show and transcribe them
+    untranscribed: list[tuple[int, int]] = field(default_factory=list)
 
     # -- equality ignores the revision: it counts changes, it is not content -----------------
     def __eq__(self, other: object) -> bool:
@@ -113,12 +116,13 @@ class Document:
             and self.cues == other.cues
             and self.duration_ms == other.duration_ms
             and self.language == other.language
+            and self.untranscribed == other.untranscribed
         )
 
     __hash__ = None  # type: ignore[assignment]
 
     def copy(self) -> "Document":
-        return Document(list(self.tokens), list(self.cues), self.duration_ms, self.language, self.revision)
+        return Document(list(self.tokens), list(self.cues), self.duration_ms, self.language, self.revision, list(self.untranscribed))
 
     # -- text ------------------------------------------------------------------------------------
     def join(self, first: int, last: int) -> str:
@@ -183,6 +187,7 @@ class Document:
         out: list[str] = []
         out += token_problems(self.tokens, self.duration_ms)
         out += cue_problems(self.cues, len(self.tokens), self.duration_ms)
+        out += span_problems(self.untranscribed, self.duration_ms)
         return out
 
     def check(self) -> None:
@@ -237,6 +242,38 @@ def cue_problems(cues: Sequence[Cue], n_tokens: int, duration_ms: int | None) ->
         if prev is not None and prev.end is not None and cue.start is not None and cue.start < prev.end:
             out.append(f"cue {c} overlaps cue {c - 1} in time")
         prev = cue
+    return out
+
+
+def span_problems(spans: Sequence[tuple[int, int]], duration_ms: int | None) -> list[str]:
+    out: list[str] = []
+    prev_end: int | None = None
+    for k, span in enumerate(spans):
+        if not (isinstance(span, tuple) and len(span) == 2 and all(type(v) is int for v in span)):
+            out.append(f"untranscribed span {k} is not a (start, end) pair of milliseconds")
+            continue
+        a, b = span
+        if not 0 <= a < b:
+            out.append(f"untranscribed span {k} ({a}..{b} ms) is empty or starts before 0")
+        if duration_ms is not None and b > duration_ms:
+            out.append(f"untranscribed span {k} ends after the audio ({b} > {duration_ms} ms)")
+        if prev_end is not None and a < prev_end:
+            out.append(f"untranscribed span {k} overlaps or precedes span {k - 1}")
+        prev_end = b
+    return out
+
+
+def normalize_spans(spans: Iterable[Sequence[int]], duration_ms: int | None = None) -> list[tuple[int, int]]:
+    """Spans as the document keeps them: clipped to the audio, empty ones dropped, sorted, and
+    overlapping or touching ones merged (an aligner's per-chunk findings may meet at a seam)."""
+    out: list[tuple[int, int]] = []
+    for a, b in sorted((max(0, int(a)), int(b) if duration_ms is None else min(int(b), duration_ms)) for a, b in spans):
+        if b <= a:
+            continue
+        if out and a <= out[-1][1]:
+            out[-1] = (out[-1][0], max(out[-1][1], b))
+        else:
+            out.append((a, b))
     return out
 
 

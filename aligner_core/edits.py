@@ -17,7 +17,7 @@ from dataclasses import dataclass, replace
 from typing import Iterable, Sequence
 
 from .cues import Profile, layout_lines, segment
-from .document import Cue, Document, Flag, Token, cue_problems, token_problems
+from .document import Cue, Document, Flag, Token, cue_problems, normalize_spans, token_problems
 from .messages import msg
 
 __all__ = [
@@ -40,6 +40,7 @@ __all__ = [
     "ReplaceCues",
     "CompositeEdit",
     "MakeCues",
+    "SetUntranscribed",
     "MIN_WORD_MS",
     "lowest_end",
     "highest_start",
@@ -86,14 +87,19 @@ class Changed:
 
     ``structural`` is true when tokens or cues were inserted or removed, so indices after
     ``tokens.start`` / ``cues.start`` shifted and views should reload from there.
+    ``spans`` is true when the document's untranscribed spans changed.
     """
 
     tokens: range = range(0)
     cues: range = range(0)
     structural: bool = False
+    spans: bool = False
 
     def __or__(self, other: "Changed") -> "Changed":
-        return Changed(_union(self.tokens, other.tokens), _union(self.cues, other.cues), self.structural or other.structural)
+        return Changed(
+            _union(self.tokens, other.tokens), _union(self.cues, other.cues),
+            self.structural or other.structural, self.spans or other.spans,
+        )
 
 
 def _union(a: range, b: range) -> range:
@@ -543,6 +549,49 @@ class MarkReviewed(Edit):
         old = doc.tokens[lo:hi]
         new = [replace(t, flags=int(t.flags) & ~int(Flag.DRAFT)) if lo + k in wanted and t.flags & Flag.DRAFT else t for k, t in enumerate(old)]
         return _Swap(lo, old, new, 0, [], [])
+
+
+class SetUntranscribed(Edit):
+    """Replace the untranscribed spans inside ``[lo_ms, hi_ms]`` with ``spans``.
+
+    Spans reaching outside the window keep their outside parts: an alignment of one stretch
+    knows nothing of the rest of the recording. The new spans are clipped to the window."""
+
+    description = "Untranscribed spans"
+
+    def __init__(self, lo_ms: int, hi_ms: int, spans: Iterable[Sequence[int]] = ()):
+        super().__init__()
+        self.lo, self.hi = int(lo_ms), int(hi_ms)
+        if self.hi < self.lo:
+            raise ValueError("the window ends before it starts")
+        self.spans = [(int(a), int(b)) for a, b in spans]
+        self._old: list[tuple[int, int]] | None = None
+
+    def apply(self, doc: Document) -> Changed:
+        if self._old is not None:
+            raise _internal(f"{self.description}: already applied")
+        lo, hi = self.lo, self.hi
+        kept: list[tuple[int, int]] = []
+        for a, b in doc.untranscribed:
+            kept += [(a, min(b, lo))] if a < lo else []
+            kept += [(max(a, hi), b)] if b > hi else []
+        new = normalize_spans(kept + [(max(a, lo), min(b, hi)) for a, b in self.spans], doc.duration_ms)
+        self._old = list(doc.untranscribed)
+        doc.untranscribed = new
+        doc.revision += 1
+        return Changed(spans=new != self._old)
+
+    def revert(self, doc: Document) -> Changed:
+        if self._old is None:
+            raise _internal(f"{self.description}: not applied")
+        changed = Changed(spans=doc.untranscribed != self._old)
+        doc.untranscribed, self._old = self._old, None
+        doc.revision += 1
+        return changed
+
+    @property
+    def applied(self) -> bool:
+        return self._old is not None
 
 
 @dataclass(frozen=True)

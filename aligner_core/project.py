@@ -18,7 +18,8 @@ Format (version 2), UTF-8 JSON, never pickle or eval::
        "text": ["Hello,", "world."], "units": ["hello", "world"], "start": [120, 610],
        "end": [480, null], ...          # "units": a string for one unit, a list otherwise
       },
-      "cues": {"first": [0], "last": [1], "start": [null], "end": [null], "line_starts": [[]]}
+      "cues": {"first": [0], "last": [1], "start": [null], "end": [null], "line_starts": [[]]},
+      "untranscribed": [[0, 20100]]     # optional: speech no word covers, [start_ms, end_ms]
      }
     }
 
@@ -256,6 +257,8 @@ def _encode(project: Project, base_dir: Path | None, autosave: dict | None = Non
         "tokens": _encode_tokens(doc.tokens),
         "cues": _encode_cues(doc.cues),
     }
+    if doc.untranscribed:  # optional: older readers ignore it, older files load with none
+        data["document"]["untranscribed"] = [[_as_int(a, "an untranscribed span"), _as_int(b, "an untranscribed span")] for a, b in doc.untranscribed]
     try:
         text = _dumps(data, ensure_ascii=False)
         try:
@@ -653,7 +656,10 @@ def _decode_document(doc: dict) -> Document:
             _check_column(values, w + name, (str, _NoneType), "text or null")
             cues = [replace(cue, **{name: v}) for cue, v in zip(cues, values)]
 
-    document = Document(tokens, cues, duration, language)
+    spans = doc.get("untranscribed", [])
+    if not isinstance(spans, list) or not all(isinstance(p, list) and len(p) == 2 and _is_list_of_int(p) for p in spans):
+        _bad("document.untranscribed", "a list of [start, end] pairs of whole milliseconds", spans)
+    document = Document(tokens, cues, duration, language, untranscribed=[(a, b) for a, b in spans])
     problems = document.problems()
     if problems:
         more = f" (and {len(problems) - 1} more problems)" if len(problems) > 1 else ""

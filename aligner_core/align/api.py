@@ -28,7 +28,7 @@ from typing import Any, Callable, Sequence
 import numpy as np
 
 from ..document import Document, Flag, Token
-from ..edits import ApplyAlignment, TokenTiming
+from ..edits import ApplyAlignment, CompositeEdit, Edit, SetUntranscribed, TokenTiming
 from ..progress import CancelToken, Cancelled, ProgressCallback, SubProgress
 from ..text import is_speech, strip_markup
 from . import anchored, longform, registry
@@ -116,13 +116,21 @@ class AlignmentResult:
     timings: tuple[TokenTiming, ...]
     summary: AlignmentSummary
     revision: int
+    #: the stretch of audio (ms) the run looked at: the whole file for a full alignment, the gap
+    #: between the fixed neighbours for a re-aligned selection; None when nothing was aligned
+    window: tuple[int, int] | None = None
 
     @property
     def last(self) -> int:
         return self.first + len(self.timings) - 1
 
-    def to_edit(self) -> ApplyAlignment:
-        return ApplyAlignment(self.first, self.timings)
+    def to_edit(self) -> Edit:
+        """One undo step: the times, and the untranscribed spans of the window the run looked at
+        (spans elsewhere in the recording were found by other runs and stay)."""
+        edits: list[Edit] = [ApplyAlignment(self.first, self.timings)]
+        if self.window is not None:
+            edits.append(SetUntranscribed(*self.window, self.summary.untranscribed))
+        return CompositeEdit(edits, "Align")
 
     def is_current(self, doc: Document) -> bool:
         return doc.revision == self.revision
@@ -263,7 +271,8 @@ def _align_span(request: AlignRequest, audio: np.ndarray, first: int, last: int,
     summary = _summary(tokens, first, out, choice, request, stats, sum(r.hi_ms - r.lo_ms for r in runs) / 1000.0, elapsed)
     if notes:
         summary = replace(summary, warnings=tuple(dict.fromkeys(notes)))
-    return AlignmentResult(first, tuple(out), summary, request.revision)
+    window = (runs[0].lo_ms, runs[-1].hi_ms) if runs else None
+    return AlignmentResult(first, tuple(out), summary, request.revision, window)
 
 
 # Chunks are halved on out-of-memory down to this; then the backend moves to the CPU.

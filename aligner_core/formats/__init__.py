@@ -29,7 +29,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable
 
-from ..document import Cue, Document
+from ..document import Cue, Document, normalize_spans
 from ..messages import msg
 from ..outputs import OutputTarget, check_output
 from .ass import parse_ass, render_ass
@@ -426,6 +426,7 @@ def load_text(
         elif info.name == "json":
             data: WordTimings = _parse(info, text, path)
             doc, warnings = document_from_words(data.words, data.cues, language or data.language, tokenize, data.duration_ms)
+            doc.untranscribed = normalize_spans(data.untranscribed, doc.duration_ms)
         else:
             grid: TextGrid = _parse(info, text, path)
             tier_warnings: list[str] = []

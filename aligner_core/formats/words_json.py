@@ -43,6 +43,8 @@ class WordTimings:
     duration_ms: int | None = None
     language: str | None = None
     aligner: str | None = None
+    #: speech no word covers, ``[(start_ms, end_ms)]`` as written ("untranscribed")
+    untranscribed: list[tuple[int, int]] = field(default_factory=list)
 
 
 def _sec(ms: int | None) -> float | None:
@@ -164,6 +166,16 @@ def _cue(obj: object, where: str) -> SubtitleCue:
     return SubtitleCue(start, end, "\n".join(ln for ln in lines if ln), word_range=word_range, **attrs)
 
 
+def _span(obj: object, where: str) -> tuple[int, int]:
+    if not isinstance(obj, dict):
+        raise FormatError(msg("json_cue_object", where=where))
+    start = _time(obj.get("start"), f"{where}.start")
+    end = _time(obj.get("end"), f"{where}.end")
+    if start is None or end is None:
+        raise FormatError(msg("json_cue_times", where=where))
+    return start, end
+
+
 def _list(value: object, where: str) -> list:
     if not isinstance(value, list):
         raise FormatError(msg("json_not_list", where=where))
@@ -199,4 +211,5 @@ def parse_words_json(text: str) -> WordTimings:
         raise FormatError(msg("json_no_words"), 1)
     duration = _time(data.get("audio_duration", data.get("duration")), "audio_duration")
     aligner = data.get("aligner")
-    return WordTimings(words, cues, duration, language_code(data.get("language")), aligner if isinstance(aligner, str) else None)
+    spans = [_span(v, f"untranscribed[{i}]") for i, v in enumerate(_list(data.get("untranscribed", []), "untranscribed"))]
+    return WordTimings(words, cues, duration, language_code(data.get("language")), aligner if isinstance(aligner, str) else None, spans)

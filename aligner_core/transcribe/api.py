@@ -28,7 +28,7 @@ from ..align.confidence import is_low_confidence
 from ..align.types import SAMPLE_RATE, AlignmentError
 from ..cues import get_profile, segment
 from ..document import Cue, Document, Flag, Token
-from ..edits import CompositeEdit, DeleteTokens, Edit, InsertTokens, ReplaceCues
+from ..edits import CompositeEdit, DeleteTokens, Edit, InsertTokens, ReplaceCues, SetUntranscribed
 from ..messages import Message, msg
 from ..progress import CancelToken, Cancelled, ProgressCallback, SubProgress
 from ..text import is_speech
@@ -112,6 +112,8 @@ class TranscriptionResult:
         if self.document.tokens:
             edits.append(InsertTokens(0, self.document.tokens))
         edits.append(ReplaceCues(self.document.cues))
+        if doc.untranscribed:  # the draft covers the whole recording
+            edits.append(SetUntranscribed(0, doc.untranscribed[-1][1], ()))
         return CompositeEdit(edits, "Transcribe")
 
 
@@ -141,14 +143,15 @@ class SpanTranscription:
             raise TranscribeError(msg("asr_no_speech", name=f"{self.start_ms / 1000:.1f}-{self.end_ms / 1000:.1f} s"))
         index = self.insert_at(doc)
         insert = InsertTokens(index, new.tokens)
+        filled = SetUntranscribed(self.start_ms, self.end_ms, ())  # the span has words now
         host = doc.cue_index_of(index) if index < len(doc.tokens) else None
         if host is not None and doc.cues[host].first < index:  # inside a cue: the words join it
-            return CompositeEdit([insert], "Transcribe span")
+            return CompositeEdit([insert, filled], "Transcribe span")
         n = len(new.tokens)
         before = [c for c in doc.cues if c.last < index]
         after = [c.shifted(n) for c in doc.cues if c.first >= index]
         cues = before + [c.shifted(index) for c in new.cues] + after
-        return CompositeEdit([insert, ReplaceCues(cues)], "Transcribe span")
+        return CompositeEdit([insert, ReplaceCues(cues), filled], "Transcribe span")
 
 
 def transcribe_span(
