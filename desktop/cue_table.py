@@ -13,12 +13,13 @@ from __future__ import annotations
 import bisect
 
 from PySide6.QtCore import QEvent, QModelIndex, QObject, Qt, Slot
-from PySide6.QtGui import QKeyEvent
+from PySide6.QtGui import QFont, QKeyEvent
 from PySide6.QtWidgets import QAbstractItemView, QPlainTextEdit, QStyledItemDelegate
 
 from aligner_core.cues import Rule, check_cue, display_len
 from aligner_core.edits import EditError, MoveCueEdge
 from aligner_core.retext import retext
+from aligner_core.transcribe.events import is_sound_cue
 
 from .messages import core_message, localize
 from .table_base import (
@@ -29,7 +30,9 @@ from .table_base import (
     tint,
 )
 
-NUMBER, START, END, DURATION, CPS, TEXT = range(6)
+NUMBER, START, END, DURATION, CPS, EMOTION, LANGUAGE, TEXT = range(8)
+#: shown only while some cue has a recogniser's emotion or language (most documents have none)
+ATTR_COLUMNS = {EMOTION: "emotion", LANGUAGE: "language"}
 #: what a line break looks like in the one-line Text column (the editor shows real lines)
 LINE_MARK = " ⏎ "
 
@@ -49,7 +52,25 @@ class CueTableModel(DocumentRowsModel):
         session.profile_changed.connect(self._on_profile_changed)
 
     def headers(self) -> tuple[str, ...]:
-        return (self.tr("#"), self.tr("Start"), self.tr("End"), self.tr("Duration"), self.tr("CPS"), self.tr("Text"))
+        return (self.tr("#"), self.tr("Start"), self.tr("End"), self.tr("Duration"), self.tr("CPS"),
+                self.tr("Emotion"), self.tr("Language"), self.tr("Text"))
+
+    def emotion_name(self, code: str) -> str:
+        """A recogniser's emotion code ("HAPPY") in the interface language; unknown codes as they are."""
+        names = {
+            "HAPPY": self.tr("Happy"), "SAD": self.tr("Sad"), "ANGRY": self.tr("Angry"),
+            "FEARFUL": self.tr("Fearful"), "DISGUSTED": self.tr("Disgusted"),
+            "SURPRISED": self.tr("Surprised"), "NEUTRAL": self.tr("Neutral"),
+        }
+        return names.get(code, code)
+
+    def has_attr(self, column: int, rows: range | None = None) -> bool:
+        """Whether some cue (of ``rows``, else all) has the attribute column ``column`` shows."""
+        doc = self.session.document
+        if doc is None:
+            return False
+        cues = doc.cues if rows is None else doc.cues[rows.start:rows.stop]
+        return any(getattr(c, ATTR_COLUMNS[column], None) for c in cues)
 
     # -- rows ----------------------------------------------------------------------------------------
     def _items(self, doc):
@@ -117,7 +138,14 @@ class CueTableModel(DocumentRowsModel):
             if col in (START, END):
                 return format_ms(doc.cue_times(cue)[0 if col == START else 1])
             return self._display(doc, row, cue, col)
-        if role == Qt.ItemDataRole.TextAlignmentRole and col != TEXT:
+        if role == Qt.ItemDataRole.FontRole:
+            # a sound cue ("[music]") reads as a description, not as speech: italic, as SDH writes it
+            if is_sound_cue(doc, cue):
+                font = QFont()
+                font.setItalic(True)
+                return font
+            return None
+        if role == Qt.ItemDataRole.TextAlignmentRole and col not in (TEXT, EMOTION, LANGUAGE):
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         if role == Qt.ItemDataRole.BackgroundRole:
             rules = [v.rule for v in self.violations(row) if col == NUMBER or _RULE_COLUMN.get(v.rule) == col]
@@ -128,6 +156,8 @@ class CueTableModel(DocumentRowsModel):
             lines = [self.describe(v) for v in self.violations(row)]
             if col == TEXT:
                 lines.insert(0, doc.cue_text(cue))
+                if is_sound_cue(doc, cue):
+                    lines.insert(1, self.tr("A sound, not speech: it keeps its own times."))
             return "\n".join(lines) or None
         return None
 
@@ -136,6 +166,10 @@ class CueTableModel(DocumentRowsModel):
             return str(row + 1)
         if col == TEXT:
             return LINE_MARK.join(doc.cue_lines(cue))
+        if col == EMOTION:
+            return self.emotion_name(cue.emotion) if cue.emotion else ""
+        if col == LANGUAGE:
+            return cue.language or ""
         start, end = doc.cue_times(cue)
         if col == START:
             return format_ms(start)
@@ -245,8 +279,27 @@ class CueTableView(SyncedTableView):
         # a double click edits the text, or the time it was on
         self.setEditTriggers(QAbstractItemView.EditTrigger.EditKeyPressed)
         self.doubleClicked.connect(self._on_double_clicked)
-        for col, width in ((NUMBER, 44), (START, 100), (END, 100), (DURATION, 70), (CPS, 56)):
+        for col, width in ((NUMBER, 44), (START, 100), (END, 100), (DURATION, 70), (CPS, 56), (EMOTION, 80), (LANGUAGE, 64)):
             self.setColumnWidth(col, width)
+        model.modelReset.connect(self._show_attr_columns)
+        model.dataChanged.connect(self._reveal_attr_columns)
+        self._show_attr_columns()
+
+    @Slot()
+    def _show_attr_columns(self) -> None:
+        model = self.model()
+        for col in ATTR_COLUMNS:
+            self.setColumnHidden(col, not model.has_attr(col))
+
+    @Slot(QModelIndex, QModelIndex)
+    def _reveal_attr_columns(self, top: QModelIndex, bottom: QModelIndex) -> None:
+        # only the changed rows are looked at (no document scan per edit); a column that lost its
+        # last value stays until the next document
+        rows = range(top.row(), bottom.row() + 1)
+        model = self.model()
+        for col in ATTR_COLUMNS:
+            if self.isColumnHidden(col) and model.has_attr(col, rows):
+                self.setColumnHidden(col, False)
 
     @Slot(QModelIndex)
     def _on_double_clicked(self, index: QModelIndex) -> None:

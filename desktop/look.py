@@ -21,6 +21,7 @@ COLORS: dict[str, tuple[str, str]] = {
     "error": ("#b00020", "#ff7a8a"),
     "warning": ("#9a6400", "#ffc04d"),
     "ok": ("#1e7e34", "#6fdc8c"),
+    "sound": ("#7b3fa0", "#c59cf0"),  # sound cues ("[music]"): apart from speech cues and from warnings
 }
 
 

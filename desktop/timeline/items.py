@@ -20,6 +20,8 @@ from PySide6.QtWidgets import QGraphicsItem, QGraphicsPathItem
 from aligner_core.align.confidence import is_low_confidence
 from aligner_core.document import Flag, Token
 
+from ..look import themed
+
 CUE_BAND = 22.0  # px at the top of the plot: cue regions
 LABEL_BAND = 18.0  # px below the cue band: word labels
 LOW_FLAGS = Flag.LOW_CONFIDENCE | Flag.NOT_FOUND
@@ -42,6 +44,8 @@ class Colors:
     selected: QColor
     cue_fill: QColor
     cue_selected_fill: QColor
+    sound_fill: QColor
+    sound_selected_fill: QColor
     playhead: QColor
     time_range: QColor
 
@@ -70,6 +74,8 @@ class Colors:
             selected=QColor(255, 200, 0) if dark else QColor(230, 120, 0),
             cue_fill=alpha(highlight, 45),
             cue_selected_fill=alpha(highlight, 120),
+            sound_fill=alpha(themed("sound", palette), 60),
+            sound_selected_fill=alpha(themed("sound", palette), 130),
             playhead=QColor(255, 70, 70) if dark else QColor(220, 0, 0),
             time_range=alpha(highlight, 50),
         )
@@ -163,6 +169,7 @@ class CueItem(QGraphicsItem):
     def __init__(self, parent: QGraphicsItem) -> None:
         super().__init__(parent)
         self.index = -1
+        self.sound = False
         self._w = 0.0
         self._text = ""
         self._label = ""
@@ -173,7 +180,7 @@ class CueItem(QGraphicsItem):
         self._text_color = QColor()
 
     def setup(self, index: int, x0: float, x1: float, text: str, colors: Colors, selected: bool,
-              metrics: QFontMetricsF, view_w: float) -> None:
+              metrics: QFontMetricsF, view_w: float, sound: bool = False) -> None:
         self.index = index
         w = max(0.0, x1 - x0)
         self._lx0, self._lx1 = max(0.0, -x0), min(w, view_w - x0)
@@ -182,7 +189,11 @@ class CueItem(QGraphicsItem):
             self.prepareGeometryChange()
             self._w = w
         self.setPos(x0, 0.0)
-        self._fill = colors.cue_selected_fill if selected else colors.cue_fill
+        self.sound = sound
+        if sound:  # a "[music]" cue is no speech: told apart at a glance
+            self._fill = colors.sound_selected_fill if selected else colors.sound_fill
+        else:
+            self._fill = colors.cue_selected_fill if selected else colors.cue_fill
         pen = QPen(colors.selected if selected else colors.text, 1.5)
         pen.setCosmetic(True)
         self._pen = pen

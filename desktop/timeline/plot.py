@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from aligner_core.edits import CompositeEdit, MoveBoundary, MoveCueEdge, MoveTokenEdge, SetLocked
+from aligner_core.transcribe.events import is_sound_cue
 
 from ..view_state import Boundary
 from .axis import TimeAxis
@@ -309,7 +310,8 @@ class TimelinePlot(pg.PlotWidget):
         cue = doc.cues[k]
         start, end = self.cue_preview.get(k) or doc.cue_times(cue)
         text = doc.cue_text(cue).replace("\n", " / ")
-        item.setup(k, self.x_of(start), self.x_of(end), text, self.colors, self.view.cue == k, self._metrics, self._width())
+        item.setup(k, self.x_of(start), self.x_of(end), text, self.colors, self.view.cue == k, self._metrics, self._width(),
+                   is_sound_cue(doc, cue))
 
     def update_playhead(self) -> None:
         x = self.x_of(self.view.playhead_ms)

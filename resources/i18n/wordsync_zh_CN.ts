@@ -1109,6 +1109,46 @@
         <translation>文本</translation>
     </message>
     <message>
+        <source>Emotion</source>
+        <translation>情绪</translation>
+    </message>
+    <message>
+        <source>Language</source>
+        <translation>语言</translation>
+    </message>
+    <message>
+        <source>Happy</source>
+        <translation>开心</translation>
+    </message>
+    <message>
+        <source>Sad</source>
+        <translation>悲伤</translation>
+    </message>
+    <message>
+        <source>Angry</source>
+        <translation>生气</translation>
+    </message>
+    <message>
+        <source>Fearful</source>
+        <translation>恐惧</translation>
+    </message>
+    <message>
+        <source>Disgusted</source>
+        <translation>厌恶</translation>
+    </message>
+    <message>
+        <source>Surprised</source>
+        <translation>惊讶</translation>
+    </message>
+    <message>
+        <source>Neutral</source>
+        <translation>平静</translation>
+    </message>
+    <message>
+        <source>A sound, not speech: it keeps its own times.</source>
+        <translation>这是声音，不是语音：它保留自己的时间。</translation>
+    </message>
+    <message>
         <source>{0}.</source>
         <translation>{0}。</translation>
     </message>

@@ -63,8 +63,8 @@ def test_times_parse_and_format_both_ways():
 
 def test_cue_rows_show_number_times_duration_cps_and_text(panel):
     m = panel.cue_model
-    assert m.rowCount() == 2 and m.columnCount() == 6
-    assert [_cell(m, 0, c) for c in range(6)] == [
+    assert m.rowCount() == 2 and m.columnCount() == 8  # Emotion and Language hidden until a cue has them
+    assert [_cell(m, 0, c) for c in (ct.NUMBER, ct.START, ct.END, ct.DURATION, ct.CPS, ct.TEXT)] == [
         "1", "0:00:00.500", "0:00:02.000", "1.500", "22.7", "And so my fellow ⏎ Americans, ask not",
     ]
     assert [_cell(m, 1, c) for c in range(5)] == ["2", "0:00:02.500", "0:00:05.000", "2.500", "12.8"]

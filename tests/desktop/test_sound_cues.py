@@ -1,0 +1,101 @@
+"""Sound cues ("[music]") and a recogniser's emotion/language in the cue table and the timeline, offscreen."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from PySide6.QtCore import Qt
+
+from aligner_core.audio import AudioInfo, DecodedAudio
+from aligner_core.document import Cue, Document
+from aligner_core.envelope import Envelope
+from aligner_core.text import tokenize
+from desktop import cue_table as ct
+from desktop.session import Session
+from desktop.tables_panel import TablesPanel
+from desktop.timeline import TimelineWidget
+from desktop.timeline.items import CUE_BAND
+from desktop.view_state import ViewState
+
+
+def _doc(with_attrs: bool = True) -> Document:
+    """Speech 0.3-1.5 s, "[music]" 1.8-3.2 s (its own times: no word gives it any), speech 3.5-4.7 s."""
+    toks = tokenize("And so my [music] fellow Americans", "en")
+    timed = [(300, 700), (700, 1100), (1100, 1500), (None, None), (3500, 4000), (4000, 4700)]
+    toks = [t.with_times(s, e) for t, (s, e) in zip(toks, timed)]
+    attrs = {"emotion": "HAPPY", "language": "en"} if with_attrs else {}
+    cues = [Cue(0, 2, **attrs), Cue(3, 3, 1800, 3200), Cue(4, 5)]
+    return Document(toks, cues, 5000, "en")
+
+
+@pytest.fixture
+def panel(qtbot):
+    session, view = Session(), ViewState()
+    panel = TablesPanel(session, view)
+    qtbot.addWidget(panel)
+    panel.resize(1000, 400)
+    panel.show()
+    panel.session, panel.view = session, view  # keep them alive with the widget
+    return panel
+
+
+def _cell(model, row, col, role=Qt.ItemDataRole.DisplayRole):
+    return model.index(row, col).data(role)
+
+
+def test_a_sound_cue_row_is_italic_and_says_it_is_a_sound(panel):
+    panel.session.set_document(_doc())
+    m = panel.cue_model
+    assert _cell(m, 1, ct.TEXT) == "[music]"
+    for col in (ct.NUMBER, ct.TEXT):
+        assert _cell(m, 1, col, Qt.ItemDataRole.FontRole).italic()
+        assert _cell(m, 0, col, Qt.ItemDataRole.FontRole) is None
+    assert "A sound, not speech" in _cell(m, 1, ct.TEXT, Qt.ItemDataRole.ToolTipRole)
+    assert "A sound" not in _cell(m, 2, ct.TEXT, Qt.ItemDataRole.ToolTipRole)
+
+
+def test_emotion_and_language_columns_show_only_when_some_cue_has_them(panel):
+    table, m = panel.cue_table, panel.cue_model
+    panel.session.set_document(_doc(with_attrs=False))
+    assert table.isColumnHidden(ct.EMOTION) and table.isColumnHidden(ct.LANGUAGE)
+    assert not table.isColumnHidden(ct.TEXT)
+    panel.session.set_document(_doc())
+    assert not table.isColumnHidden(ct.EMOTION) and not table.isColumnHidden(ct.LANGUAGE)
+    assert m.headerData(ct.EMOTION, Qt.Orientation.Horizontal) == "Emotion"
+    assert (_cell(m, 0, ct.EMOTION), _cell(m, 0, ct.LANGUAGE)) == ("Happy", "en")
+    assert (_cell(m, 1, ct.EMOTION), _cell(m, 1, ct.LANGUAGE)) == ("", "")
+    # read-only: the recogniser said it, the table shows it
+    assert not m.flags(m.index(0, ct.EMOTION)) & Qt.ItemFlag.ItemIsEditable
+    # the text still edits through the Text column
+    assert m.flags(m.index(0, ct.TEXT)) & Qt.ItemFlag.ItemIsEditable
+
+
+def _silence(ms: int) -> DecodedAudio:
+    samples = np.zeros(ms * 16, dtype=np.float32)
+    info = AudioInfo("silence.wav", 16000, 1, len(samples), ms, "pcm", "wav", "soundfile")
+    return DecodedAudio(samples, 16000, info, Envelope.from_samples(samples, 16000))
+
+
+def test_the_timeline_draws_a_sound_cue_in_its_own_colour(qtbot):
+    session, view = Session(), ViewState()
+    session.set_audio(_silence(5000), None)
+    session.set_document(_doc())
+    widget = TimelineWidget(session, view)
+    widget._keep = (session, view)
+    qtbot.addWidget(widget)
+    widget.resize(1100, 380)
+    widget.show()
+    qtbot.waitExposed(widget)
+    widget.set_range_ms(0, 5000)
+    plot = widget.plot
+    assert set(plot.shown_cues) == {0, 1, 2}
+    image = plot.viewport().grab().toImage()
+
+    def colour_at(ms):  # inside the band, past the label text
+        p = plot.viewport_point(ms, CUE_BAND / 2).toPoint()
+        return image.pixelColor(p.x(), p.y()).name()
+
+    speech, sound, speech2 = colour_at(1350), colour_at(3050), colour_at(4550)
+    assert speech == speech2
+    assert sound != speech
+    assert plot.shown_cues[1].sound and not plot.shown_cues[0].sound
