@@ -170,8 +170,8 @@ def parse_ass(text: str) -> list[SubtitleCue]:
 # -- writing ----------------------------------------------------------------------------------------
 
 
-def _clean_field(value: str) -> str:
-    return value.replace(",", " ").replace("\n", " ").strip() or "Arial"
+def _clean_field(value: str, default: str = "Arial") -> str:
+    return value.replace(",", " ").replace("\n", " ").strip() or default
 
 
 def _header(options: ExportOptions) -> list[str]:
@@ -248,7 +248,10 @@ def render_ass(plan: ExportPlan, options: ExportOptions, karaoke: bool = False) 
                 text = kara
                 if untimed:
                     plan.problems.append(Problem(msg("export_karaoke_untimed", count=untimed), cue.number))
-        out.append(f"Dialogue: 0,{ass_timestamp(start_cs)},{ass_timestamp(end_cs)},Default,,0,0,0,,{text}")
+        # the Name (Actor) field: metadata Aegisub shows and filters by, never drawn on screen,
+        # so the emotion travels without touching the styled text
+        name = _clean_field(cue.emotion, "") if options.emotion_tags and cue.emotion else ""
+        out.append(f"Dialogue: 0,{ass_timestamp(start_cs)},{ass_timestamp(end_cs)},Default,{name},0,0,0,,{text}")
     if dropped:
         plan.problems.append(Problem(dropped_tags(dropped, "ASS")))
     out.append("")

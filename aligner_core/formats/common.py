@@ -257,6 +257,11 @@ class ExportOptions:
     aligner_version: str | None = None
     aligner_settings: dict | None = None
     untranscribed: tuple = ()
+    #: write a recogniser's emotion into SRT/VTT/ASS cues (each format's own way: see the renderers)
+    emotion_tags: bool = False
+    #: export sound cues ("[music]", "(laughter)"); off leaves them out, as a plain
+    #: (non-SDH) subtitle track does
+    sound_cues: bool = True
 
     def __post_init__(self) -> None:
         if self.newline not in ("\n", "\r\n"):
@@ -293,6 +298,10 @@ class PlannedCue:
     attrs: dict = field(default_factory=dict)  # a recogniser's language and emotion, when it gave them
 
     @property
+    def emotion(self) -> str | None:
+        return self.attrs.get("emotion")
+
+    @property
     def text(self) -> str:
         return "\n".join(self.lines)
 
@@ -323,6 +332,9 @@ def plan_export(
     offset, an empty line inside a cue) raise :class:`ExportValidationError` unless
     ``options.fix``; then the cue is repaired or dropped and the problem says which.
     """
+    # imported here: the transcribe package reads transcripts through this one (a cycle at import)
+    from ..transcribe.events import is_sound_cue
+
     options = options or ExportOptions()
     offset_ms = int(offset_ms)
     cue_list = list(doc.cues if cues is None else cues)
@@ -336,6 +348,8 @@ def plan_export(
     planned: list[PlannedCue] = []
     pending: list[tuple[int, Cue, int | None, int | None]] = []
     for c, cue in enumerate(cue_list):
+        if not options.sound_cues and is_sound_cue(doc, cue):
+            continue  # asked for: not a problem to report; numbers stay the document's
         s, e = doc.cue_times(cue)
         pending.append((c + 1, cue, s, e))
     for k, (number, cue, s, e) in enumerate(pending):

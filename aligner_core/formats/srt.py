@@ -113,6 +113,10 @@ def render_srt(plan: ExportPlan, options: ExportOptions, karaoke: bool = False) 
             shown, n = markup_to_srt(line)
             lines.append(shown)
             dropped += n
+        if options.emotion_tags and cue.emotion:
+            # SubRip has no metadata: a bracketed tag on screen is how SDH subtitles say how a
+            # line is spoken, and what every player shows as it is
+            lines[0] = f"[{cue.emotion}] {lines[0]}"
         for line in lines:
             if _TIMING_ATTEMPT.match(line) or _timing(line) is not None:
                 plan.problems.append(Problem(msg("export_timing_lookalike", line=line), cue.number))

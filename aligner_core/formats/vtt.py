@@ -136,7 +136,7 @@ def _karaoke_line(cue: PlannedCue, k: int, last_stamp: list[int]) -> str:
     return "".join(parts)
 
 
-def render_vtt(plan: ExportPlan, options: ExportOptions, karaoke: bool = False) -> str:  # noqa: ARG001
+def render_vtt(plan: ExportPlan, options: ExportOptions, karaoke: bool = False) -> str:
     out = ["WEBVTT", ""]
     dropped = 0
     for k, cue in enumerate(plan.cues, start=1):
@@ -155,6 +155,12 @@ def render_vtt(plan: ExportPlan, options: ExportOptions, karaoke: bool = False) 
                 rendered = _karaoke_line(cue, i, last)
                 if unescape_vtt(rendered) == unescape_vtt(shown):
                     lines[i] = rendered
+        if options.emotion_tags and cue.emotion:
+            # a class span: players show the text unchanged and a page's CSS (::cue(.happy)) may
+            # style it; the emotion stays data instead of becoming words on screen
+            klass = re.sub(r"[^a-z0-9_-]", "", cue.emotion.lower())
+            if klass:
+                lines = [f"<c.{klass}>{line}</c>" for line in lines]
         out.extend(lines)
         out.append("")
     if dropped:

@@ -1,0 +1,81 @@
+"""Export options for a recogniser's emotion (``emotion_tags``, off by default) and for sound cues
+(``sound_cues``, on by default) in SRT, VTT and ASS."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from aligner_core.document import Cue, Document
+from aligner_core.formats import ExportOptions, parse_ass, parse_vtt, render_document
+from aligner_core.formats.srt import parse_srt
+from aligner_core.text import tokenize
+
+
+def _doc() -> Document:
+    """A happy line, "[music]" with its own times, a sad line in Chinese-tagged English, a neutral one."""
+    toks = tokenize("And so my [music] fellow Americans ask not", "en")
+    timed = [(300, 700), (700, 1100), (1100, 1500), (None, None), (3500, 4000), (4000, 4700), (5000, 5400), (5400, 5900)]
+    toks = [t.with_times(s, e) for t, (s, e) in zip(toks, timed)]
+    cues = [Cue(0, 2, emotion="HAPPY", language="en"), Cue(3, 3, 1800, 3200), Cue(4, 5, emotion="SAD"), Cue(6, 7)]
+    return Document(toks, cues, 6000, "en")
+
+
+def _render(fmt: str, **opts) -> str:
+    text, report = render_document(_doc(), fmt, options=ExportOptions(**opts))
+    assert not report.blocking
+    return text
+
+
+def test_defaults_write_sound_cues_and_no_emotion():
+    opts = ExportOptions()
+    assert opts.sound_cues and not opts.emotion_tags
+    srt = _render("srt")
+    assert [c.text for c in parse_srt(srt)] == ["And so my", "[music]", "fellow Americans", "ask not"]
+    assert "HAPPY" not in srt and "SAD" not in srt
+    assert "<c." not in _render("vtt")
+    assert all(line.split(",")[4] == "" for line in _render("ass").splitlines() if line.startswith("Dialogue:"))
+
+
+def test_srt_emotion_tag_leads_the_first_line():
+    cues = parse_srt(_render("srt", emotion_tags=True))
+    assert [c.text for c in cues] == ["[HAPPY] And so my", "[music]", "[SAD] fellow Americans", "ask not"]
+
+
+def test_vtt_emotion_is_a_class_span_the_text_reads_unchanged():
+    vtt = _render("vtt", emotion_tags=True)
+    assert "<c.happy>And so my</c>" in vtt and "<c.sad>fellow Americans</c>" in vtt
+    assert "<c.happy>[music]" not in vtt and "<c>ask not" not in vtt
+    # the reader keeps the span as formatting on the words (as it keeps <i>), so a re-import keeps the emotion class
+    read = [c.text for c in parse_vtt(vtt)]
+    assert read[0] == "<c.happy>And so my</c>"
+    assert [re.sub(r"</?c[^>]*>", "", t) for t in read] == ["And so my", "[music]", "fellow Americans", "ask not"]
+
+
+def test_vtt_emotion_span_wraps_karaoke_timestamps_too():
+    text, _ = render_document(_doc(), "vtt", karaoke=True, options=ExportOptions(emotion_tags=True))
+    assert "<c.happy>And <00:00:00.700>so <00:00:01.100>my</c>" in text
+    assert [c.text for c in parse_vtt(text)][0] == "<c.happy>And so my</c>"
+
+
+def test_ass_emotion_goes_in_the_name_field_not_the_text():
+    ass = _render("ass", emotion_tags=True)
+    dialogue = [line for line in ass.splitlines() if line.startswith("Dialogue:")]
+    assert [line.split(",")[4] for line in dialogue] == ["HAPPY", "", "SAD", ""]
+    assert [c.text for c in parse_ass(ass)] == ["And so my", "[music]", "fellow Americans", "ask not"]
+
+
+@pytest.mark.parametrize("fmt,read", [("srt", parse_srt), ("vtt", parse_vtt), ("ass", parse_ass)])
+def test_sound_cues_can_be_left_out(fmt, read):
+    text, report = render_document(_doc(), fmt, options=ExportOptions(sound_cues=False))
+    assert [c.text for c in read(text)] == ["And so my", "fellow Americans", "ask not"]
+    assert report.cues_written == 3 and not report.problems  # asked for: nothing to report
+
+
+def test_a_typed_sound_line_counts_as_a_sound_cue_and_both_options_combine():
+    toks = tokenize("(laughter) good evening", "en")
+    toks = [toks[0]] + [t.with_times(s, e) for t, (s, e) in zip(toks[1:], [(1000, 1400), (1400, 1900)])]
+    doc = Document(toks, [Cue(0, 0, 0, 800), Cue(1, 2, emotion="HAPPY")], 2000, "en")
+    text, _ = render_document(doc, "srt", options=ExportOptions(sound_cues=False, emotion_tags=True))
+    assert [c.text for c in parse_srt(text)] == ["[HAPPY] good evening"]
