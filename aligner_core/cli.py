@@ -4,7 +4,7 @@
 
     wordsync align AUDIO TRANSCRIPT -o OUT [--format srt|vtt|ass|textgrid|json] [--language CODE]
                    [--aligner auto|sphinx|qwen3|ctc] [--model ID_OR_PATH] [--device auto|cpu|cuda]
-                   [--profile NAME] [--karaoke] [--offset MS]
+                   [--profile NAME] [--karaoke] [--emotion-tags] [--no-sound-cues] [--offset MS]
     wordsync align --batch MANIFEST.jsonl --out-dir DIR [--format ...]
 
 TRANSCRIPT is plain text, or subtitles (SRT/VTT/ASS) or word timings (JSON/TextGrid) to re-time.
@@ -70,6 +70,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--profile", metavar="NAME",
                    help=f"cue rules for subtitles: {', '.join(PROFILES)} (default: {DEFAULT_PROFILE})")
     p.add_argument("--karaoke", action="store_true", help="ASS only: time each word inside its cue (\\k tags)")
+    add_export_choices(p)
     p.add_argument("--offset", metavar="MS", type=_int_ms, default=0, help="shift every time by MS milliseconds")
     p.add_argument("--batch", metavar="MANIFEST", help="align every line of a JSONL manifest")
     p.add_argument("--out-dir", metavar="DIR", help="where batch outputs go")
@@ -294,7 +295,8 @@ def _align_one(audio_path: str | os.PathLike, transcript_path: str | os.PathLike
 
         ReplaceCues(segment(doc, profile)).apply(doc)
     s = result.summary
-    _export(doc, target, name, fmt, args.offset, profile, err, _about(s, args.offset), karaoke=args.karaoke)
+    _export(doc, target, name, fmt, args.offset, profile, err, {**_about(s, args.offset), **export_choices(args)},
+            karaoke=args.karaoke)
     elapsed = time.perf_counter() - t0
     audio_s = len(audio) / 16000.0
     rtf = elapsed / audio_s if audio_s else 0.0
@@ -312,6 +314,18 @@ def _align_one(audio_path: str | os.PathLike, transcript_path: str | os.PathLike
 
 # formats whose cues the CLI segments with the profile (the JSON carries cues as the editor's does)
 _CUED = ("srt", "vtt", "ass", "json")
+
+
+def add_export_choices(p) -> None:
+    """What `align` and `transcribe` write of a recogniser's findings (one definition for both)."""
+    p.add_argument("--emotion-tags", action="store_true",
+                   help="write each cue's emotion: SRT '[HAPPY] text', VTT a <c.happy> span, ASS the Name field")
+    p.add_argument("--no-sound-cues", action="store_true", help="leave sound cues such as [music] or (laughter) out")
+
+
+def export_choices(args) -> dict:
+    """ExportOptions fields from :func:`add_export_choices`' flags (a batch item's args may lack them)."""
+    return {"emotion_tags": bool(getattr(args, "emotion_tags", False)), "sound_cues": not getattr(args, "no_sound_cues", False)}
 
 
 def _about(summary, offset_ms: int = 0) -> dict:

@@ -46,6 +46,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--out-dir", metavar="DIR", help="where batch outputs go")
     p.add_argument("--jobs", metavar="N", type=cli._positive_int, default=1, help="with --batch: items transcribed at once (default: 1)")
     cli.add_engine_options(p)
+    cli.add_export_choices(p)
     return p
 
 
@@ -144,7 +145,7 @@ def _transcribe_one(audio_path, target, args, err: TextIO, *, show_progress: boo
     else:
         # the JSON names what timed the words, and what wrote them
         settings = {"recogniser": s.recogniser, "recogniser_model": s.model, "language": s.language, "aligned": s.aligned}
-        about = {"aligner": s.aligner or s.recogniser, "aligner_settings": settings}
+        about = {"aligner": s.aligner or s.recogniser, "aligner_settings": settings, **cli.export_choices(args)}
         _export(doc, target, name, fmt, 0, _profile(args.profile), err, about)
     elapsed = time.perf_counter() - t0
     rtf = elapsed / s.audio_s if s.audio_s else 0.0

@@ -166,3 +166,30 @@ def test_module_entry_point(tmp_path):
     assert "22 of 22 words aligned" in proc.stderr and out.exists()
     bad = subprocess.run([sys.executable, "-m", "aligner_core.cli", "align", "--nope"], capture_output=True, text=True, cwd=ROOT, timeout=60)
     assert bad.returncode == 2 and "Traceback" not in bad.stderr and bad.stderr.count("\n") == 1
+
+
+def _jfk_json_with_emotion_and_applause(tmp_path) -> Path:
+    """JFK's word JSON as `align` writes it, with a recogniser's emotion on the first cue and a
+    "(applause)" sound cue after the speech."""
+    first = tmp_path / "first.json"
+    assert cli.main(["align", str(JFK), str(JFK_TXT), "-o", str(first)]) == 0
+    data = json.loads(first.read_text(encoding="utf-8"))
+    data["cues"][0]["emotion"] = "HAPPY"
+    data["words"].append({"word": "(applause)", "start": 10.5, "end": 10.95})
+    n = len(data["words"]) - 1
+    data["cues"].append({"start": 10.5, "end": 10.95, "text": "(applause)", "word_range": [n, n]})
+    path = tmp_path / "drafted.json"
+    path.write_text(json.dumps(data), encoding="utf-8")
+    return path
+
+
+def test_emotion_tags_and_no_sound_cues_options(tmp_path, capsys):
+    source = _jfk_json_with_emotion_and_applause(tmp_path)
+    plain, tagged, speech = tmp_path / "plain.srt", tmp_path / "tagged.srt", tmp_path / "speech.srt"
+    assert cli.main(["align", str(JFK), str(source), "-o", str(plain)]) == 0
+    assert cli.main(["align", str(JFK), str(source), "-o", str(tagged), "--emotion-tags"]) == 0
+    assert cli.main(["align", str(JFK), str(source), "-o", str(speech), "--no-sound-cues"]) == 0
+    plain_cues, tagged_cues, speech_cues = (read_subtitles(p) for p in (plain, tagged, speech))
+    assert plain_cues[-1].text == "(applause)" and not any("HAPPY" in c.text for c in plain_cues)
+    assert tagged_cues[0].text.startswith("[HAPPY] And so,") and tagged_cues[-1].text == "(applause)"
+    assert [c.text for c in speech_cues] == [c.text for c in plain_cues[:-1]]
