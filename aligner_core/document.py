@@ -8,6 +8,7 @@ and lets views refresh just the indices an edit reports.
 
 from __future__ import annotations
 
+import bisect
 import enum
 from dataclasses import dataclass, field, replace
 from typing import Iterable, Iterator, Sequence
@@ -275,6 +276,15 @@ def normalize_spans(spans: Iterable[Sequence[int]], duration_ms: int | None = No
         else:
             out.append((a, b))
     return out
+
+
+def spans_overlapping(spans: Sequence[tuple[int, int]], lo_ms: float, hi_ms: float) -> range:
+    """Indices of the (sorted, apart) spans that reach into ``[lo_ms, hi_ms]``: what a view draws,
+    or what a selection (a point, when ``lo_ms == hi_ms``) is on."""
+    ends = [b for _, b in spans]
+    first = bisect.bisect_left(ends, lo_ms)
+    last = bisect.bisect_right([a for a, _ in spans], hi_ms, lo=first)
+    return range(first, max(first, last))
 
 
 def tokens_text(tokens: Iterable[Token]) -> str:

@@ -49,6 +49,7 @@ SHORTCUTS: dict[str, tuple[str, ...]] = {
     "timing.resegment": ("Ctrl+Shift+G",),
     "timing.align_settings": (),
     "timing.improve": (),
+    "timing.transcribe_span": (),
     # Playback
     "play.toggle": ("Space",),
     "play.word": ("W",),

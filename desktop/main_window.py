@@ -37,6 +37,7 @@ from .look import app_icon
 from .messages import core_message, say
 from .files import FilesController
 from .open_audio import AudioOpener
+from .span_transcription import SpanTranscriptionController
 from .transcription import TranscriptionController
 from .session import Session
 from .settings import restore_window, save_window
@@ -119,6 +120,7 @@ class MainWindow(QMainWindow):
         self.files = FilesController(self)
         self.audio_opener = AudioOpener(self)
         self.transcription = TranscriptionController(self)  # File → Transcribe…, Edit → Accept words
+        self.span_transcription = SpanTranscriptionController(self)  # Timing → Transcribe this span
         self._update_actions()
         restore_window(self)  # last: components may add named splitters and toolbars
 

@@ -27,6 +27,7 @@ from ..view_state import Boundary
 from .axis import TimeAxis
 from .index import DragTarget, TimeIndex, clamp, snap
 from .items import CUE_BAND, LABEL_BAND, BatchItem, Colors, CueItem, MarksItem, WaveItem, WordItem, cue_blocks, marker_path
+from .spans import SpanShade
 
 MAX_WORD_ITEMS = 600  # more words than this in view: one batched path, no labels
 # ... or words narrower than this on average: a label needs more room (WordItem.setup), and
@@ -111,6 +112,7 @@ class TimelinePlot(pg.PlotWidget):
         self.readout.hide()
         # words with no length or no times: a small flag in the label band, grabbed like a word
         self.marks: MarksItem | None = None
+        self.span_shade: SpanShade | None = None  # untranscribed spans, only while there are some
         self.playhead = QGraphicsLineItem(self.layer)
         self.playhead.setPen(self._cosmetic(self.colors.playhead, 1.5))
         self.playhead.setZValue(20)
@@ -256,6 +258,7 @@ class TimelinePlot(pg.PlotWidget):
             for item in self._cues[len(cue_ids):]:
                 item.hide()
         self.layout_marks()
+        self.layout_spans()
         self.update_marker()
         self.update_playhead()
         self.update_time_range()
@@ -278,6 +281,20 @@ class TimelinePlot(pg.PlotWidget):
             self.marks = MarksItem(self.layer)
         xs = (times - t0) * (self._width() / max(t1 - t0, 1e-9))
         self.marks.set_marks(marker_path(xs[~chosen]), marker_path(xs[chosen]), self.colors)
+
+    def layout_spans(self) -> None:
+        """Shade the untranscribed spans in view."""
+        doc = self.session.document
+        spans = doc.untranscribed if doc is not None else []
+        if not spans:
+            if self.span_shade is not None:
+                self.scene().removeItem(self.span_shade)
+                self.span_shade = None
+            return
+        if self.span_shade is None:
+            self.span_shade = SpanShade(self.layer)
+        t0, t1 = self.time_range_ms()
+        self.span_shade.set_spans(spans, t0, t1, self._width(), self.vb.height())
 
     def refresh_words(self, indices) -> None:
         for i in indices:

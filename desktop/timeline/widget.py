@@ -245,6 +245,8 @@ class TimelineWidget(QWidget):
         # alignment arriving, a nudge) makes them stale, so the drag is dropped
         self.plot.cancel_gesture()
         cheap = self.index.update(changed)
+        if changed.spans:
+            self.plot.layout_spans()
         t0, t1 = self.range_ms()
         if cheap and self.index.visible_words(t0, t1) == self.plot.visible_positions and not self.plot.batch.isVisible():
             self.plot.refresh_words(changed.tokens)

@@ -1375,6 +1375,14 @@
         <translation>修复或丢弃会丢失或损坏的字幕(&amp;R)</translation>
     </message>
     <message>
+        <source>Write the &amp;emotion of each subtitle (SRT: [HAPPY], VTT: a class, ASS: the Name field)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Include &amp;sound cues such as [music] or (laughter)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>&amp;Format:</source>
         <translation>格式(&amp;F)：</translation>
     </message>
@@ -2183,6 +2191,25 @@
     <message>
         <source>no shortcut</source>
         <translation>无快捷键</translation>
+    </message>
+</context>
+<context>
+    <name>SpanTranscriptionController</name>
+    <message>
+        <source>&amp;Transcribe this span</source>
+        <translation>转写此片段(&amp;T)</translation>
+    </message>
+    <message>
+        <source>Transcribing {0:.1f}–{1:.1f} s</source>
+        <translation>正在转写 {0:.1f}–{1:.1f} 秒</translation>
+    </message>
+    <message>
+        <source>The document changed during transcription; the draft was dropped.</source>
+        <translation>转写期间文档已更改；草稿已丢弃。</translation>
+    </message>
+    <message>
+        <source>Transcribe span</source>
+        <translation>转写片段</translation>
     </message>
 </context>
 <context>
