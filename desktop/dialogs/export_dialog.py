@@ -59,6 +59,8 @@ APP_RESOURCES = Path(__file__).resolve().parents[2] / "resources"
 MAX_OFFSET_MS = 3_600_000
 #: the suffix written for each format (TextGrid keeps Praat's capitals)
 SUFFIXES = {"srt": ".srt", "vtt": ".vtt", "ass": ".ass", "textgrid": ".TextGrid", "json": ".json"}
+#: where the emotion and sound-cue choices apply (TextGrid and JSON keep every cue as data)
+SUBTITLE_FORMATS = ("srt", "vtt", "ass")
 _KNOWN_SUFFIXES = {ext for info in FORMATS.values() for ext in info.extensions}
 
 
@@ -108,10 +110,16 @@ class ExportDialog(QDialog):
         path_row.addWidget(self.path_edit, 1)
         path_row.addWidget(browse)
         self.fix_check = QCheckBox(self.tr("&Repair or drop subtitles that would be lost or broken"))
+        # a recogniser's findings (issue 14): subtitle formats only (JSON carries them as data)
+        self.emotion_check = QCheckBox(self.tr("Write the &emotion of each subtitle (SRT: [HAPPY], VTT: a class, ASS: the Name field)"))
+        self.sound_check = QCheckBox(self.tr("Include &sound cues such as [music] or (laughter)"))
+        self.sound_check.setChecked(True)
 
         form = QFormLayout()
         form.addRow(self.tr("&Format:"), self.format_combo)
         form.addRow("", self.karaoke_check)
+        form.addRow("", self.emotion_check)
+        form.addRow("", self.sound_check)
         form.addRow(self.tr("&Rules:"), self.profile_combo)
         form.addRow(self.tr("&Offset:"), self.offset_spin)
         path_label = QLabel(self.tr("&Save to:"))
@@ -156,6 +164,8 @@ class ExportDialog(QDialog):
         self._refresh_timer.timeout.connect(self.refresh)
         self.offset_spin.valueChanged.connect(self._schedule_refresh)
         self.fix_check.toggled.connect(self.refresh)
+        self.emotion_check.toggled.connect(self.refresh)
+        self.sound_check.toggled.connect(self.refresh)
         self._on_format_changed()
 
     # -- the options -------------------------------------------------------------------------------
@@ -176,7 +186,11 @@ class ExportDialog(QDialog):
             "offset_ms": self.offset_spin.value(),
             "profile": self.profile,
             "karaoke": karaoke,
-            "options": ExportOptions(fix=self.fix_check.isChecked()),
+            "options": ExportOptions(
+                fix=self.fix_check.isChecked(),
+                emotion_tags=self.emotion_check.isEnabled() and self.emotion_check.isChecked(),
+                sound_cues=not self.sound_check.isEnabled() or self.sound_check.isChecked(),
+            ),
         }
 
     def _default_path(self, suffix: str) -> Path:
@@ -196,6 +210,8 @@ class ExportDialog(QDialog):
     def _on_format_changed(self) -> None:
         info = FORMATS[self.format]
         self.karaoke_check.setEnabled(info.karaoke)
+        for check in (self.emotion_check, self.sound_check):
+            check.setEnabled(self.format in SUBTITLE_FORMATS)
         suffix = SUFFIXES[self.format]
         text = self.path_edit.text().strip()
         if text:

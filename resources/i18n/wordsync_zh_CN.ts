@@ -1376,11 +1376,11 @@
     </message>
     <message>
         <source>Write the &amp;emotion of each subtitle (SRT: [HAPPY], VTT: a class, ASS: the Name field)</source>
-        <translation type="unfinished"></translation>
+        <translation>写出每条字幕的情绪（SRT：[HAPPY]，VTT：类，ASS：Name 字段）(&amp;E)</translation>
     </message>
     <message>
         <source>Include &amp;sound cues such as [music] or (laughter)</source>
-        <translation type="unfinished"></translation>
+        <translation>包含声音字幕，如 [music] 或 (laughter)(&amp;S)</translation>
     </message>
     <message>
         <source>&amp;Format:</source>

@@ -99,3 +99,32 @@ def test_the_timeline_draws_a_sound_cue_in_its_own_colour(qtbot):
     assert speech == speech2
     assert sound != speech
     assert plot.shown_cues[1].sound and not plot.shown_cues[0].sound
+
+
+def test_export_dialog_writes_emotion_tags_and_can_leave_sound_cues_out(qtbot, tmp_path):
+    from aligner_core.formats import read_subtitles
+
+    from .conftest import new_window
+
+    win = new_window(qtbot)
+    win.session.set_audio(_silence(5000), None)
+    win.session.set_document(_doc())
+    dialog = win.files.export()
+    assert not dialog.emotion_check.isChecked() and dialog.sound_check.isChecked()  # the defaults
+
+    plain = tmp_path / "plain.srt"
+    dialog.path_edit.setText(str(plain))
+    assert dialog.export_now()
+    assert [c.text for c in read_subtitles(plain)] == ["And so my", "[music]", "fellow Americans"]
+
+    dialog = win.files.export()
+    dialog.set_format("textgrid")
+    assert not dialog.emotion_check.isEnabled() and not dialog.sound_check.isEnabled()
+    dialog.set_format("srt")
+    assert dialog.emotion_check.isEnabled() and dialog.sound_check.isEnabled()
+    dialog.emotion_check.setChecked(True)
+    dialog.sound_check.setChecked(False)
+    tagged = tmp_path / "tagged.srt"
+    dialog.path_edit.setText(str(tagged))
+    assert dialog.export_now()
+    assert [c.text for c in read_subtitles(tagged)] == ["[HAPPY] And so my", "fellow Americans"]
