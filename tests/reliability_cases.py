@@ -888,3 +888,23 @@ MISMATCH_CASES = [
 ]
 
 ALL_CASES = ALL_CASES + MISMATCH_CASES
+
+
+# -- untranscribed spans kept in projects and word JSON (issues 11 and 14) -----------------------------
+
+
+def _json_with_spans(spans: object) -> str:
+    return json.dumps({"audio_duration": 11.0, "untranscribed": spans, "words": [{"word": w, "start": None, "end": None} for w in SHORT_TEXT.split()]})
+
+
+UNTRANSCRIBED_CASES = [
+    Case("project: hand-edited, untranscribed spans overlap", "project", _project("spans.wordsync", _set(("document", "untranscribed"), [[500, 900], [800, 1000]])), "error"),
+    Case("project: hand-edited, untranscribed span past the audio", "project", _project("spans2.wordsync", _set(("document", "untranscribed"), [[500, 99_000]])), "error"),
+    Case("project: hand-edited, untranscribed is text", "project", _project("spans3.wordsync", _set(("document", "untranscribed"), "soon")), "error"),
+    Case("transcript: word JSON, an untranscribed span without times", "transcript", _text("spans.json", _json_with_spans([{"start": "soon"}])), "error"),
+    Case("transcript: word JSON, untranscribed is not a list", "transcript", _text("spans2.json", _json_with_spans(7)), "error"),
+    Case("transcript: word JSON, overlapping untranscribed spans past the end", "transcript",
+         _text("spans3.json", _json_with_spans([{"start": 9.0, "end": 30.0}, {"start": 8.0, "end": 10.0}])), "ok", slow=True, out_name="out.json", check=_spoken_only()),
+]
+
+ALL_CASES = ALL_CASES + UNTRANSCRIBED_CASES
