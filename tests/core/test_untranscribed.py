@@ -148,3 +148,17 @@ def test_an_alignment_puts_its_untranscribed_intro_into_the_document_as_one_step
     assert sub.window == (doc.tokens[i - 1].end, doc.tokens[i + 4].start)
     sub.to_edit().apply(doc)
     assert kept in doc.untranscribed and doc.untranscribed[0][0] < doc.tokens[0].start
+
+
+def test_a_whole_transcription_leaves_no_span_behind_and_undo_brings_them_back():
+    from aligner_core.transcribe.api import TranscriptionResult
+
+    doc = _doc([(0, 1500), (30_000, 31_000)])
+    before = doc.copy()
+    draft = _span_result(doc, 0, 60_000).document
+    summary = TranscriptionSummary(2, 1, 0, 0, "sphinx", None, "en", True, "sphinx", 60.0, 0.1)
+    edit = TranscriptionResult(draft, (), summary, doc.revision).to_edit(doc)
+    assert edit.apply(doc).spans
+    assert doc.untranscribed == [] and [t.text for t in doc.tokens] == ["good", "evening"]
+    edit.revert(doc)
+    assert doc == before
