@@ -209,6 +209,7 @@ CATALOG: dict[str, str] = {
     "export_tier_overlap_cue": "overlaps the previous cue; its interval starts at {start} ms",
     "export_empty": "the document is empty: there is nothing to export as {format}",
     "export_no_cues": "the document has no cues yet: segment it into cues before exporting {format} (or pass a cue profile to export_document)",
+    "export_only_sound": "every cue is a sound cue such as [music], and sound cues are left out: there is nothing to export as {format}",
     "action_space": "replaced by a space",
     "action_dropped": "dropped",
     "action_line_removed": "empty line removed",

@@ -214,6 +214,8 @@ def _templates() -> dict[str, str]:
         "export_empty": QCoreApplication.translate("CoreMessages", "The document is empty: there is nothing to export as {format}."),
         "export_no_cues": QCoreApplication.translate(
             "CoreMessages", "The document has no cues yet: make cues with Timing → Re-segment cues before exporting {format}."),
+        "export_only_sound": QCoreApplication.translate(
+            "CoreMessages", "Every cue is a sound cue such as [music], and sound cues are left out: there is nothing to export as {format}."),
         "action_space": QCoreApplication.translate("CoreMessages", "replaced by a space"),
         "action_dropped": QCoreApplication.translate("CoreMessages", "left out of the file"),
         "action_line_removed": QCoreApplication.translate("CoreMessages", "empty line removed"),

@@ -352,6 +352,8 @@ def plan_export(
             continue  # asked for: not a problem to report; numbers stay the document's
         s, e = doc.cue_times(cue)
         pending.append((c + 1, cue, s, e))
+    if need_cues and cue_list and not pending:  # an empty file written as a success would hide it
+        raise NoCuesError(msg("export_only_sound", format=fmt.upper()))
     for k, (number, cue, s, e) in enumerate(pending):
         lines, spans = _cue_lines(doc, cue, words)
         # line breaks inside a token would split a subtitle line: they become spaces, no loss

@@ -838,6 +838,10 @@
         <translation>文档还没有字幕条：请先用“时间轴 → 重新划分字幕条”生成字幕条，再导出 {format}。</translation>
     </message>
     <message>
+        <source>Every cue is a sound cue such as [music], and sound cues are left out: there is nothing to export as {format}.</source>
+        <translation>每条字幕都是 [music] 这样的声音字幕，而声音字幕被排除在外：没有可导出为 {format} 的内容。</translation>
+    </message>
+    <message>
         <source>replaced by a space</source>
         <translation>已替换为空格</translation>
     </message>

@@ -79,3 +79,17 @@ def test_a_typed_sound_line_counts_as_a_sound_cue_and_both_options_combine():
     doc = Document(toks, [Cue(0, 0, 0, 800), Cue(1, 2, emotion="HAPPY")], 2000, "en")
     text, _ = render_document(doc, "srt", options=ExportOptions(sound_cues=False, emotion_tags=True))
     assert [c.text for c in parse_srt(text)] == ["[HAPPY] good evening"]
+
+
+def test_leaving_out_sound_cues_when_there_is_nothing_else_is_refused_in_one_sentence():
+    from aligner_core.formats import NoCuesError
+
+    toks = tokenize("[music] (applause)", "en")
+    doc = Document(toks, [Cue(0, 0, 0, 2000), Cue(1, 1, 2500, 3000)], 4000, "en")
+    with pytest.raises(NoCuesError) as caught:
+        render_document(doc, "vtt", options=ExportOptions(sound_cues=False))
+    assert str(caught.value) == (
+        "every cue is a sound cue such as [music], and sound cues are left out: there is nothing to export as VTT"
+    )
+    text, report = render_document(doc, "vtt")  # kept by default
+    assert report.cues_written == 2 and "[music]" in text
