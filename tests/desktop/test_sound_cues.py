@@ -128,3 +128,18 @@ def test_export_dialog_writes_emotion_tags_and_can_leave_sound_cues_out(qtbot, t
     dialog.path_edit.setText(str(tagged))
     assert dialog.export_now()
     assert [c.text for c in read_subtitles(tagged)] == ["[HAPPY] And so my", "fellow Americans"]
+
+
+def test_export_dialog_says_so_when_only_sound_cues_would_be_left_out(qtbot, tmp_path):
+    from .conftest import new_window
+
+    win = new_window(qtbot)
+    toks = tokenize("[music] (applause)", "en")
+    win.session.set_document(Document(toks, [Cue(0, 0, 0, 2000), Cue(1, 1, 2500, 3000)], 4000, "en"))
+    dialog = win.files.export()
+    dialog.sound_check.setChecked(False)
+    assert dialog.error_label.isVisible()
+    assert "Every cue is a sound cue such as [music]" in dialog.error_label.text()
+    out = tmp_path / "nothing.srt"
+    dialog.path_edit.setText(str(out))
+    assert not dialog.export_now() and not out.exists()
