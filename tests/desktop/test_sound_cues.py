@@ -143,3 +143,16 @@ def test_export_dialog_says_so_when_only_sound_cues_would_be_left_out(qtbot, tmp
     out = tmp_path / "nothing.srt"
     dialog.path_edit.setText(str(out))
     assert not dialog.export_now() and not out.exists()
+
+
+def test_an_edit_that_brings_an_emotion_shows_the_column(panel):
+    from aligner_core.edits import ReplaceCues
+
+    table, m = panel.cue_table, panel.cue_model
+    panel.session.set_document(_doc(with_attrs=False))
+    assert table.isColumnHidden(ct.EMOTION)
+    cues = list(panel.session.document.cues)
+    cues[2] = Cue(4, 5, emotion="SAD")
+    assert panel.session.push(ReplaceCues(cues), "draft")
+    assert not table.isColumnHidden(ct.EMOTION) and table.isColumnHidden(ct.LANGUAGE)
+    assert _cell(m, 2, ct.EMOTION) == "Sad"
