@@ -182,6 +182,7 @@ def _check_usage(args: argparse.Namespace) -> None:
     args.target = _check_output(args.output, (args.audio, args.transcript))
     if _output_format(Path(args.output), args.format) != "ass" and args.karaoke:
         raise UsageError("--karaoke is for ASS output (.ass or --format ass)")
+    check_export_choices(args, _output_format(Path(args.output), args.format))
     if args.profile:
         _profile(args.profile)
 
@@ -323,6 +324,13 @@ def add_export_choices(p) -> None:
     p.add_argument("--no-sound-cues", action="store_true", help="leave sound cues such as [music] or (laughter) out")
 
 
+def check_export_choices(args, fmt: str) -> None:
+    """The choices shape subtitles only: JSON and TextGrid keep every cue and its emotion as data."""
+    for flag, given in (("--emotion-tags", getattr(args, "emotion_tags", False)), ("--no-sound-cues", getattr(args, "no_sound_cues", False))):
+        if given and fmt not in ("srt", "vtt", "ass"):
+            raise UsageError(f"{flag} is for SRT, VTT or ASS output, not {fmt.upper()}")
+
+
 def export_choices(args) -> dict:
     """ExportOptions fields from :func:`add_export_choices`' flags (a batch item's args may lack them)."""
     return {"emotion_tags": bool(getattr(args, "emotion_tags", False)), "sound_cues": not getattr(args, "no_sound_cues", False)}
@@ -377,6 +385,7 @@ def _run_batch(args, err: TextIO) -> int:
     ext = {"textgrid": ".TextGrid"}.get(fmt, "." + fmt)
     if args.karaoke and fmt != "ass":
         raise UsageError("--karaoke is for ASS output (.ass or --format ass)")
+    check_export_choices(args, fmt)
     if args.profile:
         _profile(args.profile)
     try:

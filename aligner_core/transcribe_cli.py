@@ -100,7 +100,7 @@ def _check_usage(args: argparse.Namespace) -> None:
             raise UsageError(f"writing to standard output (-o -) needs --format ({'|'.join(FORMATS)})")
         # first of all: an output that is an input, whatever its name says, is never written
         args.target = _check_output(args.output, (args.audio,))
-        _output_format(Path(args.output), args.format)
+        cli.check_export_choices(args, _output_format(Path(args.output), args.format))
     if args.profile:
         _profile(args.profile)
     # a recogniser that cannot run here is said before the audio is decoded
@@ -177,6 +177,7 @@ def _run_batch(args, err: TextIO) -> int:
         raise UsageError(f"the manifest {str(manifest)!r} does not exist")
     out_dir = Path(args.out_dir)
     fmt = args.format or cli.DEFAULT_BATCH_FORMAT
+    cli.check_export_choices(args, fmt)
     ext = {"textgrid": ".TextGrid"}.get(fmt, "." + fmt)
     try:
         lines = manifest.read_text(encoding="utf-8-sig").splitlines()

@@ -124,6 +124,8 @@ def test_batch_all_good_exits_zero(tmp_path, capsys):
         (["--batch", "m.jsonl"], "--out-dir"),
         (["--batch", "missing.jsonl", "--out-dir", "d"], "does not exist"),
         ([str(JFK), str(JFK_TXT), "-o", "x.srt", "--language", "de", "--aligner", "sphinx"], "only knows English"),
+        ([str(JFK), str(JFK_TXT), "-o", "x.json", "--emotion-tags"], "--emotion-tags is for SRT, VTT or ASS output, not JSON"),
+        ([str(JFK), str(JFK_TXT), "-o", "x.TextGrid", "--no-sound-cues"], "--no-sound-cues is for SRT, VTT or ASS output, not TEXTGRID"),
     ],
 )
 def test_bad_usage_is_one_line_and_exit_2(tmp_path, capsys, monkeypatch, argv, needle):

@@ -155,3 +155,11 @@ def test_a_real_process_prints_exactly_one_line(tmp_path):
     assert proc.returncode == 2, proc.stderr
     assert one_line(proc.stderr), proc.stderr
     assert not (tmp_path / "o.srt").exists()
+
+
+def test_emotion_tags_for_a_draft_text_is_one_line_and_writes_nothing(tmp_path, capsys):
+    out = tmp_path / "draft.txt"
+    code, err = run([JFK, "-o", out, "--asr", "sphinx", "--emotion-tags"], capsys)
+    assert code == 2 and one_line(err), err
+    assert "--emotion-tags is for SRT, VTT or ASS output, not TXT" in err
+    assert not out.exists()
