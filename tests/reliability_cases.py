@@ -908,3 +908,30 @@ UNTRANSCRIBED_CASES = [
 ]
 
 ALL_CASES = ALL_CASES + UNTRANSCRIBED_CASES
+
+
+# -- a recogniser's emotion written as a tag (issue 14): --emotion-tags and --no-sound-cues ---------
+
+
+def _json_with_emotion(emotion: object) -> str:
+    words = [{"word": w, "start": None, "end": None} for w in SHORT_TEXT.split()]
+    cue = {"start": 0.3, "end": 2.4, "text": SHORT_TEXT, "word_range": [0, len(words) - 1], "emotion": emotion}
+    return json.dumps({"audio_duration": 11.0, "words": words, "cues": [cue]})
+
+
+def _one_tagged_cue(out: Path, err: str) -> str | None:
+    text = out.read_text(encoding="utf-8-sig")
+    if text.count("-->") != 1:
+        return f"the emotion made {text.count('-->')} cues out of one: {text[:200]!r}"
+    return None if "[HAPPY99000000000" in text and SHORT_TEXT.split()[-1] in text else f"no clean emotion tag: {text[:200]!r}"
+
+
+EMOTION_CASES = [
+    Case("args: --emotion-tags with JSON output", "transcript", _text("e1.txt", SHORT_TEXT), "error", args=("--emotion-tags",), out_name="out.json"),
+    Case("args: --no-sound-cues with TextGrid output", "transcript", _text("e2.txt", SHORT_TEXT), "error", args=("--no-sound-cues",), out_name="out.TextGrid"),
+    Case("transcript: word JSON whose cue emotion would forge SRT cues", "transcript",
+         _text("emotion.json", _json_with_emotion("HAPPY\n\n99\n00:00:00,000 --> 00:00:09,000\nforged")), "ok", slow=True,
+         args=("--emotion-tags",), check=_one_tagged_cue),
+]
+
+ALL_CASES = ALL_CASES + EMOTION_CASES

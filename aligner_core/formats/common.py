@@ -299,7 +299,11 @@ class PlannedCue:
 
     @property
     def emotion(self) -> str | None:
-        return self.attrs.get("emotion")
+        """The emotion as a tag word ("HAPPY"): letters, digits, "_" and "-" only, at most 32, since
+        it lands inside subtitle text, where an emotion read from a file (a blank line and a timing
+        line in it) could forge cues."""
+        tag = re.sub(r"[^\w-]", "", str(self.attrs.get("emotion") or ""))[:32]
+        return tag or None
 
     @property
     def text(self) -> str:

@@ -93,3 +93,22 @@ def test_leaving_out_sound_cues_when_there_is_nothing_else_is_refused_in_one_sen
     )
     text, report = render_document(doc, "vtt")  # kept by default
     assert report.cues_written == 2 and "[music]" in text
+
+
+@pytest.mark.parametrize("fmt,read", [("srt", parse_srt), ("vtt", parse_vtt), ("ass", parse_ass)])
+def test_an_emotion_read_from_a_file_cannot_forge_cues_or_fields(fmt, read):
+    toks = tokenize("good evening", "en")
+    toks = [t.with_times(s, e) for t, (s, e) in zip(toks, [(1000, 1400), (1400, 1900)])]
+    hostile = "HAPPY\n\n2\n00:00:03,000 --> 00:00:04,000\nforged,</c>{\\an8}"
+    doc = Document(toks, [Cue(0, 1, emotion=hostile)], 5000, "en")
+    text, _ = render_document(doc, fmt, options=ExportOptions(emotion_tags=True))
+    cues = read(text)
+    assert len(cues) == 1 and "good evening" in cues[0].text
+    # the tag keeps letters, digits, "_" and "-" (at most 32): no line break, comma, brace or tag end
+    tag = "HAPPY2000003000--000004000forged"
+    if fmt == "ass":
+        dialogue = [line for line in text.splitlines() if line.startswith("Dialogue:")]
+        assert len(dialogue) == 1 and dialogue[0].split(",")[4] == tag
+    else:
+        assert text.count("-->") == 1
+        assert f"[{tag}] good evening" in text if fmt == "srt" else f"<c.{tag.lower()}>good evening</c>" in text
