@@ -338,7 +338,9 @@ def export_choices(args) -> dict:
 
 def _about(summary, offset_ms: int = 0) -> dict:
     """What made the times, for the JSON: the real aligner, its version and settings, untranscribed spans."""
-    spans = tuple((max(0, a + offset_ms), b + offset_ms) for a, b in summary.untranscribed if b + offset_ms > 0)
+    from .formats.common import shifted_spans
+
+    spans = shifted_spans(summary.untranscribed, offset_ms)
     return {"aligner": summary.aligner, "aligner_version": summary.version, "aligner_settings": dict(summary.settings), "untranscribed": spans}
 
 

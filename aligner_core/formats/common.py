@@ -491,6 +491,11 @@ def without_bom(text: str) -> str:
 
 
 
+def shifted_spans(spans, offset_ms: int) -> tuple[tuple[int, int], ...]:
+    """Untranscribed spans moved by an export's offset: those that end before 0 go, starts clamp to 0."""
+    return tuple((max(0, a + offset_ms), b + offset_ms) for a, b in spans if b + offset_ms > 0)
+
+
 def guess_sep(prev_text: str | None, text: str) -> str:
     """The separator a line break or cue boundary stands for: none between CJK characters."""
     if not prev_text or not text:

@@ -43,7 +43,7 @@ from aligner_core.formats import (
     export_document,
     render_document,
 )
-
+from aligner_core.formats.common import shifted_spans
 from aligner_core.outputs import OutputError
 
 from .. import settings
@@ -182,11 +182,14 @@ class ExportDialog(QDialog):
 
     def _kwargs(self) -> dict:
         karaoke = self.karaoke_check.isEnabled() and self.karaoke_check.isChecked()
+        doc = self._session.document
+        spans = shifted_spans(doc.untranscribed, self.offset_spin.value()) if doc is not None else ()
         return {
             "offset_ms": self.offset_spin.value(),
             "profile": self.profile,
             "karaoke": karaoke,
             "options": ExportOptions(
+                untranscribed=spans,  # word JSON says where the transcript leaves speech uncovered
                 fix=self.fix_check.isChecked(),
                 emotion_tags=self.emotion_check.isEnabled() and self.emotion_check.isChecked(),
                 sound_cues=not self.sound_check.isEnabled() or self.sound_check.isChecked(),

@@ -618,3 +618,20 @@ def test_every_message_of_the_core_has_an_editor_form():
     from desktop.messages import known_codes
 
     assert known_codes() == set(CATALOG)
+
+
+def test_exported_word_json_says_where_speech_has_no_transcript(qtbot, window, tmp_path):
+    import json
+
+    from aligner_core.edits import SetUntranscribed
+
+    s = window.session
+    assert s.push(SetUntranscribed(0, s.document.duration_ms, [(100, 1600)]))
+    dialog = window.files.export()
+    dialog.set_format("json")
+    dialog.offset_spin.setValue(-500)
+    out = tmp_path / "words.json"
+    dialog.path_edit.setText(str(out))
+    assert dialog.export_now()
+    spans = json.loads(out.read_text(encoding="utf-8"))["untranscribed"]
+    assert spans == [{"start": 0.0, "end": 1.1}]  # moved by the offset like every other time
