@@ -34,23 +34,20 @@ class _Worker(QObject):
             result = self._job(self._emit_progress, self._token)
         except Cancelled:
             self.cancelled.emit()
-        except Exception as exc:  # the GUI shows one sentence; the trace goes to stderr
-            traceback.print_exc()
+        except Exception as exc:  # the GUI shows one sentence; a bug's trace goes to stderr
+            if not _expected(exc):
+                traceback.print_exc()
             self.failed.emit(self._sentence(exc))
         else:
             self.finished.emit(result)
 
     def _sentence(self, exc: Exception) -> str:
         """Our own errors are written for the user; anything else is a bug, and is named as one."""
-        from aligner_core.align.types import AlignmentError
-        from aligner_core.audio import AudioError
-
         from .messages import core_message
 
         # a core message with a code arrives in the user's language
         text = next((line.strip() for line in core_message(exc).splitlines() if line.strip()), "")
-        # FormatError, TranscriptError and ProjectError are ValueErrors with one-sentence texts
-        if isinstance(exc, (AlignmentError, AudioError, OSError, ValueError)) and text:
+        if _expected(exc) and text:
             return text
         # a bare KeyError would otherwise show as just "'units'"
         return self.tr("An unexpected error stopped this task ({0}: {1}); the document was not changed.").format(
@@ -142,3 +139,12 @@ class Task(QObject):
         self._thread.wait()
         self._ended = True
         self.deleteLater()  # after the outcome's signals below have been delivered
+
+
+def _expected(exc: BaseException) -> bool:
+    """An error the core words for the user (bad input, a missing model, a full disk), not a bug:
+    FormatError, TranscriptError and ProjectError are ValueErrors with one-sentence texts."""
+    from aligner_core.align.types import AlignmentError
+    from aligner_core.audio import AudioError
+
+    return isinstance(exc, (AlignmentError, AudioError, OSError, ValueError))
