@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import threading
 import time
-from typing import Callable, Optional
+from typing import Callable, Optional, TypeVar
+
+T = TypeVar("T")
 
 ProgressCallback = Callable[[float, str], None]
 
@@ -65,3 +67,72 @@ class SubProgress:
         """A child covering ``[lo, hi]`` of this one's range."""
         span = self.hi - self.lo
         return SubProgress(self.parent, self.lo + span * lo, self.lo + span * hi, self.interval)
+
+
+#: how often :func:`run_with_heartbeat` repeats the newest progress while the work is busy
+HEARTBEAT_S = 0.25
+
+
+class _Latest:
+    """The newest (fraction, stage) the work reported; never goes backwards."""
+
+    def __init__(self) -> None:
+        self.fraction = 0.0
+        self.stage = "Starting"
+        self._lock = threading.Lock()
+
+    def __call__(self, fraction: float, stage: str) -> None:
+        with self._lock:
+            self.fraction = max(self.fraction, min(1.0, max(0.0, float(fraction))))
+            self.stage = stage
+
+    def get(self) -> tuple[float, str]:
+        with self._lock:
+            return self.fraction, self.stage
+
+
+def run_with_heartbeat(
+    work: Callable[[SubProgress, CancelToken], T],
+    progress: Optional[ProgressCallback],
+    cancel: Optional[CancelToken],
+    *,
+    name: str,
+    done_stage: str,
+) -> T:
+    """Run ``work(report, token)`` on a helper thread while this one reports progress at least
+    every :data:`HEARTBEAT_S` and answers ``cancel`` within 50 ms, however long the work goes
+    between its own checks (a model loading, one long decode). On cancel the helper is told to
+    stop at its next check and its result is dropped; nothing it did is applied."""
+    latest = _Latest()
+    inner = CancelToken()
+    box: dict[str, object] = {}
+    done = threading.Event()
+
+    def target() -> None:
+        try:
+            box["result"] = work(SubProgress(latest, interval=0.0), inner)
+        except BaseException as exc:  # handed to the caller's thread
+            box["error"] = exc
+        finally:
+            done.set()
+
+    threading.Thread(target=target, name=name, daemon=True).start()
+    last_report = 0.0
+    try:
+        while not done.wait(0.05):
+            if cancel is not None and cancel.cancelled:
+                raise Cancelled("cancelled")
+            now = time.monotonic()
+            if progress is not None and now - last_report >= HEARTBEAT_S:
+                last_report = now
+                progress(*latest.get())
+    except BaseException:
+        inner.cancel()  # the helper stops at its next check; its result is dropped
+        raise
+    if "error" in box:
+        raise box["error"]  # type: ignore[misc]
+    if cancel is not None and cancel.cancelled:
+        raise Cancelled("cancelled")
+    if progress is not None:
+        progress(1.0, done_stage)
+    return box["result"]  # type: ignore[return-value]

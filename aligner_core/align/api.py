@@ -23,13 +23,13 @@ from __future__ import annotations
 import threading
 import time
 from dataclasses import dataclass, field, replace
-from typing import Any, Callable, Sequence
+from typing import Any, Sequence
 
 import numpy as np
 
 from ..document import Document, Flag, Token
 from ..edits import ApplyAlignment, CompositeEdit, Edit, SetUntranscribed, TokenTiming
-from ..progress import CancelToken, Cancelled, ProgressCallback, SubProgress
+from ..progress import CancelToken, ProgressCallback, SubProgress, run_with_heartbeat
 from ..text import is_speech, strip_markup
 from . import anchored, longform, registry
 from .confidence import is_low_confidence
@@ -38,7 +38,6 @@ from .types import SAMPLE_RATE, AlignmentError, SpokenWord
 
 __all__ = ["AlignRequest", "AlignmentResult", "AlignmentSummary", "align", "align_span"]
 
-HEARTBEAT_S = 0.25
 #: Recordings at least this long use worker processes when ``jobs > 1`` (starting them costs
 #: about a second each).
 POOL_MIN_S = 300.0
@@ -159,7 +158,7 @@ def align_span(
     if cancel is not None:
         cancel.raise_if_cancelled()
     choice = registry.choose(request.aligner, request.language, request.model)
-    return _with_heartbeat(lambda report, token: _align_span(request, audio, first, last, choice, report, token), progress, cancel)
+    return run_with_heartbeat(lambda report, token: _align_span(request, audio, first, last, choice, report, token), progress, cancel, name="wordsync-align", done_stage="Aligned")
 
 
 # -- the work ----------------------------------------------------------------------------------------
@@ -402,60 +401,3 @@ def _empty_result(request: AlignRequest, first: int) -> AlignmentResult:
     return AlignmentResult(first, (), summary, request.revision)
 
 
-# -- progress and cancel ------------------------------------------------------------------------------
-
-
-class _Latest:
-    """The newest (fraction, stage) the work reported; never goes backwards."""
-
-    def __init__(self) -> None:
-        self.fraction = 0.0
-        self.stage = "Starting"
-        self._lock = threading.Lock()
-
-    def __call__(self, fraction: float, stage: str) -> None:
-        with self._lock:
-            self.fraction = max(self.fraction, min(1.0, max(0.0, float(fraction))))
-            self.stage = stage
-
-    def get(self) -> tuple[float, str]:
-        with self._lock:
-            return self.fraction, self.stage
-
-
-def _with_heartbeat(work: Callable[[SubProgress, CancelToken], AlignmentResult], progress: ProgressCallback | None, cancel: CancelToken | None) -> AlignmentResult:
-    latest = _Latest()
-    inner_cancel = CancelToken()
-    box: dict[str, Any] = {}
-    done = threading.Event()
-
-    def target() -> None:
-        try:
-            box["result"] = work(SubProgress(latest, interval=0.0), inner_cancel)
-        except BaseException as exc:  # handed to the caller's thread
-            box["error"] = exc
-        finally:
-            done.set()
-
-    thread = threading.Thread(target=target, name="wordsync-align", daemon=True)
-    thread.start()
-    last_report = 0.0
-    try:
-        while not done.wait(0.05):
-            if cancel is not None and cancel.cancelled:
-                inner_cancel.cancel()
-                raise Cancelled("cancelled")
-            now = time.monotonic()
-            if progress is not None and now - last_report >= HEARTBEAT_S:
-                last_report = now
-                progress(*latest.get())
-    except BaseException:
-        inner_cancel.cancel()  # the helper stops at its next check; its result is dropped
-        raise
-    if "error" in box:
-        raise box["error"]
-    if cancel is not None and cancel.cancelled:
-        raise Cancelled("cancelled")
-    if progress is not None:
-        progress(1.0, "Aligned")
-    return box["result"]

@@ -17,10 +17,9 @@ undoable edit.
 
 from __future__ import annotations
 
-import threading
 import time
 from dataclasses import dataclass, replace
-from typing import Any, Callable
+from typing import Any
 
 import numpy as np
 
@@ -30,7 +29,7 @@ from ..cues import get_profile, segment
 from ..document import Cue, Document, Flag, Token
 from ..edits import CompositeEdit, DeleteTokens, Edit, InsertTokens, ReplaceCues, SetUntranscribed
 from ..messages import Message, msg
-from ..progress import CancelToken, Cancelled, ProgressCallback, SubProgress
+from ..progress import CancelToken, Cancelled, ProgressCallback, SubProgress, run_with_heartbeat
 from ..text import is_speech
 from ..transcripts import fit_silent_cues
 from . import registry
@@ -40,7 +39,6 @@ from .windows import plan_windows
 
 __all__ = ["TranscribeRequest", "TranscriptionResult", "TranscriptionSummary", "SpanTranscription", "transcribe", "transcribe_span"]
 
-HEARTBEAT_S = 0.25
 
 
 @dataclass(frozen=True, eq=False)
@@ -178,7 +176,7 @@ def transcribe_span(
         cues = [replace(c, start=shift(c.start), end=shift(c.end)) for c in d.cues]
         return SpanTranscription(Document(tokens, cues, total, d.language), lo, hi, result.summary, request.revision)
 
-    return _with_heartbeat(work, progress, cancel)
+    return run_with_heartbeat(work, progress, cancel, name="wordsync-transcribe", done_stage="Transcribed")
 
 
 def transcribe(request: TranscribeRequest, progress: ProgressCallback | None = None, cancel: CancelToken | None = None) -> TranscriptionResult:
@@ -186,7 +184,7 @@ def transcribe(request: TranscribeRequest, progress: ProgressCallback | None = N
     if cancel is not None:
         cancel.raise_if_cancelled()
     choice = registry.choose(request.asr, request.language, request.model)
-    return _with_heartbeat(lambda report, token: _transcribe(request, audio, choice, report, token), progress, cancel)
+    return run_with_heartbeat(lambda report, token: _transcribe(request, audio, choice, report, token), progress, cancel, name="wordsync-transcribe", done_stage="Transcribed")
 
 
 def _check_audio(request: TranscribeRequest) -> np.ndarray:
@@ -297,55 +295,3 @@ def _aligned(tokens: list[Token], audio: np.ndarray, language: str, request: Tra
     return out, result.summary.aligner
 
 
-# -- progress and cancel ------------------------------------------------------------------------------
-
-
-class _Latest:
-    def __init__(self) -> None:
-        self.fraction, self.stage = 0.0, "Starting"
-        self._lock = threading.Lock()
-
-    def __call__(self, fraction: float, stage: str) -> None:
-        with self._lock:
-            self.fraction = max(self.fraction, min(1.0, max(0.0, float(fraction))))
-            self.stage = stage
-
-    def get(self) -> tuple[float, str]:
-        with self._lock:
-            return self.fraction, self.stage
-
-
-def _with_heartbeat(work: Callable[[SubProgress, CancelToken], TranscriptionResult], progress: ProgressCallback | None, cancel: CancelToken | None) -> TranscriptionResult:
-    latest = _Latest()
-    inner = CancelToken()
-    box: dict[str, Any] = {}
-    done = threading.Event()
-
-    def target() -> None:
-        try:
-            box["result"] = work(SubProgress(latest, interval=0.0), inner)
-        except BaseException as exc:  # handed to the caller's thread
-            box["error"] = exc
-        finally:
-            done.set()
-
-    threading.Thread(target=target, name="wordsync-transcribe", daemon=True).start()
-    last = 0.0
-    try:
-        while not done.wait(0.05):
-            if cancel is not None and cancel.cancelled:
-                raise Cancelled("cancelled")
-            now = time.monotonic()
-            if progress is not None and now - last >= HEARTBEAT_S:
-                last = now
-                progress(*latest.get())
-    finally:
-        if not done.is_set():
-            inner.cancel()  # the helper stops at its next check; its result is dropped
-    if "error" in box:
-        raise box["error"]
-    if cancel is not None and cancel.cancelled:
-        raise Cancelled("cancelled")
-    if progress is not None:
-        progress(1.0, "Transcribed")
-    return box["result"]
