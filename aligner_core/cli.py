@@ -29,7 +29,7 @@ import os
 import sys
 import time
 from pathlib import Path
-from typing import TYPE_CHECKING, Sequence, TextIO
+from typing import TYPE_CHECKING, Callable, Sequence, TextIO
 
 if TYPE_CHECKING:
     from .outputs import OutputTarget
@@ -143,15 +143,26 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args_list and args_list[0] == "align":
         args_list = args_list[1:]
     err = sys.stderr
-    try:
+
+    def body() -> int:
         args = build_parser().parse_args(args_list)
         _check_usage(args)
         if args.batch:
             return _run_batch(args, err)
         _align_one(args.audio, args.transcript, args.target, args, err, show_progress=err.isatty())
         return 0
+
+    return run_guarded(body, err)
+
+
+def run_guarded(body: Callable[[], int], err: TextIO, *, say_cancelled: bool = True) -> int:
+    """Every command's exit rules: Ctrl+C is 130, --help 0, any failure one line and 2 (never a
+    traceback; WORDSYNC_DEBUG=1 shows one)."""
+    try:
+        return body()
     except KeyboardInterrupt:
-        print(f"\n{PROG}: cancelled", file=err)
+        if say_cancelled:
+            print(f"\n{PROG}: cancelled", file=err)
         return 130
     except SystemExit as exc:  # --help
         return int(exc.code or 0)

@@ -18,13 +18,12 @@ for bad usage or input (never a traceback; WORDSYNC_DEBUG=1 shows one), 130 on C
 from __future__ import annotations
 
 import json
-import os
 import sys
 from pathlib import Path
 from typing import Sequence, TextIO
 
 from . import cli
-from .cli import PROG, UsageError, _reason
+from .cli import PROG, UsageError, run_guarded
 
 COMMANDS = ("dataset", "finetune", "evaluate")
 AUDIO_SUFFIXES = {".wav", ".flac", ".mp3", ".m4a", ".ogg", ".opus", ".aac", ".mp4", ".mkv", ".webm", ".mov", ".aif", ".aiff"}
@@ -94,19 +93,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"{PROG}: error: give one of: {', '.join(COMMANDS)}", file=err)
         return 2
     command, rest = args_list[0], args_list[1:]
-    try:
+
+    def body() -> int:
         args = build_parser(command).parse_args(rest)
         return {"dataset": _dataset, "finetune": _finetune, "evaluate": _evaluate}[command](args, out, err)
-    except KeyboardInterrupt:
-        print(f"\n{PROG}: cancelled", file=err)
-        return 130
-    except SystemExit as exc:  # --help
-        return int(exc.code or 0)
-    except Exception as exc:  # noqa: BLE001 - every failure is one line, never a traceback
-        if os.environ.get("WORDSYNC_DEBUG") == "1":
-            raise
-        print(f"{PROG}: error: {_reason(exc)}", file=err)
-        return 2
+
+    return run_guarded(body, err)
 
 
 def _dataset(args, out: TextIO, err: TextIO) -> int:

@@ -11,14 +11,13 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import sys
 import time
 from pathlib import Path
 from typing import Sequence, TextIO
 
 from . import cli
-from .cli import PROG, STDOUT, UsageError, _check_output, _export, _language_code, _ProgressBar, _profile, _reason, _same_file, _shown
+from .cli import PROG, STDOUT, UsageError, _check_output, _export, _language_code, _ProgressBar, _profile, _same_file, _shown, run_guarded
 
 FORMATS = ("txt", *cli.OUTPUT_FORMATS)
 RECOGNISERS = ("auto", "sensevoice", "qwen3-asr", "sphinx")
@@ -55,23 +54,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args_list and args_list[0] == "transcribe":
         args_list = args_list[1:]
     err = sys.stderr
-    try:
+
+    def body() -> int:
         args = build_parser().parse_args(args_list)
         _check_usage(args)
         if args.batch:
             return _run_batch(args, err)
         _transcribe_one(args.audio, args.target, args, err, show_progress=err.isatty())
         return 0
-    except KeyboardInterrupt:
-        print(f"\n{PROG}: cancelled", file=err)
-        return 130
-    except SystemExit as exc:  # --help
-        return int(exc.code or 0)
-    except Exception as exc:  # noqa: BLE001 - every failure is one line, never a traceback
-        if os.environ.get("WORDSYNC_DEBUG") == "1":
-            raise
-        print(f"{PROG}: error: {_reason(exc)}", file=err)
-        return 2
+
+    return run_guarded(body, err)
 
 
 def _output_format(out: Path, fmt: str | None) -> str:

@@ -21,7 +21,7 @@ import sys
 from pathlib import Path
 from typing import Sequence
 
-from ..cli import PROG, UsageError, _Parser, _positive_int, _reason
+from ..cli import PROG, UsageError, _Parser, _positive_int, run_guarded
 from ..messages import msg
 
 DEFAULT_PORT = 8765
@@ -75,18 +75,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args_list and args_list[0] == "serve":
         args_list = args_list[1:]
     err = sys.stderr
-    try:
-        args = build_parser().parse_args(args_list)
-        return serve(args, err)
-    except KeyboardInterrupt:
-        return 130
-    except SystemExit as exc:  # --help
-        return int(exc.code or 0)
-    except Exception as exc:  # noqa: BLE001 - one line, never a traceback
-        if os.environ.get("WORDSYNC_DEBUG") == "1":
-            raise
-        print(f"{PROG}: error: {_reason(exc)}", file=err)
-        return 2
+    return run_guarded(lambda: serve(build_parser().parse_args(args_list), err), err, say_cancelled=False)
 
 
 def _listen(host: str, port: int) -> socket.socket:
