@@ -14,7 +14,7 @@ back, so any sequence of edits reverted in reverse order gives back an equal doc
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-from typing import Iterable, Sequence
+from typing import Callable, Iterable, Sequence
 
 from .cues import Profile, layout_lines, segment
 from .document import Cue, Document, Flag, Token, cue_problems, normalize_spans, token_problems
@@ -519,15 +519,7 @@ class SetLocked(Edit):
         self.description = "Lock words" if locked else "Unlock words"
 
     def _plan(self, doc: Document) -> _Swap:
-        if not self.indices:
-            return _Swap(0, [], [], 0, [], [])
-        for i in (self.indices[0], self.indices[-1]):
-            _check_index(doc, i)
-        lo, hi = self.indices[0], self.indices[-1] + 1
-        wanted = set(self.indices)
-        old = doc.tokens[lo:hi]
-        new = [replace(t, locked=self.locked) if lo + k in wanted else t for k, t in enumerate(old)]
-        return _Swap(lo, old, new, 0, [], [])
+        return _swap_tokens(doc, self.indices, lambda t: replace(t, locked=self.locked))
 
 
 class MarkReviewed(Edit):
@@ -540,15 +532,19 @@ class MarkReviewed(Edit):
         self.indices = sorted(set(indices))
 
     def _plan(self, doc: Document) -> _Swap:
-        if not self.indices:
-            return _Swap(0, [], [], 0, [], [])
-        for i in (self.indices[0], self.indices[-1]):
-            _check_index(doc, i)
-        lo, hi = self.indices[0], self.indices[-1] + 1
-        wanted = set(self.indices)
-        old = doc.tokens[lo:hi]
-        new = [replace(t, flags=int(t.flags) & ~int(Flag.DRAFT)) if lo + k in wanted and t.flags & Flag.DRAFT else t for k, t in enumerate(old)]
-        return _Swap(lo, old, new, 0, [], [])
+        return _swap_tokens(doc, self.indices, lambda t: replace(t, flags=int(t.flags) & ~int(Flag.DRAFT)) if t.flags & Flag.DRAFT else t)
+
+
+def _swap_tokens(doc: Document, indices: list[int], change: Callable[[Token], Token]) -> _Swap:
+    """A swap that changes each of the sorted ``indices``' tokens with ``change`` (others kept)."""
+    if not indices:
+        return _Swap(0, [], [], 0, [], [])
+    for i in (indices[0], indices[-1]):
+        _check_index(doc, i)
+    lo, hi = indices[0], indices[-1] + 1
+    wanted = set(indices)
+    old = doc.tokens[lo:hi]
+    return _Swap(lo, old, [change(t) if lo + k in wanted else t for k, t in enumerate(old)], 0, [], [])
 
 
 class SetUntranscribed(Edit):
