@@ -401,6 +401,19 @@ def _run_batch(args, err: TextIO) -> int:
     check_export_choices(args, fmt)
     if args.profile:
         _profile(args.profile)
+    items, jobs = plan_batch(manifest, out_dir, ext, ("audio", "transcript"), _language_code)
+    from .batch import ALIGN, run_manifest
+
+    # items run where --engine says (this process, worker processes, Ray); finished ones are skipped
+    return run_manifest(ALIGN, items, jobs, argparse.Namespace(**{**vars(args), "format": fmt}), out_dir, ext, err, PROG)
+
+
+def plan_batch(manifest: Path, out_dir: Path, ext: str, fields: tuple[str, ...], language_code: Callable[[str], str]):
+    """A batch read and checked before any work, for every command's ``--batch``: the manifest's
+    (line number, text) items and per item ``(id, *paths of fields, language)`` or the exception
+    that line fails with. No output may be any item's input (an --out-dir equal to the media folder
+    would replace each source SRT with its re-timed self) nor the manifest, nor be read-only; the
+    output folder is made and must be writable."""
     try:
         lines = manifest.read_text(encoding="utf-8-sig").splitlines()
     except (OSError, UnicodeDecodeError) as exc:
@@ -408,57 +421,50 @@ def _run_batch(args, err: TextIO) -> int:
     items = [(n, line) for n, line in enumerate(lines, 1) if line.strip() and not line.lstrip().startswith("#")]
     if not items:
         raise UsageError(f"the manifest {manifest.name!r} lists no files")
-    base = manifest.parent
-    jobs = [_batch_item(base, lineno, line) for lineno, line in items]
+    jobs = [_batch_item(manifest.parent, line, fields, language_code) for _n, line in items]
     seen: set[str] = set()
     for k, job in enumerate(jobs):
         if not isinstance(job, Exception):
             if job[0] in seen:
                 jobs[k] = UsageError(f"the id {_shown(job[0])} appears twice; give each line its own id")
             seen.add(job[0])
-    # Before any work: no output may be any item's input (an --out-dir equal to the media folder
-    # would replace each source SRT with its re-timed self) nor the manifest.
-    inputs = [manifest] + [p for job in jobs if not isinstance(job, Exception) for p in job[1:3]]
+    inputs = [manifest] + [p for job in jobs if not isinstance(job, Exception) for p in job[1:-1]]
     if out_dir.exists() and not out_dir.is_dir():
         raise UsageError(f"the output folder {str(out_dir)!r} is a file")
-    targets: dict[str, OutputTarget] = {}
     for job in jobs:
         if isinstance(job, Exception):
             continue
-        name = job[0]
-        out = out_dir / (name + ext)
+        out = out_dir / (job[0] + ext)
         for source in inputs:
             if _same_file(out, source):
                 raise UsageError(f"the output {str(out)!r} would replace the input {str(source)!r}; choose another --out-dir")
         if out_dir.is_dir():
-            targets[name] = _check_output(str(out), inputs)
+            _check_output(str(out), inputs)  # a read-only or otherwise unwritable output: refused now
     try:
         out_dir.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise UsageError(f"cannot create the output folder {str(out_dir)!r} ({exc.strerror or exc})") from None
     if not os.access(out_dir, os.W_OK | os.X_OK):
         raise UsageError(f"cannot write into the output folder {str(out_dir)!r} (permission denied)")
-    from .batch import ALIGN, run_manifest
-
-    # items run where --engine says (this process, worker processes, Ray); finished ones are skipped
-    return run_manifest(ALIGN, items, jobs, argparse.Namespace(**{**vars(args), "format": fmt}), out_dir, ext, err, PROG)
+    return items, jobs
 
 
-def _batch_item(base: Path, lineno: int, line: str):
-    """(id, audio, transcript, language) of one manifest line, or the exception that line fails with."""
+def _batch_item(base: Path, line: str, fields: tuple[str, ...], language_code: Callable[[str], str]):
+    """(id, *paths of ``fields``, language) of one manifest line, or the exception it fails with."""
     try:
         item = json.loads(line)
         if not isinstance(item, dict):
             raise UsageError("a manifest line must be a JSON object")
-        if not item.get("audio") or not item.get("transcript"):
-            raise UsageError('a manifest line needs "audio" and "transcript"')
+        if not all(item.get(f) for f in fields):
+            needed = " and ".join('"' + f + '"' for f in fields)
+            raise UsageError(f"a manifest line needs {needed}")
         name = str(item.get("id") or Path(str(item["audio"])).stem)
         if "/" in name or "\\" in name or name in (".", "..") or "\0" in name:
             raise UsageError(f"the id {_shown(name)} is not a file name")
         language = item.get("language")
         if language is not None:
-            language = _language_code(str(language))
-        return name, base / str(item["audio"]), base / str(item["transcript"]), language
+            language = language_code(str(language))
+        return (name, *(base / str(item[f]) for f in fields), language)
     except (UsageError, json.JSONDecodeError, argparse.ArgumentTypeError) as exc:
         return exc if not isinstance(exc, argparse.ArgumentTypeError) else UsageError(str(exc))
 

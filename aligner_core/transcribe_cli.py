@@ -10,14 +10,13 @@ segment per line, ready to correct and give to ``wordsync align``.
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 import time
 from pathlib import Path
 from typing import Sequence, TextIO
 
 from . import cli
-from .cli import PROG, STDOUT, UsageError, _check_output, _export, _language_code, _ProgressBar, _profile, _same_file, _shown, run_guarded
+from .cli import PROG, STDOUT, UsageError, _check_output, _export, _language_code, _ProgressBar, _profile, run_guarded
 
 FORMATS = ("txt", *cli.OUTPUT_FORMATS)
 RECOGNISERS = ("auto", "sensevoice", "qwen3-asr", "sphinx")
@@ -171,57 +170,11 @@ def _run_batch(args, err: TextIO) -> int:
     fmt = args.format or cli.DEFAULT_BATCH_FORMAT
     cli.check_export_choices(args, fmt)
     ext = {"textgrid": ".TextGrid"}.get(fmt, "." + fmt)
-    try:
-        lines = manifest.read_text(encoding="utf-8-sig").splitlines()
-    except (OSError, UnicodeDecodeError) as exc:
-        raise UsageError(f"cannot read the manifest {manifest.name!r} ({exc})") from None
-    items = [(n, line) for n, line in enumerate(lines, 1) if line.strip() and not line.lstrip().startswith("#")]
-    if not items:
-        raise UsageError(f"the manifest {manifest.name!r} lists no files")
-    jobs = [_batch_item(manifest.parent, line) for _n, line in items]
-    seen: set[str] = set()
-    for k, job in enumerate(jobs):
-        if not isinstance(job, Exception):
-            if job[0] in seen:
-                jobs[k] = UsageError(f"the id {_shown(job[0])} appears twice; give each line its own id")
-            seen.add(job[0])
-    inputs = [manifest] + [job[1] for job in jobs if not isinstance(job, Exception)]
-    if out_dir.exists() and not out_dir.is_dir():
-        raise UsageError(f"the output folder {str(out_dir)!r} is a file")
-    for job in jobs:
-        if isinstance(job, Exception):
-            continue
-        out = out_dir / (job[0] + ext)
-        for source in inputs:
-            if _same_file(out, source):
-                raise UsageError(f"the output {str(out)!r} would replace the input {str(source)!r}; choose another --out-dir")
-    try:
-        out_dir.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise UsageError(f"cannot create the output folder {str(out_dir)!r} ({exc.strerror or exc})") from None
+    items, jobs = cli.plan_batch(manifest, out_dir, ext, ("audio",), _asr_language)
     from .batch import TRANSCRIBE, run_manifest
 
     # items run where --engine says (this process, worker processes, Ray); finished ones are skipped
     return run_manifest(TRANSCRIBE, items, jobs, argparse.Namespace(**{**vars(args), "format": fmt}), out_dir, ext, err, PROG)
-
-
-def _batch_item(base: Path, line: str):
-    """(id, audio, language) of one manifest line, or the exception that line fails with."""
-    try:
-        item = json.loads(line)
-        if not isinstance(item, dict):
-            raise UsageError("a manifest line must be a JSON object")
-        if not item.get("audio"):
-            raise UsageError('a manifest line needs "audio"')
-        name = str(item.get("id") or Path(str(item["audio"])).stem)
-        if "/" in name or "\\" in name or name in (".", "..") or "\0" in name:
-            raise UsageError(f"the id {_shown(name)} is not a file name")
-        language = item.get("language")
-        if language is not None:
-            language = _asr_language(str(language))
-        return name, base / str(item["audio"]), language
-    except (UsageError, json.JSONDecodeError, argparse.ArgumentTypeError) as exc:
-        return exc if not isinstance(exc, argparse.ArgumentTypeError) else UsageError(str(exc))
 
 
 if __name__ == "__main__":
