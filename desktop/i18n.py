@@ -64,6 +64,9 @@ def install_translators(app: QCoreApplication, language: str | None = None) -> s
     Calling it again replaces the previous ones (tests switch languages in one process).
     """
     language = language or current_choice()
+    from .messages import forget_translations
+
+    forget_translations()  # the core's messages are worded again in the new language
     for old in _installed:
         app.removeTranslator(old)
     _installed.clear()

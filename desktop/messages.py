@@ -19,7 +19,7 @@ from PySide6.QtCore import QCoreApplication
 from aligner_core.messages import Message, message_of
 
 
-def _templates() -> dict[str, str]:
+def _build_templates() -> dict[str, str]:
     # literal strings in full translate() calls, so lupdate finds every one
     return {
         # outputs
@@ -290,8 +290,26 @@ def _name(value: object) -> str:
     return Path(text).name or text
 
 
+_cache: dict[str, str] | None = None
+
+
+def _templates() -> dict[str, str]:
+    """The catalogue in the current interface language, built once per language (an export's
+    problem list may say thousands of messages)."""
+    global _cache
+    if _cache is None:
+        _cache = _build_templates()
+    return _cache
+
+
+def forget_translations() -> None:
+    """Called when the translators change: the next message is worded in the new language."""
+    global _cache
+    _cache = None
+
+
 def known_codes() -> set[str]:
-    return set(_templates())
+    return set(_build_templates())
 
 
 def localize(message: Message) -> str:
