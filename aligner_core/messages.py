@@ -57,7 +57,7 @@ CATALOG: dict[str, str] = {
     # transcription (aligner_core/transcribe/)
     "asr_unknown": "Unknown recogniser {asr!r}; choose one of: {choices}.",
     "asr_language_unknown": "{recogniser} does not know {language!r} (it knows {known}); use --language auto or another recogniser with --asr.",
-    "asr_model_missing": "{recogniser} is not downloaded ({model}); download it (`hf download {model}`) or pass --model PATH, or use --asr sphinx for a rough English draft.",
+    "asr_model_missing": "{recogniser} is not downloaded ({model}); download it (`{command}`) or pass --model PATH, or use --asr sphinx for a rough English draft.",
     "asr_model_damaged": "The {recogniser} model at {path!r} cannot be used ({reason}); download it again or pass another --model.",
     "asr_not_installed": "{recogniser} needs the Python package {package!r}; install it (pip install {package}) or choose another recogniser with --asr.",
     "asr_none_for_language": "No installed recogniser knows {language!r}: download SenseVoiceSmall (--asr sensevoice) or Qwen3-ASR (--asr qwen3-asr).",

@@ -6,12 +6,14 @@ the installed huggingface_hub (2.x) writes each file to a fresh, process-unique 
 A 1.8 GB aligner over a slow line needs better, so this module fetches the same files itself:
 
 - :func:`plan_download` lists the repository's files with their sizes (``HfApi.model_info`` with
-  ``files_metadata``), keeping only what :data:`models.ALLOW_PATTERNS` allows (safetensors,
-  configs, tokenizer files; never pickles) and pinning the commit so a resumed download cannot
-  mix two revisions;
+  ``files_metadata``), keeping only what the model's :class:`ModelKind` allows (a transformers
+  model: safetensors, configs, tokenizer files, never pickles; a sherpa-onnx SenseVoice export:
+  ``model.int8.onnx`` or ``model.onnx`` and ``tokens.txt``, never the other large files beside
+  them) and pinning the commit so a resumed download cannot mix two revisions;
 - :func:`download` streams each file into ``<name>.part`` and asks for the rest with an HTTP
   ``Range`` header next time, checking ``cancel`` between chunks; a finished file is renamed into
-  place, so the folder is a loadable model only when everything arrived.
+  place, so the folder is a loadable model only when everything arrived, and the kind's check
+  then opens it as its runtime would.
 
 No network (``HF_HUB_OFFLINE``, a connection error or a timeout) raises :class:`HubUnreachable`,
 so a caller can say so and offer the offline aligner instead.
@@ -23,6 +25,7 @@ import fnmatch
 import os
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Callable
 from urllib.parse import quote
 
 from ..progress import Cancelled, CancelToken, ProgressCallback
@@ -38,6 +41,71 @@ class HubUnreachable(ModelUnavailable):
 
 
 @dataclass(frozen=True)
+class ModelKind:
+    """What a download of one kind of model fetches and how the arrived folder is checked.
+
+    ``allow`` are glob patterns; with ``top_level`` they match the whole repository path, so a
+    ``tokens.txt`` among test files is not taken for the model's. Each of ``required`` must match
+    a planned file, or the plan is refused before a byte is fetched. ``check(folder, name)``
+    returns the folder or raises :class:`ModelUnavailable` in one sentence."""
+
+    name: str
+    allow: tuple[str, ...]
+    required: tuple[str, ...]
+    check: Callable[[Path, str], Path]
+    top_level: bool = False
+
+    def wanted(self, name: str) -> bool:
+        if self.top_level:
+            return any(fnmatch.fnmatch(name, pattern) for pattern in self.allow)
+        return any(fnmatch.fnmatch(name, pattern) or fnmatch.fnmatch(Path(name).name, pattern) for pattern in self.allow)
+
+    def command(self, repo_id: str) -> str:
+        """The ``hf`` command (huggingface_hub 2.x) that fetches the same files into the HF cache."""
+        if self.top_level and all(not any(c in p for c in "*?[") for p in self.allow):
+            return " ".join(("hf download", repo_id, *self.allow))
+        return f"hf download {repo_id}"
+
+
+def _check_transformers(folder: Path, name: str) -> Path:
+    return check_model_folder(folder, name=name)
+
+
+def _check_sensevoice(folder: Path, name: str) -> Path:  # noqa: ARG001 - the sentence names the file
+    # the same check the recogniser makes before sherpa-onnx sees the files (a missing metadata
+    # key would end the whole process there)
+    from ..transcribe.sensevoice import find_model_files
+    from ..transcribe.types import RecogniserUnavailable
+
+    try:
+        find_model_files(folder)
+    except RecogniserUnavailable as exc:
+        raise ModelUnavailable(exc.args[0]) from None
+    return folder
+
+
+TRANSFORMERS = ModelKind("transformers", tuple(ALLOW_PATTERNS), ("*.safetensors",), _check_transformers)
+#: the int8 export (about 240 MB) is what users get; the float one (about 900 MB) only when asked
+SENSEVOICE = ModelKind("sensevoice", ("model.int8.onnx", "tokens.txt"), ("model.int8.onnx", "tokens.txt"), _check_sensevoice, top_level=True)
+SENSEVOICE_FULL = ModelKind("sensevoice-full", ("model.onnx", "tokens.txt"), ("model.onnx", "tokens.txt"), _check_sensevoice, top_level=True)
+KINDS = {k.name: k for k in (TRANSFORMERS, SENSEVOICE, SENSEVOICE_FULL)}
+
+
+def kind_for(repo_id: str, kind: str | ModelKind | None = None) -> ModelKind:
+    """The kind asked for, else the one the repository's name says (sherpa-onnx SenseVoice exports
+    are named so), else a transformers model."""
+    if isinstance(kind, ModelKind):
+        return kind
+    if kind:
+        try:
+            return KINDS[kind]
+        except KeyError:
+            raise ModelUnavailable(f"Unknown model kind {kind!r}; choose one of: {', '.join(KINDS)}.") from None
+    bare = repo_id.lower().replace("_", "-")
+    return SENSEVOICE if "sense-voice" in bare or "sensevoice" in bare else TRANSFORMERS
+
+
+@dataclass(frozen=True)
 class RemoteFile:
     name: str  # path inside the repository
     size: int | None  # bytes, when the Hub says
@@ -49,6 +117,7 @@ class DownloadPlan:
     revision: str  # the commit the files come from
     files: tuple[RemoteFile, ...]
     endpoint: str
+    kind: str = TRANSFORMERS.name
 
     @property
     def total_bytes(self) -> int | None:
@@ -64,7 +133,8 @@ class DownloadPlan:
 
 
 def wanted(name: str) -> bool:
-    return any(fnmatch.fnmatch(name, pattern) or fnmatch.fnmatch(Path(name).name, pattern) for pattern in ALLOW_PATTERNS)
+    """What a transformers model's download keeps (see :data:`TRANSFORMERS`)."""
+    return TRANSFORMERS.wanted(name)
 
 
 def _is_network_error(exc: BaseException) -> bool:
@@ -88,9 +158,14 @@ def _endpoint(endpoint: str | None) -> str:
     return constants.ENDPOINT.rstrip("/")
 
 
-def plan_download(repo_id: str, *, endpoint: str | None = None, timeout: float = 15.0) -> DownloadPlan:
-    """The files a download of ``repo_id`` would fetch, with sizes; asks the Hub (one request)."""
+def plan_download(
+    repo_id: str, *, kind: str | ModelKind | None = None, endpoint: str | None = None, timeout: float = 15.0
+) -> DownloadPlan:
+    """The files a download of ``repo_id`` would fetch, with sizes; asks the Hub (one request).
+
+    ``kind`` (see :func:`kind_for`) says which files a model of that kind needs."""
     name = display_name(repo_id)
+    model_kind = kind_for(repo_id, kind)
     if offline_mode():
         raise HubUnreachable(f"{name} cannot be downloaded: the network is turned off (HF_HUB_OFFLINE).")
     try:
@@ -107,10 +182,14 @@ def plan_download(repo_id: str, *, endpoint: str | None = None, timeout: float =
         if _is_network_error(exc):
             raise HubUnreachable(f"The model hub cannot be reached ({_first_line(exc)}).") from exc
         raise ModelUnavailable(f"{name} could not be listed on the Hub ({_first_line(exc)}).") from exc
-    files = tuple(RemoteFile(s.rfilename, s.size) for s in (info.siblings or []) if wanted(s.rfilename))
-    if not any(f.name.endswith(".safetensors") for f in files):
-        raise ModelUnavailable(f"{name} has no safetensors weights on the Hub (Wordsync never loads .bin pickles).")
-    return DownloadPlan(repo_id, info.sha or "main", files, base)
+    files = tuple(RemoteFile(s.rfilename, s.size) for s in (info.siblings or []) if model_kind.wanted(s.rfilename))
+    for pattern in model_kind.required:
+        if any(fnmatch.fnmatch(f.name, pattern) for f in files):
+            continue
+        if model_kind is TRANSFORMERS:
+            raise ModelUnavailable(f"{name} has no safetensors weights on the Hub (Wordsync never loads .bin pickles).")
+        raise ModelUnavailable(f"{name} has no {pattern} on the Hub, so it is not a {model_kind.name} model.")
+    return DownloadPlan(repo_id, info.sha or "main", files, base, model_kind.name)
 
 
 def _first_line(exc: BaseException) -> str:
@@ -195,7 +274,7 @@ def download(
             ) from exc
         raise ModelUnavailable(f"{display_name(plan.repo_id)} could not be downloaded ({_first_line(exc)}).") from exc
     report(1.0, stage)
-    return check_model_folder(folder, name=display_name(plan.repo_id))
+    return KINDS[plan.kind].check(folder, display_name(plan.repo_id))
 
 
 def default_folder(base: str | os.PathLike, repo_id: str) -> Path:

@@ -71,6 +71,8 @@ def display_name(id_or_path: str | os.PathLike) -> str:
     text = str(id_or_path)
     if "qwen3-forcedaligner" in text.lower():
         return "Qwen3-ForcedAligner"
+    if "sense-voice" in text.lower():
+        return "SenseVoiceSmall"
     return text
 
 

@@ -82,7 +82,10 @@ def choose(asr: str, language: str, model: str | None = None) -> Choice:
             raise TranscribeError(msg("asr_language_unknown", recogniser="SenseVoiceSmall", language=language, known=", ".join(sensevoice.LANGUAGES)))
         folder = _sensevoice_folder(model)
         if folder is None:
-            raise RecogniserUnavailable(msg("asr_model_missing", recogniser="SenseVoiceSmall", model=sensevoice.DEFAULT_MODEL), asr="sensevoice", model=sensevoice.DEFAULT_MODEL)
+            raise RecogniserUnavailable(
+                msg("asr_model_missing", recogniser="SenseVoiceSmall", model=sensevoice.DEFAULT_MODEL, command=sensevoice.download_command()),
+                asr="sensevoice", model=sensevoice.DEFAULT_MODEL,
+            )
         return Choice("sensevoice", folder, lang, "asked for")
     if name == "qwen3-asr":
         known = qwen3_asr.languages()
@@ -93,7 +96,7 @@ def choose(asr: str, language: str, model: str | None = None) -> Choice:
         folder = _qwen3_folder(model)
         if folder is None:
             wanted = model or qwen3_asr.DEFAULT_MODEL
-            raise RecogniserUnavailable(msg("asr_model_missing", recogniser="Qwen3-ASR", model=wanted), asr="qwen3-asr", model=wanted)
+            raise RecogniserUnavailable(msg("asr_model_missing", recogniser="Qwen3-ASR", model=wanted, command=f"hf download {wanted}"), asr="qwen3-asr", model=wanted)
         return Choice("qwen3-asr", folder, lang, "asked for")
     # auto
     if model:

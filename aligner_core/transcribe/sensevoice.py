@@ -36,6 +36,13 @@ REQUIRED_META = ("vocab_size", "lfr_window_size", "lfr_window_shift", "normalize
 _WEIGHTS = ("model.int8.onnx", "model.onnx")
 
 
+def download_command(repo_id: str = DEFAULT_MODEL) -> str:
+    """The one command line that fetches just the export's files (not the 900 MB float model beside them)."""
+    from ..align.download import SENSEVOICE
+
+    return SENSEVOICE.command(repo_id)
+
+
 def find_model_files(folder: str | os.PathLike[str]) -> tuple[Path, Path]:
     """(model, tokens) of a SenseVoice export folder, checked so sherpa-onnx can load them."""
     folder = Path(folder)
@@ -44,7 +51,7 @@ def find_model_files(folder: str | os.PathLike[str]) -> tuple[Path, Path]:
         folder, weights = folder.parent, folder
     else:
         if not folder.is_dir():
-            raise RecogniserUnavailable(msg("asr_model_missing", recogniser=NAME, model=shown))
+            raise RecogniserUnavailable(msg("asr_model_missing", recogniser=NAME, model=shown, command=download_command()))
         weights = next((folder / w for w in _WEIGHTS if (folder / w).is_file()), None)
         if weights is None:
             raise RecogniserUnavailable(msg("asr_model_damaged", recogniser=NAME, path=shown, reason="it holds no model.int8.onnx or model.onnx"))

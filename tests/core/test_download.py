@@ -79,3 +79,84 @@ def test_no_network_is_told_apart_from_a_missing_repository(hub):
     with pytest.raises(ModelUnavailable) as missing:
         plan_download("org/nothing-here", endpoint=hub.url)
     assert not isinstance(missing.value, HubUnreachable)
+
+
+# -- a sherpa-onnx SenseVoice export: its own allow-list and check ------------------------------
+SV_REPO = "csukuangfj/sherpa-onnx-sense-voice-zh-en-ja-ko-yue-2024-07-17"
+
+
+def _sensevoice_repo(folder):
+    """The shape of the real repository: the int8 export and tokens.txt, beside a big float
+    export, test recordings and a README that a download must leave alone."""
+    pytest.importorskip("onnx")
+    from .tiny_sensevoice import build_tiny_sensevoice
+
+    build_tiny_sensevoice(folder, weights="model.int8.onnx", pad_bytes=2_500_000)
+    (folder / "model.onnx").write_bytes(bytes(i % 241 for i in range(6_000_000)))  # the decoy
+    (folder / "test_wavs").mkdir()
+    (folder / "test_wavs" / "en.wav").write_bytes(b"RIFF" + bytes(1000))
+    (folder / "test_wavs" / "tokens.txt").write_text("decoy 0\n")
+    (folder / "README.md").write_text("# SenseVoice")
+    return folder
+
+
+@pytest.fixture
+def sv_hub(tmp_path):
+    with FakeHub({SV_REPO: _sensevoice_repo(tmp_path / "remote-sv"), REPO: fake_model_folder(tmp_path / "remote")}) as server:
+        yield server
+
+
+def test_sensevoice_plan_takes_only_the_int8_export_and_its_tokens(sv_hub):
+    plan = plan_download(SV_REPO, endpoint=sv_hub.url)
+    assert plan.kind == "sensevoice"
+    assert sorted(f.name for f in plan.files) == ["model.int8.onnx", "tokens.txt"]  # no 6 MB decoy, no test files
+    assert plan.total_bytes < 3_000_000
+    asked = plan_download(SV_REPO, kind="sensevoice-full", endpoint=sv_hub.url)
+    assert sorted(f.name for f in asked.files) == ["model.onnx", "tokens.txt"]  # the float model only when asked
+
+
+def test_a_repository_without_the_export_is_refused_before_downloading(sv_hub):
+    with pytest.raises(ModelUnavailable, match="no model.int8.onnx"):
+        plan_download(REPO, kind="sensevoice", endpoint=sv_hub.url)
+
+
+def test_sensevoice_download_resumes_and_sherpa_onnx_decodes_the_result(sv_hub, tmp_path):
+    pytest.importorskip("sherpa_onnx")
+    from aligner_core.transcribe.sensevoice import SenseVoiceRecogniser
+
+    from .tiny_sensevoice import tone_bursts
+
+    plan = plan_download(SV_REPO, endpoint=sv_hub.url)
+    token = CancelToken()
+    local = tmp_path / "local-sv"
+
+    def cancel_after_a_megabyte(fraction, stage):
+        if fraction * plan.total_bytes > 1_000_000:
+            token.cancel()
+
+    with pytest.raises(Cancelled):
+        download(plan, local, progress=cancel_after_a_megabyte, cancel=token)
+    kept = (local / "model.int8.onnx.part").stat().st_size
+    assert 0 < kept < plan.total_bytes
+    sv_hub.ranges.clear()
+    folder = download(plan, local)
+    assert f"bytes={kept}-" in sv_hub.ranges
+    assert sorted(p.name for p in folder.iterdir()) == ["model.int8.onnx", "tokens.txt"]
+    rec = SenseVoiceRecogniser(folder, language="en")
+    try:
+        (heard,) = rec.decode([tone_bursts("LH")])
+    finally:
+        rec.close()
+    assert [w.text for w in heard.words] == ["hello", "world"]
+
+
+def test_a_damaged_sensevoice_download_is_one_sentence_not_a_folder(tmp_path):
+    pytest.importorskip("onnx")
+    from .tiny_sensevoice import build_tiny_sensevoice
+
+    remote = build_tiny_sensevoice(tmp_path / "remote-bad", weights="model.int8.onnx")
+    (remote / "tokens.txt").write_text("garbage\n" * 3)
+    with FakeHub({SV_REPO: remote}) as hub:
+        plan = plan_download(SV_REPO, endpoint=hub.url)
+        with pytest.raises(ModelUnavailable, match="tokens.txt"):
+            download(plan, tmp_path / "local")

@@ -163,3 +163,29 @@ def test_emotion_tags_for_a_draft_text_is_one_line_and_writes_nothing(tmp_path, 
     assert code == 2 and one_line(err), err
     assert "--emotion-tags is for SRT, VTT or ASS output, not TXT" in err
     assert not out.exists()
+
+
+def test_missing_sensevoice_names_the_command_that_fetches_just_its_files(tmp_path, capsys, monkeypatch):
+    cache = tmp_path / "hf-cache"
+    monkeypatch.setenv("HF_HUB_CACHE", str(cache))
+    monkeypatch.delenv("WORDSYNC_SENSEVOICE", raising=False)
+    out = tmp_path / "out.srt"
+    code, err = run([JFK, "-o", out, "--asr", "sensevoice", "--language", "en"], capsys)
+    assert code == 2 and one_line(err), err
+    repo = "csukuangfj/sherpa-onnx-sense-voice-zh-en-ja-ko-yue-2024-07-17"
+    assert f"`hf download {repo} model.int8.onnx tokens.txt`" in err  # not the whole 1 GB repository
+    # where that command puts the files (the Hugging Face cache) is where transcribe looks
+    snapshot = cache / ("models--" + repo.replace("/", "--")) / "snapshots" / ("ab" * 20)
+    _tiny_sv(tmp_path)
+    snapshot.mkdir(parents=True)
+    shutil.copy(tmp_path / "sv" / "model.onnx", snapshot / "model.int8.onnx")
+    shutil.copy(tmp_path / "sv" / "tokens.txt", snapshot / "tokens.txt")
+    (snapshot.parents[1] / "refs").mkdir()
+    (snapshot.parents[1] / "refs" / "main").write_text("ab" * 20)
+    from .tiny_sensevoice import tone_bursts
+
+    tones = tmp_path / "tones.wav"
+    sf.write(str(tones), tone_bursts("LH"), 16000)
+    code, err = run([tones, "-o", out, "--asr", "sensevoice", "--language", "en", "--no-align"], capsys)
+    assert code == 0, err
+    assert "hello" in out.read_text(encoding="utf-8") and "recogniser sensevoice" in err

@@ -43,8 +43,14 @@ def _mel_bin(hz: float) -> float:
     return (mel(hz) - mel(20.0)) / (mel(8000.0) - mel(20.0)) * 81 - 1
 
 
-def build_tiny_sensevoice(folder: str | Path, *, emotion: str = "HAPPY", event: str = "Speech", auto_language: str = "en") -> Path:
-    """Write ``model.onnx`` and ``tokens.txt`` into ``folder`` and return the folder."""
+def build_tiny_sensevoice(
+    folder: str | Path, *, emotion: str = "HAPPY", event: str = "Speech", auto_language: str = "en",
+    weights: str = "model.onnx", pad_bytes: int = 0,
+) -> Path:
+    """Write ``weights`` (``model.onnx`` or ``model.int8.onnx``) and ``tokens.txt`` into ``folder``.
+
+    ``pad_bytes`` adds a metadata entry that long, so a download of the file arrives in several
+    chunks (the real export is 240 MB) and can be stopped half-way."""
     import onnx
     from onnx import TensorProto, helper, numpy_helper
 
@@ -124,9 +130,11 @@ def build_tiny_sensevoice(folder: str | Path, *, emotion: str = "HAPPY", event: 
         "neg_mean": ",".join(["0"] * FEAT),
         "inv_stddev": ",".join(["1"] * FEAT),
     }
+    if pad_bytes:
+        meta["comment"] = "x" * pad_bytes
     helper.set_model_props(model, meta)
     onnx.checker.check_model(model)
-    onnx.save(model, str(folder / "model.onnx"))
+    onnx.save(model, str(folder / weights))
     (folder / "tokens.txt").write_text("".join(f"{t} {i}\n" for i, t in enumerate(TOKENS)), encoding="utf-8")
     return folder
 
