@@ -76,7 +76,7 @@ CATALOG: dict[str, str] = {
     "absurd_spikes": "{path} has {count} sample(s) of absurd size (up to {peak:.3g} times full scale); they were replaced by silence.",
     "rescaled": "{path} holds samples up to {peak:.3g} times full scale (a wrong scale); it was scaled down by {factor:.3g}.",
     "channels_cancel": "{path}: its {channels} channels cancel out when mixed to mono (one is phase-inverted), so channel {channel} alone was used.",
-    # reading a transcript (aligner_core/text.py, transcripts.py); {shown} is '"name"' or "The transcript"
+    # reading a transcript (aligner_core/text/, transcripts.py); {shown} is '"name"' or "The transcript"
     "transcript_missing": "The transcript file {shown} does not exist.",
     "transcript_unreadable": "The transcript file {shown} could not be read ({reason}).",
     "transcript_folder": "{shown} is a folder, not a transcript file.",

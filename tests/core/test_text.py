@@ -13,7 +13,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from aligner_core import text as text_mod
+from aligner_core.text import japanese
 from aligner_core.document import Break, Document, Token
 from aligner_core.numbers import chinese_number, spoken_units
 from aligner_core.text import (
@@ -324,11 +324,11 @@ def test_chinese_line_breaks_join_without_space():
 
 def test_japanese_falls_back_to_characters_and_keeps_small_kana_together(monkeypatch):
     monkeypatch.setitem(sys.modules, "nagisa", None)  # not installed
-    text_mod._load_japanese_segmenter.cache_clear()
+    japanese.load_segmenter.cache_clear()
     try:
         toks = tokenize("ちょっと待ってください。東京タワー", "ja")
     finally:
-        text_mod._load_japanese_segmenter.cache_clear()
+        japanese.load_segmenter.cache_clear()
     assert texts(toks) == ["ちょ", "っ", "と", "待", "っ", "て", "く", "だ", "さ", "い。", "東", "京", "タ", "ワー"]
 
 
@@ -341,12 +341,12 @@ def test_japanese_uses_nagisa_when_installed(monkeypatch):
 
     fake.tagging = tagging  # type: ignore[attr-defined]
     monkeypatch.setitem(sys.modules, "nagisa", fake)
-    text_mod._load_japanese_segmenter.cache_clear()
+    japanese.load_segmenter.cache_clear()
     try:
         toks = tokenize("東京は大きい都市です。", "ja")
         chinese = tokenize("東京是大城市", "zh")  # other languages are not segmented
     finally:
-        text_mod._load_japanese_segmenter.cache_clear()
+        japanese.load_segmenter.cache_clear()
     assert texts(toks) == ["東京", "は", "大きい", "都市", "です。"]
     assert all(t.sep == "" for t in toks)
     assert toks[0].units == ("東", "京")
