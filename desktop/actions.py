@@ -50,6 +50,8 @@ SHORTCUTS: dict[str, tuple[str, ...]] = {
     "timing.align_settings": (),
     "timing.improve": (),
     "timing.transcribe_span": (),
+    "timing.snap_shots": (),
+    "timing.snap_frames": (),
     # Playback
     "play.toggle": ("Space",),
     "play.word": ("W",),
@@ -59,16 +61,30 @@ SHORTCUTS: dict[str, tuple[str, ...]] = {
     "play.slower": ("[",),
     "play.faster": ("]",),
     "play.normal_speed": ("Backspace",),
+    "play.frame_back": ("Ctrl+Shift+Left",),
+    "play.frame_forward": ("Ctrl+Shift+Right",),
     # View
     "view.zoom_in": ("+", "=", "Ctrl+="),
     "view.zoom_out": ("-", "Ctrl+-"),
     "view.zoom_selection": ("Ctrl+Shift+E",),
     "view.zoom_all": ("Ctrl+0",),
     "view.follow_playhead": ("F",),
+    "view.video": (),
+    "view.karaoke": (),
+    "view.timecode": (),
+    "view.waveform": ("Ctrl+1",),
+    "view.spectrogram": ("Ctrl+2",),
+    "view.waveform_spectrogram": ("Ctrl+3",),
+    "view.amplitude_in": ("Ctrl+Shift+Up",),
+    "view.amplitude_out": ("Ctrl+Shift+Down",),
+    "view.amplitude_reset": ("Ctrl+Shift+Backspace",),
+    "view.spectrogram_settings": (),
     # Help
     "help.shortcuts": ("F1",),
     "help.about": (),
     "help.example": (),
+    # Background tasks (Esc works only while one runs: the find bar and drags keep it otherwise)
+    "task.cancel": ("Esc",),
 }
 
 

@@ -15,6 +15,8 @@ from PySide6.QtWidgets import QVBoxLayout, QWidget
 from aligner_core.edits import Changed
 from aligner_core.onsets import speech_edges
 
+from .display import TimelineDisplay
+from ..selection import selection
 from .index import TimeIndex
 from .overview import OverviewStrip
 from .plot import TimelinePlot
@@ -59,6 +61,8 @@ class TimelineWidget(QWidget):
         self.index.rebuild(session.document)
         self.set_range_ms(view.view_start_ms, view.view_end_ms)
         self._on_audio_changed()
+        # waveform / spectrogram / both, and the amplitude zoom (View menu)
+        self.display = TimelineDisplay(self.plot, session, self)
 
     # -- actions -----------------------------------------------------------------------------------
     def install_actions(self, window) -> None:
@@ -72,6 +76,7 @@ class TimelineWidget(QWidget):
         )
         self.follow_action.setChecked(self.view.follow_playhead)
         self.follow_action.toggled.connect(self.set_follow)
+        self.display.install_actions(window)
 
     @Slot(bool)
     def set_follow(self, on: bool) -> None:
@@ -159,22 +164,8 @@ class TimelineWidget(QWidget):
         self.set_range_ms(0.0, self.duration_ms())
 
     def selection_span(self) -> tuple[int, int] | None:
-        """The time span of the time selection, else the selected cue, else the selected words."""
-        v, doc = self.view, self.session.document
-        if v.time_range is not None:
-            return v.time_range
-        if doc is None:
-            return None
-        if v.cue is not None and 0 <= v.cue < len(doc.cues):
-            start, end = doc.cue_times(doc.cues[v.cue])
-            if start is not None and end is not None:
-                return start, end
-        if v.tokens is not None:
-            first, last = v.tokens
-            toks = [t for t in doc.tokens[first : last + 1] if t.aligned]
-            if toks:
-                return toks[0].start, toks[-1].end
-        return None
+        """The selection's time span (:mod:`desktop.selection`): what Zoom to selection shows."""
+        return selection(self.session.document, self.view).span
 
     @Slot()
     def zoom_selection(self) -> None:
