@@ -12,6 +12,7 @@ import os
 import statistics
 import sys
 import time
+from dataclasses import replace
 from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -21,6 +22,7 @@ import numpy as np  # noqa: E402
 from PySide6.QtWidgets import QApplication  # noqa: E402
 
 from aligner_core.audio import AudioInfo, DecodedAudio  # noqa: E402
+from aligner_core.boundaries import Boundary, window  # noqa: E402
 from aligner_core.document import Cue, Document, Token  # noqa: E402
 from aligner_core.envelope import Envelope, EnvelopeLevel  # noqa: E402
 
@@ -63,6 +65,7 @@ def main() -> None:
     pg.setConfigOptions(antialias=True)  # as the editor runs (desktop.look.apply_look)
     from desktop.session import Session
     from desktop.timeline import TimelineWidget
+    from desktop.timeline.gestures import DragGesture
     from desktop.view_state import ViewState
 
     ms = HOURS * 3600 * 1000
@@ -87,9 +90,10 @@ def main() -> None:
 
     widget.set_range_ms(mid - 15_000, mid + 15_000)
     i = int(plot.index.token_ids[plot.visible_positions[0] + 10])
-    target = plot.index.target_for(i, "end")
-    x0 = plot.x_of(target.ms)
-    step = timed(lambda: plot._drag_to(target, x0, x0 + 20, False), repeat=50)
+    grabbed = DragGesture(window(session.document, Boundary.token(i, "end")), session.document.tokens[i].end, 0.0)
+    x0 = plot.x_of(grabbed.ms)
+    grabbed = replace(grabbed, press_x=x0)
+    step = timed(lambda: plot._drag_to(grabbed, x0 + 20, False), repeat=50)
     plot.cancel_gesture()
     print(f"drag step (snap + preview of 2 words), 30 s visible: {step:.3f} ms")
 

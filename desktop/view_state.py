@@ -7,18 +7,12 @@ selection" knows which tokens are meant. Times are integer milliseconds.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from PySide6.QtCore import QObject, Signal
 
+# the selected boundary is the core's own name for it (one definition: aligner_core.boundaries)
+from aligner_core.boundaries import Boundary
 
-@dataclass(frozen=True)
-class Boundary:
-    """A draggable boundary: the ``side`` ("start" or "end") of token or cue ``index``."""
-
-    kind: str  # "token" | "cue"
-    index: int
-    side: str  # "start" | "end"
+__all__ = ["Boundary", "ViewState"]
 
 
 class ViewState(QObject):

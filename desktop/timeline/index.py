@@ -1,42 +1,22 @@
-"""Qt-free lookups the timeline needs on every repaint: what is visible, where it can move.
+"""Qt-free lookups the timeline needs on every repaint: what is visible, what is under the mouse.
 
 A 3-hour document has ~30,000 words; the timeline must find the few hundred in view without a
 Python loop over all of them. :class:`TimeIndex` keeps the aligned words' times (and the cues'
 effective times) in sorted numpy arrays, so a visible range is two ``searchsorted`` calls.
 Aligned words never overlap, so both starts and ends are non-decreasing.
 
-Kept free of Qt so the maths (snapping, clamping) is tested and reused without widgets.
+Kept free of Qt so the maths (snapping) is tested and reused without widgets. What a
+boundary is and how far it may move is the core's (aligner_core.boundaries): this index only finds
+the one under the mouse.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 import numpy as np
 
+from aligner_core.boundaries import Boundary
 from aligner_core.document import Document
-from aligner_core.edits import Changed, highest_start, lowest_end
-
-
-@dataclass(frozen=True)
-class DragTarget:
-    """What a press grabbed: a word boundary or a cue edge, and the ms window it may move in.
-
-    ``kind`` is "shared" (token ``index``'s end = token ``index + 1``'s start, moved together),
-    "token" (token ``index``'s ``side`` alone) or "cue" (cue ``index``'s ``side``).
-    """
-
-    kind: str
-    index: int
-    side: str
-    ms: int
-    lo: int
-    hi: int
-
-    def tokens(self) -> tuple[int, ...]:
-        if self.kind == "shared":
-            return (self.index, self.index + 1)
-        return (self.index,) if self.kind == "token" else ()
+from aligner_core.edits import Changed
 
 
 class TimeIndex:
@@ -189,69 +169,40 @@ class TimeIndex:
         k = a + int(np.argmin(np.abs(self.marker_ms[a:b] - ms)))
         return int(self.marker_ids[k])
 
-    def word_target(self, ms: float, tolerance_ms: float) -> DragTarget | None:
-        """The word boundary nearest ``ms`` within ``tolerance_ms``, with its movement window."""
-        doc = self.doc
-        if doc is None or not len(self.starts):
+    def word_boundary(self, ms: float, tolerance_ms: float) -> Boundary | None:
+        """The word start or end nearest ``ms`` within ``tolerance_ms`` (its window: aligner_core.boundaries)."""
+        if self.doc is None or not len(self.starts):
             return None
         lo_pos = max(0, int(np.searchsorted(self.ends, ms - tolerance_ms)) - 1)
         hi_pos = min(len(self.starts), int(np.searchsorted(self.starts, ms + tolerance_ms, side="right")) + 1)
-        best: tuple[float, int, str] | None = None
-        for pos in range(lo_pos, hi_pos):
-            for side, t in (("start", self.starts[pos]), ("end", self.ends[pos])):
-                d = abs(float(t) - ms)
-                if d <= tolerance_ms and (best is None or d < best[0]):
-                    best = (d, int(self.token_ids[pos]), side)
-        if best is None:
-            return None
-        _d, i, side = best
-        return self.target_for(i, side)
+        best = _nearest(self.starts, self.ends, lo_pos, hi_pos, ms, tolerance_ms)
+        return None if best is None else Boundary("token", int(self.token_ids[best[0]]), best[1])
 
-    def target_for(self, i: int, side: str) -> DragTarget:
-        """The drag target of token ``i``'s ``side``: shared with a touching neighbour or alone."""
-        doc = self.doc
-        assert doc is not None
-        tok = doc.tokens[i]
-        n = len(doc.tokens)
-        # no move makes a word shorter than the core's minimum (a shorter one could not be seen)
-        if side == "end" and i + 1 < n and doc.tokens[i + 1].aligned and doc.tokens[i + 1].start == tok.end:
-            nxt = doc.tokens[i + 1]
-            return DragTarget("shared", i, "end", tok.end, lowest_end(tok.start, tok.end), highest_start(nxt.start, nxt.end))
-        if side == "start" and i > 0 and doc.tokens[i - 1].aligned and doc.tokens[i - 1].end == tok.start:
-            prev = doc.tokens[i - 1]
-            return DragTarget("shared", i - 1, "end", tok.start, lowest_end(prev.start, prev.end), highest_start(tok.start, tok.end))
-        lo, hi = doc.time_bounds(i)
-        if side == "start":
-            return DragTarget("token", i, "start", tok.start, lo, highest_start(tok.start, tok.end))
-        return DragTarget("token", i, "end", tok.end, lowest_end(tok.start, tok.end), hi)
-
-    def cue_target(self, ms: float, tolerance_ms: float) -> DragTarget | None:
-        doc = self.doc
-        if doc is None or not len(self.cue_starts):
+    def cue_edge(self, ms: float, tolerance_ms: float) -> Boundary | None:
+        """The cue start or end nearest ``ms`` within ``tolerance_ms``."""
+        if self.doc is None or not len(self.cue_starts):
             return None
         lo_pos = max(0, int(np.searchsorted(self.cue_ends, ms - tolerance_ms)) - 1)
         hi_pos = min(len(self.cue_starts), int(np.searchsorted(self.cue_starts, ms + tolerance_ms, side="right")) + 1)
-        best: tuple[float, int, str] | None = None
-        for pos in range(lo_pos, hi_pos):
-            for side, t in (("start", self.cue_starts[pos]), ("end", self.cue_ends[pos])):
-                d = abs(float(t) - ms)
-                if d <= tolerance_ms and (best is None or d < best[0]):
-                    best = (d, pos, side)
-        if best is None:
-            return None
-        _d, pos, side = best
-        start, end = int(self.cue_starts[pos]), int(self.cue_ends[pos])
-        if side == "start":
-            lo = int(self.cue_ends[pos - 1]) if pos > 0 else 0
-            return DragTarget("cue", int(self.cue_ids[pos]), "start", start, lo, end)
-        hi = int(self.cue_starts[pos + 1]) if pos + 1 < len(self.cue_starts) else _duration(doc)
-        return DragTarget("cue", int(self.cue_ids[pos]), "end", end, start, hi)
+        best = _nearest(self.cue_starts, self.cue_ends, lo_pos, hi_pos, ms, tolerance_ms)
+        return None if best is None else Boundary("cue", int(self.cue_ids[best[0]]), best[1])
 
     def boundary_times(self, t0_ms: float, t1_ms: float) -> np.ndarray:
         """Every word start/end and cue edge inside ``[t0, t1]`` (snap targets, batched lines)."""
         a, b = self.visible_words(t0_ms, t1_ms)
         c, d = self.visible_cues(t0_ms, t1_ms)
         return np.concatenate((self.starts[a:b], self.ends[a:b], self.cue_starts[c:d], self.cue_ends[c:d]))
+
+
+def _nearest(starts: np.ndarray, ends: np.ndarray, lo: int, hi: int, ms: float, tolerance_ms: float) -> tuple[int, str] | None:
+    """(position, side) of the start or end in ``lo..hi`` nearest ``ms`` within the tolerance."""
+    best: tuple[float, int, str] | None = None
+    for pos in range(lo, hi):
+        for side, t in (("start", starts[pos]), ("end", ends[pos])):
+            d = abs(float(t) - ms)
+            if d <= tolerance_ms and (best is None or d < best[0]):
+                best = (d, pos, side)
+    return None if best is None else (best[1], best[2])
 
 
 def _first_cue_after(doc: Document, token_index: int) -> int:
@@ -276,7 +227,3 @@ def snap(ms: float, candidates: np.ndarray, tolerance_ms: float) -> float:
         return ms
     k = int(np.argmin(np.abs(candidates - ms)))
     return float(candidates[k]) if abs(float(candidates[k]) - ms) <= tolerance_ms else ms
-
-
-def clamp(ms: float, lo: float, hi: float) -> int:
-    return int(round(min(max(ms, lo), hi)))

@@ -8,6 +8,8 @@ anything, so there is no feedback loop between the document and the lines.
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QEvent, QPointF, QRectF, Qt, Signal
@@ -20,12 +22,12 @@ from PySide6.QtWidgets import (
     QGraphicsSimpleTextItem,
 )
 
-from aligner_core.edits import CompositeEdit, MoveBoundary, MoveCueEdge, MoveTokenEdge, SetLocked
+from aligner_core.boundaries import Boundary, Window, boundary_ms, move_boundary, window
 from aligner_core.transcribe.events import is_sound_cue
 
-from ..view_state import Boundary
 from .axis import TimeAxis
-from .index import DragTarget, TimeIndex, clamp, snap
+from .gestures import DragGesture, Gesture, MarkGesture, PanGesture, PressGesture, RubberBandGesture
+from .index import TimeIndex, snap
 from .items import CUE_BAND, LABEL_BAND, BatchItem, Colors, CueItem, MarksItem, WaveItem, WordItem, cue_blocks, marker_path
 from .spans import SpanShade
 
@@ -118,7 +120,7 @@ class TimelinePlot(pg.PlotWidget):
         self.playhead.setZValue(20)
         self._metrics = QFontMetricsF(self.font())
 
-        self._gesture: tuple | None = None
+        self._gesture: Gesture | None = None
         self._gesture_button = Qt.MouseButton.NoButton
         self.preview: dict[int, tuple[int, int]] = {}  # token -> (start, end) while dragging
         self.cue_preview: dict[int, tuple[int, int]] = {}
@@ -335,12 +337,11 @@ class TimelinePlot(pg.PlotWidget):
         self.playhead.setLine(x, 0.0, x, self.vb.height())
 
     def update_time_range(self) -> None:
-        tr = self.view.time_range
-        if tr is None and not (self._gesture and self._gesture[0] == "select"):
+        g = self._gesture
+        tr = g.range_ms() if isinstance(g, RubberBandGesture) else self.view.time_range
+        if tr is None:
             self.time_range_item.hide()
             return
-        if self._gesture and self._gesture[0] == "select":
-            tr = (min(self._gesture[1], self._gesture[2]), max(self._gesture[1], self._gesture[2]))
         x0, x1 = self.x_of(tr[0]), self.x_of(tr[1])
         self.time_range_item.setRect(QRectF(x0, CUE_BAND, x1 - x0, self.vb.height() - CUE_BAND))
         self.time_range_item.show()
@@ -348,7 +349,7 @@ class TimelinePlot(pg.PlotWidget):
     def update_marker(self) -> None:
         """Show the dragged boundary, else the selected one."""
         ms, cue = self._marker_ms()
-        dragging = bool(self._gesture and self._gesture[0] == "drag")
+        dragging = isinstance(self._gesture, DragGesture)
         self.readout.setVisible(dragging and ms is not None)
         if ms is None:
             self.marker.hide()
@@ -363,21 +364,14 @@ class TimelinePlot(pg.PlotWidget):
             self.readout.setPos(x + 6 if x + 6 + w < self._width() else x - 6 - w, self.vb.height() - 22)
 
     def _marker_ms(self) -> tuple[float | None, bool]:
-        if self._gesture and self._gesture[0] == "drag":
-            target: DragTarget = self._gesture[1]
-            return self._gesture[2], target.kind == "cue"
+        g = self._gesture
+        if isinstance(g, DragGesture):
+            return g.ms, g.window.boundary.kind == "cue"
         b: Boundary | None = self.view.boundary
         doc = self.session.document
         if b is None or doc is None:
             return None, False
-        try:
-            if b.kind == "cue":
-                start, end = doc.cue_times(doc.cues[b.index])
-                return (start if b.side == "start" else end), True
-            tok = doc.tokens[b.index]
-        except IndexError:
-            return None, False
-        return (tok.start if b.side == "start" else tok.end), False
+        return boundary_ms(doc, b), b.kind == "cue"
 
     # -- mouse -------------------------------------------------------------------------------------
     def _in_plot(self, p: QPointF) -> bool:
@@ -396,7 +390,7 @@ class TimelinePlot(pg.PlotWidget):
         ms = self.ms_at(p.x())
         alt = bool(ev.modifiers() & Qt.KeyboardModifier.AltModifier)
         if ev.button() == Qt.MouseButton.RightButton or (ev.button() == Qt.MouseButton.LeftButton and alt):
-            self._gesture = ("select", ms, ms, p.x())
+            self._gesture = RubberBandGesture(ms, ms, p.x())
             return
         if ev.button() != Qt.MouseButton.LeftButton:
             return
@@ -405,17 +399,18 @@ class TimelinePlot(pg.PlotWidget):
         if mark is not None:
             tok = self.session.document.tokens[mark]
             if not tok.aligned:  # nothing to drag: a click selects it (to re-align it, say)
-                self._gesture = ("mark", mark)
+                self._gesture = MarkGesture(mark)
                 return
-            target = self.index.target_for(mark, "end")  # a word of no length grows from its end
+            hit: Boundary | None = Boundary("token", mark, "end")  # a word of no length grows from its end
         else:
-            target = self.index.cue_target(ms, tol) if p.y() < CUE_BAND else self.index.word_target(ms, tol)
-        if target is not None:
-            self._gesture = ("drag", target, target.ms, p.x())
+            hit = self._boundary_at(ms, tol, p.y())
+        grabbed = window(self.session.document, hit) if hit is not None else None
+        if grabbed is not None:
+            self._gesture = DragGesture(grabbed, grabbed.ms, p.x())
             self.setCursor(Qt.CursorShape.SizeHorCursor)
             self.update_marker()
         else:
-            self._gesture = ("press", p.x(), p.y(), ms, self.time_range_ms())
+            self._gesture = PressGesture(p.x(), p.y(), ms, self.time_range_ms())
 
     def mouseMoveEvent(self, ev) -> None:  # noqa: N802 - Qt API
         g = self._gesture
@@ -425,15 +420,15 @@ class TimelinePlot(pg.PlotWidget):
             return
         ev.accept()
         p = self._vb_point(ev.position())
-        if g[0] == "drag":
-            self._drag_to(g[1], g[3], p.x(), bool(ev.modifiers() & Qt.KeyboardModifier.ShiftModifier))
-        elif g[0] == "press" and abs(p.x() - g[1]) > PAN_START_PX:
-            self._gesture = ("pan",) + g[1:]
+        if isinstance(g, DragGesture):
+            self._drag_to(g, p.x(), bool(ev.modifiers() & Qt.KeyboardModifier.ShiftModifier))
+        elif isinstance(g, PressGesture) and abs(p.x() - g.x) > PAN_START_PX:
+            self._gesture = PanGesture(g.x, g.view)
             self._pan_to(p.x())
-        elif g[0] == "pan":
+        elif isinstance(g, PanGesture):
             self._pan_to(p.x())
-        elif g[0] == "select":
-            self._gesture = ("select", g[1], self.ms_at(p.x()), g[3])
+        elif isinstance(g, RubberBandGesture):
+            self._gesture = replace(g, ms=self.ms_at(p.x()))
             self.update_time_range()
 
     def mouseReleaseEvent(self, ev) -> None:  # noqa: N802 - Qt API
@@ -448,15 +443,15 @@ class TimelinePlot(pg.PlotWidget):
         self.unsetCursor()
         p = self._vb_point(ev.position())
         shift = bool(ev.modifiers() & Qt.KeyboardModifier.ShiftModifier)
-        if g[0] == "drag":
-            self._finish_drag(g[1], g[3], p.x(), shift)
-        elif g[0] == "mark":
-            self.view.select(tokens=(g[1], g[1]))
-        elif g[0] == "press":
-            self._click(g[3], g[2], shift)
-        elif g[0] == "select":
-            a, b = sorted((g[1], self.ms_at(p.x())))
-            if abs(p.x() - g[3]) > PAN_START_PX:
+        if isinstance(g, DragGesture):
+            self._finish_drag(g, p.x(), shift)
+        elif isinstance(g, MarkGesture):
+            self.view.select(tokens=(g.token, g.token))
+        elif isinstance(g, PressGesture):
+            self._click(g.ms, g.y, shift)
+        elif isinstance(g, RubberBandGesture):
+            a, b = sorted((g.anchor_ms, self.ms_at(p.x())))
+            if abs(p.x() - g.press_x) > PAN_START_PX:
                 self.view.select(time_range=(int(round(max(a, 0))), int(round(b))))
             self.update_time_range()
 
@@ -475,8 +470,8 @@ class TimelinePlot(pg.PlotWidget):
         self.unsetCursor()
         self.preview.clear()
         self.cue_preview.clear()
-        if g[0] == "pan":
-            self.pan_requested.emit(*g[4])
+        if isinstance(g, PanGesture):
+            self.pan_requested.emit(*g.view)
         self.layout_all()
 
     def wheelEvent(self, ev) -> None:  # noqa: N802 - Qt API
@@ -500,17 +495,20 @@ class TimelinePlot(pg.PlotWidget):
             return
         tol = GRAB_PX * self.ms_per_px()
         ms = self.ms_at(p.x())
-        hit = self.index.cue_target(ms, tol) if p.y() < CUE_BAND else self.index.word_target(ms, tol)
-        if hit is not None:
+        if self._boundary_at(ms, tol, p.y()) is not None:
             self.setCursor(Qt.CursorShape.SizeHorCursor)
         else:
             self.unsetCursor()
 
     # -- gestures ----------------------------------------------------------------------------------
+    def _boundary_at(self, ms: float, tolerance_ms: float, y: float) -> Boundary | None:
+        """The cue edge (in the cue band) or word boundary under the mouse."""
+        return self.index.cue_edge(ms, tolerance_ms) if y < CUE_BAND else self.index.word_boundary(ms, tolerance_ms)
+
     def _pan_to(self, x: float) -> None:
         g = self._gesture
-        (t0, t1) = g[4]
-        shift = (g[1] - x) * (t1 - t0) / self._width()
+        (t0, t1) = g.view
+        shift = (g.x - x) * (t1 - t0) / self._width()
         self.pan_requested.emit(t0 + shift, t1 + shift)
 
     def snap_targets(self, exclude: float) -> np.ndarray:
@@ -520,60 +518,56 @@ class TimelinePlot(pg.PlotWidget):
         cands = np.concatenate((own, onsets, [self.view.playhead_ms])).astype(np.float64)
         return cands[cands != exclude]
 
-    def _dragged_ms(self, target: DragTarget, press_x: float, x: float, no_snap: bool) -> int:
-        if abs(x - press_x) <= PAN_START_PX:
-            return target.ms  # a click, or a hand's jitter, is not a move
+    def _dragged_ms(self, g: DragGesture, x: float, no_snap: bool) -> int:
+        w = g.window
+        if abs(x - g.press_x) <= PAN_START_PX:
+            return w.ms  # a click, or a hand's jitter, is not a move
         ms = self.ms_at(x)
         if not no_snap:
-            ms = snap(ms, self.snap_targets(target.ms), SNAP_PX * self.ms_per_px())
-        return clamp(ms, target.lo, target.hi)
+            ms = snap(ms, self.snap_targets(w.ms), SNAP_PX * self.ms_per_px())
+        return w.clamp(ms)
 
-    def _drag_to(self, target: DragTarget, press_x: float, x: float, no_snap: bool) -> None:
-        ms = self._dragged_ms(target, press_x, x, no_snap)
-        self._gesture = ("drag", target, ms, press_x)
-        self._set_preview(target, ms)
+    def _drag_to(self, g: DragGesture, x: float, no_snap: bool) -> None:
+        ms = self._dragged_ms(g, x, no_snap)
+        self._gesture = replace(g, ms=ms)
+        self._set_preview(g.window, ms)
         self.update_marker()
 
-    def _set_preview(self, target: DragTarget, ms: int | None) -> None:
+    def _set_preview(self, w: Window, ms: int | None) -> None:
         doc = self.session.document
+        b = w.boundary
         self.preview.clear()
         self.cue_preview.clear()
         if ms is not None:
-            if target.kind == "cue":
-                start, end = doc.cue_times(doc.cues[target.index])
-                self.cue_preview[target.index] = (ms, end) if target.side == "start" else (start, ms)
-            elif target.kind == "shared":
-                left, right = doc.tokens[target.index], doc.tokens[target.index + 1]
-                self.preview[target.index] = (left.start, ms)
-                self.preview[target.index + 1] = (ms, right.end)
+            if b.kind == "cue":
+                start, end = doc.cue_times(doc.cues[b.index])
+                self.cue_preview[b.index] = (ms, end) if b.side == "start" else (start, ms)
+            elif w.shared:
+                left, right = doc.tokens[b.index], doc.tokens[b.index + 1]
+                self.preview[b.index] = (left.start, ms)
+                self.preview[b.index + 1] = (ms, right.end)
             else:
-                tok = doc.tokens[target.index]
-                self.preview[target.index] = (ms, tok.end) if target.side == "start" else (tok.start, ms)
-        if target.kind == "cue":
+                tok = doc.tokens[b.index]
+                self.preview[b.index] = (ms, tok.end) if b.side == "start" else (tok.start, ms)
+        if b.kind == "cue":
             self.refresh_cues()
         else:
-            self.refresh_words(target.tokens())
+            self.refresh_words(w.tokens())
 
-    def _finish_drag(self, target: DragTarget, press_x: float, x: float, no_snap: bool) -> None:
-        ms = self._dragged_ms(target, press_x, x, no_snap)
-        self._set_preview(target, None)
-        if target.kind == "cue":
-            boundary = Boundary("cue", target.index, target.side)
-            if ms != target.ms:
-                self.session.push(MoveCueEdge(target.index, target.side, ms), self.tr("Move cue edge"))
-            self.view.select(cue=target.index, boundary=boundary)
+    def _finish_drag(self, g: DragGesture, x: float, no_snap: bool) -> None:
+        w = g.window
+        b = w.boundary
+        ms = self._dragged_ms(g, x, no_snap)
+        self._set_preview(w, None)
+        if ms != w.ms:
+            # the window was taken at the press and the document has not changed since (a change
+            # cancels the drag), so the same boundary moves the same way
+            text = self.tr("Move cue edge") if b.kind == "cue" else self.tr("Move boundary")
+            self.session.push(move_boundary(self.session.document, b, ms, alone=not w.shared), text)
+        if b.kind == "cue":
+            self.view.select(cue=b.index, boundary=b)
             return
-        if target.kind == "shared":
-            move = MoveBoundary(target.index, ms)
-            boundary = Boundary("token", target.index, "end")
-        else:
-            move = MoveTokenEdge(target.index, target.side, ms)
-            boundary = Boundary("token", target.index, target.side)
-        if ms != target.ms:
-            text = self.tr("Move boundary")
-            self.session.push(CompositeEdit([move, SetLocked(target.tokens(), True)], text), text)
-        i = target.index
-        self.view.select(tokens=(i, i), boundary=boundary)
+        self.view.select(tokens=(b.index, b.index), boundary=b)
         self.update_marker()
 
     def _click(self, ms: float, y: float, shift: bool) -> None:

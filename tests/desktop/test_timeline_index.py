@@ -1,4 +1,4 @@
-"""The timeline's Qt-free lookups: visible ranges, drag targets and limits, snapping, incremental updates."""
+"""The timeline's Qt-free lookups: visible ranges, the boundary under the mouse, snapping, incremental updates."""
 
 from __future__ import annotations
 
@@ -7,9 +7,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from aligner_core.boundaries import Boundary, canonical
 from aligner_core.document import Cue, Document, Token
 from aligner_core.edits import (
-    MIN_WORD_MS,
     CompositeEdit,
     DeleteTokens,
     MoveBoundary,
@@ -18,7 +18,7 @@ from aligner_core.edits import (
     SetLocked,
     SetTokenTimes,
 )
-from desktop.timeline.index import TimeIndex, clamp, snap
+from desktop.timeline.index import TimeIndex, snap
 
 
 def _doc() -> Document:
@@ -46,35 +46,30 @@ def test_visible_words_and_cues():
     assert index.cue_at(330) is None and index.cue_at(345) == 1
 
 
-def test_drag_targets_are_shared_only_between_touching_neighbours():
-    index = _index(_doc())
-    m = MIN_WORD_MS  # no drag makes a word shorter than this
-    t = index.word_target(202, 5)
-    assert (t.kind, t.index, t.lo, t.hi, t.tokens()) == ("shared", 0, 100 + m, 300 - m, (0, 1))
-    t = index.word_target(299, 5)  # word 1's end: word 2 between is unaligned, word 3 starts later
-    assert (t.kind, t.index, t.side, t.lo, t.hi) == ("token", 1, "end", 200 + m, 350)
-    t = index.word_target(351, 5)
-    assert (t.kind, t.index, t.side, t.lo, t.hi) == ("token", 3, "start", 300, 400 - m)
-    assert index.target_for(4, "start") == index.target_for(3, "end")
-    assert index.word_target(550, 20) is None
-    t = index.word_target(702, 5)
-    assert (t.kind, t.index, t.side, t.hi) == ("token", 5, "end", 1000)
+def test_the_boundary_under_the_mouse_is_the_nearest_within_the_tolerance():
+    doc = _doc()
+    index = _index(doc)
+    T = Boundary.token
+    assert index.word_boundary(202, 5) == T(0, "end")
+    assert index.word_boundary(198, 5) == T(0, "end")
+    assert index.word_boundary(299, 5) == T(1, "end")
+    assert index.word_boundary(351, 5) == T(3, "start")
+    assert index.word_boundary(401, 5) == T(3, "end")  # 3's end is 4's start: the first of equals
+    assert index.word_boundary(99, 5) == T(0, "start") == canonical(doc, T(0, "start"))
+    assert index.word_boundary(550, 20) is None
+    assert index.word_boundary(702, 5) == T(5, "end")
+    assert index.word_boundary(325, 20) is None  # the unaligned word has no edge to grab
+    assert index.cue_edge(518, 5) == Boundary.cue(1, "end")
+    assert index.cue_edge(342, 5) == Boundary.cue(1, "start")
+    assert index.cue_edge(560, 20) is None
+    assert _index(Document([], [], 1000, "en")).word_boundary(10, 5) is None
 
 
-def test_cue_targets_stop_at_neighbouring_cues():
-    index = _index(_doc())
-    t = index.cue_target(518, 5)
-    assert (t.kind, t.index, t.side, t.lo, t.hi) == ("cue", 1, "end", 340, 600)
-    t = index.cue_target(342, 5)
-    assert (t.index, t.side, t.lo, t.hi) == (1, "start", 300, 520)
-
-
-def test_snap_and_clamp():
+def test_snap():
     cands = np.array([100.0, 200.0, 305.0])
     assert snap(298, cands, 8) == 305.0
     assert snap(250, cands, 8) == 250
     assert snap(250, np.array([]), 8) == 250
-    assert clamp(50.4, 100, 200) == 100 and clamp(150.6, 100, 200) == 151
 
 
 @pytest.mark.parametrize(
