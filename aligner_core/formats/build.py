@@ -26,7 +26,8 @@ from typing import Callable, Sequence
 from ..document import Break, Cue, Document, Token
 from ..messages import msg
 from ..text import strip_markup
-from .common import FormatError, SubtitleCue, Tokenizer, WordRecord, guess_language, guess_sep, is_spaceless
+from ..text.language import guess_language
+from .common import FormatError, SubtitleCue, Tokenizer, WordRecord, guess_sep, is_spaceless
 
 __all__ = ["document_from_subtitles", "document_from_words", "document_from_text"]
 

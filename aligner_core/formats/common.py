@@ -503,37 +503,6 @@ def guess_sep(prev_text: str | None, text: str) -> str:
     return "" if is_spaceless(prev_text[-1]) and is_spaceless(text[0]) else " "
 
 
-def guess_language(text: str) -> str:
-    """A language code for text whose language nobody named (``text.guess_language`` if present)."""
-    try:
-        from ..text import guess_language as by_text_module
-    except ImportError:
-        return guess_language_by_script(text)
-    return by_text_module(text)
-
-
-def guess_language_by_script(text: str) -> str:
-    """Han, kana or Hangul decide; everything else is "en"."""
-    han = kana = hangul = other = 0
-    for ch in text:
-        o = ord(ch)
-        if 0x3040 <= o <= 0x30FF or 0x31F0 <= o <= 0x31FF:
-            kana += 1
-        elif 0xAC00 <= o <= 0xD7AF or 0x1100 <= o <= 0x11FF:
-            hangul += 1
-        elif 0x4E00 <= o <= 0x9FFF or 0x3400 <= o <= 0x4DBF or 0x20000 <= o <= 0x3FFFF:
-            han += 1
-        elif ch.isalpha():
-            other += 1
-    if kana and kana + han >= other:
-        return "ja"
-    if hangul and hangul >= other and hangul >= han:
-        return "ko"
-    if han and han >= other:
-        return "zh"
-    return "en"
-
-
 _LANGUAGE_NAMES = {
     "english": "en",
     "chinese": "zh",
