@@ -2,32 +2,24 @@
 re-segmenting cues with a rule profile, and walking the words that need a look.
 
 Every change is one core edit pushed through ``session.push`` (one undo step). Nudges of one
-boundary share a ``merge_key`` so a run of Alt+Arrow presses undoes at once. A boundary the user
-corrected by hand locks the words on both sides of it, so a later re-align keeps it.
+boundary share a ``merge_key`` so a run of Alt+Arrow presses undoes at once. What a boundary is,
+how far it may move and the locking of a corrected one are the core's (aligner_core.boundaries).
 """
 
 from __future__ import annotations
+
+from dataclasses import dataclass
 
 from PySide6.QtCore import QObject, Slot
 from PySide6.QtGui import QAction, QActionGroup
 from PySide6.QtWidgets import QInputDialog, QLineEdit
 
+from aligner_core.boundaries import Boundary, boundaries, boundary_ms, canonical, move_boundary, window
 from aligner_core.cues import PROFILES, get_profile, segment
-from aligner_core.edits import (
-    CompositeEdit,
-    MergeCues,
-    MoveBoundary,
-    MoveCueEdge,
-    MoveTokenEdge,
-    ReplaceCues,
-    SetLocked,
-    SplitCue,
-    highest_start,
-    lowest_end,
-)
+from aligner_core.document import Document
+from aligner_core.edits import MergeCues, ReplaceCues, SetLocked, SplitCue
 
 from . import settings
-from .view_state import Boundary
 from .word_table import LOW_CONFIDENCE, flag_names
 
 NUDGE_MS = 10
@@ -35,6 +27,24 @@ BIG_NUDGE_MS = 100
 #: the core's one low-confidence threshold: the aligner flags, the word table tints and F8 stops at the same words
 REVIEW_CONFIDENCE = LOW_CONFIDENCE
 PROFILE_KEY = "cues/profile"
+
+
+@dataclass(frozen=True)
+class NudgeRun:
+    """The nudges of one boundary that are the document's latest change.
+
+    A run keeps the mode it started with: a word edge nudged up to its neighbour stops there
+    instead of turning into the shared boundary and pushing the neighbour. The run is over once
+    anything else changes the document (an edit, an undo): its revision moves on.
+    """
+
+    boundary: Boundary
+    document: Document
+    revision: int
+    shared: bool
+
+    def continues(self, doc: Document | None, b: Boundary) -> bool:
+        return self.boundary == b and self.document is doc and doc.revision == self.revision
 
 
 def needs_review(token) -> bool:
@@ -52,10 +62,7 @@ class EditingController(QObject):
         self.text_dialog: QInputDialog | None = None
         self._text_index: int | None = None
         self._has_review = False
-        #: (boundary, undo index, shared) of the nudge run on top of the undo stack: a run keeps
-        #: the mode it started with, so a word end nudged up to the next word stops there
-        #: instead of turning into the shared boundary and pushing the next word
-        self._nudge_run: tuple[Boundary, int, bool] | None = None
+        self._nudge_run: NudgeRun | None = None
 
         add, menu = window.add_action, "edit"
         self.nudge_actions = [
@@ -128,17 +135,8 @@ class EditingController(QObject):
         tokens = self._selected_tokens()
         return doc.cue_index_of(tokens.start) if tokens else None
 
-    def _canonical(self, b: Boundary) -> Boundary:
-        """A word start shared with the previous word's end is that end (one boundary, one key)."""
-        doc = self.session.document
-        if b.kind == "token" and b.side == "start" and 0 < b.index < len(doc.tokens):
-            prev, tok = doc.tokens[b.index - 1], doc.tokens[b.index]
-            if prev.aligned and tok.aligned and prev.end == tok.start:
-                return Boundary("token", b.index - 1, "end")
-        return b
-
     def nudge_target(self) -> Boundary | None:
-        """The selected boundary, else the end of the (last) selected word."""
+        """The selected boundary, else the end of the (last) selected word (None: nothing to move)."""
         doc = self.session.document
         if doc is None:
             return None
@@ -148,21 +146,12 @@ class EditingController(QObject):
             if not tokens:
                 return None
             b = Boundary("token", tokens[-1], "end")
-        if b.kind == "token":
-            if not (0 <= b.index < len(doc.tokens)) or not doc.tokens[b.index].aligned:
-                return None
-        elif b.kind == "cue":
-            if not 0 <= b.index < len(doc.cues) or doc.cue_times(doc.cues[b.index])[b.side == "end"] is None:
-                return None
-        else:
+        if boundary_ms(doc, b) is None:
             return None
-        return self._canonical(b)
-
-    def _time_of(self, b: Boundary) -> int:
-        doc = self.session.document
-        if b.kind == "token":
-            return getattr(doc.tokens[b.index], b.side)
-        return doc.cue_times(doc.cues[b.index])[b.side == "end"]
+        run = self._nudge_run
+        if run is not None and run.continues(doc, b):
+            return b  # a run keeps its boundary: a start nudged onto its neighbour stays a start
+        return canonical(doc, b)
 
     # -- nudges ------------------------------------------------------------------------------------
     @Slot()
@@ -186,89 +175,24 @@ class EditingController(QObject):
         b = self.nudge_target()
         if b is None:
             return False
-        planned = self._plan_token_nudge(b, delta_ms) if b.kind == "token" else self._plan_cue_nudge(b, delta_ms)
-        if planned is None:
+        doc = self.session.document
+        run = self._nudge_run
+        alone = run is not None and run.continues(doc, b) and not run.shared
+        w = window(doc, b, alone=alone)
+        ms = w.clamp(w.ms + delta_ms) if w is not None else None
+        if ms is None or ms == w.ms:
             self.session.refused.emit(self.tr("The boundary cannot move further that way."))
             return False
-        edit, ms, shared = planned
-        ok = self.session.push(edit, self.tr("Nudge boundary"), merge_key=("nudge", b))
+        ok = self.session.push(move_boundary(doc, b, ms, alone=alone), self.tr("Nudge boundary"), merge_key=("nudge", b))
         if ok:
-            self._nudge_run = (b, self.session.undo_stack.index(), shared)
+            self._nudge_run = NudgeRun(b, doc, doc.revision, w.shared)
             if self.view.boundary is None:  # show which boundary the keys move
                 v = self.view
                 v.select(tokens=v.tokens, cue=v.cue, boundary=b, time_range=v.time_range)
             self.window.stage_label.setText(self.tr("Boundary at {0:.3f} s").format(ms / 1000))
         return ok
 
-    def _plan_token_nudge(self, b: Boundary, delta: int):
-        doc = self.session.document
-        i, tok = b.index, doc.tokens[b.index]
-        run = self._nudge_run
-        continuing = run is not None and run[0] == b and run[1] == self.session.undo_stack.index()
-        if b.side == "end":
-            nxt = doc.tokens[i + 1] if i + 1 < len(doc.tokens) else None
-            shared = nxt is not None and nxt.aligned and nxt.start == tok.end
-            if continuing:
-                shared = shared and run[2]
-            # never shorter than the core's minimum word length, on either side
-            lo = lowest_end(tok.start, tok.end)
-            hi = highest_start(nxt.start, nxt.end) if shared else doc.time_bounds(i)[1]
-            current = tok.end
-        else:  # an unshared start (shared ones were made the previous word's end)
-            shared = False
-            lo, hi = doc.time_bounds(i)[0], highest_start(tok.start, tok.end)
-            current = tok.start
-        ms = min(max(current + delta, lo), hi)
-        if ms == current:
-            return None
-        move = MoveBoundary(i, ms) if shared else MoveTokenEdge(i, b.side, ms)
-        words = [i, i + 1] if shared else [i]
-        unlocked = [w for w in words if not doc.tokens[w].locked]
-        if not unlocked:
-            return move, ms, shared
-        return CompositeEdit([move, SetLocked(unlocked)], move.description), ms, shared
-
-    def _plan_cue_nudge(self, b: Boundary, delta: int):
-        doc = self.session.document
-        c = b.index
-        start, end = doc.cue_times(doc.cues[c])
-        if b.side == "start":
-            prev_end = doc.cue_times(doc.cues[c - 1])[1] if c > 0 else None
-            lo = prev_end if prev_end is not None else 0
-            hi = end if end is not None else start
-            current = start
-        else:
-            next_start = doc.cue_times(doc.cues[c + 1])[0] if c + 1 < len(doc.cues) else None
-            lo = start if start is not None else 0
-            hi = next_start if next_start is not None else doc.duration_ms
-            current = end
-        if hi is None:  # no audio yet and the last cue: nothing to stop at on the right
-            hi = current + abs(delta)
-        ms = min(max(current + delta, lo), hi)
-        if ms == current:
-            return None
-        return MoveCueEdge(c, b.side, ms), ms, False
-
     # -- walking boundaries ------------------------------------------------------------------------
-    def _boundaries(self, kind: str) -> list[tuple[int, Boundary]]:
-        doc = self.session.document
-        out: list[tuple[int, Boundary]] = []
-        if kind == "cue":
-            for c, cue in enumerate(doc.cues):
-                start, end = doc.cue_times(cue)
-                if start is not None:
-                    out.append((start, Boundary("cue", c, "start")))
-                if end is not None:
-                    out.append((end, Boundary("cue", c, "end")))
-            return out
-        prev = None
-        for i, tok in doc.iter_aligned():
-            if not (prev is not None and prev[0] == i - 1 and prev[1].end == tok.start):
-                out.append((tok.start, Boundary("token", i, "start")))
-            out.append((tok.end, Boundary("token", i, "end")))
-            prev = (i, tok)
-        return out
-
     @Slot()
     def previous_boundary(self) -> None:
         self._walk_boundary(-1)
@@ -283,12 +207,9 @@ class EditingController(QObject):
             return
         current = self.view.boundary
         if current is not None:
-            try:
-                current = self._canonical(current)
-            except IndexError:
-                current = None
+            current = canonical(doc, current) if boundary_ms(doc, current) is not None else None
         kind = current.kind if current is not None else "token"
-        items = self._boundaries(kind)
+        items = boundaries(doc, kind)
         if not items:
             return
         keys = [b for _, b in items]

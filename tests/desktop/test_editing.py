@@ -8,8 +8,8 @@ from PySide6.QtCore import Qt
 
 from aligner_core.document import Flag
 from aligner_core.edits import MIN_WORD_MS, SetTokenText
+from aligner_core.review import needs_review
 from desktop import settings
-from desktop.editing import needs_review
 from desktop.view_state import Boundary
 
 from .aligned_example import open_window
@@ -66,6 +66,44 @@ def test_nudge_stops_at_the_neighbour(window):
     assert doc.tokens[2].end == doc.tokens[3].start == doc.tokens[2].start + MIN_WORD_MS
     assert doc.problems() == []
     assert stack.count() == 2
+
+
+def test_a_word_start_nudged_onto_its_neighbour_stops_there(window):
+    doc, stack = window.document, window.session.undo_stack
+    gap_start = doc.tokens[4].end
+    assert gap_start < doc.tokens[5].start  # a pause after "Americans,"
+    window.view.select(tokens=(5, 5), boundary=Boundary("token", 5, "start"))
+    for _ in range(30):
+        window.actions["edit.nudge_left_big"].trigger()
+    # like a word end, the start keeps moving alone: it does not turn into the shared boundary
+    assert doc.tokens[5].start == doc.tokens[4].end == gap_start
+    assert doc.tokens[5].locked and not doc.tokens[4].locked
+    assert stack.count() == 1 and "cannot move" in window.stage_label.text()
+    # a new run takes the boundary as it now is: shared, both words move
+    window.view.select(tokens=(5, 5), boundary=Boundary("token", 5, "start"))
+    stack.undo()
+    stack.redo()
+    _act(window, "edit.nudge_left")
+    assert doc.tokens[4].end == doc.tokens[5].start == gap_start - 10 and doc.tokens[4].locked
+    assert stack.count() == 2
+
+
+def test_a_drag_and_a_nudge_stop_at_the_same_place(window):
+    from .test_timeline import WORD_Y, drag
+
+    doc, stack, plot = window.document, window.session.undo_stack, window.timeline.plot
+    start, end = doc.tokens[2].end, doc.tokens[3].end
+    assert doc.tokens[3].start == start
+    window.timeline.set_range_ms(max(start - 1000, 0), end + 1000)
+    drag(plot, start, WORD_Y, 2000)  # far past "fellow"'s end
+    dragged = doc.tokens[2].end
+    assert dragged == end - MIN_WORD_MS and doc.tokens[2].locked and doc.tokens[3].locked
+    stack.undo()
+    assert doc.tokens[2].end == start and not doc.tokens[2].locked
+    window.view.select(tokens=(2, 2), boundary=Boundary("token", 2, "end"))
+    for _ in range(30):
+        window.actions["edit.nudge_right_big"].trigger()
+    assert doc.tokens[2].end == doc.tokens[3].start == dragged
 
 
 def test_boundary_walk_treats_a_shared_boundary_as_one(window):
