@@ -93,6 +93,11 @@ class Cue:
         return replace(self, first=self.first + delta, last=self.last + delta)
 
 
+#: the emotions a recogniser tags speech with (SenseVoiceSmall's set): what a cue's ``emotion`` holds,
+#: and the only words a subtitle file's emotion tag is read back as (never "[APPLAUSE]" or an actor)
+EMOTIONS = ("HAPPY", "SAD", "ANGRY", "FEARFUL", "DISGUSTED", "SURPRISED", "NEUTRAL")
+
+
 class InvariantError(ValueError):
     """The document would break one of its invariants (order, overlap, bounds)."""
 

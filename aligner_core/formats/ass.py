@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import re
 
+from ..document import EMOTIONS
 from ..messages import msg
 from .common import ExportOptions, ExportPlan, FormatError, PlannedCue, Problem, SubtitleCue, fraction_ms, normalize_newlines, without_bom
 from .markup import dropped_tags, markup_to_ass
@@ -161,7 +162,10 @@ def parse_ass(text: str) -> list[SubtitleCue]:
             raise FormatError(msg("ass_bad_time", time=bad.strip()), no)
         plain = ass_text_to_plain(rec["text"].strip(), wrap_style, keep_overrides=True)
         lines_out = [ln.strip() for ln in plain.split("\n")]
-        cues.append(SubtitleCue(start, end, "\n".join(ln for ln in lines_out if ln), line=no))
+        # the Name field holds an actor as often as an emotion: only the emotion words are read as one
+        name = rec.get("name", "").strip()
+        emotion = name if name in EMOTIONS else None
+        cues.append(SubtitleCue(start, end, "\n".join(ln for ln in lines_out if ln), line=no, emotion=emotion))
     if not seen_section:
         raise FormatError(msg("ass_no_sections"), 1)
     return cues

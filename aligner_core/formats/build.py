@@ -91,7 +91,7 @@ def document_from_subtitles(cues: Sequence[SubtitleCue], language: str | None, t
         s, e, prev = _cue_times(sub, where, out[-1] if out else None, warnings)
         if prev is not None:
             out[-1] = prev
-        out.append(Cue(first, len(tokens) - 1, s, e, tuple(line_starts)))
+        out.append(Cue(first, len(tokens) - 1, s, e, tuple(line_starts), sub.language, sub.emotion))
     return _finish(Document(tokens, out, None, language), warnings), warnings
 
 

@@ -17,6 +17,7 @@ from datetime import timedelta
 
 import srt as srt_lib
 
+from ..document import EMOTIONS
 from ..messages import msg
 from ..text import strip_markup
 from .common import ExportOptions, ExportPlan, FormatError, Problem, SubtitleCue, fraction_ms, normalize_newlines, without_bom
@@ -61,6 +62,15 @@ def strip_srt_markup(line: str) -> str:
     return strip_markup(line)
 
 
+_EMOTION_TAG = re.compile(r"\[(" + "|".join(EMOTIONS) + r")\] (?=\S)")
+
+
+def _emotion_tag(text: str) -> tuple[str, str | None]:
+    """The text without the "[HAPPY] " that an export with emotion tags leads a cue with, and the emotion."""
+    m = _EMOTION_TAG.match(text)
+    return (text[m.end():], m.group(1)) if m else (text, None)
+
+
 def parse_srt(text: str) -> list[SubtitleCue]:
     """Subtitles in file order; raises :class:`FormatError` (with a line number) for garbage."""
     lines = normalize_newlines(without_bom(text)).split("\n")
@@ -73,7 +83,8 @@ def parse_srt(text: str) -> list[SubtitleCue]:
         if cur is None:
             return
         kept = [t.strip() for _, t in body]
-        cues.append(SubtitleCue(cur[0], cur[1], "\n".join(t for t in kept if t), line=cur[2]))
+        text, emotion = _emotion_tag("\n".join(t for t in kept if t))
+        cues.append(SubtitleCue(cur[0], cur[1], text, line=cur[2], emotion=emotion))
 
     for no, raw in enumerate(lines, start=1):
         line = raw.strip()

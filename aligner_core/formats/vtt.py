@@ -14,6 +14,7 @@ from __future__ import annotations
 import html
 import re
 
+from ..document import EMOTIONS
 from ..messages import msg
 from .common import ExportOptions, ExportPlan, FormatError, PlannedCue, Problem, SubtitleCue, normalize_newlines, without_bom
 from ..text import MARKUP_RE
@@ -97,6 +98,18 @@ def parse_vtt(text: str) -> list[SubtitleCue]:
     return cues
 
 
+_EMOTION_SPAN = re.compile(r"<c\.(" + "|".join(e.lower() for e in EMOTIONS) + r")>((?:(?!</?c[.>]).)*)</c>", re.DOTALL)
+
+
+def _emotion_span(lines: list[str]) -> tuple[list[str], str | None]:
+    """An export with emotion tags wraps every line of a cue in the same ``<c.happy>`` span: read
+    it back as the cue's emotion, and the lines without it. Any other class stays formatting."""
+    found = [_EMOTION_SPAN.fullmatch(line) for line in lines]
+    if not found or not all(found) or len({m.group(1) for m in found}) != 1:
+        return lines, None
+    return [m.group(2) for m in found], found[0].group(1).upper()
+
+
 def _parse_block(block: list[str], first_line: int) -> list[SubtitleCue]:
     if _is_keyword_block(block[0].strip()) and "-->" not in block[0]:
         return []
@@ -115,8 +128,8 @@ def _parse_block(block: list[str], first_line: int) -> list[SubtitleCue]:
         payload = block[k + 1 : stop]
         if n + 1 < len(timing_rows) and payload and _looks_like_identifier(payload[-1]):
             payload = payload[:-1]  # the next cue's identifier
-        text_lines = [vtt_cue_text(p).strip() for p in payload]
-        out.append(SubtitleCue(start, end, "\n".join(t for t in text_lines if t), line=first_line + k))
+        text_lines, emotion = _emotion_span([t for t in (vtt_cue_text(p).strip() for p in payload) if t])
+        out.append(SubtitleCue(start, end, "\n".join(text_lines), line=first_line + k, emotion=emotion))
     return out
 
 

@@ -8,7 +8,7 @@ Document. Labels are in the document's language: Chinese gets full-width bracket
 
 from __future__ import annotations
 
-from ..document import Cue, Document
+from ..document import EMOTIONS, Cue, Document
 from ..text import is_speech
 
 __all__ = ["EVENTS", "EMOTIONS", "event_label", "normalise_event", "normalise_emotion", "is_sound_cue"]
@@ -23,7 +23,6 @@ EVENTS: dict[str, tuple[str, str]] = {
     "Cry": ("(crying)", "（哭声）"),
     "Breath": ("(breathing)", "［呼吸声］"),
 }
-EMOTIONS = ("HAPPY", "SAD", "ANGRY", "FEARFUL", "DISGUSTED", "SURPRISED", "NEUTRAL")
 
 _EVENT_KEYS = {k.lower(): k for k in EVENTS}
 _EVENT_KEYS.update({"music": "BGM", "laugh": "Laughter", "applaud": "Applause"})

@@ -3,8 +3,6 @@
 
 from __future__ import annotations
 
-import re
-
 import pytest
 
 from aligner_core.document import Cue, Document
@@ -39,24 +37,27 @@ def test_defaults_write_sound_cues_and_no_emotion():
 
 
 def test_srt_emotion_tag_leads_the_first_line():
-    cues = parse_srt(_render("srt", emotion_tags=True))
-    assert [c.text for c in cues] == ["[HAPPY] And so my", "[music]", "[SAD] fellow Americans", "ask not"]
+    srt = _render("srt", emotion_tags=True)
+    assert "[HAPPY] And so my" in srt and "[SAD] fellow Americans" in srt
+    cues = parse_srt(srt)  # and is read back as the cue's emotion
+    assert [(c.text, c.emotion) for c in cues] == [("And so my", "HAPPY"), ("[music]", None), ("fellow Americans", "SAD"), ("ask not", None)]
 
 
 def test_vtt_emotion_is_a_class_span_the_text_reads_unchanged():
     vtt = _render("vtt", emotion_tags=True)
     assert "<c.happy>And so my</c>" in vtt and "<c.sad>fellow Americans</c>" in vtt
     assert "<c.happy>[music]" not in vtt and "<c>ask not" not in vtt
-    # the reader keeps the span as formatting on the words (as it keeps <i>), so a re-import keeps the emotion class
-    read = [c.text for c in parse_vtt(vtt)]
-    assert read[0] == "<c.happy>And so my</c>"
-    assert [re.sub(r"</?c[^>]*>", "", t) for t in read] == ["And so my", "[music]", "fellow Americans", "ask not"]
+    # the reader takes the span back as the cue's emotion: the words read unchanged
+    read = parse_vtt(vtt)
+    assert [c.text for c in read] == ["And so my", "[music]", "fellow Americans", "ask not"]
+    assert [c.emotion for c in read] == ["HAPPY", None, "SAD", None]
 
 
 def test_vtt_emotion_span_wraps_karaoke_timestamps_too():
     text, _ = render_document(_doc(), "vtt", karaoke=True, options=ExportOptions(emotion_tags=True))
     assert "<c.happy>And <00:00:00.700>so <00:00:01.100>my</c>" in text
-    assert [c.text for c in parse_vtt(text)][0] == "<c.happy>And so my</c>"
+    first = parse_vtt(text)[0]
+    assert (first.text, first.emotion) == ("And so my", "HAPPY")
 
 
 def test_ass_emotion_goes_in_the_name_field_not_the_text():
@@ -78,7 +79,7 @@ def test_a_typed_sound_line_counts_as_a_sound_cue_and_both_options_combine():
     toks = [toks[0]] + [t.with_times(s, e) for t, (s, e) in zip(toks[1:], [(1000, 1400), (1400, 1900)])]
     doc = Document(toks, [Cue(0, 0, 0, 800), Cue(1, 2, emotion="HAPPY")], 2000, "en")
     text, _ = render_document(doc, "srt", options=ExportOptions(sound_cues=False, emotion_tags=True))
-    assert [c.text for c in parse_srt(text)] == ["[HAPPY] good evening"]
+    assert [(c.text, c.emotion) for c in parse_srt(text)] == [("good evening", "HAPPY")]
 
 
 def test_leaving_out_sound_cues_when_there_is_nothing_else_is_refused_in_one_sentence():
@@ -112,3 +113,41 @@ def test_an_emotion_read_from_a_file_cannot_forge_cues_or_fields(fmt, read):
     else:
         assert text.count("-->") == 1
         assert f"[{tag}] good evening" in text if fmt == "srt" else f"<c.{tag.lower()}>good evening</c>" in text
+
+
+# -- reading the emotion back: export -> import keeps each cue's emotion ------------------------------
+
+
+@pytest.mark.parametrize("fmt", ["srt", "vtt", "ass"])
+def test_export_then_import_round_trips_cue_emotion(fmt, tmp_path):
+    from aligner_core.formats import load_document
+
+    original = _doc()
+    text, _ = render_document(original, fmt, options=ExportOptions(emotion_tags=True))
+    path = tmp_path / f"tagged.{fmt}"
+    path.write_text(text, encoding="utf-8")
+    doc = load_document(path, "en")
+    assert [doc.cue_text(c) for c in doc.cues] == [original.cue_text(c) for c in original.cues]  # no tag left in the words
+    assert [c.emotion for c in doc.cues] == ["HAPPY", None, "SAD", None]
+    # and exporting the import again writes the same tags, once
+    again, _ = render_document(doc, fmt, options=ExportOptions(emotion_tags=True))
+    assert again.lower().count("happy") == text.lower().count("happy") == 1
+    assert "[HAPPY] [HAPPY]" not in again and "<c.happy><c.happy>" not in again
+
+
+@pytest.mark.parametrize(
+    "fmt,text",
+    [
+        ("srt", "1\n00:00:01,000 --> 00:00:02,000\n[APPLAUSE] thank you\n"),  # an SDH sound tag, not an emotion
+        ("srt", "1\n00:00:01,000 --> 00:00:02,000\n[HAPPY]\n"),  # a tag alone is the text
+        ("vtt", "WEBVTT\n\n00:00:01.000 --> 00:00:02.000\n<c.loud>thank you</c>\n"),  # a styling class
+        ("vtt", "WEBVTT\n\n00:00:01.000 --> 00:00:02.000\n<c.happy>thank</c> you\n"),  # a span on part of the line
+        ("ass", "[Script Info]\n\n[Events]\nFormat: Layer, Start, End, Style, Name, MarginL, MarginR, MarginV, Effect, Text\n"
+                "Dialogue: 0,0:00:01.00,0:00:02.00,Default,Alice,0,0,0,,thank you\n"),  # an actor
+    ],
+)
+def test_only_an_emotion_tag_is_read_as_an_emotion(fmt, text):
+    read = {"srt": parse_srt, "vtt": parse_vtt, "ass": parse_ass}[fmt]
+    (cue,) = read(text)
+    assert cue.emotion is None
+    assert "thank" in cue.text or cue.text == "[HAPPY]"
