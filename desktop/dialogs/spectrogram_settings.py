@@ -6,6 +6,8 @@ from PySide6.QtWidgets import QComboBox, QDialog, QDialogButtonBox, QDoubleSpinB
 
 from aligner_core.spectrogram import DYNAMIC_RANGE_DB_RANGE, MAX_HZ_RANGE, WINDOW_MS_RANGE, SpectrogramSettings
 
+from ..timeline.spectrogram import COLOUR, GREY
+
 BROADBAND_MS, NARROWBAND_MS = 5.0, 30.0  # Praat's two classic choices
 
 
@@ -42,8 +44,8 @@ class SpectrogramSettingsDialog(QDialog):
         form.addRow(self.tr("&Dynamic range:"), self.dynamic_range)
 
         self.palette = QComboBox()
-        self.palette.addItem(self.tr("Grey (as in Praat)"), "grey")
-        self.palette.addItem(self.tr("Colour"), "colour")
+        self.palette.addItem(self.tr("Grey (as in Praat)"), GREY)
+        self.palette.addItem(self.tr("Colour"), COLOUR)
         form.addRow(self.tr("&Colours:"), self.palette)
 
         note = QLabel(self.tr("Word boundaries are drawn over the spectrogram and can be dragged there."))
@@ -72,4 +74,4 @@ class SpectrogramSettingsDialog(QDialog):
         return settings, self.palette.currentData()
 
     def restore_defaults(self) -> None:
-        self.set_values(SpectrogramSettings(), "grey")
+        self.set_values(SpectrogramSettings(), GREY)

@@ -19,7 +19,7 @@ from aligner_core.spectrogram import SpectrogramSettings
 
 from .. import settings as user_settings
 from .items import CUE_BAND, LABEL_BAND
-from .spectrogram import SpectrogramTiles, SpectrogramView
+from .spectrogram import GREY, SpectrogramTiles, SpectrogramView
 
 WAVEFORM, SPECTROGRAM, BOTH = "waveform", "spectrogram", "both"
 MODES = (WAVEFORM, SPECTROGRAM, BOTH)
@@ -40,7 +40,7 @@ def load_settings() -> tuple[SpectrogramSettings, str]:
     """The user's spectrogram settings (defaults where unset or unreadable)."""
     default = SpectrogramSettings()
     values = {field: user_settings.value(key, float(getattr(default, field))) for key, field in SETTINGS_KEYS.items()}
-    return SpectrogramSettings(**values), user_settings.value(PALETTE_KEY, "grey")
+    return SpectrogramSettings(**values), user_settings.value(PALETTE_KEY, GREY)
 
 
 def save_settings(settings: SpectrogramSettings, palette: str) -> None:

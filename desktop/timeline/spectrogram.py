@@ -39,14 +39,15 @@ CACHE_TILES = 160  # 256x256 RGB32 tiles: 256 KB each, 40 MB at most
 COARSER_LEVELS = 10  # how far up the pyramid a missing tile looks for a stand-in
 PREFETCH = 1  # tiles either side of the view asked for after the visible ones
 
-PALETTES = ("grey", "colour")
+GREY, COLOUR = "grey", "colour"  # the colour maps (settings values)
+PALETTES = (GREY, COLOUR)
 
 
 @lru_cache(maxsize=None)
 def _palette_table(name: str) -> np.ndarray:
     """256 RGB32 colours from the floor (0) to full intensity (255)."""
     v = np.arange(256) / 255.0
-    if name == "colour":  # dark to bright through purple and orange, readable in greyscale too
+    if name == COLOUR:  # dark to bright through purple and orange, readable in greyscale too
         stops = np.array([[0, 0, 4], [40, 11, 84], [101, 21, 110], [159, 42, 99], [212, 72, 66],
                           [245, 125, 21], [250, 193, 39], [252, 255, 164]], float)
         pos = np.linspace(0.0, 1.0, len(stops))
@@ -197,7 +198,7 @@ class SpectrogramTiles(QObject):
         self.worker = TileWorker(self)
         self.worker.ready.connect(self._on_ready)
         self.settings = SpectrogramSettings()
-        self.palette = "grey"
+        self.palette = GREY
         self.generation = 0
         self.audio = None
 
@@ -210,7 +211,7 @@ class SpectrogramTiles(QObject):
     def set_settings(self, settings: SpectrogramSettings, palette: str) -> None:
         if settings == self.settings and palette == self.palette:
             return
-        self.settings, self.palette = settings, palette if palette in PALETTES else "grey"
+        self.settings, self.palette = settings, palette if palette in PALETTES else GREY
         self.cache.clear()  # tiles of other settings would never be drawn again
         self.worker.want([])
 

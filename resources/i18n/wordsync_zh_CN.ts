@@ -226,6 +226,10 @@
         <source>Autosave failed: {0}</source>
         <translation>自动保存失败：{0}</translation>
     </message>
+    <message>
+        <source>Autosave</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>CoreMessages</name>
@@ -1506,10 +1510,6 @@
         <translation>请单独打开项目，不要与其他文件一起打开。</translation>
     </message>
     <message>
-        <source>Please wait for the current task to finish or cancel it.</source>
-        <translation>请等待当前任务完成，或将其取消。</translation>
-    </message>
-    <message>
         <source>{0} was saved by a newer Wordsync (format {1}); this version reads formats up to {2}.</source>
         <translation>{0} 由较新版本的 Wordsync 保存（格式 {1}）；此版本最高只能读取格式 {2}。</translation>
     </message>
@@ -1808,10 +1808,6 @@
         <translation>Wordsync</translation>
     </message>
     <message>
-        <source>Cancel</source>
-        <translation>取消</translation>
-    </message>
-    <message>
         <source>&amp;File</source>
         <translation>文件(&amp;F)</translation>
     </message>
@@ -1860,6 +1856,10 @@
         <translation>打开示例(&amp;E)</translation>
     </message>
     <message>
+        <source>Cancel the running task</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Open audio or video and its transcript</source>
         <translation>打开音频或视频及其文稿</translation>
     </message>
@@ -1899,14 +1899,6 @@
         <source>Redone: {0}</source>
         <translation>已重做：{0}</translation>
     </message>
-    <message>
-        <source>Please wait for the current task to finish or cancel it.</source>
-        <translation>请等待当前任务完成，或将其取消。</translation>
-    </message>
-    <message>
-        <source>Cancelled</source>
-        <translation>已取消</translation>
-    </message>
 </context>
 <context>
     <name>ModelDownloadDialog</name>
@@ -1937,6 +1929,10 @@
     <message>
         <source>Cancel</source>
         <translation>取消</translation>
+    </message>
+    <message>
+        <source>Another model download is still stopping; try again in a moment.</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>unknown size</source>
@@ -2217,6 +2213,72 @@
     </message>
 </context>
 <context>
+    <name>SpectrogramSettingsDialog</name>
+    <message>
+        <source>Spectrogram settings</source>
+        <translation>频谱图设置</translation>
+    </message>
+    <message>
+        <source> ms</source>
+        <translation> 毫秒</translation>
+    </message>
+    <message>
+        <source>5 ms (broadband) shows formants and the edges of sounds; 30 ms (narrowband) shows the harmonics of the voice.</source>
+        <translation>5 毫秒（宽带）显示共振峰和声音的起止；30 毫秒（窄带）显示嗓音的谐波。</translation>
+    </message>
+    <message>
+        <source>&amp;Window length:</source>
+        <translation>窗长(&amp;W)：</translation>
+    </message>
+    <message>
+        <source> Hz</source>
+        <translation> Hz</translation>
+    </message>
+    <message>
+        <source>The highest frequency shown; the editor&apos;s audio holds frequencies up to 8000 Hz.</source>
+        <translation>显示的最高频率；编辑器中的音频最高含 8000 Hz 的频率。</translation>
+    </message>
+    <message>
+        <source>&amp;Maximum frequency:</source>
+        <translation>最高频率(&amp;M)：</translation>
+    </message>
+    <message>
+        <source> dB</source>
+        <translation> dB</translation>
+    </message>
+    <message>
+        <source>How far below the loudest sounds the picture still shows something.</source>
+        <translation>比最响的声音低多少分贝以内仍在图中显示。</translation>
+    </message>
+    <message>
+        <source>&amp;Dynamic range:</source>
+        <translation>动态范围(&amp;D)：</translation>
+    </message>
+    <message>
+        <source>Grey (as in Praat)</source>
+        <translation>灰度（与 Praat 相同）</translation>
+    </message>
+    <message>
+        <source>Colour</source>
+        <translation>彩色</translation>
+    </message>
+    <message>
+        <source>&amp;Colours:</source>
+        <translation>颜色(&amp;C)：</translation>
+    </message>
+    <message>
+        <source>Word boundaries are drawn over the spectrogram and can be dragged there.</source>
+        <translation>词边界画在频谱图上，也可以在频谱图上拖动。</translation>
+    </message>
+</context>
+<context>
+    <name>SpectrogramView</name>
+    <message>
+        <source>{0:g} kHz</source>
+        <translation>{0:g} kHz</translation>
+    </message>
+</context>
+<context>
     <name>TablesPanel</name>
     <message>
         <source>Cues</source>
@@ -2225,6 +2287,52 @@
     <message>
         <source>Words</source>
         <translation>词</translation>
+    </message>
+</context>
+<context>
+    <name>TaskRunner</name>
+    <message>
+        <source>Cancel</source>
+        <translation type="unfinished">取消</translation>
+    </message>
+    <message>
+        <source>Please wait for the current task to finish or cancel it.</source>
+        <translation type="unfinished">请等待当前任务完成，或将其取消。</translation>
+    </message>
+    <message>
+        <source>Cancelled</source>
+        <translation type="unfinished">已取消</translation>
+    </message>
+</context>
+<context>
+    <name>TimelineDisplay</name>
+    <message>
+        <source>&amp;Waveform</source>
+        <translation>波形(&amp;W)</translation>
+    </message>
+    <message>
+        <source>S&amp;pectrogram</source>
+        <translation>频谱图(&amp;P)</translation>
+    </message>
+    <message>
+        <source>Waveform &amp;and spectrogram</source>
+        <translation>波形和频谱图(&amp;A)</translation>
+    </message>
+    <message>
+        <source>Amplitude zoom i&amp;n</source>
+        <translation>振幅放大(&amp;N)</translation>
+    </message>
+    <message>
+        <source>Amplitude zoom ou&amp;t</source>
+        <translation>振幅缩小(&amp;T)</translation>
+    </message>
+    <message>
+        <source>&amp;Reset amplitude zoom</source>
+        <translation>重置振幅缩放(&amp;R)</translation>
+    </message>
+    <message>
+        <source>Spectrogram se&amp;ttings…</source>
+        <translation>频谱图设置(&amp;T)…</translation>
     </message>
 </context>
 <context>
@@ -2353,6 +2461,49 @@
     </message>
 </context>
 <context>
+    <name>VideoComponent</name>
+    <message>
+        <source>Video</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Video</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Highlight spoken words on the video</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Show times as &amp;timecode</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Previous &amp;frame</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Next f&amp;rame</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Snap to &amp;shot changes</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Snap to video &amp;frames</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The video cannot be shown: {0}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Frame {0} · {1:.3f} s · {2}</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>WordTable</name>
     <message>
         <source>low confidence</source>
@@ -2389,6 +2540,10 @@
     <message>
         <source>edited</source>
         <translation>已编辑</translation>
+    </message>
+    <message>
+        <source>draft, not reviewed</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
