@@ -11,6 +11,7 @@ import re
 from collections import Counter
 from typing import Sequence
 
+from ..scripts import HANGUL, KANA
 from .chars import LETTER, MARKS, PER_CHAR_RE
 
 _STOPWORDS = {
@@ -30,15 +31,19 @@ _SCRIPT_BLOCKS = (  # (first, last, language) for alphabets not written in Latin
     (0x0A00, 0x0A7F, "pa"), (0x0A80, 0x0AFF, "gu"), (0x0B80, 0x0BFF, "ta"), (0x0C00, 0x0C7F, "te"),
     (0x0C80, 0x0CFF, "kn"), (0x0D00, 0x0D7F, "ml"), (0x0D80, 0x0DFF, "si"), (0x0E00, 0x0E7F, "th"),
     (0x0E80, 0x0EFF, "lo"), (0x0F00, 0x0FFF, "bo"), (0x1000, 0x109F, "my"), (0x10A0, 0x10FF, "ka"),
-    (0x1200, 0x137F, "am"), (0x1780, 0x17FF, "km"), (0x1100, 0x11FF, "ko"), (0x3130, 0x318F, "ko"),
-    (0xAC00, 0xD7A3, "ko"),
+    (0x1200, 0x137F, "am"), (0x1780, 0x17FF, "km"),
 )
+# kana and Hangul are the scripts module's: its classes, not a copy of their ranges
+_KANA_RE = re.compile(f"[{KANA}]")
+_HANGUL_RE = re.compile(f"[{HANGUL}]")
 
 
 def _script_language(ch: str) -> str:
     o = ord(ch)
     if o < 0x0370 or 0x1E00 <= o <= 0x1EFF:
         return "latin"
+    if _HANGUL_RE.match(ch):
+        return "ko"
     for lo, hi, lang in _SCRIPT_BLOCKS:
         if lo <= o <= hi:
             return lang
@@ -49,12 +54,8 @@ def guess_language(text: str, default: str = "en") -> str:
     """The transcript's language from its scripts: "zh", "ja", "ko", "ru", "ar", ...; for Latin
     text a stop-word vote among en/fr/de/es/it/pt/nl; ``default`` when nothing decides."""
     sample = text[:50_000]
-    han = kana = 0
-    for ch in PER_CHAR_RE.findall(sample):
-        if "\u3040" <= ch <= "\u30ff" or "\u31f0" <= ch <= "\u31ff" or "\uff66" <= ch <= "\uff9f":
-            kana += 1
-        else:
-            han += 1
+    kana = len(_KANA_RE.findall(sample))
+    han = len(PER_CHAR_RE.findall(sample)) - kana  # Han and bopomofo
     words: Counter[str] = Counter()
     latin_words: list[str] = []
     for m in _LETTER_RUN_RE.finditer(sample):

@@ -60,3 +60,15 @@ def test_a_french_subtitle_keeps_its_decimal_comma():
 
 def test_a_language_given_is_never_guessed_over():
     assert load_text(srt("Bonjour, je suis très content de vous voir."), "srt", "en").document.language == "en"
+
+
+@pytest.mark.parametrize(
+    ("sample", "language"),
+    [
+        ("\U0001b001\U0001b002\U0001b003", "ja"),  # hentaigana: kana of the scripts module, once counted as Han
+        ("雨〳〵", "ja"),  # the vertical kana repeat mark is kana too
+        ("ꥠ가 ힰힱ 한국어", "ko"),  # old Hangul jamo, once an unknown script
+    ],
+)
+def test_kana_and_hangul_are_the_scripts_modules(sample, language):
+    assert guess_language(sample) == language
