@@ -141,11 +141,15 @@ class Document:
             parts.append(tok.text)
         return "".join(parts)
 
-    def cue_lines(self, cue: Cue) -> list[str]:
-        """The cue's text as lines, following its line layout."""
+    def cue_line_tokens(self, cue: Cue) -> list[tuple[int, int]]:
+        """The cue's lines as (first, last) token indices, following its line layout."""
         starts = [0] + [o for o in cue.line_starts if 0 < o <= cue.last - cue.first]
         bounds = starts + [cue.last - cue.first + 1]
-        return [self.join(cue.first + a, cue.first + b - 1) for a, b in zip(bounds, bounds[1:]) if b > a]
+        return [(cue.first + a, cue.first + b - 1) for a, b in zip(bounds, bounds[1:]) if b > a]
+
+    def cue_lines(self, cue: Cue) -> list[str]:
+        """The cue's text as lines, following its line layout."""
+        return [self.join(first, last) for first, last in self.cue_line_tokens(cue)]
 
     def cue_text(self, cue: Cue) -> str:
         return "\n".join(self.cue_lines(cue))

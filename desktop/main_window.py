@@ -45,6 +45,7 @@ from .tables_panel import TablesPanel
 from .tasks import Task
 from .view_state import ViewState
 from .timeline import TimelineWidget
+from .video import VideoComponent
 
 EXAMPLE_DIR = Path(__file__).resolve().parent.parent / "resources" / "examples"
 SUBTITLE_SUFFIXES = {".srt", ".vtt", ".ass", ".ssa"}
@@ -121,6 +122,9 @@ class MainWindow(QMainWindow):
         self.audio_opener = AudioOpener(self)
         self.transcription = TranscriptionController(self)  # File → Transcribe…, Edit → Accept words
         self.span_transcription = SpanTranscriptionController(self)  # Timing → Transcribe this span
+        # View → Video: the picture at the playhead with the cue on it; shot changes on the timeline
+        self.video = VideoComponent(self.session, self.view, self.timeline, self, self.add_action, self.menus,
+                                    self.stage_label.setText)
         self._update_actions()
         restore_window(self)  # last: components may add named splitters and toolbars
 
@@ -398,6 +402,7 @@ class MainWindow(QMainWindow):
         """Stop playback and any running task (closing, or the application quitting without a
         close: a QThread still running when Python exits aborts the process)."""
         self.playback.stop()
+        self.video.stop()
         if self._task is not None:
             self._task.shutdown(5000)
 

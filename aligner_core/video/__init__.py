@@ -4,6 +4,7 @@ frame-accurate times and timecode, and where the shots change. Qt-free, on PyAV.
 from .frames import Frame, FrameSource
 from .info import VideoInfo, probe_video
 from .shots import detect_shots
+from .snapping import snap_edge, snap_to_shot
 from .timecode import format_timecode, frame_index, frame_ms, parse_timecode, snap_to_frame
 
 __all__ = [
@@ -17,4 +18,6 @@ __all__ = [
     "frame_ms",
     "parse_timecode",
     "snap_to_frame",
+    "snap_edge",
+    "snap_to_shot",
 ]

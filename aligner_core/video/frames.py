@@ -54,7 +54,7 @@ def fit_size(info: VideoInfo, box_width: int, box_height: int) -> tuple[int, int
 class FrameSource:
     """Frames of ``path``'s video stream by time. Raises ``ValueError`` when the file has none."""
 
-    def __init__(self, path: str | Path, *, cache_frames: int = 12, threads: int = 0):
+    def __init__(self, path: str | Path, *, cache_frames: int = 12, threads: int = 0, skip_nonref: bool = True):
         import av
 
         self.path = Path(path)
@@ -76,6 +76,7 @@ class FrameSource:
         self._queue: list = []  # frames of the last packet not handed out yet
         self._cache: OrderedDict[tuple[int, int, int], tuple[float, float, Frame]] = OrderedDict()
         self._cache_frames = cache_frames
+        self._skip_nonref = skip_nonref  # off only to measure what the skipping saves (bench/video.py)
         self.seeks = 0  # for the bench and the tests: how often a request had to seek
         self.decoded = 0
 
@@ -202,7 +203,7 @@ class FrameSource:
                     self._frames = None
                     return None
                 if packet.pts is not None:
-                    far = packet.pts * self._tb < near
+                    far = self._skip_nonref and packet.pts * self._tb < near
                     skip = "NONREF" if far else "DEFAULT"
                     if ctx.skip_frame != skip:
                         ctx.skip_frame = skip

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import pyqtgraph as pg
 
+from aligner_core.video.timecode import format_timecode
+
 
 def tick_label(seconds: float, decimals: int, largest: float) -> str:
     """``seconds`` as a tick label; ``largest`` (the biggest tick in view) picks one style for all."""
@@ -30,10 +32,19 @@ class TimeAxis(pg.AxisItem):
     def __init__(self, **kwargs) -> None:
         super().__init__("bottom", **kwargs)
         self.enableAutoSIPrefix(False)
+        self.timecode: tuple | None = None  # (fps, first frame ms): ticks read HH:MM:SS:FF
+
+    def set_timecode(self, fps, origin_ms: int = 0) -> None:
+        self.timecode = (fps, origin_ms) if fps else None
+        self.picture = None  # pyqtgraph's cached drawing of the ticks
+        self.update()
 
     def tickStrings(self, values, scale, spacing):  # noqa: N802 - pyqtgraph API
         if not values:
             return []
+        if self.timecode is not None:
+            fps, origin = self.timecode
+            return [format_timecode(max(0.0, v * scale * 1000 - origin), fps) for v in values]
         decimals = decimals_for(spacing * scale)
         largest = max(values) * scale
         return [tick_label(v * scale, decimals, largest) for v in values]

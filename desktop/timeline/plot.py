@@ -29,6 +29,7 @@ from .axis import TimeAxis
 from .gestures import DragGesture, Gesture, MarkGesture, PanGesture, PressGesture, RubberBandGesture
 from .index import TimeIndex, snap
 from .items import CUE_BAND, LABEL_BAND, BatchItem, Colors, CueItem, MarksItem, WaveItem, WordItem, cue_blocks, marker_path
+from .shots import PictureMarks
 from .spans import SpanShade
 
 MAX_WORD_ITEMS = 600  # more words than this in view: one batched path, no labels
@@ -115,6 +116,7 @@ class TimelinePlot(pg.PlotWidget):
         # words with no length or no times: a small flag in the label band, grabbed like a word
         self.marks: MarksItem | None = None
         self.span_shade: SpanShade | None = None  # untranscribed spans, only while there are some
+        self.picture = PictureMarks(self)  # a video's shot changes, and snapping to them and to frames
         self.playhead = QGraphicsLineItem(self.layer)
         self.playhead.setPen(self._cosmetic(self.colors.playhead, 1.5))
         self.playhead.setZValue(20)
@@ -261,6 +263,7 @@ class TimelinePlot(pg.PlotWidget):
                 item.hide()
         self.layout_marks()
         self.layout_spans()
+        self.picture.layout()
         self.update_marker()
         self.update_playhead()
         self.update_time_range()
@@ -525,6 +528,7 @@ class TimelinePlot(pg.PlotWidget):
         ms = self.ms_at(x)
         if not no_snap:
             ms = snap(ms, self.snap_targets(w.ms), SNAP_PX * self.ms_per_px())
+            ms = self.picture.snap(ms, SNAP_PX * self.ms_per_px())
         return w.clamp(ms)
 
     def _drag_to(self, g: DragGesture, x: float, no_snap: bool) -> None:

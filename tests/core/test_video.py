@@ -171,3 +171,17 @@ def test_fit_size_keeps_the_shape(clip):
     assert fit_size(info, 400, 400) == (400, 224)
     w, h = fit_size(info, 101, 1000)
     assert w % 2 == 0 and h % 2 == 0 and abs(w / h - 16 / 9) < 0.1
+
+
+def test_edges_snap_to_shot_changes_before_frames():
+    from aligner_core.video.snapping import snap_edge, snap_to_shot
+
+    shots = [1200, 2400]
+    assert snap_to_shot(1230, shots, 40) == 1200
+    assert snap_to_shot(1300, shots, 40) == 1300
+    assert snap_to_shot(2390, [], 40) == 2390
+    assert snap_edge(2371, shots=shots, tolerance_ms=40, fps=25) == 2400
+    assert snap_edge(1713, shots=shots, tolerance_ms=40, fps=25) == 1720
+    assert snap_edge(1713, shots=None, fps=None) == 1713
+    assert snap_edge(1713, fps=NTSC) == frame_ms(51, NTSC)
+    assert snap_edge(1019, fps=25, origin_ms=10) == 1010  # a video that starts 10 ms in

@@ -71,10 +71,10 @@ def write_clip(
 
     width, height = size
     rng = np.random.default_rng(7)
-    tex = None
-    if texture:
+
+    def scene_texture():  # each shot its own picture below the band, panning within the shot
         small = rng.integers(0, 255, size=((height - height // 3) // 8 + 1, width // 8 + 1, 3), dtype=np.uint8)
-        tex = np.repeat(np.repeat(small, 8, axis=0), 8, axis=1)[: height - height // 3, :width]
+        return np.repeat(np.repeat(small, 8, axis=0), 8, axis=1)[: height - height // 3, :width]
     container = av.open(str(path), "w")
     stream = container.add_stream("libx264", rate=fps)
     stream.width, stream.height, stream.pix_fmt = width, height, "yuv420p"
@@ -87,6 +87,7 @@ def write_clip(
     i = 0
     for scene, count in enumerate(scenes):
         background = SCENE_COLOURS[scene % len(SCENE_COLOURS)]
+        tex = scene_texture() if texture else None
         for _ in range(count):
             frame = av.VideoFrame.from_ndarray(frame_image(i, width, height, background, tex), format="rgb24")
             frame.pts = i

@@ -1,0 +1,257 @@
+"""The video component: a dockable pane with the frame at the playhead, frame stepping, shot
+changes on the timeline, and the View/Timing options that go with them.
+
+It plugs into the window like the other components (``window.add_action``, ``window.menus``)
+and reads the session, the view state and the timeline; it changes nothing but the playhead.
+When the opened media has no video stream the dock is hidden and its actions are disabled.
+
+Following the playhead: every playhead move asks the worker for the frame under it, unless it is
+the frame already shown; the worker decodes only the latest request, so playback shows frames
+at the video's rate while decoding keeps up and skips frames when it does not.
+"""
+
+from __future__ import annotations
+
+from functools import partial
+from pathlib import Path
+
+import numpy as np
+from PySide6.QtCore import QObject, Qt, Slot
+from PySide6.QtGui import QImage
+from PySide6.QtWidgets import QDockWidget
+
+from aligner_core.video import VideoInfo, detect_shots, format_timecode, frame_index, frame_ms, probe_video
+from aligner_core.video.info import NO_VIDEO
+
+from .. import settings
+from ..tasks import Task
+from .caption import caption_at
+from .pane import VideoPane
+from .worker import FrameFetcher
+
+KARAOKE = "video/karaoke"
+TIMECODE = "view/timecode"
+SNAP_SHOTS = "timing/snap_shots"
+SNAP_FRAMES = "timing/snap_frames"
+
+
+class VideoComponent(QObject):
+    """``window`` only hosts the dock; the rest is what the component uses, passed in."""
+
+    def __init__(self, session, view, timeline, window, add_action, menus, status) -> None:
+        super().__init__(window)
+        self.session, self.view, self.timeline = session, view, timeline
+        self.plot = timeline.plot
+        self._status = status
+        self.info: VideoInfo = NO_VIDEO
+        self.fetcher: FrameFetcher | None = None
+        self.frame = None  # the Frame shown
+        self.shots = np.zeros(0, dtype=np.int64)
+        self._shot_task: Task | None = None
+        self._size = (480, 270)
+
+        self.pane = VideoPane()
+        self.dock = QDockWidget(self.tr("Video"), window)
+        self.dock.setObjectName("video-dock")
+        self.dock.setWidget(self.pane)
+        window.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.dock)
+        self.dock.hide()
+
+        add = add_action
+        menus["view"].addSeparator()
+        self.show_action = add("view.video", self.tr("&Video"), None, "view", checkable=True)
+        self.show_action.toggled.connect(self._on_show_toggled)
+        self.karaoke_action = add("view.karaoke", self.tr("Highlight spoken words on the video"), None, "view", checkable=True)
+        self.karaoke_action.setChecked(settings.value(KARAOKE, False))
+        self.karaoke_action.toggled.connect(self._on_karaoke)
+        self.timecode_action = add("view.timecode", self.tr("Show times as &timecode"), None, "view", checkable=True)
+        self.timecode_action.setChecked(settings.value(TIMECODE, False))
+        self.timecode_action.toggled.connect(self._on_timecode)
+        playback = menus["playback"]
+        playback.addSeparator()
+        self.back_action = add("play.frame_back", self.tr("Previous &frame"), partial(self.step, -1), "playback")
+        self.forward_action = add("play.frame_forward", self.tr("Next f&rame"), partial(self.step, 1), "playback")
+        menus["timing"].addSeparator()
+        self.snap_shots_action = add("timing.snap_shots", self.tr("Snap to &shot changes"), None, "timing", checkable=True)
+        self.snap_shots_action.setChecked(settings.value(SNAP_SHOTS, True))
+        self.snap_shots_action.toggled.connect(self._on_snap_options)
+        self.snap_frames_action = add("timing.snap_frames", self.tr("Snap to video &frames"), None, "timing", checkable=True)
+        self.snap_frames_action.setChecked(settings.value(SNAP_FRAMES, False))
+        self.snap_frames_action.toggled.connect(self._on_snap_options)
+
+        self.pane.view.resized.connect(self._on_resized)
+        self.dock.visibilityChanged.connect(self._on_dock_visibility)
+        self.view.playhead_changed.connect(self._on_playhead)
+        self.session.audio_changed.connect(self._on_media_changed)
+        self.session.document_reset.connect(self._refresh_caption)
+        self.session.changed.connect(self._refresh_caption)
+        self._enable()
+
+    # -- media -------------------------------------------------------------------------------------
+    @property
+    def has_video(self) -> bool:
+        return self.info.has_video
+
+    @Slot()
+    def _on_media_changed(self) -> None:
+        path: Path | None = self.session.audio_path if self.session.audio is not None else None
+        if self.fetcher is not None and path == self.fetcher.path:
+            return
+        self.stop()
+        self.info = probe_video(path) if path is not None else NO_VIDEO
+        self.frame = None
+        self.pane.view.set_image(None)
+        self._set_shots(np.zeros(0, dtype=np.int64))
+        if self.has_video:
+            self.pane.view.aspect = self.info.width / max(1, self.info.height)
+            self.fetcher = FrameFetcher(path, self)
+            self.fetcher.frame_ready.connect(self._on_frame)
+            self.fetcher.failed.connect(self._on_failed)
+            self.show_action.setChecked(True)
+            self.dock.show()
+            self._find_shots(path)
+            self._request(self.view.playhead_ms)
+        else:
+            self.show_action.setChecked(False)
+            self.dock.hide()
+        self._apply_snapping()
+        self._apply_timecode()
+        self._enable()
+
+    def _enable(self) -> None:
+        for action in (self.show_action, self.back_action, self.forward_action, self.snap_shots_action, self.snap_frames_action):
+            action.setEnabled(self.has_video)
+        self.timecode_action.setEnabled(self.has_video)
+
+    def stop(self) -> None:
+        """End the frame thread and the shot pass (a new file, or the window closing)."""
+        if self.fetcher is not None:
+            self.fetcher.stop()
+            self.fetcher.deleteLater()
+            self.fetcher = None
+        if self._shot_task is not None:
+            self._shot_task.shutdown(5000)
+            self._shot_task = None
+
+    # -- frames ------------------------------------------------------------------------------------
+    def _request(self, ms: int) -> None:
+        if self.fetcher is None or not self.dock.isVisible():
+            return
+        index = frame_index(ms - self.info.start_ms, self.info.fps)
+        if self.frame is not None and self.frame.index == index and self.frame.size == self._size:
+            self._refresh_readout(ms)
+            return
+        self.fetcher.request(ms, self._size)
+
+    @Slot(int)
+    def _on_playhead(self, ms: int) -> None:
+        self._request(ms)
+        self._refresh_caption()
+
+    @Slot(int, int)
+    def _on_resized(self, width: int, height: int) -> None:
+        self._size = (max(2, width // 2 * 2), max(2, height // 2 * 2))
+        if self.frame is not None and self.frame.size != self._size:
+            self._request(self.view.playhead_ms)
+
+    @Slot(bool)
+    def _on_dock_visibility(self, visible: bool) -> None:
+        if self.show_action.isChecked() != self.dock.isVisible() and not self.dock.isFloating():
+            self.show_action.setChecked(self.dock.isVisible())
+        if visible:
+            self._request(self.view.playhead_ms)
+
+    @Slot(bool)
+    def _on_show_toggled(self, on: bool) -> None:
+        self.dock.setVisible(on and self.has_video)
+
+    @Slot(object, QImage)
+    def _on_frame(self, frame, image: QImage) -> None:
+        self.frame = frame
+        self.pane.view.set_image(image)
+        self._refresh_readout(self.view.playhead_ms)
+        self._refresh_caption()
+
+    @Slot(str)
+    def _on_failed(self, message: str) -> None:
+        self._status(self.tr("The video cannot be shown: {0}").format(message))
+
+    def _refresh_readout(self, ms: int) -> None:
+        f = self.frame
+        if f is None:
+            return
+        self.pane.readout.setText(self.tr("Frame {0} · {1:.3f} s · {2}").format(
+            f.index, f.time_ms / 1000.0, format_timecode(f.time_ms - self.info.start_ms, self.info.fps)))
+
+    @Slot()
+    def _refresh_caption(self, *_args) -> None:
+        if not self.has_video:
+            return
+        ms = self.view.playhead_ms
+        doc = self.session.document
+        cue = self.timeline.index.cue_at(ms) if doc is not None else None
+        self.pane.view.set_caption(caption_at(doc, cue, ms, self.karaoke_action.isChecked()))
+
+    @Slot(int)
+    def step(self, frames: int) -> None:
+        """Move the playhead ``frames`` frames (to the start of that frame)."""
+        if not self.has_video:
+            return
+        origin, fps = self.info.start_ms, self.info.fps
+        last = max(0, self.info.frame_count - 1)
+        index = min(max(0, frame_index(self.view.playhead_ms - origin, fps) + frames), last)
+        self.view.set_playhead(origin + frame_ms(index, fps))
+
+    # -- shot changes ------------------------------------------------------------------------------
+    def _find_shots(self, path: Path) -> None:
+        task = Task(partial(_shot_job, path), self)
+        task.finished.connect(partial(self._on_shots, path))
+        task.done.connect(self._on_shots_done)
+        self._shot_task = task
+        task.start()
+
+    def _on_shots(self, path: Path, cuts) -> None:
+        if self.fetcher is not None and self.fetcher.path == path:
+            self._set_shots(np.asarray(cuts, dtype=np.int64))
+
+    @Slot()
+    def _on_shots_done(self) -> None:
+        self._shot_task = None
+
+    def _set_shots(self, shots: np.ndarray) -> None:
+        self.shots = shots
+        self.plot.picture.set_times(shots)
+
+    # -- options -----------------------------------------------------------------------------------
+    @Slot(bool)
+    def _on_karaoke(self, on: bool) -> None:
+        settings.set_value(KARAOKE, bool(on))
+        self._refresh_caption()
+
+    @Slot(bool)
+    def _on_timecode(self, on: bool) -> None:
+        settings.set_value(TIMECODE, bool(on))
+        self._apply_timecode()
+
+    def _apply_timecode(self) -> None:
+        on = self.timecode_action.isChecked() and self.has_video
+        self.plot.getAxis("bottom").set_timecode(self.info.fps if on else None, self.info.start_ms)
+
+    @Slot(bool)
+    def _on_snap_options(self, _on: bool) -> None:
+        settings.set_value(SNAP_SHOTS, self.snap_shots_action.isChecked())
+        settings.set_value(SNAP_FRAMES, self.snap_frames_action.isChecked())
+        self._apply_snapping()
+
+    def _apply_snapping(self) -> None:
+        picture = self.plot.picture
+        picture.snap_shots = self.has_video and self.snap_shots_action.isChecked()
+        picture.frame_rate = self.info.fps if self.has_video and self.snap_frames_action.isChecked() else None
+        picture.origin_ms = self.info.start_ms
+
+
+def _shot_job(path: Path, *context) -> list[int]:
+    # the task API is moving from job(progress, cancel) to job(JobContext): take either
+    if len(context) == 1:
+        return detect_shots(path, context[0].progress, context[0].cancel)
+    return detect_shots(path, *context)
