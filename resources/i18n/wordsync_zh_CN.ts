@@ -338,6 +338,26 @@
         <translation>草稿保留识别器自己的时间：无法对齐（{reason}）。</translation>
     </message>
     <message>
+        <source>the aligner ({aligner}) found none of the {words} words in the audio</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Loading the recogniser</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Finding speech</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Recognising speech</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Transcribed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>{words} words drafted in {segments} segment(s), {events} sound cue(s), {low_confidence} to review ({recogniser})</source>
         <translation>已在 {segments} 个片段中生成 {words} 个词的草稿，{events} 条声音字幕，{low_confidence} 个待检查（{recogniser}）</translation>
     </message>
@@ -2418,6 +2438,10 @@
         <source>Offline English (rough)</source>
         <translation>离线英语（粗略）</translation>
     </message>
+    <message>
+        <source>{0}: {1}</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>TranscriptionController</name>
@@ -2464,43 +2488,43 @@
     <name>VideoComponent</name>
     <message>
         <source>Video</source>
-        <translation type="unfinished"></translation>
+        <translation>视频</translation>
     </message>
     <message>
         <source>&amp;Video</source>
-        <translation type="unfinished"></translation>
+        <translation>视频(&amp;V)</translation>
     </message>
     <message>
         <source>Highlight spoken words on the video</source>
-        <translation type="unfinished"></translation>
+        <translation>在视频上高亮已说出的词</translation>
     </message>
     <message>
         <source>Show times as &amp;timecode</source>
-        <translation type="unfinished"></translation>
+        <translation>以时间码显示时间(&amp;T)</translation>
     </message>
     <message>
         <source>Previous &amp;frame</source>
-        <translation type="unfinished"></translation>
+        <translation>上一帧(&amp;F)</translation>
     </message>
     <message>
         <source>Next f&amp;rame</source>
-        <translation type="unfinished"></translation>
+        <translation>下一帧(&amp;R)</translation>
     </message>
     <message>
         <source>Snap to &amp;shot changes</source>
-        <translation type="unfinished"></translation>
+        <translation>吸附到镜头切换(&amp;S)</translation>
     </message>
     <message>
         <source>Snap to video &amp;frames</source>
-        <translation type="unfinished"></translation>
+        <translation>吸附到视频帧(&amp;F)</translation>
     </message>
     <message>
         <source>The video cannot be shown: {0}</source>
-        <translation type="unfinished"></translation>
+        <translation>无法显示视频：{0}</translation>
     </message>
     <message>
         <source>Frame {0} · {1:.3f} s · {2}</source>
-        <translation type="unfinished"></translation>
+        <translation>第 {0} 帧 · {1:.3f} 秒 · {2}</translation>
     </message>
 </context>
 <context>
