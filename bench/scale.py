@@ -2,7 +2,7 @@
 """Scale: a long recording with tens of thousands of words, measured end to end.
 
   python bench/scale.py [--minutes 180] [--words 30000] [--align-minutes 10,60,180]
-                        [--skip-align] [--json]
+                        [--skip-align] [--drag-only] [--spectrogram-only] [--json]
 
 Builds (once, cached in ~/.cache/wordsync/bench/) a long recording by joining the utterances of
 ``../shared/eval/timit_dev`` with that folder's ``make_long.py`` (synthetic speech-like bursts when
@@ -18,6 +18,10 @@ pool workers of an alignment are the child's children, RUSAGE_CHILDREN):
   whole file at several zoom levels and while zooming in and out; median and p95 per level;
 * drag: a boundary dragged with real mouse events, time from each move event to the end of the
   repaint (and the drop: the edit, its undo step and the repaint);
+* spectrogram: the same timeline showing waveform and spectrogram (View → Waveform and
+  spectrogram), the same steps at the whole file, 180 s, 30 s and 5 s: with the tiles in view
+  cached, and while they are being computed (jumps to places not seen yet: the worker thread
+  computes while the GUI paints stand-ins); and how long a jump waits for all its tiles;
 * save / load / export SRT of the ``--words``-word document (median of 5);
 * align: the offline aligner (sphinx) on 10, 60 and 180 minutes, one job and one per core:
   "x real time" on CPU time (all processes) and on wall time, peak memory of the main process
@@ -281,6 +285,90 @@ def _drags(app, session, widget, duration: float) -> dict:
     return {"step": stats(steps), "drop": stats(drops)}
 
 
+def phase_timeline_drag(a) -> dict:
+    app, session, widget = _timeline(a)
+    return {"drag": _drags(app, session, widget, widget.duration_ms()), "peak_mb": vm_hwm_mb()}
+
+
+def phase_editor_drag(a) -> dict:
+    """The same drags in the whole editor window: the drop pays for every view that follows the
+    change (tables, review count, actions), not only the timeline."""
+    app = qt_app()
+    from aligner_core.audio import decode
+    from desktop.main_window import MainWindow
+
+    win = MainWindow()
+    win.setProperty("quiet_errors", True)
+    win.resize(WIDTH, 900)
+    win.show()
+    audio = decode(a.audio)
+    win.session.set_audio(audio, Path(a.audio))
+    win.session.set_document(long_document(Path(a.audio), a.words, audio.duration_ms))
+    app.processEvents()
+    out = {"words": len(win.session.document.tokens), "drag": _drags(app, win.session, win.timeline, win.timeline.duration_ms())}
+    out["peak_mb"] = vm_hwm_mb()
+    win.session.undo_stack.clear()
+    return out
+
+
+SPECTROGRAM_SPANS_MS = (None, 180_000, 30_000, 5_000)  # far out, mid, in
+
+
+def phase_spectrogram(a) -> dict:
+    """Steps (range change + repaint) with the spectrogram shown under the waveform, and the
+    same steps with the waveform alone in the same process (the baseline on this machine now)."""
+    app, session, widget = _timeline(a)
+    from desktop.timeline.display import BOTH
+
+    display = widget.display
+    worker = display.tiles.worker
+    duration = widget.duration_ms()
+
+    def settle() -> float:
+        t = time.perf_counter()
+        while worker.pending() or any(img is None for _k, img in display.view.visible_tiles()):
+            app.processEvents()
+            time.sleep(0.002)
+        app.processEvents()
+        return (time.perf_counter() - t) * 1000.0
+
+    def nudges(times: list) -> None:
+        for sign in (1, -1, 1, -1):  # back and forth: no tile beyond the ones fetched ahead
+            times.append(_step(app, widget, lambda sign=sign: widget.scroll_by(0.002 * sign)))
+
+    out: dict = {"words": len(session.document.tokens), "levels": {}}
+    for span in SPECTROGRAM_SPANS_MS:
+        span = duration if span is None or span >= duration else span
+        places = [(duration - span) * (k + 0.5) / 20 for k in range(20)]
+        wave = []
+        for start in places:
+            _step(app, widget, lambda start=start, span=span: widget.set_range_ms(start, start + span))
+            nudges(wave)
+        display.set_mode(BOTH)
+        cached, computing, waits, misses, jumps_missing = [], [], [], 0, 0
+        for start in places:  # 20 places not seen yet: each jump paints while its tiles compute
+            computing.append(_step(app, widget, lambda start=start, span=span: widget.set_range_ms(start, start + span)))
+            jumps_missing += any(img is None for _k, img in display.view.visible_tiles())
+            for _ in range(3):  # and a few small scrolls while the worker is still at it
+                if worker.pending():
+                    computing.append(_step(app, widget, lambda: widget.scroll_by(0.01)))
+            waits.append(settle())
+            nudges(cached)
+            misses += sum(img is None for _k, img in display.view.visible_tiles())
+        label = "all" if span >= duration else f"{span / 1000:g}s"
+        out["levels"][label] = {
+            "waveform_only": stats(wave), "cached": stats(cached), "computing": stats(computing), "tiles_complete": stats(waits),
+            "hop": display.view.hop, "tiles_in_view": len(display.view.indices), "cached_misses": misses,
+            "jumps_with_tiles_missing": jumps_missing,
+        }
+        display.set_mode("waveform")
+        display.tiles.cache.clear()  # the next level starts from nothing, as after opening a file
+    out["tiles_computed"] = worker.computed
+    out["peak_mb"] = vm_hwm_mb()
+    display.shutdown()
+    return out
+
+
 def phase_files(a) -> dict:
     from aligner_core.audio import probe
     from aligner_core.formats import export_document
@@ -381,7 +469,10 @@ def phase_align(a) -> dict:
     }
 
 
-PHASES = {"floor": phase_floor, "envelope": phase_envelope, "editor_open": phase_editor_open, "draw": phase_draw, "files": phase_files, "align": phase_align}
+PHASES = {"floor": phase_floor, "envelope": phase_envelope, "editor_open": phase_editor_open, "draw": phase_draw, "timeline_drag": phase_timeline_drag, "editor_drag": phase_editor_drag, "files": phase_files, "align": phase_align}
+
+
+PHASES["spectrogram"] = phase_spectrogram
 
 
 def run_phase(name: str, audio: Path, words: int, jobs: int = 1) -> dict:
@@ -396,6 +487,44 @@ def run_phase(name: str, audio: Path, words: int, jobs: int = 1) -> dict:
 # -- the report ------------------------------------------------------------------------------------
 
 
+def drag_report(audio: Path, a) -> int:
+    """Drag steps and drops, the timeline alone and in the editor window (each a fresh process)."""
+    out: dict = {"minutes": a.minutes, "words": a.words, "load_before": os.getloadavg()[0]}
+    for name, phase in (("timeline", "timeline_drag"), ("editor", "editor_drag")):
+        d = run_phase(phase, audio, a.words)["drag"]
+        out[name] = d
+        print(f"drag   {name:>8}, {a.words} words: move event to repainted median {d['step']['median_ms']:.2f} ms  p95 {d['step']['p95_ms']:.2f} ms; "
+              f"drop (edit + undo step + every view + repaint) median {d['drop']['median_ms']:.2f} ms  p95 {d['drop']['p95_ms']:.2f} ms")
+    out["load_after"] = os.getloadavg()[0]
+    print(f"load average (1 min) {out['load_before']:.2f} before, {out['load_after']:.2f} after, on {os.cpu_count()} cores")
+    if a.json:
+        print(json.dumps(out))
+    return 0
+
+
+def say_spectrogram(spec: dict) -> dict:
+    print(f"spectro {spec['words']} words, waveform and spectrogram {WIDTH}x{HEIGHT}: range change + repaint, ms "
+          f"({spec['tiles_computed']} tiles computed, peak {spec['peak_mb']:.0f} MB)")
+    for label, s in spec["levels"].items():
+        base, c, w, done = s["waveform_only"], s["cached"], s["computing"], s["tiles_complete"]
+        print(f"       {label:>6}: waveform alone median {base['median_ms']:6.2f}  p95 {base['p95_ms']:6.2f}; "
+              f"with spectrogram, tiles cached median {c['median_ms']:6.2f}  p95 {c['p95_ms']:6.2f}; while computing median "
+              f"{w['median_ms']:6.2f}  p95 {w['p95_ms']:6.2f} ({s['jumps_with_tiles_missing']}/20 jumps had tiles missing); "
+              f"all {s['tiles_in_view']} tiles there after median {done['median_ms']:.0f} ms, p95 {done['p95_ms']:.0f} ms (hop {s['hop']})")
+    return spec
+
+
+def spectrogram_report(audio: Path, a) -> int:
+    """The spectrogram figures alone (a fresh process)."""
+    out: dict = {"minutes": a.minutes, "words": a.words, "load_before": os.getloadavg()[0]}
+    out["spectrogram"] = say_spectrogram(run_phase("spectrogram", audio, a.words))
+    out["load_after"] = os.getloadavg()[0]
+    print(f"load average (1 min) {out['load_before']:.2f} before, {out['load_after']:.2f} after, on {os.cpu_count()} cores")
+    if a.json:
+        print(json.dumps(out))
+    return 0
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--minutes", type=float, default=180.0)
@@ -403,6 +532,8 @@ def main() -> int:
     ap.add_argument("--align-minutes", default="10,60,180")
     ap.add_argument("--skip-align", action="store_true")
     ap.add_argument("--json", action="store_true")
+    ap.add_argument("--drag-only", action="store_true", help="only the drags: the timeline alone and in the whole editor window")
+    ap.add_argument("--spectrogram-only", action="store_true", help="only the timeline with the spectrogram shown")
     ap.add_argument("--phase", choices=sorted(PHASES), help=argparse.SUPPRESS)
     ap.add_argument("--audio", help=argparse.SUPPRESS)
     ap.add_argument("--jobs", type=int, default=1, help=argparse.SUPPRESS)
@@ -414,6 +545,10 @@ def main() -> int:
 
     audio = recording(a.minutes)
     say = print
+    if a.spectrogram_only:
+        return spectrogram_report(audio, a)
+    if a.drag_only:
+        return drag_report(audio, a)
     out: dict = {"minutes": a.minutes, "words": a.words, "cores": os.cpu_count(), "file_mb": round(audio.stat().st_size / 2**20, 1),
                  "load_before": os.getloadavg()[0]}  # other work on the machine skews every timing
     say(f"{audio.name}: {a.minutes:g} min FLAC ({out['file_mb']} MB), {a.words} words, {os.cpu_count()} cores")
@@ -448,6 +583,8 @@ def main() -> int:
     d = draw["drag"]
     say(f"drag   move event to repainted: median {d['step']['median_ms']:.2f} ms  p95 {d['step']['p95_ms']:.2f} ms; "
         f"drop (edit + undo step + repaint) median {d['drop']['median_ms']:.2f} ms  p95 {d['drop']['p95_ms']:.2f} ms")
+
+    out["spectrogram"] = say_spectrogram(run_phase("spectrogram", audio, a.words))
 
     files = run_phase("files", audio, a.words)
     out["files"] = files
