@@ -18,14 +18,13 @@ from aligner_core.boundaries import Boundary, boundaries, boundary_ms, canonical
 from aligner_core.cues import PROFILES, get_profile, segment
 from aligner_core.document import Document
 from aligner_core.edits import MergeCues, ReplaceCues, SetLocked, SplitCue
+from aligner_core.review import review_reasons
 
 from . import settings
-from .word_table import LOW_CONFIDENCE, flag_names
+from .word_table import flag_names
 
 NUDGE_MS = 10
 BIG_NUDGE_MS = 100
-#: the core's one low-confidence threshold: the aligner flags, the word table tints and F8 stops at the same words
-REVIEW_CONFIDENCE = LOW_CONFIDENCE
 PROFILE_KEY = "cues/profile"
 
 
@@ -47,10 +46,6 @@ class NudgeRun:
         return self.boundary == b and self.document is doc and doc.revision == self.revision
 
 
-def needs_review(token) -> bool:
-    return bool(token.flags) or (token.confidence is not None and token.confidence < REVIEW_CONFIDENCE)
-
-
 class EditingController(QObject):
     """Adds the Edit-menu and Timing-menu editing actions to the window."""
 
@@ -61,7 +56,6 @@ class EditingController(QObject):
         self.view = window.view
         self.text_dialog: QInputDialog | None = None
         self._text_index: int | None = None
-        self._has_review = False
         self._nudge_run: NudgeRun | None = None
 
         add, menu = window.add_action, "edit"
@@ -365,36 +359,32 @@ class EditingController(QObject):
         doc = self.session.document
         if doc is None or not doc.tokens:
             return None
-        n = len(doc.tokens)
         tokens = self._selected_tokens()
-        here = tokens.start if tokens else (-1 if step > 0 else n)
-        for k in range(1, n + 1):  # wraps around once
-            j = (here + step * k) % n
-            tok = doc.tokens[j]
-            if needs_review(tok):
-                self.view.select(tokens=(j, j))
-                if tok.aligned:
-                    self.view.reveal(tok.start, tok.end, readable=True)
-                self.window.stage_label.setText(self._review_reason(j))
-                return j
-        self.window.stage_label.setText(self.tr("No flagged or low-confidence words."))
-        return None
+        here = tokens.start if tokens else (-1 if step > 0 else len(doc.tokens))
+        j = self.session.review.next_after(here, step)  # wraps around once
+        if j is None:
+            self.window.stage_label.setText(self.tr("No flagged or low-confidence words."))
+            return None
+        tok = doc.tokens[j]
+        self.view.select(tokens=(j, j))
+        if tok.aligned:
+            self.view.reveal(tok.start, tok.end, readable=True)
+        self.window.stage_label.setText(self._review_reason(j))
+        return j
 
     def _review_reason(self, index: int) -> str:
         tok = self.session.document.tokens[index]
-        names = ", ".join(flag_names(tok.flags))
+        names = ", ".join(flag_names(review_reasons(tok)))
         confidence = "—" if tok.confidence is None else f"{tok.confidence:.2f}"
         return self.tr("Word {0} “{1}”: confidence {2} {3}").format(index + 1, tok.text, confidence, names).rstrip()
 
     # -- state -------------------------------------------------------------------------------------
     @Slot(object)
     def _on_changed(self, _changed) -> None:
-        self._on_document_changed()
+        self._update_actions()  # the session's review index is already up to date: no scan
 
     @Slot()
     def _on_document_changed(self) -> None:
-        doc = self.session.document
-        self._has_review = doc is not None and any(needs_review(t) for t in doc.tokens)
         self._update_actions()
 
     @Slot()
@@ -414,5 +404,6 @@ class EditingController(QObject):
         c = self._selected_cue()
         self.merge_action.setEnabled(c is not None and c + 1 < len(doc.cues))
         self.resegment_action.setEnabled(has_aligned)
-        self.next_flagged_action.setEnabled(self._has_review)
-        self.previous_flagged_action.setEnabled(self._has_review)
+        has_review = bool(self.session.review)
+        self.next_flagged_action.setEnabled(has_review)
+        self.previous_flagged_action.setEnabled(has_review)

@@ -18,6 +18,7 @@ from PySide6.QtGui import QUndoStack
 from aligner_core.cues import Profile, get_profile
 from aligner_core.document import Document
 from aligner_core.edits import Changed, Edit, EditError
+from aligner_core.review import ReviewIndex, is_draft
 
 from .commands import EditCommand
 from .messages import core_message
@@ -59,6 +60,10 @@ class Session(QObject):
         self.profile: Profile = get_profile("general")
         self.undo_stack = QUndoStack(self)
         self.undo_stack.cleanChanged.connect(self._on_clean_changed)
+        #: the words needing review (the core's policy) and the unreviewed drafts, kept from each
+        #: change before any view hears of it, so no view scans the document on a drag
+        self.review = ReviewIndex()
+        self.drafts = ReviewIndex((), is_draft)
 
     @Slot(bool)
     def _on_clean_changed(self, _clean: bool) -> None:
@@ -77,6 +82,9 @@ class Session(QObject):
             # recovered work is not saved anywhere yet: an empty stack cannot be "unclean",
             # so remember it until the next save
             self._dirty_without_history = True
+        tokens = document.tokens if document is not None else ()
+        self.review.rebuild(tokens)
+        self.drafts.rebuild(tokens)
         self.document_reset.emit()
         self.title_changed.emit()
 
@@ -123,7 +131,7 @@ class Session(QObject):
             self.refused.emit(core_message(exc))
             return False
         self.undo_stack.push(EditCommand(self, edit, text or edit.description, merge_key=merge_key, applied=True))
-        self.changed.emit(changed)
+        self._notify(changed)
         return True
 
     def push_text_edit(self, edit: Edit, text: str, span: tuple[int, int] | None) -> bool:
@@ -145,7 +153,9 @@ class Session(QObject):
         return self.push(edit, text, merge_key=key)
 
     def _notify(self, changed: Changed) -> None:
-        """Called by commands after they apply or revert (undo/redo)."""
+        """Called after an edit is applied, undone or redone: the review indices first, then the views."""
+        self.review.update(self.document.tokens, changed)
+        self.drafts.update(self.document.tokens, changed)
         self.changed.emit(changed)
 
     # -- saved state -------------------------------------------------------------------------------

@@ -2,8 +2,8 @@
 
 Typing a word's text pushes :func:`aligner_core.retext.retext` over that one word (several
 words typed split it; nothing typed deletes it) and asks for it to be re-aligned; the Locked
-check box pushes ``SetLocked``. Doubtful rows (low confidence, aligner warnings) are tinted, so
-they stand out while scrolling.
+check box pushes ``SetLocked``. Rows the core's review policy marks are tinted
+(:func:`aligner_core.review.mark`), so they stand out while scrolling.
 """
 
 from __future__ import annotations
@@ -12,10 +12,10 @@ from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QHeaderView
 
-from aligner_core.align.confidence import LOW_CONFIDENCE  # the core's one threshold (re-exported for the views)
 from aligner_core.document import Flag
 from aligner_core.edits import EditError, SetLocked
 from aligner_core.retext import retext
+from aligner_core.review import Mark, mark, review_reasons
 
 from .messages import core_message
 from .table_base import DocumentRowsModel, SyncedTableView, format_ms, tint
@@ -23,11 +23,10 @@ from .table_base import DocumentRowsModel, SyncedTableView, format_ms, tint
 WORD, START, END, CONFIDENCE, FLAGS, LOCKED = range(6)
 
 _EDITED = QColor(60, 120, 220, 60)  # text changed since the last alignment: translucent blue reads on any palette
-_MISSING_FLAGS = Flag.NOT_FOUND | Flag.CLAMPED | Flag.COLLAPSED
 
 
 def flag_names(flags: int) -> list[str]:
-    """Translated names of a token's warning flags."""
+    """Translated names of a token's warning flags (or of the core's review reasons)."""
     names = {
         Flag.LOW_CONFIDENCE: QCoreApplication.translate("WordTable", "low confidence"),
         Flag.ZERO_DURATION: QCoreApplication.translate("WordTable", "zero length"),
@@ -38,6 +37,7 @@ def flag_names(flags: int) -> list[str]:
         Flag.GUESSED_PRONUNCIATION: QCoreApplication.translate("WordTable", "guessed pronunciation"),
         Flag.COLLAPSED: QCoreApplication.translate("WordTable", "collapsed"),
         Flag.EDITED: QCoreApplication.translate("WordTable", "edited"),
+        Flag.DRAFT: QCoreApplication.translate("WordTable", "draft, not reviewed"),
     }
     return [name for flag, name in names.items() if flags & flag]
 
@@ -77,22 +77,21 @@ class WordTableModel(DocumentRowsModel):
             if col == CONFIDENCE:
                 return "" if tok.confidence is None else f"{tok.confidence:.2f}"
             if col == FLAGS:
-                return ", ".join(flag_names(tok.flags))
+                return ", ".join(flag_names(review_reasons(tok)))
             return None
         if role == Qt.ItemDataRole.CheckStateRole and col == LOCKED:
             return Qt.CheckState.Checked if tok.locked else Qt.CheckState.Unchecked
         if role == Qt.ItemDataRole.BackgroundRole:
-            if tok.flags & _MISSING_FLAGS:  # the aligner could not place it at all
+            level = mark(tok)
+            if level is Mark.MISSING:
                 return tint("error")
-            if tok.flags & ~Flag.EDITED or (tok.confidence is not None and tok.confidence < LOW_CONFIDENCE):
+            if level in (Mark.LOW, Mark.FLAGGED):
                 return tint("warning")
-            if tok.flags & Flag.EDITED:
-                return _EDITED
-            return None
+            return _EDITED if level is Mark.EDITED else None
         if role == Qt.ItemDataRole.TextAlignmentRole and col in (START, END, CONFIDENCE):
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        if role == Qt.ItemDataRole.ToolTipRole and tok.flags:
-            return ", ".join(flag_names(tok.flags))
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return ", ".join(flag_names(review_reasons(tok))) or None
         return None
 
     def setData(self, index, value, role=Qt.ItemDataRole.EditRole):

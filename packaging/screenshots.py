@@ -25,7 +25,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))  # run as a plain script from a checkout
-SHOTS = ("aligned", "zoomed", "export", "shortcuts", "chinese", "dark")
+SHOTS = ("aligned", "zoomed", "spectrogram", "export", "shortcuts", "video", "chinese", "dark")
 SIZE = (1200, 750)
 
 
@@ -115,6 +115,48 @@ def zoom_to_words(app, win, first: int, last: int, selected: int) -> None:
     settle(app)
 
 
+def make_clip(path: Path, audio) -> Path:
+    """A 640x360 H.264 clip of the example's length with its audio: three shots, each a colour
+    gradient with a disc drifting across, so the pane has a picture and the timeline shot changes."""
+    from fractions import Fraction
+
+    import av
+    import numpy as np
+
+    fps, (w, h) = 25, (640, 360)
+    frames = int(audio.duration_ms * fps / 1000)
+    ys, xs = np.mgrid[0:h, 0:w]
+    tops, bottoms = ((40, 70, 120), (30, 90, 60), (110, 60, 40)), ((170, 200, 230), (190, 220, 150), (240, 190, 120))
+    container = av.open(str(path), "w")
+    video = container.add_stream("libx264", rate=fps)
+    video.width, video.height, video.pix_fmt = w, h, "yuv420p"
+    video.codec_context.options = {"preset": "veryfast", "crf": "23"}
+    sound = container.add_stream("aac", rate=audio.sample_rate)
+    sound.layout = "mono"
+    for i in range(frames):
+        shot = min(2, i * 3 // frames)
+        mix = (ys / h)[..., None]
+        img = (np.array(tops[shot]) * (1 - mix) + np.array(bottoms[shot]) * mix).astype(np.uint8)
+        cx, cy = (80 + i * 3) % w, h // 3 + shot * 30
+        img[(xs - cx) ** 2 + (ys - cy) ** 2 < 45**2] = (250, 235, 200)
+        frame = av.VideoFrame.from_ndarray(img, format="rgb24")
+        frame.pts, frame.time_base = i, Fraction(1, fps)
+        for packet in video.encode(frame):
+            container.mux(packet)
+    for packet in video.encode():
+        container.mux(packet)
+    samples = audio.samples.astype(np.float32)
+    for k in range(0, len(samples), 1024):
+        chunk = av.AudioFrame.from_ndarray(np.ascontiguousarray(samples[None, k : k + 1024]), format="fltp", layout="mono")
+        chunk.sample_rate, chunk.pts, chunk.time_base = audio.sample_rate, k, Fraction(1, audio.sample_rate)
+        for packet in sound.encode(chunk):
+            container.mux(packet)
+    for packet in sound.encode():
+        container.mux(packet)
+    container.close()
+    return path
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--out", type=Path, default=ROOT / "resources" / "screenshots")
@@ -127,6 +169,7 @@ def main(argv: list[str] | None = None) -> int:
 
     with tempfile.TemporaryDirectory(prefix="wordsync-shots-") as tmp:
         _isolate(Path(tmp))
+        from PySide6.QtCore import Qt
         from PySide6.QtWidgets import QApplication
 
         from desktop import settings
@@ -163,6 +206,15 @@ def main(argv: list[str] | None = None) -> int:
         if "zoomed" in wanted:
             zoom_to_words(app, win, 2, 6, 4)
             save(win, args.out / "zoomed.png")
+        if "spectrogram" in wanted:  # View → Waveform and spectrogram, over a few words
+            display = win.timeline.display
+            display.set_mode("both")
+            zoom_to_words(app, win, 2, 9, 5)
+            wait_until(app, lambda: not display.tiles.worker.pending()
+                       and all(image is not None for _key, image in display.view.visible_tiles()), 30, "the spectrogram")
+            settle(app)
+            save(win, args.out / "spectrogram.png")
+            display.set_mode("waveform")
         if "export" in wanted:
             dialog = win.files.export()
             settle(app, 0.4)
@@ -177,6 +229,25 @@ def main(argv: list[str] | None = None) -> int:
         win.session.undo_stack.setClean()  # nothing to ask about when closing
         win.close()
 
+        if "video" in wanted:
+            clip = make_clip(Path(tmp) / "jfk-video.mp4", audio)
+            vid = new_window(app, "en")
+            vid.load_audio(clip)
+            wait_until(app, lambda: vid.session.audio is not None and not vid.busy, 60, "the clip to open")
+            vid.session.set_document(doc.copy())
+            vid.video.karaoke_action.setChecked(True)
+            vid.video.timecode_action.setChecked(True)
+            wait_until(app, lambda: len(vid.video.shots) > 0, 60, "the shot changes")
+            vid.resizeDocks([vid.video.dock], [520], Qt.Orientation.Horizontal)
+            cue = doc.cues[min(2, len(doc.cues) - 1)]
+            tok = doc.tokens[(cue.first + cue.last) // 2]
+            vid.timeline.zoom_all()
+            vid.view.set_playhead(tok.start + 20)
+            wait_until(app, lambda: vid.video.frame is not None and vid.video.frame.time_ms >= tok.start - 40, 30, "the frame")
+            settle(app, 0.4)
+            save(vid, args.out / "video.png")
+            vid.session.undo_stack.setClean()
+            vid.close()
         if "chinese" in wanted:
             zh = new_window(app, "zh_CN")
             show_aligned(app, zh, audio, doc)

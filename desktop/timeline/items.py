@@ -17,15 +17,13 @@ from PySide6.QtCore import QRectF, Qt
 from PySide6.QtGui import QColor, QFontMetricsF, QPainter, QPainterPath, QPalette, QPen
 from PySide6.QtWidgets import QGraphicsItem, QGraphicsPathItem
 
-from aligner_core.align.confidence import is_low_confidence
-from aligner_core.document import Flag, Token
+from aligner_core.document import Token
+from aligner_core.review import Mark, mark
 
 from ..look import themed
 
 CUE_BAND = 22.0  # px at the top of the plot: cue regions
 LABEL_BAND = 18.0  # px below the cue band: word labels
-LOW_FLAGS = Flag.LOW_CONFIDENCE | Flag.NOT_FOUND
-OTHER_FLAGS = ~(LOW_FLAGS | Flag.EDITED) & 0xFFFF
 
 
 @dataclass
@@ -82,13 +80,11 @@ class Colors:
 
 
 def word_color(tok: Token, colors: Colors) -> QColor:
-    low_conf = is_low_confidence(tok.confidence)  # the core's one threshold
-    if not tok.flags and not low_conf:  # most words: no flag maths
-        return colors.locked if tok.locked else colors.boundary
-    low = low_conf or tok.flags & LOW_FLAGS
-    if low:
+    """The core's review mark as a colour: red for doubtful or unplaced words, amber for warnings."""
+    level = mark(tok)
+    if level >= Mark.LOW:
         return colors.low
-    if tok.flags & OTHER_FLAGS:
+    if level is Mark.FLAGGED:
         return colors.flagged
     return colors.locked if tok.locked else colors.boundary
 

@@ -15,6 +15,7 @@ no result worth keeping when the application quits.
 
 from __future__ import annotations
 
+import os
 import threading
 import traceback
 from collections import OrderedDict
@@ -80,7 +81,8 @@ def render_tile(job: _Job, ref_db: float) -> QImage:
     levels = tile(job.samples, job.sample_rate, k.hop, k.index * TILE_COLUMNS, TILE_COLUMNS, k.settings, ref_db)
     argb = np.ascontiguousarray(_palette_table(k.palette)[levels[::-1]])
     rows, cols = argb.shape
-    return QImage(argb.data, cols, rows, cols * 4, QImage.Format.Format_RGB32).copy()  # owns its pixels
+    # opaque, so premultiplied is the same bits: the raster engine's own format, drawn without converting
+    return QImage(argb.data, cols, rows, cols * 4, QImage.Format.Format_ARGB32_Premultiplied).copy()  # owns its pixels
 
 
 class TileCache:
@@ -159,6 +161,10 @@ class TileWorker(QObject):
             self._thread.join(timeout)
 
     def _run(self) -> None:
+        try:  # on a busy machine the GUI thread's frames come first (Linux: a thread's own nice)
+            os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), 10)
+        except (AttributeError, OSError):
+            pass
         while True:
             with self._cond:
                 while not self._queue and not self._stopping:
