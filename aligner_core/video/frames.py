@@ -216,7 +216,8 @@ class FrameSource:
 
     def _convert(self, frame, size: tuple[int, int]) -> Frame:
         width, height = size
-        rgb = frame.to_ndarray(format="rgb24", width=width, height=height)
+        # rows of a scaled picture may be padded; consumers (QImage) want one plain block
+        rgb = np.ascontiguousarray(frame.to_ndarray(format="rgb24", width=width, height=height))
         time_ms = round(frame.time * 1000)
         index = round((frame.time - self._origin) * float(self.info.fps)) if self.info.fps else 0
         return Frame(max(0, index), time_ms, rgb)

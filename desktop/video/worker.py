@@ -14,6 +14,7 @@ while running"; the thread notices its fetcher is gone at its next signal and en
 from __future__ import annotations
 
 import threading
+import traceback
 from pathlib import Path
 
 from PySide6.QtCore import QObject, Signal
@@ -63,11 +64,13 @@ class FrameFetcher(QObject):
                 try:
                     source = source or FrameSource(self.path)
                     frame = source.frame_at(*request)
-                except (OSError, ValueError, RuntimeError) as exc:  # av's errors are OSError/ValueError
+                    h, w = frame.rgb.shape[:2]
+                    image = QImage(frame.rgb.data, w, h, 3 * w, QImage.Format.Format_RGB888).copy()
+                except Exception as exc:  # noqa: BLE001 - the pane says so instead of freezing on its last frame
+                    if not isinstance(exc, (OSError, ValueError)):  # av's errors are these; anything else is a bug
+                        traceback.print_exc()
                     self._send(self.failed, str(exc))
-                    return  # the file's video cannot be decoded: asking again would not help
-                h, w = frame.rgb.shape[:2]
-                image = QImage(frame.rgb.data, w, h, 3 * w, QImage.Format.Format_RGB888).copy()
+                    return  # asking again would not help
                 if not self._send(self.frame_ready, frame, image):
                     return
         finally:

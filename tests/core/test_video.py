@@ -97,6 +97,10 @@ def test_frames_repeat_from_the_cache(clip):
         assert source.decoded == decoded
         # another size is another picture of the same frame
         assert source.frame_at(frame_ms(40, fps), (32, 18)).size == (32, 18)
+        # any size, as one C-contiguous block (a QImage is made straight from its buffer)
+        for size in ((522, 294), (322, 182), (2, 2)):
+            frame = source.frame_at(frame_ms(40, fps), size)
+            assert frame.size == size and frame.rgb.flags.c_contiguous
 
 
 def test_shot_changes_within_one_frame_and_none_on_moving_content(clip):
