@@ -20,7 +20,7 @@ import threading
 import traceback
 from collections import OrderedDict
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import lru_cache, partial
 
 import numpy as np
 from PySide6.QtCore import QCoreApplication, QObject, QRectF, Qt, Signal, Slot
@@ -122,6 +122,12 @@ class TileCache:
         return len(self._tiles)
 
 
+def _halt(cond: threading.Condition, stopping: threading.Event) -> None:
+    with cond:
+        stopping.set()
+        cond.notify()
+
+
 class TileWorker(QObject):
     """One thread computing the tiles asked for, most wanted first; a new ask replaces the old."""
 
@@ -131,18 +137,21 @@ class TileWorker(QObject):
         super().__init__(parent)
         self._cond = threading.Condition()
         self._queue: list[_Job] = []
-        self._stopping = False
+        self._stopping = threading.Event()
         self._working = 0
         self._thread: threading.Thread | None = None
         self._refs: dict[int, float] = {}  # generation -> the recording's reference level
         #: the threads tiles were computed on (a test proves the GUI thread is never one)
         self.compute_threads: set[int] = set()
         self.computed = 0
+        # the thread ends with this object (a window closed), whoever deletes it: a plain function
+        # of plain objects, safe to call while Qt destroys the QObject
+        self.destroyed.connect(partial(_halt, self._cond, self._stopping))
 
     def want(self, jobs: list[_Job]) -> None:
         with self._cond:
-            self._queue = list(jobs)
-            if self._thread is None and jobs and not self._stopping:
+            self._queue = [] if self._stopping.is_set() else list(jobs)
+            if self._thread is None and jobs and not self._stopping.is_set():
                 self._thread = threading.Thread(target=self._run, name="spectrogram-tiles", daemon=True)
                 self._thread.start()
             self._cond.notify()
@@ -153,10 +162,7 @@ class TileWorker(QObject):
             return len(self._queue) + self._working
 
     def stop(self, timeout: float = 2.0) -> None:
-        with self._cond:
-            self._stopping = True
-            self._queue = []
-            self._cond.notify()
+        _halt(self._cond, self._stopping)
         if self._thread is not None:
             self._thread.join(timeout)
 
@@ -167,9 +173,9 @@ class TileWorker(QObject):
             pass
         while True:
             with self._cond:
-                while not self._queue and not self._stopping:
+                while not self._queue and not self._stopping.is_set():
                     self._cond.wait()
-                if self._stopping:
+                if self._stopping.is_set():
                     return
                 job = self._queue.pop(0)
                 self._working = 1
@@ -207,10 +213,12 @@ class SpectrogramTiles(QObject):
         self.palette = GREY
         self.generation = 0
         self.audio = None
+        self._shown = self.settings
 
     def set_audio(self, audio) -> None:
         self.generation += 1
         self.audio = audio
+        self._shown = self.shown()
         self.cache.clear()
         self.worker.want([])
 
@@ -218,11 +226,17 @@ class SpectrogramTiles(QObject):
         if settings == self.settings and palette == self.palette:
             return
         self.settings, self.palette = settings, palette if palette in PALETTES else GREY
+        self._shown = self.shown()
         self.cache.clear()  # tiles of other settings would never be drawn again
         self.worker.want([])
 
+    def shown(self) -> SpectrogramSettings:
+        """The settings as drawn: kept inside what the audio holds (a hand-edited 96 kHz is 8 kHz)."""
+        rate = self.audio.sample_rate if self.audio is not None else 16000
+        return self.settings.clamped(rate)
+
     def key(self, hop: int, index: int) -> TileKey:
-        return TileKey(self.generation, self.settings, self.palette, hop, index)
+        return TileKey(self.generation, self._shown, self.palette, hop, index)
 
     def request(self, hop: int, indices: list[int]) -> int:
         """Ask the worker for the tiles of ``indices`` not cached (in that order); returns how many."""
@@ -235,7 +249,7 @@ class SpectrogramTiles(QObject):
 
     @Slot(object, object)
     def _on_ready(self, key: TileKey, image: QImage) -> None:
-        if key.generation != self.generation or key.settings != self.settings or key.palette != self.palette:
+        if key.generation != self.generation or key.settings != self._shown or key.palette != self.palette:
             return  # asked for before the audio or the settings changed
         self.cache.put(key, image)
         self.tile_arrived.emit()
@@ -276,7 +290,7 @@ class SpectrogramView(QGraphicsObject):
             wanted = sorted(self.indices, key=lambda i: abs(i - middle))
             wanted += [self.indices.start - PREFETCH, self.indices.stop - 1 + PREFETCH]
             self.tiles.request(self.hop, [i for i in wanted if 0 <= i <= last])
-        s = self.tiles.settings
+        s = self.tiles.shown()
         self._label = QCoreApplication.translate("SpectrogramView", "{0:g} kHz").format(round(s.max_hz / 1000.0, 1))
         self.update()
 

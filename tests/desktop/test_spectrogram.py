@@ -191,6 +191,7 @@ def test_new_settings_invalidate_the_tiles_and_are_remembered(tone, qtbot):
     dialog.dynamic_range.setValue(70.0)
     dialog.buttons.button(QDialogButtonBox.StandardButton.Ok).click()
     assert display.tiles.settings == SpectrogramSettings(window_ms=30.0, max_hz=4000.0, dynamic_range_db=70.0)
+    assert display.view._label == "4 kHz"
     assert all(k not in display.tiles.cache for k in old)
     _tiles_arrive(qtbot, widget)
     assert all(k.settings.window_ms == 30.0 for k, _ in display.view.visible_tiles())
@@ -275,3 +276,60 @@ def test_a_boundary_drags_over_the_spectrogram(tone, qtbot):
     send(QEvent.Type.MouseButtonRelease, p0 + QPointF(30.0, 0), left, Qt.MouseButton.NoButton)
     assert session.undo_stack.count() == 1
     assert session.document.tokens[3].end > ms and session.document.tokens[4].start == session.document.tokens[3].end
+
+
+def test_the_tile_thread_ends_with_the_timeline(qtbot):
+    from PySide6.QtCore import QCoreApplication
+
+    session, view = Session(), ViewState()
+    session.set_audio(_tone(4.0), None)
+    widget = TimelineWidget(session, view)
+    widget.resize(800, 300)
+    widget.show()
+    widget.display.set_mode(SPECTROGRAM)
+    _tiles_arrive(qtbot, widget)
+    thread = widget.display.tiles.worker._thread
+    assert thread is not None and thread.is_alive()
+    widget.deleteLater()
+    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+    thread.join(5.0)
+    assert not thread.is_alive()
+
+
+def test_hand_edited_settings_fall_back_or_are_clamped(qtbot):
+    user_settings.set_value("spectrogram/window_ms", "wide")
+    user_settings.set_value("spectrogram/max_hz", 96000.0)
+    user_settings.set_value("spectrogram/dynamic_range_db", -3.0)
+    user_settings.set_value("spectrogram/palette", "plaid")
+    user_settings.set_value("timeline/mode", "hologram")
+    session, view = Session(), ViewState()
+    session.set_audio(_tone(4.0), None)
+    widget = TimelineWidget(session, view)
+    widget._keep = (session, view)
+    qtbot.addWidget(widget)
+    widget.resize(800, 300)
+    widget.show()
+    display = widget.display
+    assert display.mode == WAVEFORM and display.tiles.palette == "grey"
+    assert display.tiles.settings.window_ms == 5.0  # unreadable: the default
+    display.set_mode(SPECTROGRAM)
+    _tiles_arrive(qtbot, widget)
+    key = display.view.visible_tiles()[0][0]
+    assert key.settings.max_hz == 8000.0 and key.settings.dynamic_range_db == 10.0  # what 16 kHz audio holds
+    assert display.view._label == "8 kHz"
+    with pytest.raises(ValueError):
+        display.set_mode("hologram")
+    display.shutdown()
+
+
+def test_the_shortcuts_list_shows_the_new_commands(qtbot):
+    win = new_window(qtbot)
+    dialog = win.help_menu.show_shortcuts()
+    ids = dialog.visible_ids()
+    for action_id in ("view.waveform", "view.spectrogram", "view.waveform_spectrogram", "view.amplitude_in",
+                      "view.amplitude_out", "view.amplitude_reset", "view.spectrogram_settings"):
+        assert action_id in ids
+    keys = {i.data(0, Qt.ItemDataRole.UserRole): i.text(1) for i in dialog.items()}
+    assert keys["view.waveform_spectrogram"] == "Ctrl+3" and keys["view.amplitude_out"] == "Ctrl+Shift+Down"
+    dialog.close()
+    win.timeline.display.shutdown()
