@@ -12,7 +12,7 @@ spectrogram exactly as over the waveform.
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QObject, QRectF, Qt, Slot
-from PySide6.QtGui import QActionGroup, QColor, QPainter
+from PySide6.QtGui import QActionGroup, QPainter
 from PySide6.QtWidgets import QGraphicsItem, QGraphicsObject
 
 from aligner_core.spectrogram import SpectrogramSettings
@@ -53,22 +53,22 @@ class _Mask(QGraphicsObject):
     """Background over the bands above the waveform: a zoomed waveform must not run under the
     cue and label bands (the ViewBox clips only at its own edges)."""
 
-    def __init__(self, parent: QGraphicsItem) -> None:
+    def __init__(self, parent: QGraphicsItem, plot) -> None:
         super().__init__(parent)
         self.setZValue(-10)
         self._rect = QRectF()
-        self.color = QColor()
+        self._plot = plot  # its colours, read when painting: they follow a light/dark switch
 
-    def set_rect(self, rect: QRectF, color: QColor) -> None:
+    def set_rect(self, rect: QRectF) -> None:
         self.prepareGeometryChange()
-        self._rect, self.color = QRectF(rect), color
+        self._rect = QRectF(rect)
         self.update()
 
     def boundingRect(self) -> QRectF:  # noqa: N802 - Qt API
         return self._rect
 
     def paint(self, painter: QPainter, _option, _widget=None) -> None:
-        painter.fillRect(self._rect, self.color)
+        painter.fillRect(self._rect, self._plot.colors.background)
 
 
 class TimelineDisplay(QObject):
@@ -191,11 +191,11 @@ class TimelineDisplay(QObject):
         masked = self.mode != SPECTROGRAM and self.amplitude > 1.0
         if masked:
             if self._mask is None:
-                self._mask = _Mask(self.plot.layer)
+                self._mask = _Mask(self.plot.layer, self.plot)
             span = WAVE_TOP - WAVE_BOTTOM
             full = span * (2 if self.mode == BOTH else 1)
             band = (WAVE_TOP - 1.05) / full * vb.height()  # above the waveform's +1.05 at zoom 1
-            self._mask.set_rect(QRectF(0.0, 0.0, vb.width(), band), self.plot.colors.background)
+            self._mask.set_rect(QRectF(0.0, 0.0, vb.width(), band))
         elif self._mask is not None:
             self.plot.scene().removeItem(self._mask)
             self._mask = None
