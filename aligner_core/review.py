@@ -133,6 +133,10 @@ class ReviewIndex:
         k = bisect_left(self._ids, index)
         return k < len(self._ids) and self._ids[k] == index
 
+    def between(self, first: int, last: int) -> list[int]:
+        """The indices among tokens ``first..last`` (inclusive)."""
+        return self._ids[bisect_left(self._ids, first) : bisect_right(self._ids, last)]
+
     def count_in(self, first: int, last: int) -> int:
         """How many of tokens ``first..last`` (inclusive) are in the index."""
         return max(0, bisect_right(self._ids, last) - bisect_left(self._ids, first))

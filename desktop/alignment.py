@@ -41,6 +41,7 @@ from aligner_core.progress import Cancelled
 
 from . import settings
 from .messages import localize, summary_text
+from .selection import selection
 
 #: languages offered in the chooser (any other code can be typed): what the offline aligner
 #: and Qwen3-ForcedAligner know, plus common CTC (wav2vec2/MMS) targets
@@ -166,20 +167,8 @@ class AlignmentController(QObject):
         return self.language or (doc.language if doc is not None else "en")
 
     def selected_span(self) -> tuple[int, int] | None:
-        """The selected words, else the aligned words inside the timeline's time selection."""
-        doc = self.session.document
-        if doc is None or not doc.tokens:
-            return None
-        if self.view.tokens is not None:
-            first, last = self.view.tokens
-            first, last = max(0, min(first, last)), min(len(doc.tokens) - 1, max(first, last))
-            return (first, last) if first <= last else None
-        if self.view.time_range is not None:
-            lo, hi = sorted(self.view.time_range)
-            inside = [i for i, t in doc.iter_aligned() if t.start < hi and t.end > lo]  # type: ignore[operator]
-            if inside:
-                return inside[0], inside[-1]
-        return None
+        """The selected words (a cue's, or the aligned words inside the time selection) as an inclusive pair."""
+        return selection(self.session.document, self.view).bounds
 
     def _can_run(self) -> bool:
         return self.session.document is not None and self.session.audio is not None and not self.window.busy

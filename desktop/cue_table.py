@@ -22,6 +22,7 @@ from aligner_core.retext import retext
 from aligner_core.transcribe.events import is_sound_cue
 
 from .messages import core_message, localize
+from .selection import selection
 from .table_base import (
     DocumentRowsModel,
     SyncedTableView,
@@ -319,27 +320,5 @@ class CueTableView(SyncedTableView):
             self.view.reveal(start, end)
 
     def _rows_for_view(self) -> tuple[int, int] | None:
-        doc = self.model().document
-        if doc is None or not doc.cues:
-            return None
-        v = self.view
-        if v.cue is not None and 0 <= v.cue < len(doc.cues):
-            first = v.cue
-            last = doc.cue_index_of(v.tokens[1]) if v.tokens else None
-            return first, max(first, last if last is not None else first)
-        token = None
-        if v.tokens is not None:
-            first, last = v.tokens
-            if 0 <= first <= last < len(doc.tokens):
-                a, b = doc.cue_index_of(first), doc.cue_index_of(last)
-                if a is not None and b is not None:
-                    return a, b  # words across several cues (a find match) select all of them
-            token = first
-        elif v.boundary is not None:
-            if v.boundary.kind == "cue":
-                return (v.boundary.index, v.boundary.index) if v.boundary.index < len(doc.cues) else None
-            token = v.boundary.index
-        if token is None or not 0 <= token < len(doc.tokens):
-            return None
-        c = doc.cue_index_of(token)
-        return None if c is None else (c, c)
+        cues = selection(self.model().document, self.view).cues
+        return (cues.start, cues.stop - 1) if cues else None

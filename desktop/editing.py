@@ -21,6 +21,7 @@ from aligner_core.edits import MergeCues, ReplaceCues, SetLocked, SplitCue
 from aligner_core.review import review_reasons
 
 from . import settings
+from .selection import selection
 from .word_table import flag_names
 
 NUDGE_MS = 10
@@ -114,20 +115,10 @@ class EditingController(QObject):
 
     # -- selection helpers -------------------------------------------------------------------------
     def _selected_tokens(self) -> range:
-        doc = self.session.document
-        if doc is None or self.view.tokens is None:
-            return range(0)
-        first, last = sorted(self.view.tokens)
-        return range(max(first, 0), min(last, len(doc.tokens) - 1) + 1)
+        return selection(self.session.document, self.view).tokens
 
     def _selected_cue(self) -> int | None:
-        doc = self.session.document
-        if doc is None:
-            return None
-        if self.view.cue is not None and 0 <= self.view.cue < len(doc.cues):
-            return self.view.cue
-        tokens = self._selected_tokens()
-        return doc.cue_index_of(tokens.start) if tokens else None
+        return selection(self.session.document, self.view).cue
 
     def nudge_target(self) -> Boundary | None:
         """The selected boundary, else the end of the (last) selected word (None: nothing to move)."""

@@ -14,6 +14,7 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QToolButton, QWidg
 from aligner_core.find import SearchIndex
 
 from .look import themed
+from .selection import select_words, selection
 
 
 class FindBar(QWidget):
@@ -123,9 +124,10 @@ class FindBar(QWidget):
             self.status.setStyleSheet(f"color: {themed('error').name()}")
             return
         self.status.setStyleSheet("")
-        at = self.view.tokens[0] if self.view.tokens is not None else None
+        here = selection(self.session.document, self.view).bounds
+        at = here[0] if here is not None else None
         # from a selection that is not a match (a cue, a word), a match starting there is next
-        inclusive = inclusive or self.view.tokens not in found
+        inclusive = inclusive or here not in found
         wrapped = False
         if at is None:
             k = 0 if step > 0 else len(found) - 1
@@ -145,15 +147,4 @@ class FindBar(QWidget):
         self.status.setText(text)
 
     def _select(self, first: int, last: int) -> None:
-        doc = self.session.document
-        cue = doc.cue_index_of(first)
-        if cue is not None and doc.cue_index_of(last) != cue:
-            cue = None
-        self.view.select(tokens=(first, last), cue=cue)
-        timed = [t for t in doc.tokens[first : last + 1] if t.aligned]
-        if timed:
-            self.view.reveal(timed[0].start, timed[-1].end)
-        elif cue is not None:
-            start, end = doc.cue_times(doc.cues[cue])
-            if start is not None and end is not None:
-                self.view.reveal(start, end)
+        select_words(self.session.document, self.view, first, last)

@@ -8,7 +8,8 @@ saved or given up first (the files controller's prompt), as when a transcript is
 Review: drafted words carry :attr:`~aligner_core.document.Flag.DRAFT` until a person accepts them
 (Edit → Accept words, one :class:`~aligner_core.edits.MarkReviewed` step); a permanent label in
 the status bar counts them, or, when audio is open without words, says how to draft some. F8
-already stops at any flagged word, DRAFT included (``desktop.editing.needs_review``).
+already stops at any flagged word, DRAFT included (:func:`aligner_core.review.needs_review`); the
+session keeps the drafts' indices (``session.drafts``) from each change, so nothing here scans.
 """
 
 from __future__ import annotations
@@ -17,11 +18,12 @@ from PySide6.QtCore import QCoreApplication, QObject, Qt, Slot
 from PySide6.QtWidgets import QCheckBox, QComboBox, QDialog, QDialogButtonBox, QFormLayout, QLabel, QWidget
 
 from aligner_core.align.registry import base_language
-from aligner_core.document import Document, Flag
+from aligner_core.document import Document
 from aligner_core.edits import Changed, MarkReviewed
 
 from . import settings
 from .messages import localize, say
+from .selection import selection
 
 #: recognisers offered, in the core's names (aligner_core.transcribe.RECOGNISERS)
 RECOGNISERS = ("auto", "sensevoice", "qwen3-asr", "sphinx")
@@ -116,7 +118,6 @@ class TranscriptionController(QObject):
         self.view = window.view
         self.dialog: TranscribeDialog | None = None
         self._from_nothing = False  # the running job started with no document open
-        self._drafts: set[int] = set()  # indices of unreviewed draft words
 
         self.transcribe_action = window.add_action("file.transcribe", self.tr("&Transcribe…"), self.show_dialog)
         file_menu = window.menus["file"]
@@ -208,39 +209,23 @@ class TranscriptionController(QObject):
     # -- review ------------------------------------------------------------------------------------
     @Slot()
     def accept_words(self) -> None:
-        doc = self.session.document
-        if doc is None or self.view.tokens is None:
-            return
-        first, last = sorted(self.view.tokens)
-        drafts = [i for i in range(max(0, first), min(last, len(doc.tokens) - 1) + 1) if doc.tokens[i].flags & Flag.DRAFT]
+        words = selection(self.session.document, self.view).tokens
+        drafts = self.session.drafts.between(words.start, words.stop - 1) if words else []
         if drafts and self.session.push(MarkReviewed(drafts), self.tr("Accept words")):
             self.window.stage_label.setText(self.tr("Accepted {0} word(s).").format(len(drafts)))
 
     @Slot()
     def _recount(self) -> None:
-        doc = self.session.document
-        self._drafts = {i for i, t in enumerate(doc.tokens) if t.flags & Flag.DRAFT} if doc is not None else set()
         self._show_hint()
         self._update_actions()
 
     @Slot(object)
-    def _on_changed(self, changed: Changed) -> None:
-        doc = self.session.document
-        if changed.structural or doc is None:
-            self._recount()
-            return
-        # only the changed words can have gained or lost the flag: no scan on a drag
-        for i in changed.tokens:
-            if i < len(doc.tokens) and doc.tokens[i].flags & Flag.DRAFT:
-                self._drafts.add(i)
-            else:
-                self._drafts.discard(i)
-        self._show_hint()
-        self._update_actions()
+    def _on_changed(self, _changed: Changed) -> None:
+        self._recount()  # the session's draft index is already up to date: no scan on a drag
 
     @property
     def unreviewed(self) -> int:
-        return len(self._drafts)
+        return len(self.session.drafts)
 
     @Slot()
     def _on_audio_changed(self) -> None:
@@ -250,8 +235,8 @@ class TranscriptionController(QObject):
     @Slot()
     def _show_hint(self) -> None:
         doc = self.session.document
-        if self._drafts:
-            self.hint_label.setText(self.tr("%n drafted word(s) to review", "", len(self._drafts)))
+        if self.unreviewed:
+            self.hint_label.setText(self.tr("%n drafted word(s) to review", "", self.unreviewed))
         elif self.session.audio is not None and (doc is None or not doc.tokens):
             self.hint_label.setText(self.tr("No transcript: File → Transcribe… drafts one"))
         else:
@@ -261,7 +246,5 @@ class TranscriptionController(QObject):
     @Slot()
     def _update_actions(self) -> None:
         self.transcribe_action.setEnabled(self._can_run())
-        tokens = self.view.tokens
-        self.accept_action.setEnabled(
-            bool(self._drafts) and tokens is not None and any(min(tokens) <= i <= max(tokens) for i in self._drafts)
-        )
+        words = selection(self.session.document, self.view).tokens
+        self.accept_action.setEnabled(bool(words) and self.session.drafts.count_in(words.start, words.stop - 1) > 0)

@@ -18,6 +18,7 @@ from aligner_core.retext import retext
 from aligner_core.review import Mark, mark, review_reasons
 
 from .messages import core_message
+from .selection import select_words, selection
 from .table_base import DocumentRowsModel, SyncedTableView, format_ms, tint
 
 WORD, START, END, CONFIDENCE, FLAGS, LOCKED = range(6)
@@ -135,23 +136,8 @@ class WordTableView(SyncedTableView):
 
     def _select_in_view(self, first_row: int, last_row: int) -> None:
         doc = self.model().document
-        if doc is None:
-            return
-        cue = doc.cue_index_of(first_row)
-        if cue is not None and doc.cue_index_of(last_row) != cue:
-            cue = None
-        self.view.select(tokens=(first_row, last_row), cue=cue)
-        times = [t for t in doc.tokens[first_row : last_row + 1] if t.aligned]
-        if times:
-            self.view.reveal(times[0].start, times[-1].end)
+        if doc is not None:
+            select_words(doc, self.view, first_row, last_row)
 
     def _rows_for_view(self) -> tuple[int, int] | None:
-        doc = self.model().document
-        if doc is None:
-            return None
-        v = self.view
-        if v.tokens is not None:
-            return v.tokens
-        if v.boundary is not None and v.boundary.kind == "token":
-            return v.boundary.index, v.boundary.index
-        return None
+        return selection(self.model().document, self.view).bounds

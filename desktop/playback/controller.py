@@ -35,6 +35,7 @@ from typing import Any
 import numpy as np
 from PySide6.QtCore import QObject, QTimer, Signal, Slot
 
+from ..selection import selection
 from .render import RangeRenderer
 
 #: ``factory(samplerate, callback, finished_callback) -> stream``; the stream has ``start()``,
@@ -192,7 +193,8 @@ class PlaybackController(QObject):
         doc = self._session.document
         if doc is None:
             return
-        index = self._view.tokens[0] if self._view.tokens else self._token_at(self._view.playhead_ms)
+        words = selection(doc, self._view).tokens
+        index = words.start if words else self._token_at(self._view.playhead_ms)
         if index is None or not doc.tokens[index].aligned:
             self.message.emit(self.tr("The word has no times yet: align first."))
             return
@@ -204,9 +206,7 @@ class PlaybackController(QObject):
         doc = self._session.document
         if doc is None:
             return
-        cue = self._view.cue
-        if cue is None and self._view.tokens:
-            cue = doc.cue_index_of(self._view.tokens[0])
+        cue = selection(doc, self._view).cue
         if cue is None:
             cue = self._cue_at(self._view.playhead_ms)
         if cue is None:
@@ -220,13 +220,7 @@ class PlaybackController(QObject):
 
     @Slot()
     def play_selection(self) -> None:
-        span = self._view.time_range
-        doc = self._session.document
-        if span is None and self._view.tokens and doc is not None:
-            first, last = self._view.tokens
-            starts = [t.start for t in doc.tokens[first : last + 1] if t.start is not None]
-            ends = [t.end for t in doc.tokens[first : last + 1] if t.end is not None]
-            span = (min(starts), max(ends)) if starts and ends else None
+        span = selection(self._session.document, self._view).span
         if span is None:
             self.message.emit(self.tr("Select a time range or some aligned words to play."))
             return

@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 from aligner_core.boundaries import Boundary, Window, boundary_ms, move_boundary, window
 from aligner_core.transcribe.events import is_sound_cue
 
+from ..selection import selection
 from .axis import TimeAxis
 from .gestures import DragGesture, Gesture, MarkGesture, PanGesture, PressGesture, RubberBandGesture
 from .index import TimeIndex, snap
@@ -315,7 +316,7 @@ class TimelinePlot(pg.PlotWidget):
         self.update_marker()
 
     def _selected_tokens(self) -> tuple[int, int]:
-        return self.view.tokens if self.view.tokens is not None else (0, -1)
+        return selection(self.session.document, self.view).bounds or (0, -1)
 
     def _setup_word(self, item: WordItem, i: int, frame: tuple | None = None) -> None:
         tok = self.session.document.tokens[i]
@@ -332,7 +333,7 @@ class TimelinePlot(pg.PlotWidget):
         cue = doc.cues[k]
         start, end = self.cue_preview.get(k) or doc.cue_times(cue)
         text = doc.cue_text(cue).replace("\n", " / ")
-        item.setup(k, self.x_of(start), self.x_of(end), text, self.colors, self.view.cue == k, self._metrics, self._width(),
+        item.setup(k, self.x_of(start), self.x_of(end), text, self.colors, k in selection(doc, self.view).cues, self._metrics, self._width(),
                    is_sound_cue(doc, cue))
 
     def update_playhead(self) -> None:
@@ -585,8 +586,9 @@ class TimelinePlot(pg.PlotWidget):
             if not shift:
                 self.view.select()
             return
-        if shift and self.view.tokens is not None:
-            first, last = self.view.tokens
+        here = selection(self.session.document, self.view).bounds
+        if shift and here is not None:
+            first, last = here
             self.view.select(tokens=(min(first, i), max(last, i)))
         else:
             self.view.select(tokens=(i, i))

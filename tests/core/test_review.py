@@ -118,6 +118,7 @@ def test_next_and_previous_wrap_around_once():
     assert index.next_after(5, -1) == 2
     assert index.next_after(2, -1) == 9 and index.wrapped(2, -1)
     assert index.count_in(3, 9) == 2 and index.count_in(6, 8) == 0
+    assert index.between(3, 9) == [5, 9] and index.between(6, 8) == []
     assert 5 in index and 4 not in index
 
 

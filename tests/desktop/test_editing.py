@@ -9,7 +9,6 @@ from PySide6.QtCore import Qt
 from aligner_core.document import Flag
 from aligner_core.edits import MIN_WORD_MS, SetTokenText
 from aligner_core.review import needs_review
-from aligner_core.review import needs_review
 from desktop import settings
 from desktop.view_state import Boundary
 
