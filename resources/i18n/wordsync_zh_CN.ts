@@ -339,23 +339,23 @@
     </message>
     <message>
         <source>the aligner ({aligner}) found none of the {words} words in the audio</source>
-        <translation type="unfinished"></translation>
+        <translation>对齐器（{aligner}）在音频中一个词也没找到（共 {words} 个词）</translation>
     </message>
     <message>
         <source>Loading the recogniser</source>
-        <translation type="unfinished"></translation>
+        <translation>正在加载识别器</translation>
     </message>
     <message>
         <source>Finding speech</source>
-        <translation type="unfinished"></translation>
+        <translation>正在查找语音</translation>
     </message>
     <message>
         <source>Recognising speech</source>
-        <translation type="unfinished"></translation>
+        <translation>正在识别语音</translation>
     </message>
     <message>
         <source>Transcribed</source>
-        <translation type="unfinished"></translation>
+        <translation>转写完成</translation>
     </message>
     <message>
         <source>{words} words drafted in {segments} segment(s), {events} sound cue(s), {low_confidence} to review ({recogniser})</source>
@@ -2440,7 +2440,7 @@
     </message>
     <message>
         <source>{0}: {1}</source>
-        <translation type="unfinished"></translation>
+        <translation>{0}：{1}</translation>
     </message>
 </context>
 <context>
@@ -2567,7 +2567,7 @@
     </message>
     <message>
         <source>draft, not reviewed</source>
-        <translation type="unfinished"></translation>
+        <translation>草稿，未审阅</translation>
     </message>
 </context>
 <context>
