@@ -935,3 +935,62 @@ EMOTION_CASES = [
 ]
 
 ALL_CASES = ALL_CASES + EMOTION_CASES
+
+
+# -- video (issue 17): the picture never stands between the CLI and the speech -----------------------
+
+
+def _speech_video(picture: str) -> Callable[[Path], Path]:
+    """The JFK clip's speech (AAC) in an mp4 beside an H.264 picture with a 10 s GOP and B-frames
+    ("h264", as cameras and the web write them), or beside packets of noise that claim to be
+    H.264 ("garbage": a damaged picture track)."""
+
+    def build(folder: Path) -> Path:
+        import av
+
+        clip, rate = _jfk_clip()
+        path = folder / f"speech_{picture}.mp4"
+        container = av.open(str(path), "w")
+        video = container.add_stream("libx264", rate=25)
+        video.width, video.height, video.pix_fmt = 160, 90, "yuv420p"
+        video.codec_context.gop_size = 250
+        audio = container.add_stream("aac", rate=rate)
+        audio.layout = "mono"
+        frames = int(len(clip) / rate * 25)
+        rng = np.random.default_rng(17)
+        packets = []
+        for i in range(frames):
+            img = np.full((90, 160, 3), 40, np.uint8)
+            img[30:60, (i * 3) % 130 : (i * 3) % 130 + 30] = 230
+            frame = av.VideoFrame.from_ndarray(img, format="rgb24")
+            frame.pts, frame.time_base = i, Fraction(1, 25)
+            packets += video.encode(frame)
+        packets += video.encode()
+        for packet in packets:
+            if picture == "garbage" and packet.pts:  # the first keyframe stays: the stream still opens
+                noise = av.Packet(rng.integers(0, 256, packet.size, dtype=np.uint8).tobytes())
+                noise.pts, noise.dts, noise.time_base, noise.stream = packet.pts, packet.dts, packet.time_base, video
+                packet = noise
+            container.mux(packet)
+        mono = np.ascontiguousarray(clip[:, 0], dtype=np.float32)
+        for k in range(0, len(mono), 1024):
+            chunk = av.AudioFrame.from_ndarray(mono[None, k : k + 1024], format="fltp", layout="mono")
+            chunk.sample_rate, chunk.pts, chunk.time_base = rate, k, Fraction(1, rate)
+            for packet in audio.encode(chunk):
+                container.mux(packet)
+        for packet in audio.encode():
+            container.mux(packet)
+        container.close()
+        return path
+
+    return build
+
+
+VIDEO_CASES = [
+    Case("audio: speech in an mp4 beside an H.264 picture (10 s GOP)", "audio", _speech_video("h264"), "ok", slow=True,
+         out_name="out.json", check=_like_clean(50)),
+    Case("audio: speech in an mp4 whose picture track is noise", "audio", _speech_video("garbage"), "ok", slow=True,
+         out_name="out.json", check=_like_clean(50)),
+]
+
+ALL_CASES = ALL_CASES + VIDEO_CASES

@@ -29,6 +29,10 @@ _FULL_DECODE_FRAMES = 4
 _EPS_S = 0.0005
 
 
+class Interrupted(Exception):
+    """``frame_at`` gave up because its ``abort`` callback said the frame is no longer wanted."""
+
+
 @dataclass(frozen=True, eq=False)
 class Frame:
     #: the frame number, counted from the video's first frame at its average rate
@@ -81,19 +85,27 @@ class FrameSource:
         self.decoded = 0
 
     # -- public ----------------------------------------------------------------------------------
-    def frame_at(self, ms: float, size: tuple[int, int] | None = None) -> Frame:
+    def frame_at(self, ms: float, size: tuple[int, int] | None = None, abort=None) -> Frame:
         """The frame shown at ``ms`` (the last one starting at or before it; the first frame for
         times before it, the last for times after the end), as RGB at ``size`` (default: the
-        video's own)."""
+        video's own). ``abort()``, asked after each decoded frame, may stop a long decode
+        (:class:`Interrupted`); the next call carries on from wherever the decoder stands."""
         size = size or (self.info.width, self.info.height)
         t = ms / 1000.0
         hit = self._cached(t, size)
         if hit is not None:
             return hit
-        frame, until = self._decode_at(t)
+        frame, until = self._decode_at(t, abort)
         out = self._convert(frame, size)
         self._remember(out, min(t, frame.time), until, size)
         return out
+
+    def would_seek(self, ms: float) -> bool:
+        """Showing ``ms`` means a seek (not cached, and not a little ahead of the decoder)."""
+        t = ms / 1000.0
+        return not self._can_read_on(t) and all(
+            not (start - _EPS_S <= t < end - _EPS_S) for start, end, _f in self._cache.values()
+        )
 
     def close(self) -> None:
         self._frames = None
@@ -120,12 +132,16 @@ class FrameSource:
             self._cache.popitem(last=False)
 
     # -- decoding --------------------------------------------------------------------------------
-    def _decode_at(self, t: float):
+    def _decode_at(self, t: float, abort=None):
         """(the av frame shown at ``t``, the time until which it is shown)."""
         if not self._can_read_on(t):
             self._seek(t)
         previous = None
         while True:
+            if abort is not None and abort():
+                if previous is not None:
+                    self._pending = previous  # not lost: a later request may start from it
+                raise Interrupted
             frame = self._next_frame(t)
             if frame is None:  # end of the stream: the last frame stays on screen after it
                 if previous is None:  # asked past the end: the seek found nothing after it

@@ -19,8 +19,11 @@ from .info import info_of, video_stream
 SMALL = (64, 36)
 
 
-def frame_scores(path: str | Path, progress=None, cancel: CancelToken | None = None) -> tuple[np.ndarray, np.ndarray]:
-    """(frame times in ms, scores): score[k] compares frame k with frame k - 1 (score[0] = 0)."""
+def frame_scores(path: str | Path, progress=None, cancel: CancelToken | None = None, *, each=None) -> tuple[np.ndarray, np.ndarray]:
+    """(frame times in ms, scores): score[k] compares frame k with frame k - 1 (score[0] = 0).
+
+    ``each(stream, frame)``, when given, sees every decoded frame too (the proxy is written in
+    the same pass: decoding is the cost, so the file is decoded once)."""
     import av
 
     with av.open(str(path)) as container:
@@ -36,6 +39,8 @@ def frame_scores(path: str | Path, progress=None, cancel: CancelToken | None = N
         for frame in container.decode(stream):
             if frame.time is None:
                 continue
+            if each is not None:
+                each(stream, frame)
             small = frame.to_ndarray(format="rgb24", width=SMALL[0], height=SMALL[1]).astype(np.int16)
             scores.append(0.0 if previous is None else float(np.abs(small - previous).mean()))
             times.append(round(frame.time * 1000))

@@ -8,10 +8,16 @@ When the opened media has no video stream the dock is hidden and its actions are
 Following the playhead: every playhead move asks the worker for the frame under it, unless it is
 the frame already shown; the worker decodes only the latest request, so playback shows frames
 at the video's rate while decoding keeps up and skips frames when it does not.
+
+After opening, one background pass decodes the whole file once: it finds the shot changes and
+writes a small seek proxy into a temporary folder (removed with the file), from which later seeks
+show a picture at once while the sharp frame is decoded.
 """
 
 from __future__ import annotations
 
+import shutil
+import tempfile
 from functools import partial
 from pathlib import Path
 
@@ -20,8 +26,9 @@ from PySide6.QtCore import QObject, Qt, Slot
 from PySide6.QtGui import QImage
 from PySide6.QtWidgets import QDockWidget
 
-from aligner_core.video import VideoInfo, detect_shots, format_timecode, frame_index, frame_ms, probe_video
+from aligner_core.video import VideoInfo, format_timecode, frame_index, frame_ms, probe_video
 from aligner_core.video.info import NO_VIDEO
+from aligner_core.video.proxy import shots_and_proxy
 
 from .. import settings
 from ..tasks import Task
@@ -46,6 +53,9 @@ class VideoComponent(QObject):
         self.info: VideoInfo = NO_VIDEO
         self.fetcher: FrameFetcher | None = None
         self.frame = None  # the Frame shown
+        self.sharp = False  # ... from the file itself (not the proxy's quick picture)
+        self.proxy: Path | None = None
+        self._scratch: Path | None = None  # the proxy's temporary folder
         self.shots = np.zeros(0, dtype=np.int64)
         self._shot_task: Task | None = None
         self._size = (480, 270)
@@ -109,6 +119,7 @@ class VideoComponent(QObject):
             self.fetcher.failed.connect(self._on_failed)
             self.show_action.setChecked(True)
             self.dock.show()
+            self._scratch = Path(tempfile.mkdtemp(prefix="wordsync-video-"))
             self._find_shots(path)
             self._request(self.view.playhead_ms)
         else:
@@ -132,6 +143,10 @@ class VideoComponent(QObject):
         if self._shot_task is not None:
             self._shot_task.shutdown(5000)
             self._shot_task = None
+        if self._scratch is not None:
+            shutil.rmtree(self._scratch, ignore_errors=True)
+            self._scratch = None
+        self.proxy = None
 
     # -- frames ------------------------------------------------------------------------------------
     def _request(self, ms: int) -> None:
@@ -165,9 +180,9 @@ class VideoComponent(QObject):
     def _on_show_toggled(self, on: bool) -> None:
         self.dock.setVisible(on and self.has_video)
 
-    @Slot(object, QImage)
-    def _on_frame(self, frame, image: QImage) -> None:
-        self.frame = frame
+    @Slot(object, QImage, bool)
+    def _on_frame(self, frame, image: QImage, sharp: bool) -> None:
+        self.frame, self.sharp = frame, sharp
         self.pane.view.set_image(image)
         self._refresh_readout(self.view.playhead_ms)
         self._refresh_caption()
@@ -204,15 +219,18 @@ class VideoComponent(QObject):
 
     # -- shot changes ------------------------------------------------------------------------------
     def _find_shots(self, path: Path) -> None:
-        task = Task(partial(_shot_job, path), self)
+        task = Task(partial(_shot_job, path, self._scratch / "proxy.mp4"), self)
         task.finished.connect(partial(self._on_shots, path))
         task.done.connect(self._on_shots_done)
         self._shot_task = task
         task.start()
 
-    def _on_shots(self, path: Path, cuts) -> None:
+    def _on_shots(self, path: Path, result) -> None:
+        cuts, proxy = result
         if self.fetcher is not None and self.fetcher.path == path:
             self._set_shots(np.asarray(cuts, dtype=np.int64))
+            self.proxy = proxy
+            self.fetcher.set_proxy(proxy)
 
     @Slot()
     def _on_shots_done(self) -> None:
@@ -250,8 +268,9 @@ class VideoComponent(QObject):
         picture.origin_ms = self.info.start_ms
 
 
-def _shot_job(path: Path, *context) -> list[int]:
+def _shot_job(path: Path, proxy: Path, *context):
+    """(shot changes, seek proxy or None), in one decode of the file."""
     # the task API is moving from job(progress, cancel) to job(JobContext): take either
     if len(context) == 1:
-        return detect_shots(path, context[0].progress, context[0].cancel)
-    return detect_shots(path, *context)
+        return shots_and_proxy(path, proxy, context[0].progress, context[0].cancel)
+    return shots_and_proxy(path, proxy, *context)

@@ -189,3 +189,49 @@ def test_edges_snap_to_shot_changes_before_frames():
     assert snap_edge(1713, shots=None, fps=None) == 1713
     assert snap_edge(1713, fps=NTSC) == frame_ms(51, NTSC)
     assert snap_edge(1019, fps=25, origin_ms=10) == 1010  # a video that starts 10 ms in
+
+
+def test_one_pass_finds_the_shots_and_writes_a_proxy_with_the_same_frames(clip, tmp_path):
+    import av
+
+    from aligner_core.video.proxy import PROXY_GOP, shots_and_proxy
+
+    path, fps = clip
+    cuts, proxy = shots_and_proxy(path, tmp_path / "proxy.mp4")
+    assert cuts == detect_shots(path)
+    assert proxy == tmp_path / "proxy.mp4" and not (tmp_path / "proxy.mp4.part").exists()
+    info = probe_video(proxy)
+    assert info.frame_count == 90 and info.fps == fps
+    with av.open(str(proxy)) as container:
+        keys = [k for k, f in enumerate(container.decode(video=0)) if f.key_frame]
+    assert keys[0] == 0 and max(b - a for a, b in zip(keys, keys[1:] + [90])) <= PROXY_GOP
+    order = list(range(90))
+    random.Random(5).shuffle(order)
+    with FrameSource(proxy) as source:
+        for k in order[:40]:
+            frame = source.frame_at(frame_ms(k, fps), (160, 90))
+            assert read_number(frame.rgb) == k == frame.index
+
+
+def test_a_cancelled_pass_leaves_no_proxy(clip, tmp_path):
+    from aligner_core.video.proxy import shots_and_proxy
+
+    token = CancelToken()
+    token.cancel()
+    with pytest.raises(Cancelled):
+        shots_and_proxy(clip[0], tmp_path / "proxy.mp4", cancel=token)
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_a_long_decode_can_be_abandoned_and_the_next_frame_is_still_right(clip):
+    from aligner_core.video.frames import Interrupted
+
+    path, fps = clip
+    with FrameSource(path) as source:
+        source.frame_at(0, (64, 36))
+        assert source.would_seek(frame_ms(80, fps)) and not source.would_seek(frame_ms(3, fps))
+        calls = []
+        with pytest.raises(Interrupted):
+            source.frame_at(frame_ms(80, fps), (64, 36), abort=lambda: len(calls) > 3 or calls.append(1))
+        for k in (80, 81, 40):
+            assert read_number(source.frame_at(frame_ms(k, fps), (64, 36)).rgb) == k

@@ -169,3 +169,33 @@ def test_times_as_timecode(qtbot, clip):
     assert axis.tickStrings([1.0, 2.0], 1.0, 1.0) == ["1", "2"]
     win.actions["view.timecode"].trigger()
     assert axis.tickStrings([1.0, 2.48], 1.0, 1.0) == ["00:00:01:00", "00:00:02:12"]
+
+
+def test_after_the_background_pass_a_seek_shows_the_proxy_then_the_sharp_frame(qtbot, clip):
+    win = _open(qtbot, clip)
+    video = win.video
+    qtbot.waitUntil(lambda: video.proxy is not None, timeout=20_000)
+    scratch = video.proxy.parent
+    assert video.proxy.exists()
+    _shown(qtbot, win, 0)
+    seen: list[tuple[int, bool]] = []
+    video.fetcher.frame_ready.connect(lambda frame, _image, sharp: seen.append((frame.index, sharp)))
+    win.view.set_playhead(frame_ms(80, FPS))  # past a keyframe, 3 s ahead: a seek
+    qtbot.waitUntil(lambda: (80, True) in seen, timeout=10_000)
+    assert seen == [(80, False), (80, True)]
+    assert video.sharp and read_number(_pixels(video.pane.view.image)) == 80
+    # the proxy goes with the file
+    win.load_audio(write_sf(scratch.parent / "tone-after-proxy.wav", tone(300, 1.0, 16000), 16000))
+    qtbot.waitUntil(lambda: not video.has_video, timeout=20_000)
+    assert not scratch.exists()
+
+
+def test_the_video_commands_are_in_the_f1_list(qtbot):
+    win = new_window(qtbot)
+    dialog = win.help_menu.show_shortcuts()
+    rows = {i.data(0, Qt.ItemDataRole.UserRole): (i.text(0), i.text(1)) for i in dialog.items()}
+    assert rows["play.frame_forward"] == ("Next frame", "Ctrl+Shift+Right")
+    assert rows["play.frame_back"] == ("Previous frame", "Ctrl+Shift+Left")
+    for action_id in ("view.video", "view.karaoke", "view.timecode", "timing.snap_shots", "timing.snap_frames"):
+        assert action_id in rows
+    dialog.close()
