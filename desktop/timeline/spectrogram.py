@@ -28,6 +28,7 @@ from PySide6.QtGui import QColor, QImage, QPainter
 from PySide6.QtWidgets import QGraphicsItem, QGraphicsObject
 
 from aligner_core.spectrogram import (
+    MIN_HOP,
     TILE_COLUMNS,
     SpectrogramSettings,
     hop_for,
@@ -38,6 +39,7 @@ from aligner_core.spectrogram import (
 
 CACHE_TILES = 160  # 256x256 RGB32 tiles: 256 KB each, 40 MB at most
 COARSER_LEVELS = 10  # how far up the pyramid a missing tile looks for a stand-in
+FINER_LEVELS = 2  # and down: 4 finer tiles at most stand in for one
 PREFETCH = 1  # tiles either side of the view asked for after the visible ones
 
 GREY, COLOUR = "grey", "colour"  # the colour maps (settings values)
@@ -301,6 +303,31 @@ class SpectrogramView(QGraphicsObject):
         """The tiles the view needs, each with its image if it has arrived."""
         return [(k, self.tiles.cache.get(k)) for k in (self.tiles.key(self.hop, i) for i in self.indices)]
 
+    def _stand_in(self, painter: QPainter, i: int, target: QRectF) -> None:
+        """Draw tile ``i`` of the current level from other levels until it arrives: the nearest
+        coarser tile that holds its stretch (zooming in), else the finer ones cached (zooming out)."""
+        span = self.hop * TILE_COLUMNS
+        for up in range(1, COARSER_LEVELS + 1):
+            hop = self.hop << up
+            j = (i * span) // (hop * TILE_COLUMNS)
+            coarse = self.tiles.cache.peek(self.tiles.key(hop, j))
+            if coarse is not None:
+                col = (i * span - j * hop * TILE_COLUMNS) / hop
+                painter.drawImage(target, coarse, QRectF(col, 0.0, TILE_COLUMNS / (1 << up), coarse.height()))
+                return
+        for down in range(1, FINER_LEVELS + 1):
+            hop, parts = self.hop >> down, 1 << down
+            if hop < MIN_HOP:
+                return
+            fine = [self.tiles.cache.peek(self.tiles.key(hop, i * parts + k)) for k in range(parts)]
+            if any(image is not None for image in fine):
+                w = target.width() / parts
+                for k, image in enumerate(fine):
+                    if image is not None:
+                        painter.drawImage(QRectF(target.left() + k * w, target.top(), w, target.height()), image,
+                                          QRectF(image.rect()))
+                return
+
     def paint(self, painter: QPainter, _option, _widget=None) -> None:
         rect, audio = self._rect, self.tiles.audio
         painter.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform, False)  # columns stay crisp
@@ -321,15 +348,7 @@ class SpectrogramView(QGraphicsObject):
             if image is not None:
                 painter.drawImage(target, image, QRectF(image.rect()))
                 continue
-            for up in range(1, COARSER_LEVELS + 1):  # the nearest coarser tile that holds this stretch
-                hop = self.hop << up
-                j = (i * span) // (hop * TILE_COLUMNS)
-                coarse = self.tiles.cache.peek(self.tiles.key(hop, j))
-                if coarse is not None:
-                    col = (i * span - j * hop * TILE_COLUMNS) / hop
-                    source = QRectF(col, 0.0, TILE_COLUMNS >> up, coarse.height())
-                    painter.drawImage(target, coarse, source)
-                    break
+            self._stand_in(painter, i, target)
         painter.restore()
         painter.setPen(QColor(120, 120, 120))
         painter.drawText(QRectF(rect.left() + 4, rect.top() + 2, 80, 16), Qt.AlignmentFlag.AlignLeft, self._label)

@@ -333,3 +333,22 @@ def test_the_shortcuts_list_shows_the_new_commands(qtbot):
     assert keys["view.waveform_spectrogram"] == "Ctrl+3" and keys["view.amplitude_out"] == "Ctrl+Shift+Down"
     dialog.close()
     win.timeline.display.shutdown()
+
+
+def test_zooming_out_draws_the_finer_tiles_until_the_coarser_arrive(tone, qtbot):
+    widget, _session = tone
+    display = widget.display
+    display.set_mode(SPECTROGRAM)
+    widget.set_range_ms(2000, 3000)
+    _tiles_arrive(qtbot, widget)
+    fine_hop = display.view.hop
+    display.tiles.worker.stop()
+    widget.set_range_ms(2000, 3600)  # 1.6 times as wide: one level up
+    assert display.view.hop == 2 * fine_hop
+    assert any(image is None for _k, image in display.view.visible_tiles())
+    rect = _vp_rect(widget, display.spectrogram_rect())
+    image = _plot_image(widget)
+    x = int(round(widget.plot.mapFromScene(widget.plot.vb.mapToScene(QPointF(widget.plot.x_of(2300), 0))).x()))
+    rows = _brightness_rows(image, rect, x, x + 60)
+    darkest = int(rect.top()) + 18 + int(np.argmin(rows))
+    assert rows.min() < 60 and abs(darkest - (rect.bottom() - rect.height() / 8)) <= 6
