@@ -371,6 +371,16 @@ def phase_spectrogram(a) -> dict:
         }
         display.set_mode("waveform")
         display.tiles.cache.clear()  # the next level starts from nothing, as after opening a file
+    display.set_mode(BOTH)
+    zooms = []
+    for k in range(4):  # zoom from the whole file in to 5 s and out again: every step a new level
+        around = duration * (k + 0.5) / 4
+        widget.set_range_ms(0, duration)
+        while widget.range_ms()[1] - widget.range_ms()[0] > 5_000:
+            zooms.append(_step(app, widget, lambda around=around: widget.zoom_at(1 / 1.5, around)))
+        while widget.range_ms()[1] - widget.range_ms()[0] < duration - 1:
+            zooms.append(_step(app, widget, lambda around=around: widget.zoom_at(1.5, around)))
+    out["zoom"] = stats(zooms)
     out["tiles_computed"] = worker.computed
     out["peak_mb"] = vm_hwm_mb()
     display.shutdown()
@@ -513,6 +523,8 @@ def drag_report(audio: Path, a) -> int:
 def say_spectrogram(spec: dict) -> dict:
     print(f"spectro {spec['words']} words, waveform and spectrogram {WIDTH}x{HEIGHT}: range change + repaint, ms "
           f"({spec['tiles_computed']} tiles computed, peak {spec['peak_mb']:.0f} MB)")
+    z = spec["zoom"]
+    print(f"       zoom steps with the spectrogram, tiles computing meanwhile: median {z['median_ms']:.2f}  p95 {z['p95_ms']:.2f} ({z['n']} steps)")
     for label, s in spec["levels"].items():
         base, c, w, done = s["waveform_only"], s["cached"], s["computing"], s["tiles_complete"]
         print(f"       {label:>6}: waveform alone median {base['median_ms']:6.2f}  p95 {base['p95_ms']:6.2f}; "
