@@ -285,8 +285,9 @@ class SpectrogramView(QGraphicsObject):
             rate = audio.sample_rate
             s0, s1 = t0_ms * rate / 1000.0, t1_ms * rate / 1000.0
             self.hop = hop_for((s1 - s0) / rect.width())
-            self.indices = tile_range(s0, s1, self.hop)
             last = (len(audio.samples) - 1) // (self.hop * TILE_COLUMNS)
+            shown = tile_range(s0, s1, self.hop)
+            self.indices = range(shown.start, max(shown.start, min(shown.stop, last + 1)))  # none past the end
             # the visible tiles from the middle out, then one beyond each edge for the next scroll
             middle = (self.indices.start + self.indices.stop - 1) / 2.0
             wanted = sorted(self.indices, key=lambda i: abs(i - middle))
