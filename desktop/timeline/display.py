@@ -93,7 +93,7 @@ class TimelineDisplay(QObject):
         plot.viewport().installEventFilter(self)
         self._on_audio()
         mode = user_settings.value(MODE_KEY, WAVEFORM)
-        self.set_mode(mode if mode in MODES else WAVEFORM)
+        self.set_mode(mode if mode in MODES else WAVEFORM, remember=False)
 
     # -- actions -----------------------------------------------------------------------------------
     def install_actions(self, window) -> None:
@@ -122,12 +122,13 @@ class TimelineDisplay(QObject):
         self.set_mode(action.data())
 
     # -- mode --------------------------------------------------------------------------------------
-    def set_mode(self, mode: str) -> None:
+    def set_mode(self, mode: str, *, remember: bool = True) -> None:
         """Show the waveform, the spectrogram or both (remembered for the next start)."""
         if mode not in MODES:
             raise ValueError(f"unknown timeline mode {mode!r}")
         self.mode = mode
-        user_settings.set_value(MODE_KEY, mode)
+        if remember:
+            user_settings.set_value(MODE_KEY, mode)
         action = self.mode_actions.get(mode)
         if action is not None and not action.isChecked():
             action.setChecked(True)

@@ -97,6 +97,10 @@ def test_toggling_shows_the_spectrogram_and_back(tone, qtbot):
     display.set_mode(WAVEFORM)
     assert display.view is None and widget.plot.vb.viewRange()[1] == pytest.approx([-1.05, 1.45])
     assert user_settings.value("timeline/mode", "") == WAVEFORM
+    display.set_mode(BOTH)
+    again = TimelineWidget(widget.session, widget.view)  # the next start shows what was chosen
+    assert again.display.mode == BOTH and again.display.view is not None
+    again.deleteLater()
 
 
 def test_the_view_menu_switches_modes_with_its_shortcuts(qtbot):
