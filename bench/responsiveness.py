@@ -40,13 +40,12 @@ def _wait(app, predicate, timeout_s: float) -> None:
 
 
 def _shutdown(runs: int) -> list[float]:
-    from aligner_core.progress import CancelToken
     from desktop.tasks import Task
 
-    def until_cancelled(progress, cancel: CancelToken):
+    def until_cancelled(context):
         while True:
-            cancel.raise_if_cancelled()
-            progress(0.5, "working")
+            context.cancel.raise_if_cancelled()
+            context.progress(0.5, "working")
             time.sleep(0.005)
 
     out = []
@@ -113,9 +112,10 @@ def _leaks(app) -> dict:
     tasks, threads = [], []
     for _ in range(5):
         win.load_audio(EXAMPLE_DIR / "jfk.flac")
-        tasks.append(win._task)
-        threads.append(win._task._thread)
-        _wait(app, lambda: win._task is None, 30)
+        task = win.tasks.running()
+        tasks.append(task)
+        threads.append(task.qthread)
+        _wait(app, lambda: not win.busy, 30)
     for _ in range(5):
         QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
         app.processEvents()

@@ -1,7 +1,7 @@
 """Alignment in the editor: full align, re-align a selection, re-align after a text edit.
 
 Each run snapshots the document (:class:`~aligner_core.align.api.AlignRequest`), aligns on a
-worker thread through ``window._run`` and, back on the GUI thread, applies the result as ONE
+worker thread through the host's task runner and, back on the GUI thread, applies the result as ONE
 undo step, or drops it when the document changed meanwhile (the user kept editing). Locked
 words are constraints the engine never moves, so re-aligning a span around them is safe.
 
@@ -115,11 +115,11 @@ class _AlignJob:
     def __init__(self, request, first: int, last: int):
         self.request, self.first, self.last = request, first, last
 
-    def __call__(self, progress, cancel):
+    def __call__(self, context):
         from aligner_core.align.api import align_span
 
         try:
-            return align_span(self.request, self.first, self.last, progress, cancel)
+            return align_span(self.request, self.first, self.last, context.progress, context.cancel)
         except Cancelled:
             raise
         except Exception as exc:  # shown as one sentence; the offline aligner is the way out (for English)
@@ -127,13 +127,13 @@ class _AlignJob:
 
 
 class AlignmentController(QObject):
-    """Adds Timing → Align, Re-align selection and Alignment settings to the window."""
+    """Adds Timing → Align, Re-align selection and Alignment settings to the editor."""
 
-    def __init__(self, window) -> None:
-        super().__init__(window)
-        self.window = window
-        self.session = window.session
-        self.view = window.view
+    def __init__(self, host) -> None:
+        super().__init__(host.widget)
+        self.host = host
+        self.session = host.session
+        self.view = host.view
         #: a language chosen for this document in the settings (None: the document's own)
         self.language: str | None = None
         self.options = AlignmentOptions.load(self.effective_language)
@@ -144,20 +144,19 @@ class AlignmentController(QObject):
         self._pending: tuple[int, int] | None = None  # a re-align asked for while busy
         self._undo_text = ""
 
-        self.align_action = window.add_action("timing.align", self.tr("&Align"), self.align_all, "timing")
-        window.align_action = self.align_action
+        self.align_action = host.add_action("timing.align", self.tr("&Align"), self.align_all, "timing")
         self._show_aligner()
-        self.realign_action = window.add_action(
+        self.realign_action = host.add_action(
             "timing.realign_selection", self.tr("Re-align &selection"), self.realign_selection, "timing"
         )
-        window.add_action("timing.align_settings", self.tr("Alignment se&ttings…"), self.show_settings, "timing")
-        window.menus["timing"].addSeparator()
-        window.toolbar.addAction(self.align_action)
+        host.add_action("timing.align_settings", self.tr("Alignment se&ttings…"), self.show_settings, "timing")
+        host.menus["timing"].addSeparator()
+        host.toolbar.addAction(self.align_action)
 
         self.session.document_reset.connect(self._on_document_reset)
         self.session.realign_requested.connect(self._on_realign_requested)
         self.view.selection_changed.connect(self._update_actions)
-        window.actions_changed.connect(self._on_window_state)
+        host.actions_changed.connect(self._on_host_state)
         self._update_actions()
 
     # -- what to align -----------------------------------------------------------------------------
@@ -171,7 +170,7 @@ class AlignmentController(QObject):
         return selection(self.session.document, self.view).bounds
 
     def _can_run(self) -> bool:
-        return self.session.document is not None and self.session.audio is not None and not self.window.busy
+        return self.session.document is not None and self.session.audio is not None and not self.host.tasks.busy
 
     # -- actions -----------------------------------------------------------------------------------
     @Slot()
@@ -198,7 +197,7 @@ class AlignmentController(QObject):
         # an edited word usually changes length, so its neighbours' shared boundaries may move
         # too (locked neighbours stay put: the engine keeps them fixed)
         first, last = max(0, first - 1), min(len(doc.tokens) - 1, last + 1)
-        if self.window.busy:
+        if self.host.tasks.busy:
             if self._pending is not None:
                 first, last = min(first, self._pending[0]), max(last, self._pending[1])
             self._pending = (first, last)
@@ -240,18 +239,18 @@ class AlignmentController(QObject):
             jobs=self._jobs(),
         )
         self._undo_text = undo_text
-        self.window._run(_AlignJob(request, first, last), stage, self._finished)
+        self.host.tasks.run(_AlignJob(request, first, last), stage, self._finished)
 
     @Slot(object)
     def _finished(self, result) -> None:
         if isinstance(result, _Failure):
             if isinstance(result.coded, Message) and result.coded.code == "model_needed" and self.offer_model(align_after=True):
                 return  # the model went missing since the check: offer it again
-            self.window._error(self._explain(result))
+            self.host.error(self._explain(result))
             return
         doc = self.session.document
         if doc is None or not result.is_current(doc):
-            self.window.stage_label.setText(self.tr("The document changed during alignment; the result was dropped."))
+            self.host.status(self.tr("The document changed during alignment; the result was dropped."))
             return
         from aligner_core.edits import CompositeEdit, MakeCues
 
@@ -267,7 +266,7 @@ class AlignmentController(QObject):
             zero = sum(1 for t in result.timings if t.start is not None and t.start == t.end)
             if zero:
                 text += " " + self.tr("{0} words have no length: they are marked on the timeline, and F8 finds them.").format(zero)
-            self.window.stage_label.setText(text)
+            self.host.status(text)
 
     def _explain(self, failure: _Failure) -> str:
         text = localize(failure.coded) if failure.coded is not None else failure.message
@@ -288,9 +287,9 @@ class AlignmentController(QObject):
         self._update_actions()
 
     @Slot()
-    def _on_window_state(self) -> None:
+    def _on_host_state(self) -> None:
         self._update_actions()
-        if self._pending is not None and not self.window.busy:
+        if self._pending is not None and not self.host.tasks.busy:
             QTimer.singleShot(0, self._start_pending)  # after the finished task has let go
 
     @Slot()
@@ -307,7 +306,7 @@ class AlignmentController(QObject):
     def show_settings(self) -> None:
         """Open the (window-modal, non-blocking) settings dialog; OK applies and remembers."""
         if self.settings_dialog is None:
-            self.settings_dialog = AlignmentSettingsDialog(self.window)
+            self.settings_dialog = AlignmentSettingsDialog(self.host.widget)
             self.settings_dialog.accepted.connect(self._apply_settings)
         self.settings_dialog.set_values(self.effective_language, self.options)
         self.settings_dialog.open()
@@ -321,7 +320,7 @@ class AlignmentController(QObject):
         self.language = None if not language or language == own else language
         self.options.save(self.effective_language)
         self._show_aligner()
-        self.window.stage_label.setText(
+        self.host.status(
             self.tr("Aligner: {0}, language {1}").format(_aligner_title(self.options.aligner), self.effective_language)
         )
         self.offer_model()
@@ -361,7 +360,7 @@ class AlignmentController(QObject):
 
         self._after_download = align_after
         self._needed_aligner = aligner
-        self.download_dialog = ModelDownloadDialog(repo, self.window, offline_ok=offline_knows(self.effective_language))
+        self.download_dialog = ModelDownloadDialog(repo, self.host.widget, tasks=self.host.tasks, offline_ok=offline_knows(self.effective_language))
         self.download_dialog.finished.connect(self._on_model_dialog_finished)
         self.download_dialog.open()
         return True
@@ -379,7 +378,7 @@ class AlignmentController(QObject):
             self.options.aligner, self.options.model = self._needed_aligner, dialog.model_folder
         self.options.save(self.effective_language)
         self._show_aligner()
-        self.window.stage_label.setText(
+        self.host.status(
             self.tr("Aligner: {0}, language {1}").format(_aligner_title(self.options.aligner), self.effective_language)
         )
         if align_after:

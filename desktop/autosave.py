@@ -4,7 +4,9 @@ The file is written through :class:`aligner_core.recovery.AutosaveSession`, whos
 a later editor whether we crashed (lock free, file left behind) or are still running. The
 session is created on the first autosave, so a window that is never edited leaves nothing
 in the state folder. Writing happens on a worker thread from a snapshot of the document
-(tokens are immutable, so the copy is cheap): a 30,000-word project never stalls typing.
+(tokens are immutable, so the copy is cheap): a 30,000-word project never stalls typing. It is
+a background job of the editor's task runner: it writes a copy to a file of its own, so it
+runs beside an alignment or a decode, one autosave at a time.
 """
 
 from __future__ import annotations
@@ -12,14 +14,17 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QEventLoop, QObject, QTimer, Signal, Slot
+from PySide6.QtCore import QObject, QTimer, Signal, Slot
 
 from aligner_core.project import Project
 from aligner_core.recovery import AutosaveSession, discard_autosave, write_autosave
 
 from .messages import core_message
 from .session import Session
-from .tasks import Task
+from .tasks import TaskRunner
+
+#: the task runner's background slot for autosaves
+AUTOSAVE = "autosave"
 
 #: how often the document is autosaved when it changed (ms); tests shorten it per instance
 AUTOSAVE_INTERVAL_MS = 60_000
@@ -31,12 +36,13 @@ class Autosaver(QObject):
     #: an autosave could not be written: one sentence for the status bar
     failed = Signal(str)
 
-    def __init__(self, session: Session, snapshot: Callable[[], Project], parent: QObject | None = None) -> None:
+    def __init__(self, session: Session, snapshot: Callable[[], Project], tasks: TaskRunner,
+                 parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._session = session
         self._snapshot = snapshot
+        self._tasks = tasks
         self._lock: AutosaveSession | None = None
-        self._task: Task | None = None
         self._dirty = False
         #: the project path the autosave on disk belongs to (its file name derives from it)
         self._written_for: Path | None = None
@@ -54,7 +60,7 @@ class Autosaver(QObject):
 
     @property
     def busy(self) -> bool:
-        return self._task is not None
+        return self._tasks.running(AUTOSAVE) is not None
 
     @Slot(object)
     def _on_changed(self, _changed) -> None:
@@ -71,7 +77,7 @@ class Autosaver(QObject):
     def autosave_now(self) -> bool:
         """Write an autosave if the document changed since the last autosave or save."""
         s = self._session
-        if not self._dirty or s.document is None or not s.modified or self._task is not None:
+        if not self._dirty or s.document is None or not s.modified or self.busy:
             return False
         try:
             if self._lock is None:
@@ -86,17 +92,12 @@ class Autosaver(QObject):
             self._has_file = False
         lock = self._lock
 
-        def job(_progress, _cancel):
+        def job(_context):
             return str(write_autosave(project, lock, key))
 
         self._dirty = False
         self._written_for = key
-        task = Task(job, self)
-        task.finished.connect(self._on_written)
-        task.failed.connect(self._on_failed)
-        task.done.connect(self._on_done)
-        self._task = task
-        task.start()
+        self._tasks.run(job, self.tr("Autosave"), self._on_written, background=AUTOSAVE, on_failed=self._on_failed)
         return True
 
     @Slot(object)
@@ -109,26 +110,9 @@ class Autosaver(QObject):
         self._dirty = True  # try again next time
         self.failed.emit(self.tr("Autosave failed: {0}").format(message))
 
-    @Slot()
-    def _on_done(self) -> None:
-        task, self._task = self._task, None
-        if task is not None:
-            task.deleteLater()
-
     def wait(self) -> None:
         """Let a running write finish (before a save replaces it, or on exit)."""
-        if self._task is None:
-            return
-        # The worker's outcome reaches us as queued signals, and its thread only stops once
-        # they are handled: turn the event loop until then rather than block it.
-        loop = QEventLoop()
-        self._task.done.connect(loop.quit)
-        guard = QTimer()
-        guard.setSingleShot(True)
-        guard.timeout.connect(loop.quit)
-        guard.start(10_000)
-        loop.exec()
-        guard.stop()
+        self._tasks.wait(AUTOSAVE)
 
     def saved(self, previous_path: Path | None) -> None:
         """The document was saved: its autosave is stale (the saved file is newer anyway)."""

@@ -50,16 +50,16 @@ class NudgeRun:
 class EditingController(QObject):
     """Adds the Edit-menu and Timing-menu editing actions to the window."""
 
-    def __init__(self, window) -> None:
-        super().__init__(window)
-        self.window = window
-        self.session = window.session
-        self.view = window.view
+    def __init__(self, host) -> None:
+        super().__init__(host.widget)
+        self.host = host
+        self.session = host.session
+        self.view = host.view
         self.text_dialog: QInputDialog | None = None
         self._text_index: int | None = None
         self._nudge_run: NudgeRun | None = None
 
-        add, menu = window.add_action, "edit"
+        add, menu = host.add_action, "edit"
         self.nudge_actions = [
             add("edit.nudge_left", self.tr("Nudge boundary &left (10 ms)"), self.nudge_left, menu),
             add("edit.nudge_right", self.tr("Nudge boundary &right (10 ms)"), self.nudge_right, menu),
@@ -68,18 +68,18 @@ class EditingController(QObject):
         ]
         self.previous_boundary_action = add("edit.previous_boundary", self.tr("Previous boundary"), self.previous_boundary, menu)
         self.next_boundary_action = add("edit.next_boundary", self.tr("Next boundary"), self.next_boundary, menu)
-        window.menus[menu].addSeparator()
+        host.menus[menu].addSeparator()
         self.word_text_action = add("edit.word_text", self.tr("Edit word &text…"), self.edit_word_text, menu)
         self.lock_action = add("edit.lock", self.tr("&Lock words"), self.lock, menu)
         self.unlock_action = add("edit.unlock", self.tr("&Unlock words"), self.unlock, menu)
         self.split_action = add("edit.split_cue", self.tr("&Split cue here"), self.split_cue, menu)
         self.merge_action = add("edit.merge_cues", self.tr("&Merge cue with next"), self.merge_cues, menu)
-        window.menus[menu].addSeparator()
+        host.menus[menu].addSeparator()
         self.next_flagged_action = add("edit.next_flagged", self.tr("Next flagged word"), self.next_flagged, menu)
         self.previous_flagged_action = add("edit.previous_flagged", self.tr("Previous flagged word"), self.previous_flagged, menu)
 
-        self.resegment_action = window.add_action("timing.resegment", self.tr("Re-se&gment cues"), self.resegment, "timing")
-        self.profile_menu = window.menus["timing"].addMenu(self.tr("Cue &profile"))
+        self.resegment_action = host.add_action("timing.resegment", self.tr("Re-se&gment cues"), self.resegment, "timing")
+        self.profile_menu = host.menus["timing"].addMenu(self.tr("Cue &profile"))
         self.profile_menu.setObjectName("menu-cue-profile")
         self.profile_group = QActionGroup(self)
         self.profile_group.setExclusive(True)
@@ -99,7 +99,7 @@ class EditingController(QObject):
         self.session.changed.connect(self._on_changed)
         self.session.profile_changed.connect(self._show_profile)
         self.view.selection_changed.connect(self._update_actions)
-        window.actions_changed.connect(self._update_actions)
+        host.actions_changed.connect(self._update_actions)
         self._show_profile()
         self._on_document_changed()
 
@@ -174,7 +174,7 @@ class EditingController(QObject):
             if self.view.boundary is None:  # show which boundary the keys move
                 v = self.view
                 v.select(tokens=v.tokens, cue=v.cue, boundary=b, time_range=v.time_range)
-            self.window.stage_label.setText(self.tr("Boundary at {0:.3f} s").format(ms / 1000))
+            self.host.status(self.tr("Boundary at {0:.3f} s").format(ms / 1000))
         return ok
 
     # -- walking boundaries ------------------------------------------------------------------------
@@ -277,7 +277,7 @@ class EditingController(QObject):
             return
         self._text_index = tokens.start
         if self.text_dialog is None:
-            self.text_dialog = QInputDialog(self.window)
+            self.text_dialog = QInputDialog(self.host.widget)
             self.text_dialog.setObjectName("word-text-dialog")
             self.text_dialog.setInputMode(QInputDialog.InputMode.TextInput)
             self.text_dialog.setTextEchoMode(QLineEdit.EchoMode.Normal)
@@ -330,10 +330,10 @@ class EditingController(QObject):
         profile = self.session.profile
         cues = segment(doc, profile)
         if cues == doc.cues:
-            self.window.stage_label.setText(self.tr("The cues already follow the {0} rules.").format(self._profile_title(profile.name)))
+            self.host.status(self.tr("The cues already follow the {0} rules.").format(self._profile_title(profile.name)))
             return
         if self.session.push(ReplaceCues(cues), self.tr("Re-segment cues")):
-            self.window.stage_label.setText(
+            self.host.status(
                 self.tr("{0} cues ({1})").format(len(cues), self._profile_title(profile.name))
             )
 
@@ -354,13 +354,13 @@ class EditingController(QObject):
         here = tokens.start if tokens else (-1 if step > 0 else len(doc.tokens))
         j = self.session.review.next_after(here, step)  # wraps around once
         if j is None:
-            self.window.stage_label.setText(self.tr("No flagged or low-confidence words."))
+            self.host.status(self.tr("No flagged or low-confidence words."))
             return None
         tok = doc.tokens[j]
         self.view.select(tokens=(j, j))
         if tok.aligned:
             self.view.reveal(tok.start, tok.end, readable=True)
-        self.window.stage_label.setText(self._review_reason(j))
+        self.host.status(self._review_reason(j))
         return j
 
     def _review_reason(self, index: int) -> str:

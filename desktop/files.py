@@ -1,6 +1,6 @@
 """File handling for the editor: projects, recent files, drag and drop, autosave, recovery, closing.
 
-:class:`FilesController` plugs into the main window like the other components. A project
+:class:`FilesController` plugs into the editor's host like the other components. A project
 (``.wordsync``, :mod:`aligner_core.project`) keeps the document, where the audio and transcript
 are (with the audio's fingerprint), the aligner that made the times, the view and the cue rule
 profile. Saving is synchronous (tens of milliseconds even for 30,000 words) so the close prompt
@@ -72,10 +72,10 @@ class FilesController(QObject):
     #: the project was saved (its path)
     saved = Signal(str)
 
-    def __init__(self, window) -> None:
-        super().__init__(window)
-        self.window = window
-        self.session = window.session
+    def __init__(self, host) -> None:
+        super().__init__(host.widget)
+        self.host = host
+        self.session = host.session
         #: the project last opened or restored: keeps its transcript text and audio fingerprint
         self._project: Project | None = None
         self._transcript_cache: dict[Path, str] = {}
@@ -88,18 +88,18 @@ class FilesController(QObject):
         self._restored: list[RecoveryEntry] = []
         self._applying = False
 
-        self.autosaver = Autosaver(self.session, self.snapshot, self)
+        self.autosaver = Autosaver(self.session, self.snapshot, host.tasks, self)
         self.autosaver.written.connect(self._on_autosaved)
-        self.autosaver.failed.connect(window.stage_label.setText)
+        self.autosaver.failed.connect(host.status)
         self.session.audio_changed.connect(self._on_audio_changed)
         self.session.document_reset.connect(self._on_document_reset)
         self._build_actions()
-        window.setAcceptDrops(True)
-        window.installEventFilter(self)
+        host.widget.setAcceptDrops(True)
+        host.widget.installEventFilter(self)
 
     # -- actions -----------------------------------------------------------------------------------
     def _build_actions(self) -> None:
-        w = self.window
+        w = self.host
         menu: QMenu = w.menus["file"]
         # put ours above "Quit" and the separator before it
         quit_action = w.actions.get("file.quit")
@@ -110,7 +110,7 @@ class FilesController(QObject):
             if i > 0 and entries[i - 1].isSeparator():
                 anchor = entries[i - 1]
         open_project = w.add_action("file.open_project", self.tr("Open &project…"), self._on_open_project_action)
-        self.recent_menu = RecentMenu(self.tr("Open &recent"), w)
+        self.recent_menu = RecentMenu(self.tr("Open &recent"), w.widget)
         self.recent_menu.open_requested.connect(self._on_recent_chosen)
         self.save_action = w.add_action("file.save", self.tr("&Save project"), self._on_save_action)
         self.save_as_action = w.add_action("file.save_as", self.tr("Save project &as…"), self._on_save_as_action)
@@ -154,9 +154,9 @@ class FilesController(QObject):
         files = entry_files(entry)
         missing = next((f for f in files if not os.path.isfile(f)), None)
         if files and missing is None:
-            self.window.open_files(files)
+            self.host.open_files(files)
         else:
-            self.window._error(self.tr("{0} no longer exists.").format(missing or entry))
+            self.host.error(self.tr("{0} no longer exists.").format(missing or entry))
 
     # -- what the project holds --------------------------------------------------------------------
     def snapshot(self) -> Project:
@@ -203,7 +203,7 @@ class FilesController(QObject):
         return tokens_text(s.document.tokens) if s.document is not None else ""
 
     def view_dict(self) -> dict:
-        v = self.window.view
+        v = self.host.view
         view: dict = {
             "range": [float(v.view_start_ms), float(v.view_end_ms)],
             "playhead": int(v.playhead_ms),
@@ -219,7 +219,7 @@ class FilesController(QObject):
 
     def apply_view(self, view: dict) -> None:
         """Restore what :meth:`view_dict` saved; anything a hand edit broke is skipped."""
-        v = self.window.view
+        v = self.host.view
         doc = self.session.document
         rng = view.get("range")
         if (
@@ -264,7 +264,7 @@ class FilesController(QObject):
         base = s.project_path or s.audio_path or s.transcript_path
         default = str(base.with_suffix(PROJECT_SUFFIX)) if base is not None else ""
         name, _ = QFileDialog.getSaveFileName(
-            self.window, self.tr("Save project"), default, self.tr("Wordsync projects (*{0})").format(PROJECT_SUFFIX)
+            self.host.widget, self.tr("Save project"), default, self.tr("Wordsync projects (*{0})").format(PROJECT_SUFFIX)
         )
         if not name:
             return None
@@ -277,10 +277,10 @@ class FilesController(QObject):
             project = self.snapshot()
             save_project(project, path)
         except OutputError as exc:  # the audio or transcript itself, a folder, read-only: nothing written
-            self.window._error(self.tr("Could not save {0}: {1}").format(path.name, core_message(exc)))
+            self.host.error(self.tr("Could not save {0}: {1}").format(path.name, core_message(exc)))
             return False
         except (ProjectError, OSError) as exc:
-            self.window._error(self.tr("Could not save {0}: {1}").format(path.name, core_message(exc)))
+            self.host.error(self.tr("Could not save {0}: {1}").format(path.name, core_message(exc)))
             return False
         previous = self.session.project_path
         self._project = project
@@ -288,14 +288,14 @@ class FilesController(QObject):
         self.autosaver.saved(previous)
         add_recent(path)
         self.recent_menu.refresh()
-        self.window.stage_label.setText(self.tr("Saved {0}").format(path.name))
+        self.host.status(self.tr("Saved {0}").format(path.name))
         self.saved.emit(str(path))
         return True
 
     # -- opening -----------------------------------------------------------------------------------
     def choose_project(self) -> None:
         name, _ = QFileDialog.getOpenFileName(
-            self.window, self.tr("Open project"), "", self.tr("Wordsync projects (*{0});;All files (*)").format(PROJECT_SUFFIX)
+            self.host.widget, self.tr("Open project"), "", self.tr("Wordsync projects (*{0});;All files (*)").format(PROJECT_SUFFIX)
         )
         if name:
             self.open_project(name)
@@ -306,7 +306,7 @@ class FilesController(QObject):
         if not projects:
             return False
         if len(files) > 1:
-            self.window._error(self.tr("Open a project on its own, not together with other files."))
+            self.host.error(self.tr("Open a project on its own, not together with other files."))
         else:
             self.open_project(projects[0])
         return True
@@ -316,23 +316,22 @@ class FilesController(QObject):
         self.when_saved_or_discarded(functools.partial(self.load_project_file, Path(os.path.abspath(path))))
 
     def load_project_file(self, path: Path) -> bool:
-        if self.window.busy:
-            self.window._error(self.tr("Please wait for the current task to finish or cancel it."))
+        if self.host.tasks.refuse_if_busy():
             return False
         try:
             project = load_project(path)
         except ProjectTooNewError as exc:
-            self.window._error(
+            self.host.error(
                 self.tr("{0} was saved by a newer Wordsync (format {1}); this version reads formats up to {2}.").format(
                     path.name, exc.version, exc.supported
                 )
             )
             return False
         except ProjectError as exc:
-            self.window._error(self.tr("Could not open {0}: {1}").format(path.name, core_message(exc)))
+            self.host.error(self.tr("Could not open {0}: {1}").format(path.name, core_message(exc)))
             return False
         except OSError as exc:
-            self.window._error(self.tr("Could not read {0}: {1}").format(path.name, core_message(exc)))
+            self.host.error(self.tr("Could not read {0}: {1}").format(path.name, core_message(exc)))
             return False
         project, relinked = self._check_audio(project)
         # a relinked project differs from its file: saving records where the audio is now
@@ -340,9 +339,9 @@ class FilesController(QObject):
         add_recent(path)
         self.recent_menu.refresh()
         if project.audio_missing:
-            self.window.stage_label.setText(self.tr("Opened {0} without its audio").format(path.name))
+            self.host.status(self.tr("Opened {0} without its audio").format(path.name))
         else:
-            self.window.stage_label.setText(self.tr("Opened {0}").format(path.name))
+            self.host.status(self.tr("Opened {0}").format(path.name))
         self.project_opened.emit(str(path))
         return True
 
@@ -374,7 +373,7 @@ class FilesController(QObject):
         question = self.tr("The audio file {0} was not found. Do you want to locate it?").format(missing.name)
         if not self.ask_yes_no(question, "audio-missing"):
             return None
-        dialog = QFileDialog(self.window, self.tr("Locate {0}").format(missing.name))
+        dialog = QFileDialog(self.host.widget, self.tr("Locate {0}").format(missing.name))
         dialog.setObjectName("locate-audio")
         dialog.setFileMode(QFileDialog.FileMode.ExistingFile)
         patterns = " ".join(sorted({f"*{missing.suffix.lower()}", *(f"*{e}" for e in MEDIA_SUFFIXES)}))
@@ -389,7 +388,7 @@ class FilesController(QObject):
         try:
             result = relink(project, located)
         except OSError as exc:
-            self.window._error(self.tr("Could not read {0}: {1}").format(located.name, core_message(exc)))
+            self.host.error(self.tr("Could not read {0}: {1}").format(located.name, core_message(exc)))
             return project
         if result.mismatch and not confirmed:
             question = self.tr(
@@ -401,7 +400,7 @@ class FilesController(QObject):
         return result.project
 
     def ask_yes_no(self, question: str, name: str) -> bool:
-        box = QMessageBox(QMessageBox.Icon.Question, self.tr("Wordsync"), question, QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, self.window)
+        box = QMessageBox(QMessageBox.Icon.Question, self.tr("Wordsync"), question, QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, self.host.widget)
         box.setObjectName(name)
         box.setDefaultButton(QMessageBox.StandardButton.Yes)
         answer = box.exec()
@@ -430,7 +429,7 @@ class FilesController(QObject):
         if load_audio and not same_audio:
             # the timeline fits the view to new audio; the saved view goes back on top of that
             self._pending_view = dict(project.view)
-            self.window.load_audio(project.audio_path)
+            self.host.load_audio(project.audio_path)
 
     @Slot()
     def _on_audio_changed(self) -> None:
@@ -445,7 +444,7 @@ class FilesController(QObject):
 
     # -- drag and drop -----------------------------------------------------------------------------
     def eventFilter(self, obj, event) -> bool:
-        if obj is self.window:
+        if obj is self.host.widget:
             kind = event.type()
             if kind in (QEvent.Type.DragEnter, QEvent.Type.DragMove):
                 if self._dropped_files(event):
@@ -455,7 +454,7 @@ class FilesController(QObject):
                 files = self._dropped_files(event)
                 if files:
                     event.acceptProposedAction()
-                    self.window.open_files(files)
+                    self.host.open_files(files)
                     return True
         return super().eventFilter(obj, event)
 
@@ -478,7 +477,7 @@ class FilesController(QObject):
 
         if self.export_dialog is not None:
             self.export_dialog.deleteLater()
-        dialog = ExportDialog(self.session, self.window)
+        dialog = ExportDialog(self.session, self.host.widget)
         dialog.exported.connect(self._on_exported)
         self.export_dialog = dialog
         dialog.open()
@@ -486,7 +485,7 @@ class FilesController(QObject):
 
     @Slot(str, str)
     def _on_exported(self, path: str, summary: str) -> None:
-        self.window.stage_label.setText(summary)
+        self.host.status(summary)
 
     # -- autosave and recovery ---------------------------------------------------------------------
     @Slot()
@@ -500,7 +499,7 @@ class FilesController(QObject):
             return None
         from .dialogs.recovery_dialog import RecoveryDialog
 
-        dialog = RecoveryDialog(entries, self.window)
+        dialog = RecoveryDialog(entries, self.host.widget)
         dialog.restore_requested.connect(self.restore)
         dialog.discard_requested.connect(self.discard)
         self.recovery_dialog = dialog
@@ -512,13 +511,12 @@ class FilesController(QObject):
         self.when_saved_or_discarded(functools.partial(self._restore, entry))
 
     def _restore(self, entry: RecoveryEntry) -> bool:
-        if self.window.busy:
-            self.window._error(self.tr("Please wait for the current task to finish or cancel it."))
+        if self.host.tasks.refuse_if_busy():
             return False
         try:
             project = load_recovery(entry)
         except (ProjectError, OSError) as exc:
-            self.window._error(self.tr("Could not restore {0}: {1}").format(entry.title, core_message(exc)))
+            self.host.error(self.tr("Could not restore {0}: {1}").format(entry.title, core_message(exc)))
             return False
         project, _relinked = self._check_audio(project)
         self._apply_project(project, entry.project_path, clean=False)
@@ -529,7 +527,7 @@ class FilesController(QObject):
         if self.autosaver.autosave_now():
             self._restored.append(entry)
         name = entry.title if entry.project_path is not None or entry.source_name else self.tr("Untitled")
-        self.window.stage_label.setText(self.tr("Restored unsaved work of {0}").format(name))
+        self.host.status(self.tr("Restored unsaved work of {0}").format(name))
         return True
 
     @Slot(object)
@@ -537,7 +535,7 @@ class FilesController(QObject):
         try:
             discard_recovery(entry)
         except (OSError, ValueError) as exc:
-            self.window._error(self.tr("Could not remove {0}: {1}").format(entry.path, core_message(exc)))
+            self.host.error(self.tr("Could not remove {0}: {1}").format(entry.path, core_message(exc)))
 
     @Slot(str)
     def _on_autosaved(self, path: str) -> None:
@@ -567,7 +565,7 @@ class FilesController(QObject):
             question = self.tr("Do you want to save your work on {0} as a project?").format(source.name)
         else:
             question = self.tr("Do you want to save your work as a project?")
-        box = QMessageBox(self.window)
+        box = QMessageBox(self.host.widget)
         box.setObjectName("save-prompt")
         box.setIcon(QMessageBox.Icon.Warning)
         box.setWindowTitle(self.tr("Wordsync"))
@@ -607,7 +605,7 @@ class FilesController(QObject):
 
     def _close_now(self) -> None:
         self._close_approved = True
-        self.window.close()
+        self.host.widget.close()
 
     def shutdown(self) -> None:
         """Clean exit: autosaves are removed (a crash would have left them for recovery)."""

@@ -1,8 +1,9 @@
 """The main window: open audio + transcript, see the waveform and words, align in the background.
 
-The window owns the :class:`~desktop.session.Session` (document, audio, undo stack) and the
-:class:`~desktop.view_state.ViewState` (visible range, playhead, selection); the timeline, the
-tables, playback, editing and file handling are components that plug into it.
+The window owns the :class:`~desktop.session.Session` (document, audio, undo stack), the
+:class:`~desktop.view_state.ViewState` (visible range, playhead, selection) and the
+:class:`~desktop.tasks.TaskRunner`; the timeline, the tables, playback, editing and file handling
+are components that get a :class:`~desktop.host.Host` (what they may use), never the window.
 """
 
 from __future__ import annotations
@@ -18,8 +19,6 @@ from PySide6.QtWidgets import (
     QMainWindow,
     QMenu,
     QMessageBox,
-    QProgressBar,
-    QPushButton,
     QSplitter,
 )
 
@@ -36,13 +35,14 @@ from .i18n import LanguageMenu
 from .look import app_icon
 from .messages import core_message, say
 from .files import FilesController
+from .host import Host
 from .open_audio import AudioOpener
 from .span_transcription import SpanTranscriptionController
 from .transcription import TranscriptionController
 from .session import Session
 from .settings import restore_window, save_window
 from .tables_panel import TablesPanel
-from .tasks import Task
+from .tasks import TaskRunner
 from .view_state import ViewState
 from .timeline import TimelineWidget
 from .video import VideoComponent
@@ -53,11 +53,11 @@ TRANSCRIPT_SUFFIXES = SUBTITLE_SUFFIXES | {".txt", ".text", ".md"}
 
 
 class MainWindow(QMainWindow):
-    """The editor window: owns the session and view state; components add their own actions.
+    """The editor window: owns the session, view state and task runner; components add their own actions.
 
-    Components (timeline, tables, playback, editing, files) each get the window and add their
-    widgets and actions to ``self.menus`` / ``self.actions``; every change they make goes
-    through ``self.session.push``.
+    Components (alignment, playback, editing, files, ...) each get :attr:`host` and add their
+    widgets and actions through it; every change they make goes through ``session.push`` and
+    every background job through ``host.tasks``.
     """
 
     #: busy state, document or audio changed: components re-check which actions can apply
@@ -72,8 +72,6 @@ class MainWindow(QMainWindow):
         self.view = ViewState(self)
         self.actions: dict[str, QAction] = {}
         self.menus: dict[str, QMenu] = {}
-        self._task: Task | None = None
-        self._decoding = None  # (EnvelopeBuilder, expected ms) while a file decodes
         self._waveform_timer = QTimer(self)
         self._waveform_timer.setInterval(250)
         self._waveform_timer.timeout.connect(self._show_decoding_waveform)
@@ -90,38 +88,46 @@ class MainWindow(QMainWindow):
         self.splitter.setSizes([380, 380])
         self.setCentralWidget(self.splitter)
 
-        self.progress = QProgressBar()
-        self.progress.setMaximumWidth(220)
-        self.progress.setRange(0, 1000)
-        self.progress.hide()
-        self.cancel_button = QPushButton(self.tr("Cancel"))
-        self.cancel_button.hide()
-        self.cancel_button.clicked.connect(self.cancel_task)
         self.stage_label = QLabel()
+        self.tasks = TaskRunner(self.status, self.error, self)
+        self.tasks.busy_changed.connect(self._update_actions)
+        self.progress = self.tasks.progress_bar
+        self.cancel_button = self.tasks.cancel_button
         self.statusBar().addWidget(self.stage_label, 1)
         self.statusBar().addPermanentWidget(self.progress)
         self.statusBar().addPermanentWidget(self.cancel_button)
 
         self.session.document_reset.connect(self._on_document_reset)
         self.session.changed.connect(self._on_changed)
-        self.session.refused.connect(self.stage_label.setText)
+        self.session.refused.connect(self.status)
         self.session.title_changed.connect(self._update_title)
         self._build_menus()
+        self.host = host = Host(
+            session=self.session, view=self.view, tasks=self.tasks, widget=self,
+            status=self.status, error=self.error,
+            add_action=self.add_action, actions=self.actions, menus=self.menus,
+            toolbar=self.toolbar, add_toolbar=self.addToolBar,
+            add_status_widget=self.statusBar().addPermanentWidget,
+            actions_changed=self.actions_changed,
+            open_files=self.open_files, load_audio=self.load_audio,
+            when_saved_or_discarded=self._when_saved_or_discarded,
+        )
         # components: each adds its widgets and actions (one line each)
-        self.alignment = AlignmentController(self)
-        self.improve = ImproveController(self)  # Timing → Improve the aligner from my corrections…
-        self.timeline.install_actions(self)
+        self.alignment = host.alignment = AlignmentController(host)
+        self.align_action = self.alignment.align_action
+        self.improve = ImproveController(host)  # Timing → Improve the aligner from my corrections…
+        self.timeline.install_actions(host)
         self.playback = PlaybackController(self.session, self.view, parent=self)
-        self.playback.message.connect(self.stage_label.setText)
-        self.playback_ui = PlaybackUi(self, self.playback)
-        self.tables.install_actions(self)
-        self.editing = EditingController(self)
+        self.playback.message.connect(self.status)
+        self.playback_ui = PlaybackUi(host, self.playback)
+        self.tables.install_actions(host)
+        self.editing = EditingController(host)
         self.language_menu = LanguageMenu(self)
         self.help_menu = HelpMenu(self)
-        self.files = FilesController(self)
-        self.audio_opener = AudioOpener(self)
-        self.transcription = TranscriptionController(self)  # File → Transcribe…, Edit → Accept words
-        self.span_transcription = SpanTranscriptionController(self)  # Timing → Transcribe this span
+        self.files = FilesController(host)
+        self.audio_opener = AudioOpener(host)
+        self.transcription = TranscriptionController(host)  # File → Transcribe…, Edit → Accept words
+        self.span_transcription = SpanTranscriptionController(host)  # Timing → Transcribe this span
         # View → Video: the picture at the playhead with the cue on it; shot changes on the timeline
         self.video = VideoComponent(self.session, self.view, self.timeline, self, self.add_action, self.menus,
                                     self.stage_label.setText)
@@ -191,6 +197,9 @@ class MainWindow(QMainWindow):
         self.toolbar.addAction(self.open_action)
 
         self.add_action("help.example", self.tr("Open &example"), self.open_example, "help")
+        # Esc stops the running task; enabled only then, so Esc keeps its other uses meanwhile
+        self.cancel_action = self.add_action("task.cancel", self.tr("Cancel the running task"), self.cancel_task)
+        self.cancel_action.setEnabled(False)
 
     # -- opening -----------------------------------------------------------------------------------
     @Slot()
@@ -214,7 +223,7 @@ class MainWindow(QMainWindow):
         audio = [Path(f) for f in files if Path(f).suffix.lower() not in TRANSCRIPT_SUFFIXES]
         text = [Path(f) for f in files if Path(f).suffix.lower() in TRANSCRIPT_SUFFIXES]
         if len(audio) > 1 or len(text) > 1:
-            self._error(self.tr("Open one audio or video file and one transcript at a time."))
+            self.error(self.tr("Open one audio or video file and one transcript at a time."))
             return
         if text:
             # a transcript replaces the document: unsaved work is saved or given up first
@@ -246,13 +255,13 @@ class MainWindow(QMainWindow):
             # the same reader as the CLI: format by content, markup and sound labels never aligned
             doc = load_transcript(path)
         except (TranscriptError, ValueError) as exc:  # FormatError too: one sentence, in the user's language
-            self._error(core_message(exc))
+            self.error(core_message(exc))
             return
         except OSError as exc:
-            self._error(self.tr("Could not read {0}: {1}").format(path.name, core_message(exc)))
+            self.error(self.tr("Could not read {0}: {1}").format(path.name, core_message(exc)))
             return
         if not doc.tokens:
-            self._error(self.tr("The transcript {0} has no words.").format(path.name))
+            self.error(self.tr("The transcript {0} has no words.").format(path.name))
             return
         self.session.transcript_path = path
         self.session.project_path = None
@@ -265,31 +274,35 @@ class MainWindow(QMainWindow):
         from aligner_core.audio import decode, probe
         from aligner_core.envelope import EnvelopeBuilder
 
-        def job(progress, cancel):
+        def job(context):
             info = probe(path)
             builder = EnvelopeBuilder(info.sample_rate, expected_frames=info.frames)
             # read by the GUI thread's timer (snapshot() is thread-safe); one tuple, set at once
-            self._decoding = (builder, float(info.duration_ms))
-            return decode(path, envelope=builder, progress=progress, cancel=cancel)
+            context.preview = (builder, float(info.duration_ms))
+            return decode(path, envelope=builder, progress=context.progress, cancel=context.cancel)
 
-        idle = self._task is None
-        if idle:
-            self._decoding = None
         # the job's own path goes with its result: a file refused while another one decodes
         # must not be taken for the one that finishes
-        self._run(job, self.tr("Opening {0}").format(path.name), partial(self._audio_loaded, path, note, prepare))
-        if idle and self._task is not None:
+        task = self.tasks.run(job, self.tr("Opening {0}").format(path.name), partial(self._audio_loaded, path, note, prepare))
+        if task is not None:
+            task.done.connect(self._decoding_done)
             self._waveform_timer.start()
 
     @Slot()
     def _show_decoding_waveform(self) -> None:
         """A few times a second while a file decodes: draw what is decoded so far."""
-        decoding = self._decoding
+        context = self.tasks.current
+        decoding = context.preview if context is not None else None
         if decoding is None:
             return
         envelope = decoding[0].snapshot()
         if envelope.frames:
             self.timeline.show_partial_envelope(envelope, decoding[1])
+
+    @Slot()
+    def _decoding_done(self) -> None:
+        self._waveform_timer.stop()
+        self.timeline.clear_partial_envelope()  # cancelled or failed: the old audio again
 
     def _audio_loaded(self, path: Path, note: str, prepare, decoded) -> None:
         if prepare is not None:
@@ -298,11 +311,11 @@ class MainWindow(QMainWindow):
         self._remember_pair()
         self._update_actions()
         opened = self.tr("Opened {0} ({1:.1f} s)").format(path.name, decoded.duration_ms / 1000)
-        self.stage_label.setText(f"{opened} {note}" if note else opened)
+        self.status(f"{opened} {note}" if note else opened)
         if decoded.warnings:  # all of them, in the interface language (one label: joined, not overwritten)
-            self.stage_label.setText(" ".join(say(w) for w in decoded.warnings))
+            self.status(" ".join(say(w) for w in decoded.warnings))
         if self.session.timed_until_ms() > decoded.duration_ms:
-            self._error(self.tr(
+            self.error(self.tr(
                 "{0} is shorter ({1:.1f} s) than the word times of the open document ({2:.1f} s); "
                 "is it the recording they were aligned to?"
             ).format(path.name, decoded.duration_ms / 1000, self.session.timed_until_ms() / 1000))
@@ -310,12 +323,12 @@ class MainWindow(QMainWindow):
     @Slot()
     def _say_undone(self) -> None:
         text = self.session.undo_stack.redoText()
-        self.stage_label.setText(self.tr("Undone: {0}").format(text) if text else "")
+        self.status(self.tr("Undone: {0}").format(text) if text else "")
 
     @Slot()
     def _say_redone(self) -> None:
         text = self.session.undo_stack.undoText()
-        self.stage_label.setText(self.tr("Redone: {0}").format(text) if text else "")
+        self.status(self.tr("Redone: {0}").format(text) if text else "")
 
     def set_document(self, doc: Document | None) -> None:
         self.session.set_document(doc)
@@ -338,62 +351,29 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(title.replace(" — ", "[*] — ", 1) if name else title + "[*]")
         self.setWindowModified(s.modified)
 
-    # -- background tasks --------------------------------------------------------------------------
-    def _run(self, job, stage: str, on_finished) -> None:
-        if self._task is not None:
-            self._error(self.tr("Please wait for the current task to finish or cancel it."))
-            return
-        task = Task(job, self)
-        task.progress.connect(self._on_progress)
-        task.finished.connect(on_finished)
-        task.failed.connect(self._on_failed)
-        task.cancelled.connect(self._on_cancelled)
-        task.done.connect(self._on_done)
-        self._task = task
-        self.stage_label.setText(stage)
-        self.progress.setValue(0)
-        self.progress.show()
-        self.cancel_button.show()
-        self._update_actions()
-        task.start()
-
+    # -- background tasks, status and errors ------------------------------------------------------
     @Slot()
     def cancel_task(self) -> None:
-        if self._task is not None:
-            self._task.cancel()
+        self.tasks.cancel()
 
     @property
     def busy(self) -> bool:
-        return self._task is not None
-
-    @Slot(float, str)
-    def _on_progress(self, fraction: float, stage: str) -> None:
-        self.progress.setValue(int(fraction * 1000))
-        self.stage_label.setText(stage)
-
-    @Slot(str)
-    def _on_failed(self, message: str) -> None:
-        self._error(message)
-
-    @Slot()
-    def _on_cancelled(self) -> None:
-        self.stage_label.setText(self.tr("Cancelled"))
-
-    @Slot()
-    def _on_done(self) -> None:
-        if self._waveform_timer.isActive():
-            self._waveform_timer.stop()
-            self._decoding = None
-            self.timeline.clear_partial_envelope()  # cancelled or failed: the old audio again
-        self._task = None
-        self.progress.hide()
-        self.cancel_button.hide()
-        self._update_actions()
+        return self.tasks.busy
 
     def _update_actions(self) -> None:
+        self.cancel_action.setEnabled(self.tasks.busy)
         self.actions_changed.emit()
 
-    def _error(self, message: str) -> None:
+    def _when_saved_or_discarded(self, then) -> None:
+        self.files.when_saved_or_discarded(then)
+
+    @Slot(str)
+    def status(self, message: str) -> None:
+        self.stage_label.setText(message)
+
+    @Slot(str)
+    def error(self, message: str) -> None:
+        """One sentence for the user: in the status bar, and in a box unless tests keep it quiet."""
         self.stage_label.setText(message)
         if not self.property("quiet_errors"):
             QMessageBox.warning(self, self.tr("Wordsync"), message)
@@ -403,8 +383,7 @@ class MainWindow(QMainWindow):
         close: a QThread still running when Python exits aborts the process)."""
         self.playback.stop()
         self.video.stop()
-        if self._task is not None:
-            self._task.shutdown(5000)
+        self.tasks.shutdown(5000)
 
     def closeEvent(self, event) -> None:  # noqa: N802 - Qt API
         if not self.files.may_close():  # unsaved changes: asks Save / Discard / Cancel first

@@ -28,10 +28,10 @@ def untimed(doc: Document) -> Document:
 class AudioOpener(QObject):
     """Asks what a newly opened recording does to the open document, then opens it."""
 
-    def __init__(self, window) -> None:
-        super().__init__(window)
-        self.window = window
-        self.session = window.session
+    def __init__(self, host) -> None:
+        super().__init__(host.widget)
+        self.host = host
+        self.session = host.session
         self.question: QMessageBox | None = None
         self._path: Path | None = None
         self.new_button: QAbstractButton | None = None
@@ -44,13 +44,13 @@ class AudioOpener(QObject):
 
     def open(self, path: Path) -> None:
         """Save or discard the open work, then ask what to keep, then open ``path``."""
-        self.window.files.when_saved_or_discarded(lambda: self.ask(Path(path)))
+        self.host.when_saved_or_discarded(lambda: self.ask(Path(path)))
 
     def ask(self, path: Path) -> None:
         if self.question is not None:
             self.question.deleteLater()
         self._path = path
-        box = QMessageBox(self.window)
+        box = QMessageBox(self.host.widget)
         box.setObjectName("new-audio-prompt")
         box.setIcon(QMessageBox.Icon.Question)
         box.setWindowTitle(self.tr("Wordsync"))
@@ -83,7 +83,7 @@ class AudioOpener(QObject):
         else:
             return
         # the document changes once the recording decoded: a file that fails to open loses nothing
-        self.window.load_audio(path, note, prepare)
+        self.host.load_audio(path, note, prepare)
 
     def _keep_transcript(self) -> None:
         s = self.session

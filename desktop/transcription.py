@@ -1,7 +1,7 @@
 """Transcription in the editor: File → Transcribe… drafts the words from the audio alone (issue 14).
 
 The dialog picks the recogniser, language and sound events; the core's :func:`transcribe` runs on
-the window's task runner (progress, cancel) and, back on the GUI thread, its draft replaces the
+the editor's task runner (progress, cancel) and, back on the GUI thread, its draft replaces the
 document as ONE undo step, or is dropped when the document changed meanwhile. Unsaved work is
 saved or given up first (the files controller's prompt), as when a transcript is opened.
 
@@ -102,47 +102,48 @@ class _TranscribeJob:
     def __init__(self, request, stage: str):
         self.request, self.stage = request, stage
 
-    def __call__(self, progress, cancel):
+    def __call__(self, context):
         from aligner_core.transcribe import transcribe
 
-        return transcribe(self.request, lambda fraction, _stage: progress(fraction, self.stage), cancel)
+        return transcribe(self.request, lambda fraction, _stage: context.progress(fraction, self.stage), context.cancel)
 
 
 class TranscriptionController(QObject):
     """Adds File → Transcribe…, Edit → Accept words and the review count to the window."""
 
-    def __init__(self, window) -> None:
-        super().__init__(window)
-        self.window = window
-        self.session = window.session
-        self.view = window.view
+    def __init__(self, host) -> None:
+        super().__init__(host.widget)
+        self.host = host
+        self.session = host.session
+        self.view = host.view
         self.dialog: TranscribeDialog | None = None
         self._from_nothing = False  # the running job started with no document open
 
-        self.transcribe_action = window.add_action("file.transcribe", self.tr("&Transcribe…"), self.show_dialog)
-        file_menu = window.menus["file"]
+        self.transcribe_action = host.add_action("file.transcribe", self.tr("&Transcribe…"), self.show_dialog)
+        file_menu = host.menus["file"]
         entries = file_menu.actions()
-        after_open = entries.index(window.open_action) + 1 if window.open_action in entries else len(entries)
+        open_action = host.actions["file.open"]
+        after_open = entries.index(open_action) + 1 if open_action in entries else len(entries)
         # next to opening: the other way to get words for the audio
         if after_open < len(entries):
             file_menu.insertAction(entries[after_open], self.transcribe_action)
         else:
             file_menu.addAction(self.transcribe_action)
-        self.accept_action = window.add_action("edit.accept_words", self.tr("&Accept words"), self.accept_words, "edit")
+        self.accept_action = host.add_action("edit.accept_words", self.tr("&Accept words"), self.accept_words, "edit")
         self.hint_label = QLabel()
         self.hint_label.setObjectName("review-hint")
-        window.statusBar().addPermanentWidget(self.hint_label)
+        host.add_status_widget(self.hint_label)
 
         self.session.document_reset.connect(self._recount)
         self.session.audio_changed.connect(self._on_audio_changed)
         self.session.changed.connect(self._on_changed)
         self.view.selection_changed.connect(self._update_actions)
-        window.actions_changed.connect(self._update_actions)
+        host.actions_changed.connect(self._update_actions)
         self._recount()
 
     # -- transcribing ------------------------------------------------------------------------------
     def _can_run(self) -> bool:
-        return self.session.audio is not None and not self.window.busy
+        return self.session.audio is not None and not self.host.tasks.busy
 
     @Slot()
     def show_dialog(self) -> None:
@@ -150,7 +151,7 @@ class TranscriptionController(QObject):
         if not self._can_run():
             return
         if self.dialog is None:
-            self.dialog = TranscribeDialog(self.window)
+            self.dialog = TranscribeDialog(self.host.widget)
             self.dialog.setWindowModality(Qt.WindowModality.WindowModal)
             self.dialog.accepted.connect(self._on_dialog_accepted)
         self.dialog.open()
@@ -162,7 +163,7 @@ class TranscriptionController(QObject):
         doc = self.session.document
         if doc is not None and doc.tokens:
             # the draft replaces these words: unsaved work is saved or given up first
-            self.window.files.when_saved_or_discarded(lambda: self.start(**options))
+            self.host.when_saved_or_discarded(lambda: self.start(**options))
         else:
             self.start(**options)
 
@@ -175,11 +176,11 @@ class TranscriptionController(QObject):
         doc = self.session.document
         name = self.session.audio_path.name if self.session.audio_path is not None else "the audio"
         options = dict(asr=asr, language=language, events=events, profile=self.session.profile.name, name=name)
-        chosen = self.window.alignment.options
+        chosen = self.host.alignment.options
         options["device"] = chosen.device
         # the aligner chosen for the document's language times the draft only when the draft is
         # in that language (the offline aligner chosen for English would fail on a Chinese draft)
-        same = language != "auto" and base_language(language) == base_language(self.window.alignment.effective_language)
+        same = language != "auto" and base_language(language) == base_language(self.host.alignment.effective_language)
         if chosen.aligner != "auto" and same:
             options.update(aligner=chosen.aligner, aligner_model=chosen.model or None)
         self._from_nothing = doc is None
@@ -188,7 +189,7 @@ class TranscriptionController(QObject):
         else:
             request = TranscribeRequest.from_document(doc, audio.samples, **options)
         stage = self.tr("Transcribing {0}").format(name)
-        self.window._run(_TranscribeJob(request, stage), stage, self._finished)
+        self.host.tasks.run(_TranscribeJob(request, stage), stage, self._finished)
 
     @Slot(object)
     def _finished(self, result) -> None:
@@ -198,13 +199,13 @@ class TranscriptionController(QObject):
             self.session.set_document(Document([], [], self.session.audio.duration_ms if self.session.audio else None, result.document.language))
             doc = self.session.document
         elif doc is None or self._from_nothing or not result.is_current(doc):
-            self.window.stage_label.setText(self.tr("The document changed during transcription; the draft was dropped."))
+            self.host.status(self.tr("The document changed during transcription; the draft was dropped."))
             return
         if doc.language != result.document.language:
             doc.language = result.document.language  # no undoable language edit: set with the draft
         if self.session.push(result.to_edit(doc), self.tr("Transcribe")):
             s = result.summary
-            self.window.stage_label.setText(" ".join([localize(s.line()), *(say(w) for w in s.warnings)]))
+            self.host.status(" ".join([localize(s.line()), *(say(w) for w in s.warnings)]))
 
     # -- review ------------------------------------------------------------------------------------
     @Slot()
@@ -212,7 +213,7 @@ class TranscriptionController(QObject):
         words = selection(self.session.document, self.view).tokens
         drafts = self.session.drafts.between(words.start, words.stop - 1) if words else []
         if drafts and self.session.push(MarkReviewed(drafts), self.tr("Accept words")):
-            self.window.stage_label.setText(self.tr("Accepted {0} word(s).").format(len(drafts)))
+            self.host.status(self.tr("Accepted {0} word(s).").format(len(drafts)))
 
     @Slot()
     def _recount(self) -> None:

@@ -88,9 +88,9 @@ def shots_and_proxy(path: str | Path, proxy_path: str | Path, progress=None, can
     """One pass over ``path``'s video: its shot changes (ms) and a seek proxy at ``proxy_path``."""
     writer = ProxyWriter(proxy_path)
     try:
-        times, scores = frame_scores(path, progress, cancel, each=writer.add)
+        scores = frame_scores(path, progress, cancel, each=writer.add)
         made = writer.finish()
     except BaseException:
         writer.abandon()
         raise
-    return cuts_from_scores(times, scores), made
+    return cuts_from_scores(*scores), made

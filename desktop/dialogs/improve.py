@@ -30,6 +30,10 @@ from .. import settings
 from ..messages import core_message
 from ..tasks import Task
 
+#: the task runner's background slot for training: it reads a copy of the corrections and writes
+#: a folder of its own, so it runs beside alignments, one training at a time
+IMPROVE = "improve"
+
 FOLDER_KEY = "learn/folder"
 
 
@@ -39,18 +43,18 @@ def default_folder(language: str, aligner: str) -> Path:
 
 
 class ImproveController(QObject):
-    """Adds the Timing menu's action and opens the dialog on the window's document."""
+    """Adds the Timing menu's action and opens the dialog on the editor's document."""
 
-    def __init__(self, window) -> None:
-        super().__init__(window)
-        self.window = window
+    def __init__(self, host) -> None:
+        super().__init__(host.widget)
+        self.host = host
         self.dialog: ImproveDialog | None = None
-        self.action = window.add_action("timing.improve", self.tr("&Improve the aligner from my corrections…"), self.show, "timing")
+        self.action = host.add_action("timing.improve", self.tr("&Improve the aligner from my corrections…"), self.show, "timing")
 
     @Slot()
     def show(self) -> None:
         if self.dialog is None:
-            self.dialog = ImproveDialog(self.window)
+            self.dialog = ImproveDialog(self.host)
         self.dialog.refresh()
         self.dialog.open()
 
@@ -59,16 +63,16 @@ class _Job:
     def __init__(self, plan, dataset, out: Path, device: str):
         self.plan, self.dataset, self.out, self.device = plan, dataset, out, device
 
-    def __call__(self, progress, cancel):
+    def __call__(self, context):
         from aligner_core.learn.improve import run
 
-        return run(self.plan, self.dataset, self.out, self.device, progress, cancel)
+        return run(self.plan, self.dataset, self.out, self.device, context.progress, context.cancel)
 
 
 class ImproveDialog(QDialog):
-    def __init__(self, window) -> None:
-        super().__init__(window)
-        self.window = window
+    def __init__(self, host) -> None:
+        super().__init__(host.widget)
+        self.host = host
         self.setWindowTitle(self.tr("Improve the aligner"))
         self.setObjectName("improve-dialog")
         self.others: list[Path] = []
@@ -129,7 +133,7 @@ class ImproveDialog(QDialog):
         from aligner_core.align.registry import choose
         from aligner_core.learn.lora import is_adapter
 
-        alignment = self.window.alignment
+        alignment = self.host.alignment
         options = alignment.options
         try:
             choice = choose(options.aligner, alignment.effective_language, options.model or None)
@@ -147,7 +151,7 @@ class ImproveDialog(QDialog):
     def _sources(self):
         from aligner_core.project import Project, load_project
 
-        session = self.window.session
+        session = self.host.session
         doc = session.document
         sources = []
         if doc is not None and session.audio_path is not None:
@@ -159,7 +163,7 @@ class ImproveDialog(QDialog):
     def refresh(self) -> None:
         from aligner_core.learn.dataset import is_verified
 
-        doc = self.window.session.document
+        doc = self.host.session.document
         open_words = sum(1 for t in doc.tokens if is_verified(t)) if doc is not None else 0
         self.projects.clear()
         self.projects.addItems([str(p) for p in self.others])
@@ -176,7 +180,7 @@ class ImproveDialog(QDialog):
                 else self.tr("Qwen3-ForcedAligner ({0}) gets a LoRA adapter trained on them.").format(base)
             )
             try:
-                self.plan, self.dataset = plan(self._sources(), aligner, base, self.window.alignment.options.device)
+                self.plan, self.dataset = plan(self._sources(), aligner, base, self.host.alignment.options.device)
             except Exception as exc:  # noqa: BLE001 - one sentence in the dialog, nothing lost
                 text += " " + core_message(exc)
             else:
@@ -196,7 +200,7 @@ class ImproveDialog(QDialog):
         saved = settings.value(FOLDER_KEY, "")
         if saved:
             return Path(saved)
-        language = self.plan.language if self.plan else self.window.alignment.effective_language
+        language = self.plan.language if self.plan else self.host.alignment.effective_language
         return default_folder(language, self.plan.aligner if self.plan else "aligner")
 
     @Slot()
@@ -224,15 +228,15 @@ class ImproveDialog(QDialog):
         settings.set_value(FOLDER_KEY, str(out))
         self.outcome = None
         self.result_label.clear()
-        self.task = Task(_Job(self.plan, self.dataset, out, self.window.alignment.options.device), self)
-        self.task.progress.connect(self._on_progress)
-        self.task.finished.connect(self._on_finished)
-        self.task.failed.connect(self._on_failed)
-        self.task.cancelled.connect(self._on_cancelled)
+        self.task = self.host.tasks.run(
+            _Job(self.plan, self.dataset, out, self.host.alignment.options.device), self.windowTitle(), self._on_finished,
+            background=IMPROVE, on_failed=self._on_failed, on_cancelled=self._on_cancelled, on_progress=self._on_progress,
+        )
+        if self.task is None:
+            return
         self.task.done.connect(self._on_done)
         self.progress.setValue(0)
         self.progress.show()
-        self.task.start()
         self._update_buttons()
 
     @Slot()
@@ -272,7 +276,7 @@ class ImproveDialog(QDialog):
 
         if self.outcome is None:
             return
-        alignment = self.window.alignment
+        alignment = self.host.alignment
         alignment.options = AlignmentOptions("auto", str(self.outcome.out), alignment.options.device)
         alignment.options.save(alignment.effective_language)
         self.stage.setText(self.tr("The improved aligner is used for {0} from now on.").format(alignment.effective_language))
@@ -299,8 +303,11 @@ class ImproveDialog(QDialog):
 
     def reject(self) -> None:
         if self.task is not None:  # closing cancels the training; its checkpoint stays for next time
-            self.task.shutdown()
+            self.task.shutdown()  # a bounded wait, as before: the next start must not race its checkpoint
+            self.host.tasks.detach(IMPROVE)
             self.task = None
+            self.progress.hide()
+            self._update_buttons()
         super().reject()
 
 

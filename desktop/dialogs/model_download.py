@@ -1,8 +1,9 @@
 """First run of a neural aligner: get its model without a terminal.
 
 When Qwen3-ForcedAligner or a CTC model is chosen but not on disk, :class:`ModelDownloadDialog`
-asks the Hub for the download size (in a Task: even a failing lookup must not freeze the
-window), then offers to download it with a progress bar and a cancel button. A cancelled or
+asks the Hub for the download size (a background job on the editor's task runner: even a
+failing lookup must not freeze the window; it runs beside an alignment, never two at once),
+then offers to download it with a progress bar and a cancel button. A cancelled or
 broken download keeps its ``.part`` files and the next one resumes them (see
 :mod:`aligner_core.align.download`). A model folder the user already has can be picked instead (it must hold config.json and safetensors weights). With no network the dialog
 says so in one sentence, and offers the offline aligner only when it can align the document's
@@ -16,7 +17,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, QLocale, QStandardPaths, Slot
+from PySide6.QtCore import QLocale, QStandardPaths, Slot
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -30,7 +31,10 @@ from PySide6.QtWidgets import (
 
 from aligner_core.align.models import display_name
 
-from ..tasks import Task
+from ..tasks import Task, TaskRunner
+
+#: the task runner's background slot for the Hub lookup and the download
+DOWNLOAD = "download"
 
 
 def models_folder() -> Path:
@@ -51,7 +55,7 @@ class _PlanJob:
     def __init__(self, repo_id: str, endpoint: str | None):
         self.repo_id, self.endpoint = repo_id, endpoint
 
-    def __call__(self, progress, cancel):
+    def __call__(self, context):
         from aligner_core.align.download import HubUnreachable, plan_download
         from aligner_core.align.types import ModelUnavailable
 
@@ -67,12 +71,12 @@ class _DownloadJob:
     def __init__(self, plan, folder: Path):
         self.plan, self.folder = plan, folder
 
-    def __call__(self, progress, cancel):
+    def __call__(self, context):
         from aligner_core.align.download import HubUnreachable, download
         from aligner_core.align.types import ModelUnavailable
 
         try:
-            return _Outcome(download(self.plan, self.folder, progress=progress, cancel=cancel))
+            return _Outcome(download(self.plan, self.folder, progress=context.progress, cancel=context.cancel))
         except HubUnreachable as exc:
             return _Outcome(error=str(exc), offline=True)
         except ModelUnavailable as exc:
@@ -87,8 +91,10 @@ class ModelDownloadDialog(QDialog):
     """
 
     def __init__(self, repo_id: str, parent: QWidget | None = None, *, endpoint: str | None = None,
-                 folder: Path | None = None, offline_ok: bool = True) -> None:
+                 folder: Path | None = None, offline_ok: bool = True, tasks: TaskRunner | None = None) -> None:
         super().__init__(parent)
+        # the editor's runner; a dialog opened on its own (tests) brings one (errors go to its status)
+        self.tasks = tasks if tasks is not None else TaskRunner(self._set_status, self._set_status, self)
         self.setObjectName("model-download")
         self.repo_id = repo_id
         self.offline_ok = offline_ok
@@ -141,12 +147,11 @@ class ModelDownloadDialog(QDialog):
 
     # -- tasks -------------------------------------------------------------------------------------
     def _run(self, job, on_finished) -> None:
-        self.task = Task(job, self)
-        self.task.progress.connect(self._on_progress)
-        self.task.finished.connect(on_finished)
-        self.task.cancelled.connect(self._download_cancelled)
-        self.task.failed.connect(self._failed)
-        self.task.start()
+        self.task = self.tasks.run(job, self.windowTitle(), on_finished, background=DOWNLOAD,
+                                   on_failed=self._failed, on_cancelled=self._download_cancelled,
+                                   on_progress=self._on_progress)
+        if self.task is None:  # another dialog's download still ends: this one can try again
+            self._failed(self.tr("Another model download is still stopping; try again in a moment."))
 
     @property
     def busy(self) -> bool:
@@ -253,12 +258,9 @@ class ModelDownloadDialog(QDialog):
 
     def _stop_task(self) -> None:
         if self.busy:
-            task = self.task
-            task.cancel()
             # let it end on its own, outliving this dialog: waiting here would block the event
             # loop that delivers the worker's last signal, which is what lets its thread quit
-            task.setParent(QCoreApplication.instance())
-            task.done.connect(task.deleteLater)
+            self.tasks.detach(DOWNLOAD)
 
     # -- other choices -----------------------------------------------------------------------------
     @Slot()

@@ -1,6 +1,6 @@
 """The Playback menu and toolbar: play/pause, word, cue, selection, loop and speed.
 
-Actions are made through ``window.add_action`` (ids and keys in :mod:`desktop.actions`), so they
+Actions are made through ``host.add_action`` (ids and keys in :mod:`desktop.actions`), so they
 work wherever focus is in the window. When playback is unavailable they are disabled, and why is
 said where people look: once in the status bar's message, in a permanent status bar label that
 opening a file does not replace, at the top of the Playback menu and in the tooltips.
@@ -15,32 +15,31 @@ from .controller import SPEEDS, PlaybackController
 
 
 class PlaybackUi(QObject):
-    def __init__(self, window, controller: PlaybackController) -> None:
-        super().__init__(window)
-        self._window = window
+    def __init__(self, host, controller: PlaybackController) -> None:
+        super().__init__(host.widget)
         self._controller = c = controller
-        add = window.add_action
+        add = host.add_action
         # the reason playback is off, first in its menu (disabled: it is a notice, not a command)
-        self.notice = window.menus["playback"].addAction("")
+        self.notice = host.menus["playback"].addAction("")
         self.notice.setObjectName("play.unavailable")
         self.notice.setEnabled(False)
-        self.notice_separator = window.menus["playback"].addSeparator()
+        self.notice_separator = host.menus["playback"].addSeparator()
         self.status = QLabel()
         self.status.setObjectName("playback-unavailable")
-        window.statusBar().addPermanentWidget(self.status)
+        host.add_status_widget(self.status)
         self.toggle = add("play.toggle", self.tr("&Play / Pause"), c.toggle, "playback")
         self.word = add("play.word", self.tr("Play &word"), c.play_word, "playback")
         self.cue = add("play.cue", self.tr("Play &cue"), c.play_cue, "playback")
         self.selection = add("play.selection", self.tr("Play &selection"), c.play_selection, "playback")
-        window.menus["playback"].addSeparator()
+        host.menus["playback"].addSeparator()
         self.loop = add("play.loop", self.tr("&Loop"), None, "playback", checkable=True)
         self.loop.toggled.connect(c.set_loop)
-        window.menus["playback"].addSeparator()
+        host.menus["playback"].addSeparator()
         self.slower = add("play.slower", self.tr("S&lower"), c.slower, "playback")
         self.faster = add("play.faster", self.tr("&Faster"), c.faster, "playback")
         self.normal = add("play.normal_speed", self.tr("&Normal speed"), c.normal_speed, "playback")
 
-        style = window.style()
+        style = host.widget.style()
         self._play_icon = style.standardIcon(QStyle.StandardPixmap.SP_MediaPlay)
         self._pause_icon = style.standardIcon(QStyle.StandardPixmap.SP_MediaPause)
         self.loop.setIcon(style.standardIcon(QStyle.StandardPixmap.SP_BrowserReload))
@@ -53,7 +52,7 @@ class PlaybackUi(QObject):
         self.speed_box.setToolTip(self.tr("Playback speed (pitch is kept)"))
         self.speed_box.currentIndexChanged.connect(self._on_speed_chosen)
 
-        self.toolbar = window.addToolBar(self.tr("Playback"))
+        self.toolbar = host.add_toolbar(self.tr("Playback"))
         self.toolbar.setObjectName("playback-toolbar")
         self.toolbar.addAction(self.toggle)
         self.toolbar.addAction(self.loop)
@@ -63,7 +62,7 @@ class PlaybackUi(QObject):
         c.speed_changed.connect(self._on_speed_changed)
         self._refresh()
         if c.unavailable_reason:
-            window.stage_label.setText(c.unavailable_reason)
+            host.status(c.unavailable_reason)
 
     @Slot(int)
     def _on_speed_chosen(self, index: int) -> None:

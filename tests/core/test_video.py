@@ -235,3 +235,10 @@ def test_a_long_decode_can_be_abandoned_and_the_next_frame_is_still_right(clip):
             source.frame_at(frame_ms(80, fps), (64, 36), abort=lambda: len(calls) > 3 or calls.append(1))
         for k in (80, 81, 40):
             assert read_number(source.frame_at(frame_ms(k, fps), (64, 36)).rgb) == k
+
+
+def test_cuts_between_fast_panning_detailed_shots_are_found_by_their_colours(tmp_path):
+    # the texture moves 4 px a frame: every frame differs as much as at a cut, pixel by pixel
+    path = write_clip(tmp_path / "pans.mp4", scenes=(50, 50, 50), texture=True)
+    cuts = detect_shots(path)
+    assert len(cuts) == 2 and all(abs(c - frame_ms(f, 25)) <= 40 for c, f in zip(cuts, (50, 100)))

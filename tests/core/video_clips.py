@@ -72,8 +72,9 @@ def write_clip(
     width, height = size
     rng = np.random.default_rng(7)
 
-    def scene_texture():  # each shot its own picture below the band, panning within the shot
-        small = rng.integers(0, 255, size=((height - height // 3) // 8 + 1, width // 8 + 1, 3), dtype=np.uint8)
+    def scene_texture(tint):  # each shot its own detail in its own colours, panning within the shot
+        small = rng.integers(0, 128, size=((height - height // 3) // 8 + 1, width // 8 + 1, 3))
+        small = (small + np.asarray(tint) // 2).astype(np.uint8)
         return np.repeat(np.repeat(small, 8, axis=0), 8, axis=1)[: height - height // 3, :width]
     container = av.open(str(path), "w")
     stream = container.add_stream("libx264", rate=fps)
@@ -87,7 +88,7 @@ def write_clip(
     i = 0
     for scene, count in enumerate(scenes):
         background = SCENE_COLOURS[scene % len(SCENE_COLOURS)]
-        tex = scene_texture() if texture else None
+        tex = scene_texture(background) if texture else None
         for _ in range(count):
             frame = av.VideoFrame.from_ndarray(frame_image(i, width, height, background, tex), format="rgb24")
             frame.pts = i

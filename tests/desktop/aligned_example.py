@@ -39,4 +39,4 @@ def open_window(qtbot, audio, doc: Document) -> MainWindow:
 
 
 def wait_idle(qtbot, win, timeout=60000) -> None:
-    qtbot.waitUntil(lambda: win._task is None, timeout=timeout)
+    qtbot.waitUntil(lambda: not win.busy, timeout=timeout)

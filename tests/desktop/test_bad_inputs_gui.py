@@ -152,11 +152,11 @@ def test_an_exception_inside_the_worker_is_one_sentence_and_the_window_lives(qtb
     before = copy.deepcopy(window.session.document)
     finished: list[object] = []
 
-    def job(progress, cancel):
-        progress(0.5, "half way")
+    def job(context):
+        context.progress(0.5, "half way")
         return {}["a key the worker does not have"]
 
-    window._run(job, "Working", finished.append)
+    window.tasks.run(job, "Working", finished.append)
     wait_idle(qtbot, window)
     assert not finished
     message = window.stage_label.text()

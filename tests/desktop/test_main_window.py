@@ -58,7 +58,7 @@ def test_align_example_in_background_keeps_event_loop_turning(qtbot, window):
     timer.timeout.connect(lambda: ticks.append(1))
     timer.start()
     window.align_action.trigger()
-    assert window._task is not None  # running on its worker thread
+    assert window.busy  # running on its worker thread
     _wait_idle(qtbot, window, timeout=120000)
     timer.stop()
     doc = window.document

@@ -175,7 +175,7 @@ def test_chinese_align_without_a_model_offers_the_download_in_chinese_then_align
 
             offer.download_button.click()
             qtbot.waitUntil(lambda: window.alignment.download_dialog is None, timeout=60000)
-            qtbot.waitUntil(lambda: window._task is None, timeout=120000)
+            qtbot.waitUntil(lambda: not window.busy, timeout=120000)
             assert any(t.aligned for t in window.session.document.tokens), window.stage_label.text()
             assert english_sentences([window.stage_label.text()]) == [], window.stage_label.text()
             assert "词" in window.stage_label.text() or "对齐" in window.stage_label.text()

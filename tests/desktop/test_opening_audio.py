@@ -43,9 +43,9 @@ def test_finished_tasks_and_their_threads_are_deleted(qtbot, window, tmp_path):
     tasks, threads = [], []
     for _ in range(5):
         window.load_audio(AUDIO)
-        task = window._task
+        task = window.tasks.running()
         tasks.append(task)
-        threads.append(task._thread)
+        threads.append(task.qthread)
         wait_idle(qtbot, window)
     qtbot.waitUntil(lambda: (_flush_deletes() or True) and not any(shiboken6.isValid(t) for t in tasks + threads),
                     timeout=5000)

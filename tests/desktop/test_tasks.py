@@ -7,15 +7,13 @@ from __future__ import annotations
 
 import time
 
-from aligner_core.progress import CancelToken
-
 from desktop.tasks import Task
 
 
-def _until_cancelled(progress, cancel: CancelToken):
+def _until_cancelled(context):
     while True:
-        cancel.raise_if_cancelled()
-        progress(0.5, "working")
+        context.cancel.raise_if_cancelled()
+        context.progress(0.5, "working")
         time.sleep(0.005)
 
 
@@ -28,7 +26,7 @@ def test_shutdown_from_the_gui_thread_returns_as_soon_as_the_job_stops(qtbot):
 
 
 def _raises(exc: Exception):
-    def job(progress, cancel):
+    def job(context):
         raise exc
 
     return job
