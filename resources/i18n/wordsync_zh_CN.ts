@@ -228,7 +228,7 @@
     </message>
     <message>
         <source>Autosave</source>
-        <translation type="unfinished"></translation>
+        <translation>自动保存</translation>
     </message>
 </context>
 <context>
@@ -1877,7 +1877,7 @@
     </message>
     <message>
         <source>Cancel the running task</source>
-        <translation type="unfinished"></translation>
+        <translation>取消正在运行的任务</translation>
     </message>
     <message>
         <source>Open audio or video and its transcript</source>
@@ -1952,7 +1952,7 @@
     </message>
     <message>
         <source>Another model download is still stopping; try again in a moment.</source>
-        <translation type="unfinished"></translation>
+        <translation>另一个模型下载仍在停止中，请稍后再试。</translation>
     </message>
     <message>
         <source>unknown size</source>
@@ -2313,15 +2313,15 @@
     <name>TaskRunner</name>
     <message>
         <source>Cancel</source>
-        <translation type="unfinished">取消</translation>
+        <translation>取消</translation>
     </message>
     <message>
         <source>Please wait for the current task to finish or cancel it.</source>
-        <translation type="unfinished">请等待当前任务完成，或将其取消。</translation>
+        <translation>请等待当前任务完成，或将其取消。</translation>
     </message>
     <message>
         <source>Cancelled</source>
-        <translation type="unfinished">已取消</translation>
+        <translation>已取消</translation>
     </message>
 </context>
 <context>
