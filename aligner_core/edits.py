@@ -87,18 +87,20 @@ class Changed:
 
     ``structural`` is true when tokens or cues were inserted or removed, so indices after
     ``tokens.start`` / ``cues.start`` shifted and views should reload from there.
-    ``spans`` is true when the document's untranscribed spans changed.
+    ``spans`` is true when the document's untranscribed spans changed, ``language`` when its
+    language did.
     """
 
     tokens: range = range(0)
     cues: range = range(0)
     structural: bool = False
     spans: bool = False
+    language: bool = False
 
     def __or__(self, other: "Changed") -> "Changed":
         return Changed(
             _union(self.tokens, other.tokens), _union(self.cues, other.cues),
-            self.structural or other.structural, self.spans or other.spans,
+            self.structural or other.structural, self.spans or other.spans, self.language or other.language,
         )
 
 
@@ -582,6 +584,39 @@ class SetUntranscribed(Edit):
             raise _internal(f"{self.description}: not applied")
         changed = Changed(spans=doc.untranscribed != self._old)
         doc.untranscribed, self._old = self._old, None
+        doc.revision += 1
+        return changed
+
+    @property
+    def applied(self) -> bool:
+        return self._old is not None
+
+
+class SetLanguage(Edit):
+    """The document's language: a draft recognised in another language brings its own, and undo
+    gives the old one back with the old words."""
+
+    description = "Language"
+
+    def __init__(self, language: str):
+        super().__init__()
+        if not language:
+            raise ValueError("a document always has a language")
+        self.language = language
+        self._old: str | None = None
+
+    def apply(self, doc: Document) -> Changed:
+        if self._old is not None:
+            raise _internal(f"{self.description}: already applied")
+        self._old, doc.language = doc.language, self.language
+        doc.revision += 1
+        return Changed(language=self._old != self.language)
+
+    def revert(self, doc: Document) -> Changed:
+        if self._old is None:
+            raise _internal(f"{self.description}: not applied")
+        changed = Changed(language=doc.language != self._old)
+        doc.language, self._old = self._old, None
         doc.revision += 1
         return changed
 

@@ -5,8 +5,8 @@
 Prints, best of N runs:
 - how long refusing /dev/zero, /dev/urandom and a FIFO with no writer takes (before the reader
   refused non-regular files, /dev/zero grew past 3 GB in seconds and a FIFO blocked forever);
-- tokenize throughput on 1 MB of plain English and on 1 MB of subtitle text full of tags,
-  sound labels and speaker labels;
+- tokenize throughput on 1 MB of plain English, on 1 MB of subtitle text full of tags,
+  sound labels and speaker labels, and on 1 MB (UTF-8) of Chinese, one token per character;
 - load_transcript on a 5,000-cue SRT saved as .txt (content detection, parse, tokenize).
 """
 
@@ -32,6 +32,7 @@ MARKED = (
     'JOHN: ask not (laughs) what your <font color="#ffff00">country</font> can do for you;\n'
     "[applause] ask what you can do for your country. ♪\n"
 )
+CHINESE = "我用iPhone 15拍的，“你好”他说。今天天气很好，我们去公园散步吧！\n"
 
 
 def _best(fn, repeat: int) -> float:
@@ -66,10 +67,11 @@ def main() -> int:
             os.mkfifo(fifo)
             for name, path in (("dev_zero", "/dev/zero"), ("dev_urandom", "/dev/urandom"), ("fifo", str(fifo))):
                 out[f"refuse_{name}_ms"] = round(_refusal_ms(path, args.repeat), 3)
-        for name, unit in (("plain", PLAIN), ("markup", MARKED)):
-            text = (unit * (1_048_576 // len(unit) + 1))[:1_048_576]
+        for name, unit, language in (("plain", PLAIN, "en"), ("markup", MARKED, "en"), ("chinese", CHINESE, "zh")):
+            chars = 1_048_576 if language == "en" else 1_048_576 // 3  # a CJK character is 3 bytes of UTF-8
+            text = (unit * (chars // len(unit) + 1))[:chars]
             toks: list = []
-            seconds = _best(lambda: toks.__setitem__(slice(None), tokenize(text, "en")), args.repeat)
+            seconds = _best(lambda: toks.__setitem__(slice(None), tokenize(text, language)), args.repeat)
             out[f"tokenize_{name}_mb_per_s"] = round(len(text.encode()) / 1_048_576 / seconds, 2)
             out[f"tokenize_{name}_tokens"] = len(toks)
             out[f"tokenize_{name}_unspoken_tokens"] = sum(1 for t in toks if not is_speech(t))

@@ -201,8 +201,6 @@ class TranscriptionController(QObject):
         elif doc is None or self._from_nothing or not result.is_current(doc):
             self.host.status(self.tr("The document changed during transcription; the draft was dropped."))
             return
-        if doc.language != result.document.language:
-            doc.language = result.document.language  # no undoable language edit: set with the draft
         if self.session.push(result.to_edit(doc), self.tr("Transcribe")):
             s = result.summary
             self.host.status(" ".join([localize(s.line()), *(say(w) for w in s.warnings)]))

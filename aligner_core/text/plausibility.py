@@ -2,8 +2,9 @@
 
 A wrong decoding of CJK bytes gives rare characters, stray kana or Latin letters glued to
 each other; a wrong single-byte one gives letters in the wrong case or symbols inside words.
-Kept apart from :mod:`.encoding` because the scoring is tuned on its own (the tables of
-``tests/core/test_text.py`` pin it), while the order of trust in :mod:`.encoding` rarely changes.
+Kept apart from :mod:`.encoding`, which decides which readings to try and in what order of
+trust: this module only says, character by character, how much a reading looks like text, and
+is what changes when some encoding is misread.
 """
 
 from __future__ import annotations

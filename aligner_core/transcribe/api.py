@@ -27,7 +27,7 @@ from ..align.confidence import is_low_confidence
 from ..align.types import SAMPLE_RATE, AlignmentError
 from ..cues import get_profile, segment
 from ..document import Cue, Document, Flag, Token
-from ..edits import CompositeEdit, DeleteTokens, Edit, InsertTokens, ReplaceCues, SetUntranscribed
+from ..edits import CompositeEdit, DeleteTokens, Edit, InsertTokens, ReplaceCues, SetLanguage, SetUntranscribed
 from ..messages import Message, msg
 from ..progress import CancelToken, Cancelled, ProgressCallback, SubProgress, run_with_heartbeat
 from ..text import is_speech
@@ -103,8 +103,11 @@ class TranscriptionResult:
         return doc.revision == self.revision
 
     def to_edit(self, doc: Document) -> Edit:
-        """One undoable step: the document's words and cues become the draft's."""
+        """One undoable step: the document's words and cues become the draft's, and its language
+        the one recognised."""
         edits: list[Edit] = []
+        if doc.language != self.document.language:
+            edits.append(SetLanguage(self.document.language))
         if doc.tokens:
             edits.append(DeleteTokens(0, len(doc.tokens)))
         if self.document.tokens:

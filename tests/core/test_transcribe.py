@@ -191,6 +191,23 @@ def test_the_result_is_one_undoable_edit_over_whatever_the_document_held(happy_l
     assert doc == before
 
 
+def test_the_draft_brings_its_language_in_the_same_undo_step(tmp_path):
+    korean = build_tiny_sensevoice(tmp_path / "sv_ko", auto_language="ko")  # it hears Korean in any tone
+    doc = Document([Token("old", ("old",)), Token("words", ("words",))], language="en")
+    before = doc.copy()
+    result = transcribe(TranscribeRequest.from_document(doc, tone_bursts("LH"), asr="sensevoice", model=str(korean), align=False))
+    assert result.document.language == "ko"
+    edit = result.to_edit(doc)
+    changed = edit.apply(doc)
+    assert doc.language == "ko" and changed.language and changed.structural
+    assert doc.tokens == result.document.tokens
+    changed = edit.revert(doc)  # one step back: the old words and the old language together
+    assert doc == before and doc.language == "en" and changed.language
+    # a draft in the document's own language changes no language
+    same = transcribe(TranscribeRequest.from_document(doc, tone_bursts("LH"), asr="sensevoice", model=str(korean), language="en", align=False))
+    assert not same.to_edit(doc).apply(doc).language and doc.language == "en"
+
+
 def test_realigning_a_draft_word_keeps_it_unreviewed():
     doc = Document([Token("hi", ("hi",), flags=int(Flag.DRAFT))], duration_ms=1000)
     ApplyAlignment(0, [TokenTiming(100, 300, 0.9, 0)]).apply(doc)
