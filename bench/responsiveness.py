@@ -9,6 +9,7 @@ failing a test. Offscreen, with the real editor window, the JFK example and the 
 * shutdown: a running task stopped from the GUI thread (closing the window): time to return;
 * cancel: an alignment of 8 x JFK cancelled mid-work: time from Cancel to idle, and the
   longest gap between 20 ms GUI timer ticks while the alignment ran (the GUI thread blocked);
+* close: the window closed while that alignment runs: time for close() to return;
 * tasks: five files opened one after another: tasks and threads still alive afterwards.
 
 With ``--json`` the last line printed is one JSON object with every figure.
@@ -73,7 +74,7 @@ def _cancel(app, runs: int) -> dict:
     audio = decode(EXAMPLE_DIR / "jfk.flac")
     long_audio = replace(audio, samples=np.tile(audio.samples, 8), envelope=None)
     words = tokenize(read_transcript(EXAMPLE_DIR / "jfk.txt"), "en") * 8
-    cancel_s, gaps_s = [], []
+    cancel_s, gaps_s, close_s = [], [], []
     for _ in range(runs):
         win = MainWindow()
         win.setProperty("quiet_errors", True)
@@ -94,10 +95,16 @@ def _cancel(app, runs: int) -> dict:
         timer.stop()
         gaps_s.append(max(b - a for a, b in zip(ticks, ticks[1:])))
         win.session.mark_saved()
+        # closing while it aligns again: the task runner cancels and waits (bounded) for the job
+        win.actions["timing.align"].trigger()
+        _wait(app, lambda: win.progress.value() > 0, 30)
+        t0 = time.monotonic()
         win.close()
+        close_s.append(time.monotonic() - t0)
+        assert not win.busy
         win.deleteLater()
         app.processEvents()
-    return {"cancel_s": cancel_s, "gui_max_gap_s": gaps_s}
+    return {"cancel_s": cancel_s, "gui_max_gap_s": gaps_s, "close_s": close_s}
 
 
 def _leaks(app) -> dict:
@@ -151,6 +158,7 @@ def main() -> int:
     print(f"shutdown  a running task stopped from the GUI thread: {line(out['shutdown_s'])}")
     print(f"cancel    Cancel to idle, 8 x JFK aligning: {line(out['cancel_s'])}")
     print(f"          longest GUI timer gap while aligning: {line(out['gui_max_gap_s'])}")
+    print(f"close     the window closed while aligning (returns once the job stopped): {line(out['close_s'])}")
     leaks = out["leaks"]
     print(f"tasks     after {leaks['tasks']} files opened: {leaks['tasks_alive']} tasks and {leaks['threads_alive']} threads alive")
     print(f"load average (1 min) {out['load_before']:.2f} before, {out['load_after']:.2f} after, on {out['cores']} cores")
