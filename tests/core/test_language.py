@@ -7,6 +7,34 @@ import pytest
 from aligner_core.formats import load_text
 from aligner_core.text import guess_language
 
+from .text_samples import FRENCH, JAPANESE, KOREAN, RUSSIAN, ZH_SIMPLIFIED, ZH_TRADITIONAL
+
+
+@pytest.mark.parametrize(
+    ("sample", "language"),
+    [
+        (ZH_SIMPLIFIED, "zh"),
+        (ZH_TRADITIONAL, "zh"),
+        ("我用iPhone 15拍的", "zh"),
+        (JAPANESE, "ja"),
+        (KOREAN, "ko"),
+        (FRENCH, "fr"),
+        (RUSSIAN, "ru"),
+        ("Привіт, як справи? Це український текст і все.", "uk"),
+        ("The quick brown fox jumps over the lazy dog and the cat.", "en"),
+        ("Der schnelle braune Fuchs springt über den faulen Hund und die Katze.", "de"),
+        ("El rápido zorro marrón salta sobre el perro perezoso y los gatos.", "es"),
+        ("Γειά σου κόσμε", "el"),
+        ("مرحبا بالعالم", "ar"),
+        ("สวัสดีครับ", "th"),
+        ("12345 !!!", "en"),
+        ("", "en"),
+    ],
+)
+def test_guess_language(sample, language):
+    assert guess_language(sample) == language
+
+
 # Where the subtitle readers' script-only guess (formats/common.guess_language_by_script, now gone)
 # and the text package's guess answered differently. The text package's answers are kept: the
 # script-only guess knew only zh/ja/ko/en, so French or Russian subtitles read without a language

@@ -1,174 +1,34 @@
-"""Transcript reading (encodings, binary detection) and tokenization (words, CJK, units)."""
+"""Tokenization (aligner_core/text: tokenizer, builder, units, markup): words, CJK, units, spoken numbers.
+
+Reading files and encodings: test_text_reading.py; the language guess: test_language.py."""
 
 from __future__ import annotations
 
-import random
 import re
 import sys
 import types
-import unicodedata
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from aligner_core.text import japanese
 from aligner_core.document import Break, Document, Token
 from aligner_core.numbers import chinese_number, spoken_units
+from aligner_core.text import japanese
 from aligner_core.text import (
     SPACELESS_LANGUAGES,
-    TranscriptError,
-    decode_transcript_bytes,
-    guess_language,
     is_cjk_char,
     is_spaceless_char,
     normalize_text,
     is_sound_label,
     normalize_word,
-    read_transcript,
     token_spoken_units,
     tokenize,
 )
 
-ZH_SIMPLIFIED = (
-    "欢迎收听本期播客，今天我们邀请到了清华大学的李教授，聊一聊人工智能对教育的影响。\n"
-    "我觉得这件事情非常重要，因为它关系到每个人的生活。我们应该怎么做呢？\n"
-    "他说：“我用iPhone 15拍的视频，效果还不错。”\n"
-)
-ZH_TRADITIONAL = (
-    "歡迎收聽本期播客，今天我們邀請到了臺灣大學的陳教授，聊一聊人工智慧對教育的影響。\n"
-    "我覺得這件事情非常重要，因為它關係到每個人的生活。我們應該怎麼做呢？\n"
-    "他說：「我用iPhone 15拍的影片，效果還不錯。」\n"
-)
-JAPANESE = "日本語のテキストです。ちょっと待ってください。\n東京は大きい都市です。\n"
-KOREAN = "안녕하세요, 여러분! 오늘은 학교에서 공부했어요.\n한국어 텍스트입니다.\n"
-FRENCH = "Ça a été très déjà vu, « à bientôt » ! Où est l'hôpital ?\nLe cœur a ses raisons.\n"
-RUSSIAN = "Привет, мир! Это тестовый текст на русском языке.\nВторая строка.\n"
-
 
 def texts(tokens: list[Token]) -> list[str]:
     return [t.text for t in tokens]
-
-
-# ---------------------------------------------------------------------------------------------
-# reading files
-
-
-@pytest.mark.parametrize(
-    ("sample", "encoding", "reported"),
-    [
-        (ZH_SIMPLIFIED, "gb18030", "gb18030"),
-        (ZH_SIMPLIFIED, "gbk", "gb18030"),
-        (ZH_SIMPLIFIED, "gb2312", "gb18030"),
-        (ZH_SIMPLIFIED, "utf-8", "utf-8"),
-        (ZH_SIMPLIFIED, "utf-8-sig", "utf-8-sig"),
-        (ZH_SIMPLIFIED, "utf-16", None),  # with BOM, machine byte order
-        (ZH_SIMPLIFIED, "utf-16-le", "utf-16-le"),  # no BOM
-        (ZH_SIMPLIFIED, "utf-16-be", "utf-16-be"),  # no BOM
-        (ZH_SIMPLIFIED, "utf-32", None),
-        (ZH_TRADITIONAL, "big5", "big5"),
-        (ZH_TRADITIONAL, "cp950", "big5"),
-        (ZH_TRADITIONAL, "gb18030", "gb18030"),
-        (ZH_TRADITIONAL, "utf-16-le", "utf-16-le"),
-        (JAPANESE, "shift_jis", "cp932"),
-        (JAPANESE, "euc_jp", "euc-jp"),
-        (KOREAN, "euc_kr", "cp949"),
-        (FRENCH.replace("œ", "oe"), "latin-1", "cp1252"),
-        (FRENCH, "cp1252", "cp1252"),
-        (RUSSIAN, "cp1251", None),
-        (RUSSIAN, "koi8-r", None),
-    ],
-)
-def test_read_transcript_encodings(tmp_path, sample, encoding, reported):
-    path = tmp_path / f"transcript-{encoding}.txt"
-    path.write_bytes(sample.encode(encoding))
-    assert read_transcript(path) == sample
-    text, used = decode_transcript_bytes(path.read_bytes(), path.name)
-    assert text == sample
-    if reported is not None:
-        assert used == reported
-
-
-@pytest.mark.parametrize("encoding", ["utf-16-le", "utf-16-be", "utf-32-le", "utf-32-be"])
-def test_boms_are_recognised_and_stripped(encoding):
-    bom = {"utf-16-le": b"\xff\xfe", "utf-16-be": b"\xfe\xff", "utf-32-le": b"\xff\xfe\x00\x00", "utf-32-be": b"\x00\x00\xfe\xff"}
-    data = bom[encoding] + "Hello 你好\n".encode(encoding)
-    assert decode_transcript_bytes(data) == ("Hello 你好\n", encoding)
-
-
-def test_utf16_without_bom_or_ascii_is_detected():
-    # no newline, no ASCII: no NUL byte betrays it, and it even decodes as ASCII ("`O}Y")
-    for sample in ("你好世界", "今天天气很好我们去公园散步吧", "我覺得這件事情非常重要"):
-        for enc in ("utf-16-le", "utf-16-be"):
-            assert decode_transcript_bytes(sample.encode(enc))[0] == sample
-
-
-def test_short_legacy_chinese_is_not_garbled():
-    for sample, enc in (("你好", "gb18030"), ("中文", "gbk"), ("謝謝", "big5"), ("嗯嗯", "gb18030"), ("這個問題很難回答。", "big5")):
-        assert decode_transcript_bytes(sample.encode(enc))[0] == sample
-
-
-def test_strict_utf8_is_preferred():
-    data = "naïve café — 你好".encode()
-    assert decode_transcript_bytes(data) == ("naïve café — 你好", "utf-8")
-
-
-def test_newlines_bom_and_nfc_are_normalised():
-    raw = "\ufeffline one\r\nline two\rline thre\u0065\u0301\u2028four\u2029five"
-    text, _ = decode_transcript_bytes(raw.encode("utf-8"))
-    assert text == "line one\nline two\nline thre\u00e9\nfour\n\nfive"
-    assert unicodedata.is_normalized("NFC", text)
-    assert normalize_text("a\r\nb\x00c\x07") == "a\nbc"
-
-
-def test_dos_eof_marker_and_empty_file(tmp_path):
-    assert decode_transcript_bytes(b"hello\r\n\x1a") == ("hello\n", "utf-8")
-    empty = tmp_path / "empty.txt"
-    empty.write_bytes(b"")
-    assert read_transcript(empty) == ""
-    assert tokenize(read_transcript(empty), "en") == []
-
-
-def _assert_one_sentence_naming(exc: TranscriptError, name: str) -> None:
-    message = str(exc)
-    assert name in message
-    assert message.endswith(".")
-    assert ". " not in message.rstrip(".")  # a single sentence
-
-
-@pytest.mark.parametrize(
-    "data",
-    [
-        random.Random(7).randbytes(4000),
-        bytes(range(256)) * 8,
-        b"hello\x00world\x00\x01\x02\x03" * 10,
-        b"abc\x01\x02\x03\x04\x05\x06\x07\x08def",
-        b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n",
-        b"PK\x03\x04\x14\x00\x06\x00word/document.xml",
-        b"RIFF\x24\x08\x00\x00WAVEfmt ",
-        b"\x00\x00\x00\x20ftypisom\x00\x00\x02\x00",
-    ],
-)
-def test_binary_data_is_a_clear_error(tmp_path, data):
-    path = tmp_path / "notes.bin"
-    path.write_bytes(data)
-    with pytest.raises(TranscriptError) as info:
-        read_transcript(path)
-    _assert_one_sentence_naming(info.value, "notes.bin")
-    assert isinstance(info.value, ValueError)
-
-
-def test_missing_file_and_folder_are_transcript_errors(tmp_path):
-    with pytest.raises(TranscriptError) as info:
-        read_transcript(tmp_path / "nope.txt")
-    _assert_one_sentence_naming(info.value, "nope.txt")
-    with pytest.raises(TranscriptError):
-        read_transcript(tmp_path)
-
-
-def test_broken_bom_is_an_error():
-    with pytest.raises(TranscriptError, match="UTF-8"):
-        decode_transcript_bytes(b"\xef\xbb\xbfok \xff\xfe\xfd", "x.txt")
 
 
 # ---------------------------------------------------------------------------------------------
@@ -408,35 +268,6 @@ def test_one_megabyte_line():
 
 
 # ---------------------------------------------------------------------------------------------
-# language guess
-
-
-@pytest.mark.parametrize(
-    ("sample", "language"),
-    [
-        (ZH_SIMPLIFIED, "zh"),
-        (ZH_TRADITIONAL, "zh"),
-        ("我用iPhone 15拍的", "zh"),
-        (JAPANESE, "ja"),
-        (KOREAN, "ko"),
-        (FRENCH, "fr"),
-        (RUSSIAN, "ru"),
-        ("Привіт, як справи? Це український текст і все.", "uk"),
-        ("The quick brown fox jumps over the lazy dog and the cat.", "en"),
-        ("Der schnelle braune Fuchs springt über den faulen Hund und die Katze.", "de"),
-        ("El rápido zorro marrón salta sobre el perro perezoso y los gatos.", "es"),
-        ("Γειά σου κόσμε", "el"),
-        ("مرحبا بالعالم", "ar"),
-        ("สวัสดีครับ", "th"),
-        ("12345 !!!", "en"),
-        ("", "en"),
-    ],
-)
-def test_guess_language(sample, language):
-    assert guess_language(sample) == language
-
-
-# ---------------------------------------------------------------------------------------------
 # spoken numbers
 
 
@@ -558,14 +389,3 @@ def test_property_any_text(source, language):
     if toks:  # nothing is lost or reordered: the tokens hold every visible character of the source
         visible = re.sub(r"\s", "", normalize_text(source))
         assert re.sub(r"\s", "", "".join(t.text for t in toks)) == visible
-
-
-@settings(max_examples=100, deadline=None)
-@given(st.text(st.characters(blacklist_categories=("Cs",), blacklist_characters="\x00"), max_size=200))
-def test_property_decoding_utf8_round_trips(source):
-    data = source.encode("utf-8")
-    try:
-        text, _ = decode_transcript_bytes(data)
-    except TranscriptError:
-        return  # control characters can make it look binary: refusing is fine, garbling is not
-    assert text == normalize_text(source)
