@@ -77,6 +77,13 @@ _COMMON_SYMBOLS = set("«»¡¿°€£¥§©®·–—…“”‘’„‚•\u
 
 
 def _char_goodness(ch: str, family: str, prev: str, nxt: str) -> float:
+    """How much one non-ASCII character looks like a right decoding for ``family`` (1 good, 0 no
+    evidence, -2 bad).
+
+    The code-point blocks here are on purpose not :mod:`aligner_core.scripts`' classes: they say
+    where misdecoded bytes land (half-width katakana from CP932, rare Han from GBK read as Big5),
+    not which script a character belongs to; widening one changes which encoding wins.
+    """
     if _category_penalty(ch):
         return -2.0
     o = ord(ch)
