@@ -153,7 +153,9 @@ class TileWorker(QObject):
     def want(self, jobs: list[_Job]) -> None:
         with self._cond:
             self._queue = [] if self._stopping.is_set() else list(jobs)
-            if self._thread is None and jobs and not self._stopping.is_set():
+            if not self._queue:
+                return  # nothing to wake the thread for: a wake-up costs the GUI thread a GIL hand-over
+            if self._thread is None:
                 self._thread = threading.Thread(target=self._run, name="spectrogram-tiles", daemon=True)
                 self._thread.start()
             self._cond.notify()
