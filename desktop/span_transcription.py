@@ -17,6 +17,7 @@ from aligner_core.transcribe.types import TranscribeError
 
 from . import settings
 from .messages import localize, say
+from .transcription import installed_models
 
 
 class _SpanJob:
@@ -67,7 +68,7 @@ class SpanTranscriptionController(QObject):
         options = dict(
             asr=settings.value("transcribe/asr", "auto"), language=settings.value("transcribe/language", "auto"),
             events=settings.value("transcribe/events", True), profile=self.session.profile.name, name=name,
-            device=self.host.alignment.options.device,
+            device=self.host.alignment.options.device, installed=installed_models(),
         )
         request = TranscribeRequest.from_document(doc, self.session.audio.samples, **options)
         stage = self.tr("Transcribing {0:.1f}–{1:.1f} s").format(span[0] / 1000.0, span[1] / 1000.0)

@@ -14,7 +14,9 @@ session keeps the drafts' indices (``session.drafts``) from each change, so noth
 
 from __future__ import annotations
 
-from PySide6.QtCore import QCoreApplication, QObject, Qt, Slot
+from functools import partial
+
+from PySide6.QtCore import QCoreApplication, QObject, Qt, QTimer, Slot
 from PySide6.QtWidgets import QCheckBox, QComboBox, QDialog, QDialogButtonBox, QFormLayout, QLabel, QWidget
 
 from aligner_core.align.registry import base_language
@@ -96,6 +98,16 @@ class TranscribeDialog(QDialog):
         settings.set_value("transcribe/events", chosen["events"])
 
 
+def installed_models() -> tuple[tuple[str, str], ...]:
+    """The recognisers' model folders the editor downloaded (or the user picked), by recogniser."""
+    found = []
+    for asr in ("sensevoice", "qwen3-asr"):
+        folder = settings.value(f"transcribe/model/{asr}", "")
+        if folder:
+            found.append((asr, str(folder)))
+    return tuple(found)
+
+
 class _TranscribeJob:
     """Runs on the worker thread; reports its own (translated) stage, the core's fraction."""
 
@@ -117,6 +129,8 @@ class TranscriptionController(QObject):
         self.session = host.session
         self.view = host.view
         self.dialog: TranscribeDialog | None = None
+        self.download_dialog = None  # the model download offered before a first transcription
+        self._after_download: tuple[str, dict] = ("", {})
         self._from_nothing = False  # the running job started with no document open
 
         self.transcribe_action = host.add_action("file.transcribe", self.tr("&Transcribe…"), self.show_dialog)
@@ -170,12 +184,14 @@ class TranscriptionController(QObject):
     def start(self, asr: str = "auto", language: str = "auto", events: bool = True) -> None:
         from aligner_core.transcribe import TranscribeRequest
 
-        if not self._can_run():
+        if not self._can_run() or self.download_dialog is not None:
             return
+        if self.offer_model(asr, language, events):
+            return  # the transcription starts by itself once the model is in
         audio = self.session.audio
         doc = self.session.document
         name = self.session.audio_path.name if self.session.audio_path is not None else "the audio"
-        options = dict(asr=asr, language=language, events=events, profile=self.session.profile.name, name=name)
+        options = dict(asr=asr, language=language, events=events, profile=self.session.profile.name, name=name, installed=installed_models())
         chosen = self.host.alignment.options
         options["device"] = chosen.device
         # the aligner chosen for the document's language times the draft only when the draft is
@@ -190,6 +206,40 @@ class TranscriptionController(QObject):
             request = TranscribeRequest.from_document(doc, audio.samples, **options)
         stage = self.tr("Transcribing {0}").format(name)
         self.host.tasks.run(_TranscribeJob(request, stage), stage, self._finished)
+
+    # -- a recogniser's first run ------------------------------------------------------------------
+    def offer_model(self, asr: str, language: str, events: bool) -> bool:
+        """Offer the download dialog (as Align does) when the recogniser's model is missing; True when open."""
+        from aligner_core.transcribe.registry import choose
+        from aligner_core.transcribe.types import RecogniserUnavailable, TranscribeError
+
+        try:
+            choose(asr, language, None, dict(installed_models()))
+            return False
+        except RecogniserUnavailable as exc:
+            if not exc.model:
+                return False  # nothing to download (a package is missing): the task says so
+            needed, repo = exc.asr, exc.model
+        except TranscribeError:
+            return False  # explained by the transcription itself, in the user's language
+        from .dialogs.model_download import ModelDownloadDialog
+
+        # the offline choice there is the English aligner, not a recogniser
+        self.download_dialog = ModelDownloadDialog(repo, self.host.widget, offline_ok=False, tasks=self.host.tasks)
+        self._after_download = (needed, dict(asr=asr, language=language, events=events))
+        self.download_dialog.finished.connect(self._on_model_dialog_finished)
+        self.download_dialog.open()
+        return True
+
+    @Slot(int)
+    def _on_model_dialog_finished(self, result: int) -> None:
+        dialog, self.download_dialog = self.download_dialog, None
+        needed, options = self._after_download
+        dialog.deleteLater()
+        if result != QDialog.DialogCode.Accepted or not dialog.model_folder:
+            return
+        settings.set_value(f"transcribe/model/{needed}", dialog.model_folder)
+        QTimer.singleShot(0, partial(self.start, **options))
 
     @Slot(object)
     def _finished(self, result) -> None:

@@ -48,6 +48,8 @@ class TranscribeRequest:
     audio: np.ndarray  # mono float32 at 16 kHz
     asr: str = "auto"  # auto | sensevoice | qwen3-asr | sphinx
     model: str | None = None  # the recogniser's model: a Hub id or a local folder
+    #: (recogniser, folder) pairs the caller downloaded itself, used when ``model`` is None
+    installed: tuple[tuple[str, str], ...] = ()
     language: str = "auto"
     device: str = "auto"
     events: bool = True  # sound events become cues
@@ -166,7 +168,7 @@ def transcribe_span(
         raise TranscribeError(msg("asr_no_sound", name=f"{start_ms / 1000:.1f}-{end_ms / 1000:.1f} s"))
     if cancel is not None:
         cancel.raise_if_cancelled()
-    choice = registry.choose(request.asr, request.language, request.model)
+    choice = registry.choose(request.asr, request.language, request.model, dict(request.installed))
     per_ms = SAMPLE_RATE // 1000
     piece = audio[lo * per_ms : hi * per_ms]
     span_request = replace(request, name=f"{request.name} {lo / 1000:.1f}-{hi / 1000:.1f} s")
@@ -186,7 +188,7 @@ def transcribe(request: TranscribeRequest, progress: ProgressCallback | None = N
     audio = _check_audio(request)
     if cancel is not None:
         cancel.raise_if_cancelled()
-    choice = registry.choose(request.asr, request.language, request.model)
+    choice = registry.choose(request.asr, request.language, request.model, dict(request.installed))
     return run_with_heartbeat(lambda report, token: _transcribe(request, audio, choice, report, token), progress, cancel, name="wordsync-transcribe", done_stage="Transcribed")
 
 

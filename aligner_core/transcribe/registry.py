@@ -12,6 +12,7 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Mapping
 
 from ..align.registry import base_language
 from ..messages import msg
@@ -43,21 +44,25 @@ def _cached_snapshot(repo_id: str) -> Path | None:
     return folder if folder.is_dir() else None
 
 
-def _sensevoice_folder(model: str | None) -> str | None:
+def _sensevoice_folder(model: str | None, installed: Mapping[str, str] | None = None) -> str | None:
     if model:
         return os.path.expanduser(model)
     env = os.environ.get("WORDSYNC_SENSEVOICE")
     if env:
         return env
+    mine = (installed or {}).get("sensevoice")
+    if mine and Path(mine).is_dir():
+        return mine
     found = _cached_snapshot(sensevoice.DEFAULT_MODEL)
     return str(found) if found is not None else None
 
 
-def _qwen3_folder(model: str | None) -> str | None:
+def _qwen3_folder(model: str | None, installed: Mapping[str, str] | None = None) -> str | None:
     from ..align.models import _resolve_local, DEFAULT_ALTERNATIVE
     from ..align.types import ModelUnavailable
 
-    wanted = model or qwen3_asr.DEFAULT_MODEL
+    mine = (installed or {}).get("qwen3-asr")
+    wanted = model or (mine if mine and Path(mine).is_dir() else qwen3_asr.DEFAULT_MODEL)
     try:
         return str(_resolve_local(wanted, DEFAULT_ALTERNATIVE))
     except ModelUnavailable:
@@ -68,7 +73,9 @@ def _qwen3_installed() -> bool:
     return bool(qwen3_asr.languages())
 
 
-def choose(asr: str, language: str, model: str | None = None) -> Choice:
+def choose(asr: str, language: str, model: str | None = None, installed: Mapping[str, str] | None = None) -> Choice:
+    """``installed`` maps recogniser names to model folders the caller downloaded itself (the
+    editor's own models folder); they are used where no ``model`` is given."""
     name = (asr or "auto").lower()
     if name not in RECOGNISERS:
         raise TranscribeError(msg("asr_unknown", asr=asr, choices=", ".join(RECOGNISERS)))
@@ -80,7 +87,7 @@ def choose(asr: str, language: str, model: str | None = None) -> Choice:
     if name == "sensevoice":
         if lang not in ("auto", *sensevoice.LANGUAGES):
             raise TranscribeError(msg("asr_language_unknown", recogniser="SenseVoiceSmall", language=language, known=", ".join(sensevoice.LANGUAGES)))
-        folder = _sensevoice_folder(model)
+        folder = _sensevoice_folder(model, installed)
         if folder is None:
             raise RecogniserUnavailable(
                 msg("asr_model_missing", recogniser="SenseVoiceSmall", model=sensevoice.DEFAULT_MODEL, command=sensevoice.download_command()),
@@ -93,7 +100,7 @@ def choose(asr: str, language: str, model: str | None = None) -> Choice:
             raise RecogniserUnavailable(msg("asr_not_installed", recogniser="Qwen3-ASR", package="transformers>=5"))
         if lang != "auto" and lang not in known:
             raise TranscribeError(msg("asr_language_unknown", recogniser="Qwen3-ASR", language=language, known=", ".join(sorted(known))))
-        folder = _qwen3_folder(model)
+        folder = _qwen3_folder(model, installed)
         if folder is None:
             wanted = model or qwen3_asr.DEFAULT_MODEL
             raise RecogniserUnavailable(msg("asr_model_missing", recogniser="Qwen3-ASR", model=wanted, command=f"hf download {wanted}"), asr="qwen3-asr", model=wanted)
@@ -102,10 +109,10 @@ def choose(asr: str, language: str, model: str | None = None) -> Choice:
     if model:
         kind = "sensevoice" if _looks_like_sensevoice(model) else "qwen3-asr"
         return choose(kind, language, model)
-    sv = _sensevoice_folder(None)
+    sv = _sensevoice_folder(None, installed)
     if sv is not None and lang in ("auto", *sensevoice.LANGUAGES):
         return Choice("sensevoice", sv, lang, f"SenseVoiceSmall is installed and knows {lang!r}")
-    qw = _qwen3_folder(None) if _qwen3_installed() else None
+    qw = _qwen3_folder(None, installed) if _qwen3_installed() else None
     if qw is not None and (lang == "auto" or lang in qwen3_asr.languages()):
         return Choice("qwen3-asr", qw, lang, f"Qwen3-ASR is installed and knows {lang!r}")
     if lang in ("auto", "en"):

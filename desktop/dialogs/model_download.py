@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
 
 from aligner_core.align.models import display_name
 
+from ..messages import say
 from ..tasks import Task, TaskRunner
 
 #: the task runner's background slot for the Hub lookup and the download
@@ -47,24 +48,24 @@ class _Outcome:
     """What a worker job returns: a value, or why it failed (``offline``: the Hub cannot be reached)."""
 
     value: object = None
-    error: str = ""
+    error: object = ""  # the core's error (worded in the interface language on the GUI thread) or a sentence
     offline: bool = False
 
 
 class _PlanJob:
-    def __init__(self, repo_id: str, endpoint: str | None):
-        self.repo_id, self.endpoint = repo_id, endpoint
+    def __init__(self, repo_id: str, endpoint: str | None, kind):
+        self.repo_id, self.endpoint, self.kind = repo_id, endpoint, kind
 
     def __call__(self, context):
         from aligner_core.align.download import HubUnreachable, plan_download
         from aligner_core.align.types import ModelUnavailable
 
         try:
-            return _Outcome(plan_download(self.repo_id, endpoint=self.endpoint))
+            return _Outcome(plan_download(self.repo_id, kind=self.kind, endpoint=self.endpoint))
         except HubUnreachable as exc:
-            return _Outcome(error=str(exc), offline=True)
+            return _Outcome(error=exc, offline=True)
         except ModelUnavailable as exc:
-            return _Outcome(error=str(exc))
+            return _Outcome(error=exc)
 
 
 class _DownloadJob:
@@ -78,9 +79,9 @@ class _DownloadJob:
         try:
             return _Outcome(download(self.plan, self.folder, progress=context.progress, cancel=context.cancel))
         except HubUnreachable as exc:
-            return _Outcome(error=str(exc), offline=True)
+            return _Outcome(error=exc, offline=True)
         except ModelUnavailable as exc:
-            return _Outcome(error=str(exc))
+            return _Outcome(error=exc)
 
 
 class ModelDownloadDialog(QDialog):
@@ -91,12 +92,16 @@ class ModelDownloadDialog(QDialog):
     """
 
     def __init__(self, repo_id: str, parent: QWidget | None = None, *, endpoint: str | None = None,
-                 folder: Path | None = None, offline_ok: bool = True, tasks: TaskRunner | None = None) -> None:
+                 folder: Path | None = None, offline_ok: bool = True, kind: str | None = None,
+                 tasks: TaskRunner | None = None) -> None:
+        from aligner_core.align.download import kind_for
+
         super().__init__(parent)
         # the editor's runner; a dialog opened on its own (tests) brings one (errors go to its status)
         self.tasks = tasks if tasks is not None else TaskRunner(self._set_status, self._set_status, self)
         self.setObjectName("model-download")
         self.repo_id = repo_id
+        self.kind = kind_for(repo_id, kind)  # which files to fetch, and how a folder is checked
         self.offline_ok = offline_ok
         self.endpoint = endpoint
         self.folder = folder or models_folder() / repo_id.replace("/", "--")
@@ -143,7 +148,7 @@ class ModelDownloadDialog(QDialog):
         self.offline_button.clicked.connect(self.choose_offline)
         self.cancel_button.clicked.connect(self.reject)
 
-        self._run(_PlanJob(repo_id, endpoint), self._planned)
+        self._run(_PlanJob(repo_id, endpoint, self.kind), self._planned)
 
     # -- tasks -------------------------------------------------------------------------------------
     def _run(self, job, on_finished) -> None:
@@ -196,7 +201,7 @@ class ModelDownloadDialog(QDialog):
             ).format(display_name(self.repo_id)))
             self.folder_button.setDefault(True)
         else:
-            self._set_status(outcome.error)
+            self._set_status(say(outcome.error))
         if self.plan is not None:  # a download that broke off can be resumed later
             self.download_button.setText(self.tr("&Resume download"))
             self.download_button.setEnabled(True)
@@ -270,14 +275,14 @@ class ModelDownloadDialog(QDialog):
             self.use_folder(folder)
 
     def use_folder(self, folder: str) -> bool:
-        """Take a folder the user has: it must hold config.json and safetensors weights."""
-        from aligner_core.align.models import check_model_folder
+        """Take a folder the user has: it must be a model of the kind asked for (a transformers
+        model: config.json and safetensors weights; SenseVoice: the ONNX export and tokens.txt)."""
         from aligner_core.align.types import ModelUnavailable
 
         try:
-            check_model_folder(folder)
+            self.kind.check(Path(folder), folder)
         except ModelUnavailable as exc:
-            self._set_status(self.tr("That folder cannot be used: {0}").format(str(exc)))
+            self._set_status(self.tr("That folder cannot be used: {0}").format(say(exc)))
             return False
         self._remember(folder)
         return True

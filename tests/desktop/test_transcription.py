@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from PySide6.QtWidgets import QMessageBox
 
@@ -208,16 +210,22 @@ def test_the_dialog_remembers_the_last_choices(qtbot, window):
     again.transcription.dialog.reject()
 
 
-def test_a_recogniser_not_downloaded_is_one_editor_sentence(qtbot, window, tmp_path, monkeypatch):
+def test_a_recogniser_not_downloaded_is_offered_and_declining_changes_nothing(qtbot, window, tmp_path, monkeypatch):
+    from tests.core.fake_hub import closed_port_url
+    import huggingface_hub.constants
+
     monkeypatch.setenv("HF_HUB_CACHE", str(tmp_path / "empty-hub"))
     monkeypatch.delenv("WORDSYNC_SENSEVOICE", raising=False)
+    monkeypatch.setattr(huggingface_hub.constants, "ENDPOINT", closed_port_url())  # no network
     before = _words(window.session.document)
     window.transcription.start(asr="sensevoice", language="zh")
-    wait_idle(qtbot, window)
-    text = window.stage_label.text()
-    # the editor's wording (choose another recogniser), not the CLI's options
-    assert text.startswith("SenseVoiceSmall is not downloaded") and "offline recogniser" in text
-    assert "--" not in text and "\n" not in text
+    offer = window.transcription.download_dialog
+    assert offer is not None and offer.isVisible() and offer.kind.name == "sensevoice"
+    assert not window.busy  # nothing runs until the model is in
+    qtbot.waitUntil(lambda: "cannot be reached" in offer.status.text(), timeout=10000)
+    assert not offer.offline_button.isVisible()  # the offline choice there is an aligner, not a recogniser
+    offer.cancel_button.click()
+    assert window.transcription.download_dialog is None and not window.busy
     assert _words(window.session.document) == before and window.session.undo_stack.count() == 0
 
 
@@ -229,3 +237,65 @@ def test_a_draft_arriving_after_an_edit_is_dropped(qtbot, window):
     wait_idle(qtbot, window)
     assert window.stage_label.text() == "The document changed during transcription; the draft was dropped."
     assert _words(window.session.document) == kept and window.session.undo_stack.count() == 1
+
+
+# -- a recogniser's first run: the download dialog, then the transcription -------------------------
+
+SV_REPO = "csukuangfj/sherpa-onnx-sense-voice-zh-en-ja-ko-yue-2024-07-17"
+
+
+@pytest.mark.parametrize("interface", ["en", "zh_CN"])
+def test_transcribe_without_the_model_downloads_it_then_transcribes(qtbot, tmp_path, monkeypatch, interface):
+    pytest.importorskip("sherpa_onnx")
+    pytest.importorskip("onnx")
+    import huggingface_hub.constants
+    from PySide6.QtWidgets import QApplication
+
+    from aligner_core.audio import decode
+    from desktop import i18n, settings
+    from tests.core.fake_hub import FakeHub
+    from tests.core.tiny_sensevoice import build_tiny_sensevoice, tone_bursts
+
+    from .english import english_sentences
+
+    import soundfile as sf
+
+    remote = build_tiny_sensevoice(tmp_path / "remote", weights="model.int8.onnx")
+    (remote / "model.onnx").write_bytes(bytes(3_000_000))  # the float export: never fetched
+    wav = tmp_path / "tones.wav"
+    sf.write(str(wav), tone_bursts("LH_LH"), 16000)
+    monkeypatch.setenv("HF_HUB_CACHE", str(tmp_path / "empty-hub"))
+    monkeypatch.delenv("WORDSYNC_SENSEVOICE", raising=False)
+    app = QApplication.instance()
+    with FakeHub({SV_REPO: remote}) as hub:
+        monkeypatch.setattr(huggingface_hub.constants, "ENDPOINT", hub.url)
+        try:
+            if interface == "zh_CN":
+                assert i18n.install_translators(app, i18n.CHINESE) == i18n.CHINESE
+            win = new_window(qtbot)
+            win.session.set_audio(decode(wav), wav)
+            win.transcription.start(asr="sensevoice", language="en")
+            offer = win.transcription.download_dialog
+            assert offer is not None and offer.repo_id == SV_REPO and not win.busy
+            qtbot.waitUntil(offer.download_button.isEnabled, timeout=20000)
+            shown = [offer.windowTitle(), offer.intro.text(), offer.status.text(), offer.download_button.text()]
+            if interface == "zh_CN":
+                assert english_sentences(shown) == [], shown
+            else:
+                assert "SenseVoiceSmall" in offer.windowTitle()
+            offer.download_button.click()
+            qtbot.waitUntil(lambda: win.transcription.download_dialog is None, timeout=30000)
+            wait_idle(qtbot, win)
+            doc = win.session.document
+            assert doc is not None and [t.text for t in doc.tokens][:2] == ["hello", "world"], win.stage_label.text()
+            assert all(t.flags & Flag.DRAFT for t in doc.tokens)
+            folder = settings.value("transcribe/model/sensevoice", "")
+            assert folder and sorted(p.name for p in Path(folder).iterdir()) == ["model.int8.onnx", "tokens.txt"]
+            if interface == "zh_CN":
+                assert english_sentences([win.stage_label.text()]) == [], win.stage_label.text()
+            # the next transcription finds the downloaded model without asking again
+            win.transcription.start(asr="sensevoice", language="en")
+            assert win.transcription.download_dialog is None and win.busy
+            wait_idle(qtbot, win)
+        finally:
+            i18n.install_translators(app, i18n.ENGLISH)
