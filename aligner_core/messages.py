@@ -66,6 +66,12 @@ CATALOG: dict[str, str] = {
     "asr_music_only": "No speech was recognised in {name!r}, only sound: {events} sound cue(s) were drafted.",
     "asr_rough": "The offline English recogniser (sphinx) makes a rough draft (about {wer}% of its words wrong on read speech); review every line.",
     "asr_not_aligned": "The draft keeps the recogniser's own times: it could not be aligned ({reason}).",
+    "asr_aligner_found_none": "the aligner ({aligner}) found none of the {words} words in the audio",
+    # transcription's progress stages (aligner_core.progress.Stage)
+    "stage_asr_loading": "Loading the recogniser",
+    "stage_asr_finding": "Finding speech",
+    "stage_asr_recognising": "Recognising speech",
+    "stage_asr_done": "Transcribed",
     "asr_summary": "{words} words drafted in {segments} segment(s), {events} sound cue(s), {low_confidence} to review ({recogniser}, RTF {rtf:.3f})",
     # what decoding worked around (aligner_core/audio_messages.py); {path} is quoted already
     "damaged_after": "{path} is damaged after {seconds:.1f} s; the rest was skipped.",

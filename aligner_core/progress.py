@@ -16,6 +16,31 @@ T = TypeVar("T")
 ProgressCallback = Callable[[float, str], None]
 
 
+class Stage(str):
+    """A progress stage: the English words the CLI's bar shows, carrying a message ``code`` and
+    ``args_dict`` so the editor shows it in the user's language (templates in
+    :data:`aligner_core.messages.CATALOG`, as every other message)."""
+
+    code: str
+    args_dict: dict
+
+    def __new__(cls, code: str, **args: object) -> "Stage":
+        from .messages import CATALOG
+
+        self = super().__new__(cls, CATALOG[code].format(**args))
+        self.code = code
+        self.args_dict = args
+        return self
+
+    def __reduce__(self):
+        # a str subclass with keyword arguments: rebuilt through its code (worker processes pickle)
+        return (_stage, (self.code, self.args_dict))
+
+
+def _stage(code: str, args: dict) -> Stage:
+    return Stage(code, **args)
+
+
 class Cancelled(Exception):
     """Raised inside long work when its CancelToken was set; nothing has been changed."""
 

@@ -69,6 +69,12 @@ def _build_templates() -> dict[str, str]:
             "CoreMessages", "The offline English recogniser makes a rough draft (about {wer}% of its words wrong on read speech); review every line."),
         "asr_not_aligned": QCoreApplication.translate(
             "CoreMessages", "The draft keeps the recogniser's own times: it could not be aligned ({reason})."),
+        "asr_aligner_found_none": QCoreApplication.translate(
+            "CoreMessages", "the aligner ({aligner}) found none of the {words} words in the audio"),
+        "stage_asr_loading": QCoreApplication.translate("CoreMessages", "Loading the recogniser"),
+        "stage_asr_finding": QCoreApplication.translate("CoreMessages", "Finding speech"),
+        "stage_asr_recognising": QCoreApplication.translate("CoreMessages", "Recognising speech"),
+        "stage_asr_done": QCoreApplication.translate("CoreMessages", "Transcribed"),
         "asr_summary": QCoreApplication.translate(
             "CoreMessages", "{words} words drafted in {segments} segment(s), {events} sound cue(s), {low_confidence} to review ({recogniser})"),
         # reading a transcript

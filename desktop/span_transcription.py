@@ -17,11 +17,11 @@ from aligner_core.transcribe.types import TranscribeError
 
 from . import settings
 from .messages import localize, say
-from .transcription import installed_models
+from .transcription import installed_models, stage_text
 
 
 class _SpanJob:
-    """Runs on the worker thread; reports its own (translated) stage, the core's fraction."""
+    """Runs on the worker thread; reports its own (translated) label and stage, the core's fraction."""
 
     def __init__(self, request, start_ms: int, end_ms: int, stage: str):
         self.request, self.start_ms, self.end_ms, self.stage = request, start_ms, end_ms, stage
@@ -29,7 +29,7 @@ class _SpanJob:
     def __call__(self, context):
         from aligner_core.transcribe import transcribe_span
 
-        return transcribe_span(self.request, self.start_ms, self.end_ms, lambda fraction, _stage: context.progress(fraction, self.stage), context.cancel)
+        return transcribe_span(self.request, self.start_ms, self.end_ms, lambda fraction, stage: context.progress(fraction, stage_text(self.stage, stage)), context.cancel)
 
 
 class SpanTranscriptionController(QObject):

@@ -24,7 +24,7 @@ from aligner_core.document import Document
 from aligner_core.edits import Changed, MarkReviewed
 
 from . import settings
-from .messages import localize, say
+from .messages import as_message, localize, say
 from .selection import selection
 
 #: recognisers offered, in the core's names (aligner_core.transcribe.RECOGNISERS)
@@ -108,8 +108,16 @@ def installed_models() -> tuple[tuple[str, str], ...]:
     return tuple(found)
 
 
+def stage_text(label: str, stage: object) -> str:
+    """The job's label, and the core's stage in the user's language when the stage carries its
+    code (aligner_core.progress.Stage); a stage in English only (the aligner's) is left out."""
+    if as_message(stage) is None:
+        return label
+    return QCoreApplication.translate("Transcription", "{0}: {1}").format(label, say(stage))
+
+
 class _TranscribeJob:
-    """Runs on the worker thread; reports its own (translated) stage, the core's fraction."""
+    """Runs on the worker thread; reports its own (translated) label and stage, the core's fraction."""
 
     def __init__(self, request, stage: str):
         self.request, self.stage = request, stage
@@ -117,7 +125,7 @@ class _TranscribeJob:
     def __call__(self, context):
         from aligner_core.transcribe import transcribe
 
-        return transcribe(self.request, lambda fraction, _stage: context.progress(fraction, self.stage), context.cancel)
+        return transcribe(self.request, lambda fraction, stage: context.progress(fraction, stage_text(self.stage, stage)), context.cancel)
 
 
 class TranscriptionController(QObject):

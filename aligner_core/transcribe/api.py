@@ -28,8 +28,8 @@ from ..align.types import SAMPLE_RATE, AlignmentError
 from ..cues import get_profile, segment
 from ..document import Cue, Document, Flag, Token
 from ..edits import CompositeEdit, DeleteTokens, Edit, InsertTokens, ReplaceCues, SetLanguage, SetUntranscribed
-from ..messages import Message, msg
-from ..progress import CancelToken, Cancelled, ProgressCallback, SubProgress, run_with_heartbeat
+from ..messages import Message, message_of, msg
+from ..progress import CancelToken, Cancelled, ProgressCallback, Stage, SubProgress, run_with_heartbeat
 from ..text import is_speech
 from ..transcripts import fit_silent_cues
 from . import registry
@@ -181,7 +181,7 @@ def transcribe_span(
         cues = [replace(c, start=shift(c.start), end=shift(c.end)) for c in d.cues]
         return SpanTranscription(Document(tokens, cues, total, d.language), lo, hi, result.summary, request.revision)
 
-    return run_with_heartbeat(work, progress, cancel, name="wordsync-transcribe", done_stage="Transcribed")
+    return run_with_heartbeat(work, progress, cancel, name="wordsync-transcribe", done_stage=Stage("stage_asr_done"))
 
 
 def transcribe(request: TranscribeRequest, progress: ProgressCallback | None = None, cancel: CancelToken | None = None) -> TranscriptionResult:
@@ -189,7 +189,7 @@ def transcribe(request: TranscribeRequest, progress: ProgressCallback | None = N
     if cancel is not None:
         cancel.raise_if_cancelled()
     choice = registry.choose(request.asr, request.language, request.model, dict(request.installed))
-    return run_with_heartbeat(lambda report, token: _transcribe(request, audio, choice, report, token), progress, cancel, name="wordsync-transcribe", done_stage="Transcribed")
+    return run_with_heartbeat(lambda report, token: _transcribe(request, audio, choice, report, token), progress, cancel, name="wordsync-transcribe", done_stage=Stage("stage_asr_done"))
 
 
 def _check_audio(request: TranscribeRequest) -> np.ndarray:
@@ -204,11 +204,11 @@ def _check_audio(request: TranscribeRequest) -> np.ndarray:
 def _transcribe(request: TranscribeRequest, audio: np.ndarray, choice: registry.Choice, report: SubProgress, cancel: CancelToken) -> TranscriptionResult:
     t0 = time.perf_counter()
     duration_ms = int(len(audio) * 1000 // SAMPLE_RATE)
-    report(0.0, "Loading the recogniser")
+    report(0.0, Stage("stage_asr_loading"))
     recogniser = registry.create(choice, request.device)
     try:
         cancel.raise_if_cancelled()
-        report(0.02, "Finding speech")
+        report(0.02, Stage("stage_asr_finding"))
         windows = plan_windows(audio, recogniser.max_window_s, sound=request.events and recogniser.events)
         if not windows:
             raise TranscribeError(msg("asr_no_sound", name=request.name))
@@ -220,7 +220,7 @@ def _transcribe(request: TranscribeRequest, audio: np.ndarray, choice: registry.
         for k in range(0, len(windows), recogniser.batch):
             cancel.raise_if_cancelled()
             batch = windows[k : k + recogniser.batch]
-            report(0.05 + decode_share * done / total, "Transcribing")
+            report(0.05 + decode_share * done / total, Stage("stage_asr_recognising"))
             heard += recogniser.decode([audio[w.start_ms * per_ms : w.end_ms * per_ms] for w in batch], cancel)
             done += sum(w.duration_ms for w in batch)
     finally:
@@ -248,7 +248,7 @@ def _transcribe(request: TranscribeRequest, audio: np.ndarray, choice: registry.
         except Cancelled:
             raise
         except AlignmentError as exc:
-            warnings.append(msg("asr_not_aligned", reason=str(exc).rstrip(".")))
+            warnings.append(msg("asr_not_aligned", reason=message_of(exc) or str(exc).rstrip(".")))
     doc = Document(tokens, [], duration_ms, draft.language)
     profile = get_profile(request.profile)
     timed = any(t.start is not None for t in tokens)
@@ -287,7 +287,7 @@ def _aligned(tokens: list[Token], audio: np.ndarray, language: str, request: Tra
     bare = tuple(t.with_times(None, None) for t in tokens)
     result = align(AlignRequest(bare, audio, language=language, aligner=request.aligner, model=request.aligner_model, device=request.device), report, cancel)
     if not result.summary.aligned:  # the recogniser's own times beat none at all
-        raise AlignmentError(f"the aligner ({result.summary.aligner}) found none of the {result.summary.words} words in the audio")
+        raise AlignmentError(msg("asr_aligner_found_none", aligner=result.summary.aligner, words=result.summary.words))
     out = []
     for tok, tm in zip(tokens, result.timings):
         if not is_speech(tok):

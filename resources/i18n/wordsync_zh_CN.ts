@@ -1876,10 +1876,6 @@
         <translation>打开示例(&amp;E)</translation>
     </message>
     <message>
-        <source>Cancel the running task</source>
-        <translation>取消正在运行的任务</translation>
-    </message>
-    <message>
         <source>Open audio or video and its transcript</source>
         <translation>打开音频或视频及其文稿</translation>
     </message>
@@ -2314,6 +2310,10 @@
     <message>
         <source>Cancel</source>
         <translation>取消</translation>
+    </message>
+    <message>
+        <source>Cancel the running task (Esc)</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Please wait for the current task to finish or cancel it.</source>

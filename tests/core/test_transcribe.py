@@ -308,3 +308,37 @@ def test_splitting_and_merging_a_cue_keeps_its_language_and_emotion():
     assert [(c.language, c.emotion) for c in doc.cues] == [("zh", "SAD")] * 2
     MergeCues(0).apply(doc)
     assert [(c.language, c.emotion) for c in doc.cues] == [("zh", "SAD")]
+
+
+def test_progress_stages_carry_catalogued_codes_and_read_as_english(happy_laughter):
+    from aligner_core.messages import CATALOG
+    from aligner_core.progress import Stage
+
+    from aligner_core.progress import CancelToken, SubProgress
+    from aligner_core.transcribe import registry
+    from aligner_core.transcribe.api import _transcribe
+
+    seen = []
+    request = _request(happy_laughter, tone_bursts("LH_LH"))
+    # every stage, unthrottled (transcribe() itself reports the latest one each quarter second)
+    _transcribe(request, request.audio, registry.choose("sensevoice", "auto", str(happy_laughter)),
+                SubProgress(lambda f, s: seen.append(s), interval=0.0), CancelToken())
+    transcribe(request, progress=lambda f, s: seen.append(s))
+    coded = [s for s in seen if isinstance(s, Stage)]
+    assert {s.code for s in coded} == {"stage_asr_loading", "stage_asr_finding", "stage_asr_recognising", "stage_asr_done"}
+    assert all(s.code in CATALOG and str(s) == CATALOG[s.code] for s in coded)  # the CLI's bar shows the English
+    assert seen[-1] == "Transcribed"
+    import pickle
+
+    again = pickle.loads(pickle.dumps(coded[0]))  # worker processes send them back
+    assert (again.code, str(again)) == (coded[0].code, str(coded[0]))
+
+
+def test_an_aligner_that_finds_nothing_is_a_coded_warning(happy_laughter):
+    from aligner_core.messages import Message
+
+    # the tiny model hears "hello world" in tones; the offline aligner finds no such words there
+    result = transcribe(_request(happy_laughter, tone_bursts("LH_LH"), language="en", align=True))
+    (warning,) = [w for w in result.summary.warnings if w.code == "asr_not_aligned"]
+    assert isinstance(warning.args["reason"], Message) and warning.args["reason"].code == "asr_aligner_found_none"
+    assert "found none of the" in str(warning)

@@ -299,3 +299,37 @@ def test_transcribe_without_the_model_downloads_it_then_transcribes(qtbot, tmp_p
             wait_idle(qtbot, win)
         finally:
             i18n.install_translators(app, i18n.ENGLISH)
+
+
+def test_the_progress_names_each_stage_in_the_interface_language(qtbot, tmp_path):
+    pytest.importorskip("sherpa_onnx")
+    pytest.importorskip("onnx")
+    from PySide6.QtWidgets import QApplication
+
+    from aligner_core.transcribe import TranscribeRequest, transcribe
+    from desktop import i18n
+    from desktop.transcription import stage_text
+    from tests.core.tiny_sensevoice import build_tiny_sensevoice, tone_bursts
+
+    from .english import english_sentences
+
+    model = build_tiny_sensevoice(tmp_path / "sv")
+    request = TranscribeRequest(tone_bursts("LH"), asr="sensevoice", model=str(model), align=False)
+
+    def run() -> list[str]:
+        # what the transcription job reports: its label, and the core's stage after it
+        label = QApplication.translate("TranscriptionController", "Transcribing {0}").format("tones.wav")
+        shown: list[str] = []
+        transcribe(request, lambda fraction, stage: shown.append(stage_text(label, stage)))
+        return shown
+
+    app = QApplication.instance()
+    assert i18n.install_translators(app, i18n.CHINESE) == i18n.CHINESE
+    try:
+        shown = run()
+        assert english_sentences(shown) == [], shown
+        assert shown[-1] == "正在转写 tones.wav：转写完成"
+        assert stage_text("正在转写 tones.wav", "Aligning words (PocketSphinx)") == "正在转写 tones.wav"  # English only: left out
+    finally:
+        i18n.install_translators(app, i18n.ENGLISH)
+    assert run()[-1] == "Transcribing tones.wav: Transcribed"
