@@ -171,6 +171,9 @@ class VideoComponent(QObject):
 
     @Slot(bool)
     def _on_dock_visibility(self, visible: bool) -> None:
+        if visible and not self.has_video:  # the saved layout had it open: nothing to show yet
+            self.dock.hide()
+            return
         if self.show_action.isChecked() != self.dock.isVisible() and not self.dock.isFloating():
             self.show_action.setChecked(self.dock.isVisible())
         if visible:

@@ -199,3 +199,27 @@ def test_the_video_commands_are_in_the_f1_list(qtbot):
     for action_id in ("view.video", "view.karaoke", "view.timecode", "timing.snap_shots", "timing.snap_frames"):
         assert action_id in rows
     dialog.close()
+
+
+def test_requests_while_scrubbing_are_coalesced_to_the_latest(qtbot, clip):
+    win = _open(qtbot, clip)
+    video = win.video
+    _shown(qtbot, win, 0)
+    seen: list[int] = []
+    video.fetcher.frame_ready.connect(lambda frame, _image, _sharp: seen.append(frame.index))
+    targets = [(k * 37) % 90 for k in range(1, 31)]  # 30 jumps back and forth, faster than frames decode
+    for k in targets:
+        win.view.set_playhead(frame_ms(k, FPS) + 5)
+    _shown(qtbot, win, targets[-1])
+    assert len(seen) < len(targets) and seen[-1] == targets[-1]
+
+
+def test_a_saved_layout_with_the_pane_open_shows_no_empty_pane_before_a_video(qtbot, clip):
+    from desktop.settings import save_window
+
+    win = _open(qtbot, clip)
+    assert win.video.dock.isVisible()
+    save_window(win)  # the layout remembers the pane open
+    second = new_window(qtbot)
+    qtbot.wait(50)
+    assert not second.video.dock.isVisible() and not second.video.has_video
