@@ -193,5 +193,9 @@ def test_emotion_tags_and_no_sound_cues_options(tmp_path, capsys):
     assert cli.main(["align", str(JFK), str(source), "-o", str(speech), "--no-sound-cues"]) == 0
     plain_cues, tagged_cues, speech_cues = (read_subtitles(p) for p in (plain, tagged, speech))
     assert plain_cues[-1].text == "(applause)" and not any("HAPPY" in c.text for c in plain_cues)
-    assert tagged_cues[0].text.startswith("[HAPPY] And so,") and tagged_cues[-1].text == "(applause)"
+    assert plain_cues[0].emotion is None
+    # the tag is in the file, and reading it back gives the emotion, not a word
+    assert "[HAPPY] And so," in tagged.read_text(encoding="utf-8")
+    assert tagged_cues[0].emotion == "HAPPY" and tagged_cues[0].text.startswith("And so,")
+    assert tagged_cues[-1].text == "(applause)"
     assert [c.text for c in speech_cues] == [c.text for c in plain_cues[:-1]]
