@@ -57,7 +57,8 @@ CATALOG: dict[str, str] = {
     # transcription (aligner_core/transcribe/)
     "asr_unknown": "Unknown recogniser {asr!r}; choose one of: {choices}.",
     "asr_language_unknown": "{recogniser} does not know {language!r} (it knows {known}); use --language auto or another recogniser with --asr.",
-    "asr_model_missing": "{recogniser} is not downloaded ({model}); download it (`{command}`) or pass --model PATH, or use --asr sphinx for a rough English draft.",
+    "asr_model_missing": "{recogniser} is not downloaded; download it (`{command}`) or pass --model PATH, or use --asr sphinx for a rough English draft.",
+    "asr_model_not_found": "There is no {recogniser} model at {path!r}; give --model the folder that holds {files}.",
     "asr_model_damaged": "The {recogniser} model at {path!r} cannot be used ({reason}); download it again or pass another --model.",
     "asr_not_installed": "{recogniser} needs the Python package {package!r}; install it (pip install {package}) or choose another recogniser with --asr.",
     "asr_none_for_language": "No installed recogniser knows {language!r}: download SenseVoiceSmall (--asr sensevoice) or Qwen3-ASR (--asr qwen3-asr).",
@@ -106,6 +107,8 @@ CATALOG: dict[str, str] = {
     "audio_no_track": "{path} has no audio track.",
     "audio_codec": "{path} uses an audio codec that cannot be decoded.",
     "audio_bad_rate": "{path} claims a sample rate of {rate} Hz; no recording goes below {minimum} Hz, so its header is damaged.",
+    # the video pane (aligner_core/video/frames.py)
+    "video_undecodable": "The picture of {name} could not be decoded; its sound is not affected.",
     # the project file (aligner_core/project.py)
     "project_too_new": "This project was saved by a newer Wordsync (format {version}); this version reads up to {supported}.",
     "project_unsaveable": "Cannot save: {detail}.",

@@ -55,6 +55,8 @@ def _build_templates() -> dict[str, str]:
             "CoreMessages", "{recogniser} does not know “{language}” (it knows {known}). Choose another language or recogniser."),
         "asr_model_missing": QCoreApplication.translate(
             "CoreMessages", "{recogniser} is not downloaded ({model}). Download it, or choose the offline recogniser for a rough English draft."),
+        "asr_model_not_found": QCoreApplication.translate(
+            "CoreMessages", "There is no {recogniser} model at “{path}”; choose the folder that holds {files}."),
         "asr_model_damaged": QCoreApplication.translate(
             "CoreMessages", "The {recogniser} model at “{path}” cannot be used ({reason}). Download it again or choose another model."),
         "asr_not_installed": QCoreApplication.translate(
@@ -109,6 +111,7 @@ def _build_templates() -> dict[str, str]:
         "audio_empty": QCoreApplication.translate("CoreMessages", "“{path}” contains no audio samples."),
         "audio_damaged_start": QCoreApplication.translate("CoreMessages", "“{path}” could not be decoded: it is damaged near its start."),
         "audio_no_track": QCoreApplication.translate("CoreMessages", "“{path}” has no audio track."),
+        "video_undecodable": QCoreApplication.translate("CoreMessages", "The picture of “{name}” could not be decoded; its sound is not affected."),
         "audio_codec": QCoreApplication.translate("CoreMessages", "“{path}” uses an audio codec that cannot be decoded."),
         "audio_bad_rate": QCoreApplication.translate("CoreMessages", "“{path}” claims a sample rate of {rate} Hz, below any real recording; its header is damaged."),
         # the project file

@@ -44,6 +44,8 @@ class Case:
     out_name: str = "out.srt"
     # after a success: what is wrong with the output (given the output path and stderr), or None
     check: Callable[[Path, str], str | None] | None = None
+    # the ``wordsync`` command the case runs: ``align`` (AUDIO TRANSCRIPT) or ``transcribe`` (AUDIO alone)
+    command: str = "align"
 
 
 # -- audio ---------------------------------------------------------------------------------------
@@ -336,11 +338,26 @@ def cli_pairs(case: Case, folder: Path) -> tuple[Path, Path]:
 
 
 def cli_argv(case: Case, audio: Path, transcript: Path, out: Path) -> list[str]:
-    """The ``wordsync align`` arguments the tests and the bench run a case with."""
+    """The ``wordsync align`` (or ``transcribe``) arguments the tests and the bench run a case with."""
     extra = case.args(out.parent) if callable(case.args) else case.args
+    if case.command == "transcribe":
+        if "--asr" not in extra:
+            extra = ("--asr", "sphinx", *extra)
+        return ["transcribe", str(audio), "-o", str(out), *extra]
     if "--aligner" not in extra:
         extra = ("--aligner", "sphinx", *extra)
     return ["align", str(audio), str(transcript), "-o", str(out), *extra]
+
+
+def run_cli(argv: list[str]) -> int:
+    """``wordsync ARGV`` in this process, as the entry point dispatches it (without the editor)."""
+    if argv[0] == "transcribe":
+        from aligner_core.transcribe_cli import main as transcribe_main
+
+        return transcribe_main(argv)
+    from aligner_core.cli import main as align_main
+
+    return align_main(argv)
 
 
 def check_success(case: Case, out: Path, stderr: str) -> str | None:
@@ -365,7 +382,7 @@ def one_line(stderr: str) -> str | None:
     return lines[0]
 
 
-__all__ = ["ALL_CASES", "AUDIO_CASES", "OUTPUT_CASES", "OutputCase", "file_state", "run_output_case", "JFK", "JFK_TXT", "PROJECT_CASES", "SUBTITLE_CASES", "TRANSCRIPT_CASES", "Case", "check_success", "cli_argv", "cli_pairs", "one_line"]
+__all__ = ["ALL_CASES", "AUDIO_CASES", "OUTPUT_CASES", "OutputCase", "file_state", "run_output_case", "JFK", "JFK_TXT", "PROJECT_CASES", "SUBTITLE_CASES", "TRANSCRIPT_CASES", "Case", "check_success", "cli_argv", "cli_pairs", "one_line", "run_cli"]
 
 
 # -- arguments and models: a clear sentence, never a library's paragraph -------------------------
@@ -943,7 +960,7 @@ ALL_CASES = ALL_CASES + EMOTION_CASES
 def _speech_video(picture: str) -> Callable[[Path], Path]:
     """The JFK clip's speech (AAC) in an mp4 beside an H.264 picture with a 10 s GOP and B-frames
     ("h264", as cameras and the web write them), or beside packets of noise that claim to be
-    H.264 ("garbage": a damaged picture track)."""
+    H.264 (a damaged picture track: "garbage" after its first keyframe, "noise" all of it)."""
 
     def build(folder: Path) -> Path:
         import av
@@ -967,7 +984,8 @@ def _speech_video(picture: str) -> Callable[[Path], Path]:
             packets += video.encode(frame)
         packets += video.encode()
         for packet in packets:
-            if picture == "garbage" and packet.pts:  # the first keyframe stays: the stream still opens
+            # "garbage" keeps the first keyframe (one picture decodes), "noise" keeps nothing
+            if picture == "noise" or (picture == "garbage" and packet.pts):
                 noise = av.Packet(rng.integers(0, 256, packet.size, dtype=np.uint8).tobytes())
                 noise.pts, noise.dts, noise.time_base, noise.stream = packet.pts, packet.dts, packet.time_base, video
                 packet = noise
@@ -989,8 +1007,86 @@ def _speech_video(picture: str) -> Callable[[Path], Path]:
 VIDEO_CASES = [
     Case("audio: speech in an mp4 beside an H.264 picture (10 s GOP)", "audio", _speech_video("h264"), "ok", slow=True,
          out_name="out.json", check=_like_clean(50)),
-    Case("audio: speech in an mp4 whose picture track is noise", "audio", _speech_video("garbage"), "ok", slow=True,
+    Case("audio: speech in an mp4 whose picture is noise after its first frame", "audio", _speech_video("garbage"), "ok",
+         slow=True, out_name="out.json", check=_like_clean(50)),
+    Case("audio: speech in an mp4 whose picture track is all noise", "audio", _speech_video("noise"), "ok", slow=True,
          out_name="out.json", check=_like_clean(50)),
 ]
 
 ALL_CASES = ALL_CASES + VIDEO_CASES
+
+
+# -- transcription (issue 14): audio with nothing to recognise, a language or model that cannot serve -------
+
+
+def _sound(name: str, kind: str) -> Callable[[Path], Path]:
+    """3 s of digital silence ("silence"), of faint hiss ("hiss"), or a held chord ("music")."""
+
+    def build(folder: Path) -> Path:
+        rate = 16000
+        t = np.arange(3 * rate) / rate
+        if kind == "silence":
+            data = np.zeros_like(t)
+        elif kind == "hiss":
+            data = np.random.default_rng(14).normal(0, 0.003, len(t))
+        else:
+            data = 0.2 * np.sin(2 * np.pi * 1000 * t)
+        return _write_sf(folder / name, data.astype(np.float32), rate)
+
+    return build
+
+
+def _sensevoice(damage: str = "", **build) -> Callable[[Path], tuple[str, ...]]:
+    """``--asr sensevoice --model DIR``: the tiny SenseVoice-shaped ONNX export (tests/core/tiny_sensevoice.py),
+    whole, or damaged as downloads and disks damage files."""
+
+    def args(folder: Path) -> tuple[str, ...]:
+        from tests.core.tiny_sensevoice import build_tiny_sensevoice
+
+        model = build_tiny_sensevoice(folder / "sv", **build)
+        onnx = model / "model.onnx"
+        if damage == "truncated":
+            onnx.write_bytes(onnx.read_bytes()[: onnx.stat().st_size // 2])
+        elif damage == "tokens":
+            (model / "tokens.txt").write_bytes(bytes(range(256)) * 4)
+        elif damage == "not sensevoice":  # a sound ONNX graph without the metadata sherpa-onnx exits the process without
+            import onnx as onnx_lib
+
+            graph = onnx_lib.load(str(onnx))
+            del graph.metadata_props[:]
+            onnx_lib.save(graph, str(onnx))
+        elif damage == "empty":
+            onnx.unlink()
+            (model / "tokens.txt").unlink()
+        return ("--asr", "sensevoice", "--model", str(model), "--language", build.get("auto_language", "en"))
+
+    return args
+
+
+def _music_cue(out: Path, err: str) -> str | None:
+    text = out.read_text(encoding="utf-8")
+    if "[music]" not in text:
+        return f"no [music] cue: {text[:200]!r}"
+    return None if "only sound" in err else "no warning that only sound was heard"
+
+
+TRANSCRIBE_CASES = [
+    Case("transcribe: digital silence", "audio", _sound("silence.wav", "silence"), "error", command="transcribe"),
+    Case("transcribe: faint hiss, no speech", "audio", _sound("hiss.wav", "hiss"), "either", command="transcribe"),
+    Case("transcribe: music only, SenseVoice", "audio", _sound("music.wav", "music"), "ok", command="transcribe",
+         args=_sensevoice(event="BGM", emotion="EMO_UNKNOWN"), check=_music_cue),
+    Case("transcribe: music only, sphinx", "audio", _sound("music2.wav", "music"), "either", command="transcribe"),
+    Case("transcribe: a language the offline recogniser lacks", "audio", _sound("fr.wav", "music"), "error", command="transcribe",
+         args=("--asr", "sphinx", "--language", "fr")),
+    Case("transcribe: a language SenseVoice lacks", "audio", _sound("de.wav", "music"), "error", command="transcribe",
+         args=lambda folder: (*_sensevoice()(folder)[:4], "--language", "de")),
+    Case("transcribe: a missing model folder", "audio", _sound("m1.wav", "music"), "error", command="transcribe",
+         args=lambda folder: ("--asr", "sensevoice", "--model", str(folder / "nowhere"))),
+    Case("transcribe: an empty model folder", "audio", _sound("m2.wav", "music"), "error", command="transcribe", args=_sensevoice("empty")),
+    Case("transcribe: a truncated ONNX model", "audio", _sound("m3.wav", "music"), "error", command="transcribe", args=_sensevoice("truncated")),
+    Case("transcribe: tokens.txt of garbage bytes", "audio", _sound("m4.wav", "music"), "error", command="transcribe", args=_sensevoice("tokens")),
+    Case("transcribe: an ONNX model that is not a SenseVoice export", "audio", _sound("m5.wav", "music"), "error", command="transcribe",
+         args=_sensevoice("not sensevoice")),
+]
+
+ALL_CASES = ALL_CASES + TRANSCRIBE_CASES

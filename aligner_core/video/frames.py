@@ -21,12 +21,17 @@ from pathlib import Path
 
 import numpy as np
 
+from ..messages import msg
 from .info import VideoInfo, info_of, video_stream
 
 #: frames decoded fully before the target, so B-frame reordering never hides it from the skip
 _FULL_DECODE_FRAMES = 4
 #: a frame up to half a ms after the time asked still counts (times are whole ms, frames are not)
 _EPS_S = 0.0005
+
+
+class VideoError(ValueError):
+    """The file's picture cannot be decoded (a Message: the editor says it in the user's language)."""
 
 
 class Interrupted(Exception):
@@ -95,8 +100,13 @@ class FrameSource:
         hit = self._cached(t, size)
         if hit is not None:
             return hit
-        frame, until = self._decode_at(t, abort)
-        out = self._convert(frame, size)
+        import av
+
+        try:
+            frame, until = self._decode_at(t, abort)
+            out = self._convert(frame, size)
+        except av.FFmpegError as exc:
+            raise VideoError(msg("video_undecodable", name=self.path.name)) from exc
         self._remember(out, min(t, frame.time), until, size)
         return out
 
@@ -163,7 +173,7 @@ class FrameSource:
         while (frame := self._next_frame(float("inf"))) is not None:
             last = frame if frame.time is not None else last
         if last is None:
-            raise ValueError(f"{self.path.name}: no video frame could be decoded")
+            raise VideoError(msg("video_undecodable", name=self.path.name))
         return last
 
     def _frame_s(self) -> float:
@@ -210,6 +220,8 @@ class FrameSource:
             frame, self._pending = self._pending, None
             self._position = frame.time
             return frame
+        import av
+
         ctx = self._stream.codec_context
         near = target - _FULL_DECODE_FRAMES * self._frame_s()
         while True:
@@ -223,7 +235,10 @@ class FrameSource:
                     skip = "NONREF" if far else "DEFAULT"
                     if ctx.skip_frame != skip:
                         ctx.skip_frame = skip
-                self._queue = list(packet.decode())
+                try:
+                    self._queue = list(packet.decode())
+                except av.InvalidDataError:
+                    continue  # a damaged packet loses its picture; the frames after it may still decode
                 continue
             frame = self._queue.pop(0)
             self.decoded += 1

@@ -30,6 +30,16 @@ def _histogram(small: np.ndarray) -> np.ndarray:
     return bins / max(1, bins.sum())
 
 
+def _frames(container, stream):
+    import av
+
+    for packet in container.demux(stream):
+        try:
+            yield from packet.decode()
+        except av.InvalidDataError:
+            continue  # a damaged packet loses its picture, not the shots after it
+
+
 def frame_scores(path: str | Path, progress=None, cancel: CancelToken | None = None, *, each=None) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """(frame times in ms, pixel scores, colour scores): each compares frame k with frame k - 1
     (0 for the first frame).
@@ -49,7 +59,7 @@ def frame_scores(path: str | Path, progress=None, cancel: CancelToken | None = N
         pixels: list[float] = []
         colours: list[float] = []
         previous = previous_hist = None
-        for frame in container.decode(stream):
+        for frame in _frames(container, stream):
             if frame.time is None:
                 continue
             if each is not None:

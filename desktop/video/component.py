@@ -192,7 +192,7 @@ class VideoComponent(QObject):
 
     @Slot(str)
     def _on_failed(self, message: str) -> None:
-        self._status(self.tr("The video cannot be shown: {0}").format(message))
+        self._status(message)  # one sentence, in the interface language
 
     def _refresh_readout(self, ms: int) -> None:
         f = self.frame

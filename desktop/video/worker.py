@@ -28,6 +28,8 @@ from PySide6.QtGui import QImage
 from aligner_core.video import FrameSource
 from aligner_core.video.frames import Interrupted
 
+from ..messages import core_message
+
 #: a newer request this far ahead of the one being decoded still wants that decode to finish
 READ_ON_MS = 1000
 
@@ -93,7 +95,7 @@ class FrameFetcher(QObject):
                 except Exception as exc:  # noqa: BLE001 - the pane says so instead of freezing on its last frame
                     if not isinstance(exc, (OSError, ValueError)):  # av's errors are these; anything else is a bug
                         traceback.print_exc()
-                    self._send(self.failed, str(exc))
+                    self._send(self.failed, core_message(exc))
                     return  # asking again would not help
                 if not self._send(self.frame_ready, *picture, True):
                     return

@@ -306,6 +306,10 @@
         <translation>{recogniser} 尚未下载（{model}）。请下载它，或选择离线识别器生成粗略的英文草稿。</translation>
     </message>
     <message>
+        <source>There is no {recogniser} model at “{path}”; choose the folder that holds {files}.</source>
+        <translation>“{path}”处没有 {recogniser} 模型；请选择包含 {files} 的文件夹。</translation>
+    </message>
+    <message>
         <source>The {recogniser} model at “{path}” cannot be used ({reason}). Download it again or choose another model.</source>
         <translation>位于“{path}”的 {recogniser} 模型无法使用（{reason}）。请重新下载或选择其他模型。</translation>
     </message>
@@ -464,6 +468,10 @@
     <message>
         <source>“{path}” has no audio track.</source>
         <translation>“{path}”没有音轨。</translation>
+    </message>
+    <message>
+        <source>The picture of “{name}” could not be decoded; its sound is not affected.</source>
+        <translation>无法解码“{name}”的画面；其声音不受影响。</translation>
     </message>
     <message>
         <source>“{path}” uses an audio codec that cannot be decoded.</source>
@@ -2517,10 +2525,6 @@
     <message>
         <source>Snap to video &amp;frames</source>
         <translation>吸附到视频帧(&amp;F)</translation>
-    </message>
-    <message>
-        <source>The video cannot be shown: {0}</source>
-        <translation>无法显示视频：{0}</translation>
     </message>
     <message>
         <source>Frame {0} · {1:.3f} s · {2}</source>

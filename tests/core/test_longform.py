@@ -20,6 +20,7 @@ import pytest
 
 from aligner_core.align import longform as lf
 from aligner_core.align.api import AlignRequest, align
+from aligner_core.align.longform.weights import phrases as phrase_spans
 from aligner_core.align.vad import Region, Vad
 from aligner_core.document import Document, Flag
 
@@ -230,7 +231,7 @@ def test_pause_costs_and_phrases():
     texts = ["And", "so,", "my", "friends.", "Ask", "not"]
     pc = lf.pause_costs(6, texts)
     assert pc[0] == 0 and pc[2] == 0.7 and pc[4] == 0.0 and pc[5] == 1.6
-    phrases = lf._phrases(6, pc)
+    phrases = phrase_spans(6, pc)
     assert (0, 4) in phrases and (4, 6) in phrases and (0, 2) in phrases and (2, 4) in phrases
 
 

@@ -242,3 +242,19 @@ def test_cuts_between_fast_panning_detailed_shots_are_found_by_their_colours(tmp
     path = write_clip(tmp_path / "pans.mp4", scenes=(50, 50, 50), texture=True)
     cuts = detect_shots(path)
     assert len(cuts) == 2 and all(abs(c - frame_ms(f, 25)) <= 40 for c, f in zip(cuts, (50, 100)))
+
+
+def test_a_picture_track_of_noise_is_one_sentence_with_a_code(tmp_path):
+    from aligner_core.messages import message_of
+    from aligner_core.video.frames import VideoError
+
+    from ..reliability_cases import _speech_video
+
+    path = _speech_video("noise")(tmp_path)
+    assert probe_video(path).has_video
+    with FrameSource(path) as source:
+        with pytest.raises(VideoError) as caught:
+            source.frame_at(1000, (64, 36))
+    assert message_of(caught.value).code == "video_undecodable"
+    assert str(caught.value) == f"The picture of {path.name} could not be decoded; its sound is not affected."
+    assert detect_shots(path) == []

@@ -223,3 +223,14 @@ def test_a_saved_layout_with_the_pane_open_shows_no_empty_pane_before_a_video(qt
     second = new_window(qtbot)
     qtbot.wait(50)
     assert not second.video.dock.isVisible() and not second.video.has_video
+
+
+def test_a_picture_that_cannot_be_decoded_is_one_sentence_and_the_sound_still_opens(qtbot, tmp_path):
+    from tests.reliability_cases import _speech_video
+
+    path = _speech_video("noise")(tmp_path)
+    win = _open(qtbot, path)
+    assert win.session.audio.duration_ms > 2000
+    qtbot.waitUntil(lambda: "could not be decoded" in win.stage_label.text(), timeout=10_000)
+    assert win.stage_label.text() == f"The picture of “{path.name}” could not be decoded; its sound is not affected."
+    assert win.video.frame is None
