@@ -23,7 +23,7 @@ from typing import Callable, Iterator, Sequence
 from .align.confidence import is_low_confidence
 from .document import Flag, Token
 
-__all__ = ["Mark", "MISSING_FLAGS", "ReviewIndex", "is_draft", "mark", "needs_review", "review_reasons"]
+__all__ = ["Mark", "MISSING_FLAGS", "ReviewIndex", "is_draft", "is_low", "mark", "needs_review", "review_reasons"]
 
 #: the aligner could not place the word at all (not a doubt about where it is)
 MISSING_FLAGS = Flag.NOT_FOUND | Flag.CLAMPED | Flag.COLLAPSED
@@ -37,6 +37,12 @@ class Mark(enum.IntEnum):
     FLAGGED = 2  # an aligner warning or an unreviewed draft
     LOW = 3  # low confidence
     MISSING = 4  # the aligner could not place it
+
+
+def is_low(token) -> bool:
+    """Is ``token`` (a :class:`Token` or an aligner's timing) low confidence: flagged so by an
+    aligner, or under the threshold. What the summaries count as "low confidence"."""
+    return bool(token.flags & Flag.LOW_CONFIDENCE) or is_low_confidence(token.confidence)
 
 
 def review_reasons(token: Token) -> Flag:

@@ -30,9 +30,9 @@ import numpy as np
 from ..document import Document, Flag, Token
 from ..edits import ApplyAlignment, CompositeEdit, Edit, SetUntranscribed, TokenTiming
 from ..progress import CancelToken, ProgressCallback, SubProgress, run_with_heartbeat
+from ..review import is_low
 from ..text import is_speech, strip_markup
 from . import anchored, longform, registry
-from .confidence import is_low_confidence
 from .oom import OutOfMemory
 from .types import SAMPLE_RATE, AlignmentError, SpokenWord
 
@@ -384,7 +384,7 @@ def _summary(tokens, first: int, out: Sequence[TokenTiming], choice, request, st
         words=len(spoken),
         aligned=aligned,
         not_aligned=len(free) - aligned,
-        low_confidence=sum(1 for _, t in free if t.start is not None and (t.flags & Flag.LOW_CONFIDENCE or is_low_confidence(t.confidence))),
+        low_confidence=sum(1 for _, t in free if t.start is not None and is_low(t)),
         guessed=sum(1 for _, t in free if t.flags & Flag.GUESSED_PRONUNCIATION),
         locked=len(spoken) - len(free),
         aligner=choice.aligner,

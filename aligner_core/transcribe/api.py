@@ -23,13 +23,13 @@ from typing import Any
 
 import numpy as np
 
-from ..align.confidence import is_low_confidence
 from ..align.types import SAMPLE_RATE, AlignmentError
 from ..cues import get_profile, segment
 from ..document import Cue, Document, Flag, Token
 from ..edits import CompositeEdit, DeleteTokens, Edit, InsertTokens, ReplaceCues, SetLanguage, SetUntranscribed
 from ..messages import Message, message_of, msg
 from ..progress import CancelToken, Cancelled, ProgressCallback, Stage, SubProgress, run_with_heartbeat
+from ..review import is_low
 from ..text import is_speech
 from ..transcripts import fit_silent_cues
 from . import registry
@@ -265,7 +265,7 @@ def _transcribe(request: TranscribeRequest, audio: np.ndarray, choice: registry.
         words=words,
         segments=sum(1 for s in draft.segments if s.first is not None),
         events=draft.events,
-        low_confidence=sum(1 for t in tokens if is_speech(t) and (t.flags & Flag.LOW_CONFIDENCE or is_low_confidence(t.confidence))),
+        low_confidence=sum(1 for t in tokens if is_speech(t) and is_low(t)),
         recogniser=choice.asr,
         model=choice.model,
         language=draft.language,

@@ -24,7 +24,7 @@ from aligner_core.edits import (
     TokenTiming,
 )
 from aligner_core.retext import retext
-from aligner_core.review import Mark, ReviewIndex, is_draft, mark, needs_review, review_reasons
+from aligner_core.review import Mark, ReviewIndex, is_draft, is_low, mark, needs_review, review_reasons
 
 from .strategies import documents
 
@@ -55,6 +55,14 @@ def test_reasons_name_a_low_confidence_no_aligner_flagged():
     assert review_reasons(tok(confidence=0.2)) == Flag.LOW_CONFIDENCE
     assert review_reasons(tok(confidence=0.2, flags=Flag.DRAFT)) == Flag.LOW_CONFIDENCE | Flag.DRAFT
     assert review_reasons(tok(flags=Flag.GUESSED_PRONUNCIATION)) == Flag.GUESSED_PRONUNCIATION
+
+
+def test_low_confidence_as_the_summaries_count_it_is_the_flag_or_the_value():
+    assert is_low(tok(confidence=0.2)) and is_low(tok(flags=Flag.LOW_CONFIDENCE, confidence=0.9))
+    assert not is_low(tok(flags=Flag.DRAFT)) and not is_low(tok(confidence=None))
+    # an aligner's answer before it is applied is judged the same way
+    assert is_low(TokenTiming(0, 10, 0.1)) and not is_low(TokenTiming(0, 10, 0.9, int(Flag.INTERPOLATED)))
+    assert all(is_low(t) == bool(review_reasons(t) & Flag.LOW_CONFIDENCE) for t in (tok(confidence=0.2), tok(), tok(flags=Flag.LOW_CONFIDENCE)))
 
 
 def test_marks_rank_missing_over_low_over_flagged_over_edited():
