@@ -38,7 +38,8 @@ class Selection:
 
 NOTHING = Selection()
 
-_memo: "weakref.WeakKeyDictionary[object, tuple[tuple, Document, Selection]]" = weakref.WeakKeyDictionary()
+#: per view: (key, the document, its selection); the document by weak reference, so a closed one is not kept
+_memo: "weakref.WeakKeyDictionary[object, tuple[tuple, weakref.ref, Selection]]" = weakref.WeakKeyDictionary()
 
 
 def selection(doc: Document | None, view) -> Selection:
@@ -47,10 +48,10 @@ def selection(doc: Document | None, view) -> Selection:
         return NOTHING
     key = (doc.revision, len(doc.tokens), len(doc.cues), view.tokens, view.cue, view.boundary, view.time_range)
     hit = _memo.get(view)
-    if hit is not None and hit[0] == key and hit[1] is doc:
+    if hit is not None and hit[0] == key and hit[1]() is doc:
         return hit[2]
     sel = _compute(doc, view.tokens, view.cue, view.boundary, view.time_range)
-    _memo[view] = (key, doc, sel)
+    _memo[view] = (key, weakref.ref(doc), sel)
     return sel
 
 
