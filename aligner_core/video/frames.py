@@ -63,7 +63,7 @@ def fit_size(info: VideoInfo, box_width: int, box_height: int) -> tuple[int, int
 class FrameSource:
     """Frames of ``path``'s video stream by time. Raises ``ValueError`` when the file has none."""
 
-    def __init__(self, path: str | Path, *, cache_frames: int = 12, threads: int = 0, skip_nonref: bool = True):
+    def __init__(self, path: str | Path, *, cache_frames: int = 16, threads: int = 0, skip_nonref: bool = True):
         import av
 
         self.path = Path(path)
@@ -83,6 +83,7 @@ class FrameSource:
         self._pending = None  # decoded past the last request: the next request may want it
         self._position = None  # time (s) of the last frame decoded, or None right after a seek
         self._queue: list = []  # frames of the last packet not handed out yet
+        self._lead: list = []  # (frame, end) decoded fully just before the last seek's target
         self._cache: OrderedDict[tuple[int, int, int], tuple[float, float, Frame]] = OrderedDict()
         self._cache_frames = cache_frames
         self._skip_nonref = skip_nonref  # off only to measure what the skipping saves (bench/video.py)
@@ -105,6 +106,10 @@ class FrameSource:
         try:
             frame, until = self._decode_at(t, abort)
             out = self._convert(frame, size)
+            # after a seek, the few frames decoded fully just before the target are kept too:
+            # stepping back from it is then as quick as stepping forward
+            for before, end in self._lead:
+                self._remember(self._convert(before, size), before.time, end, size)
         except av.FFmpegError as exc:
             raise VideoError(msg("video_undecodable", name=self.path.name)) from exc
         self._remember(out, min(t, frame.time), until, size)
@@ -143,9 +148,13 @@ class FrameSource:
 
     # -- decoding --------------------------------------------------------------------------------
     def _decode_at(self, t: float, abort=None):
-        """(the av frame shown at ``t``, the time until which it is shown)."""
-        if not self._can_read_on(t):
+        """(the av frame shown at ``t``, the time until which it is shown); after a seek,
+        ``self._lead`` holds the frames just before it that were decoded fully, with their ends."""
+        seeking = not self._can_read_on(t)
+        if seeking:
             self._seek(t)
+        self._lead = []
+        near = t - _FULL_DECODE_FRAMES * self._frame_s() + _EPS_S  # frames from here on are all decoded
         previous = None
         while True:
             if abort is not None and abort():
@@ -165,6 +174,8 @@ class FrameSource:
                     return frame, frame.time + self._frame_s()
                 self._pending = frame
                 return previous, frame.time
+            if seeking and previous is not None and previous.time is not None and previous.time >= near:
+                self._lead = (self._lead + [(previous, frame.time)])[-(_FULL_DECODE_FRAMES - 1) :]
             previous = frame
 
     def _last_frame(self):

@@ -258,3 +258,14 @@ def test_a_picture_track_of_noise_is_one_sentence_with_a_code(tmp_path):
     assert message_of(caught.value).code == "video_undecodable"
     assert str(caught.value) == f"The picture of {path.name} could not be decoded; its sound is not affected."
     assert detect_shots(path) == []
+
+
+def test_stepping_back_after_a_seek_needs_no_decoding(clip):
+    path, fps = clip
+    with FrameSource(path) as source:
+        source.frame_at(0, (64, 36))
+        assert read_number(source.frame_at(frame_ms(80, fps), (64, 36)).rgb) == 80
+        decoded, seeks = source.decoded, source.seeks
+        for k in (79, 78, 77):
+            assert read_number(source.frame_at(frame_ms(k, fps) + 3, (64, 36)).rgb) == k
+        assert (source.decoded, source.seeks) == (decoded, seeks)
