@@ -83,8 +83,6 @@ SHORTCUTS: dict[str, tuple[str, ...]] = {
     "help.shortcuts": ("F1",),
     "help.about": (),
     "help.example": (),
-    # Background tasks (Esc works only while one runs: the find bar and drags keep it otherwise)
-    "task.cancel": ("Esc",),
 }
 
 

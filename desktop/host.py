@@ -78,7 +78,3 @@ class Host:
     def error(self, message: str) -> None:
         """One sentence in the user's language: the status bar and the error dialog."""
         self._error(message)
-
-    @property
-    def busy(self) -> bool:
-        return self.tasks.busy

@@ -197,9 +197,6 @@ class MainWindow(QMainWindow):
         self.toolbar.addAction(self.open_action)
 
         self.add_action("help.example", self.tr("Open &example"), self.open_example, "help")
-        # Esc stops the running task; enabled only then, so Esc keeps its other uses meanwhile
-        self.cancel_action = self.add_action("task.cancel", self.tr("Cancel the running task"), self.cancel_task)
-        self.cancel_action.setEnabled(False)
 
     # -- opening -----------------------------------------------------------------------------------
     @Slot()
@@ -361,8 +358,16 @@ class MainWindow(QMainWindow):
         return self.tasks.busy
 
     def _update_actions(self) -> None:
-        self.cancel_action.setEnabled(self.tasks.busy)
         self.actions_changed.emit()
+
+    def keyPressEvent(self, event) -> None:  # noqa: N802 - Qt API
+        """Esc cancels the running task when nothing in the window used it: a shortcut would
+        tie with the find bar's Esc (neither would fire) and pre-empt a drag's Esc."""
+        if event.key() == Qt.Key.Key_Escape and event.modifiers() == Qt.KeyboardModifier.NoModifier and self.tasks.busy:
+            self.tasks.cancel()
+            event.accept()
+            return
+        super().keyPressEvent(event)
 
     def _when_saved_or_discarded(self, then) -> None:
         self.files.when_saved_or_discarded(then)

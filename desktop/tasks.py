@@ -235,6 +235,7 @@ class TaskRunner(QObject):
         self.progress_bar.hide()
         self.cancel_button = QPushButton(self.tr("Cancel"))
         self.cancel_button.setObjectName("task-cancel")
+        self.cancel_button.setToolTip(self.tr("Cancel the running task (Esc)"))
         self.cancel_button.hide()
         self.cancel_button.clicked.connect(self.cancel)
 

@@ -2321,7 +2321,7 @@
     </message>
     <message>
         <source>Cancel the running task (Esc)</source>
-        <translation type="unfinished"></translation>
+        <translation>取消正在运行的任务（Esc）</translation>
     </message>
     <message>
         <source>Please wait for the current task to finish or cancel it.</source>
