@@ -43,7 +43,7 @@ from aligner_core.video.proxy import shots_and_proxy  # noqa: E402
 def clip_path(seconds: int, gop: int, fps: int) -> Path:
     cache = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "wordsync" / "bench"
     cache.mkdir(parents=True, exist_ok=True)
-    return cache / f"video1080-{seconds}s-{fps}fps-gop{gop}-v2.mp4"
+    return cache / f"video1080-{seconds}s-{fps}fps-gop{gop}-v3.mp4"
 
 
 def _make(path: str, seconds: int, gop: int, fps: int) -> None:
