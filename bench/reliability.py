@@ -36,7 +36,7 @@ sys.path.insert(0, str(REPO))
 
 from aligner_core import cli
 from aligner_core.project import ProjectError, load_project
-from tests.reliability_cases import ALL_CASES, JFK, JFK_TXT, OUTPUT_CASES, check_success, cli_argv, cli_pairs, one_line, run_output_case
+from tests.reliability_cases import ALL_CASES, JFK, JFK_TXT, OUTPUT_CASES, check_success, cli_argv, cli_pairs, one_line, run_cli, run_output_case
 
 
 class Tally:
@@ -100,7 +100,7 @@ def run_corpus(t: Tally) -> None:
             err = io.StringIO()
             with contextlib.redirect_stderr(err):
                 try:
-                    code = cli.main(cli_argv(case, audio, transcript, out))
+                    code = run_cli(cli_argv(case, audio, transcript, out))
                 except BaseException as exc:  # noqa: BLE001
                     code = f"raised {type(exc).__name__}: {exc}"
             text = err.getvalue()

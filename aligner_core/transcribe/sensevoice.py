@@ -51,7 +51,7 @@ def find_model_files(folder: str | os.PathLike[str]) -> tuple[Path, Path]:
         folder, weights = folder.parent, folder
     else:
         if not folder.is_dir():
-            raise RecogniserUnavailable(msg("asr_model_missing", recogniser=NAME, model=shown, command=download_command()))
+            raise RecogniserUnavailable(msg("asr_model_not_found", recogniser=NAME, path=shown, files="model.int8.onnx and tokens.txt"))
         weights = next((folder / w for w in _WEIGHTS if (folder / w).is_file()), None)
         if weights is None:
             raise RecogniserUnavailable(msg("asr_model_damaged", recogniser=NAME, path=shown, reason="it holds no model.int8.onnx or model.onnx"))

@@ -30,6 +30,7 @@ from tests.reliability_cases import (
     cli_argv,
     cli_pairs,
     one_line,
+    run_cli,
 )
 
 REPO = Path(__file__).resolve().parents[2]
@@ -39,7 +40,7 @@ CLI_CASES = [c for c in ALL_CASES if c.kind != "project"]
 def run_in_process(case: Case, folder: Path, capsys) -> tuple[int, str, Path]:
     audio, transcript = cli_pairs(case, folder)
     out = folder / case.out_name
-    code = cli.main(cli_argv(case, audio, transcript, out))
+    code = run_cli(cli_argv(case, audio, transcript, out))
     return code, capsys.readouterr().err, out
 
 

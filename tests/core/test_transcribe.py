@@ -131,7 +131,7 @@ def test_a_missing_or_damaged_model_is_one_sentence_never_a_crash(happy_laughter
     with pytest.raises(RecogniserUnavailable) as exc:
         transcribe(_request(folder, tone_bursts("L")))
     code = message_of(exc.value).code
-    assert code == ("asr_model_missing" if damage == "missing" else "asr_model_damaged")
+    assert code == ("asr_model_not_found" if damage == "missing" else "asr_model_damaged")
     assert "\n" not in str(exc.value)
 
 

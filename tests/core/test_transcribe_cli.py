@@ -93,7 +93,7 @@ def test_sensevoice_music_only_writes_a_music_cue(tmp_path, capsys):
     [
         ("silence", ("--asr", "sphinx"), "holds no speech and no sound"),
         ("jfk", ("--asr", "sphinx", "--language", "fr"), "does not know 'fr'"),
-        ("jfk", ("--asr", "sensevoice", "--model", "{tmp}/nowhere"), "is not downloaded"),
+        ("jfk", ("--asr", "sensevoice", "--model", "{tmp}/nowhere"), "There is no SenseVoiceSmall model at"),
         ("jfk", ("--asr", "sensevoice", "--model", "{tmp}/damaged"), "cannot be used"),
         ("jfk", ("--asr", "nonsense"), "invalid choice"),
         ("jfk", ("--language", "not a language!"), "language"),
