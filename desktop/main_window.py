@@ -129,8 +129,7 @@ class MainWindow(QMainWindow):
         self.transcription = TranscriptionController(host)  # File → Transcribe…, Edit → Accept words
         self.span_transcription = SpanTranscriptionController(host)  # Timing → Transcribe this span
         # View → Video: the picture at the playhead with the cue on it; shot changes on the timeline
-        self.video = VideoComponent(self.session, self.view, self.timeline, self, self.add_action, self.menus,
-                                    self.stage_label.setText)
+        self.video = VideoComponent(host, self.timeline)
         self._update_actions()
         restore_window(self)  # last: components may add named splitters and toolbars
 

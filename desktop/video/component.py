@@ -31,7 +31,6 @@ from aligner_core.video.info import NO_VIDEO
 from aligner_core.video.proxy import shots_and_proxy
 
 from .. import settings
-from ..tasks import Task
 from .caption import caption_at
 from .pane import VideoPane
 from .worker import FrameFetcher
@@ -40,16 +39,18 @@ KARAOKE = "video/karaoke"
 TIMECODE = "view/timecode"
 SNAP_SHOTS = "timing/snap_shots"
 SNAP_FRAMES = "timing/snap_frames"
+#: the task runner's background slot of the pass that finds shot changes and writes the proxy
+PASS = "video"
 
 
 class VideoComponent(QObject):
-    """``window`` only hosts the dock; the rest is what the component uses, passed in."""
+    """Built from the window's :class:`~desktop.host.Host` and the timeline it draws shot changes on."""
 
-    def __init__(self, session, view, timeline, window, add_action, menus, status) -> None:
-        super().__init__(window)
-        self.session, self.view, self.timeline = session, view, timeline
+    def __init__(self, host, timeline) -> None:
+        super().__init__(host.widget)
+        self.host = host
+        self.session, self.view, self.timeline = host.session, host.view, timeline
         self.plot = timeline.plot
-        self._status = status
         self.info: VideoInfo = NO_VIDEO
         self.fetcher: FrameFetcher | None = None
         self.frame = None  # the Frame shown
@@ -57,17 +58,16 @@ class VideoComponent(QObject):
         self.proxy: Path | None = None
         self._scratch: Path | None = None  # the proxy's temporary folder
         self.shots = np.zeros(0, dtype=np.int64)
-        self._shot_task: Task | None = None
         self._size = (480, 270)
 
         self.pane = VideoPane()
-        self.dock = QDockWidget(self.tr("Video"), window)
+        self.dock = QDockWidget(self.tr("Video"), host.widget)
         self.dock.setObjectName("video-dock")
         self.dock.setWidget(self.pane)
-        window.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.dock)
+        host.widget.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.dock)  # the widget is the main window
         self.dock.hide()
 
-        add = add_action
+        add, menus = host.add_action, host.menus
         menus["view"].addSeparator()
         self.show_action = add("view.video", self.tr("&Video"), None, "view", checkable=True)
         self.show_action.toggled.connect(self._on_show_toggled)
@@ -135,14 +135,13 @@ class VideoComponent(QObject):
         self.timecode_action.setEnabled(self.has_video)
 
     def stop(self) -> None:
-        """End the frame thread and the shot pass (a new file, or the window closing)."""
+        """End the frame thread and the background pass (a new file, or the window closing)."""
         if self.fetcher is not None:
             self.fetcher.stop()
             self.fetcher.deleteLater()
             self.fetcher = None
-        if self._shot_task is not None:
-            self._shot_task.shutdown(5000)
-            self._shot_task = None
+        # a pass still running for the old file is cancelled and ends on its own; its result goes nowhere
+        self.host.tasks.detach(PASS)
         if self._scratch is not None:
             shutil.rmtree(self._scratch, ignore_errors=True)
             self._scratch = None
@@ -192,7 +191,7 @@ class VideoComponent(QObject):
 
     @Slot(str)
     def _on_failed(self, message: str) -> None:
-        self._status(message)  # one sentence, in the interface language
+        self.host.status(message)  # one sentence, in the interface language
 
     def _refresh_readout(self, ms: int) -> None:
         f = self.frame
@@ -222,11 +221,14 @@ class VideoComponent(QObject):
 
     # -- shot changes ------------------------------------------------------------------------------
     def _find_shots(self, path: Path) -> None:
-        task = Task(partial(_shot_job, path, self._scratch / "proxy.mp4"), self)
-        task.finished.connect(partial(self._on_shots, path))
-        task.done.connect(self._on_shots_done)
-        self._shot_task = task
-        task.start()
+        proxy = self._scratch / "proxy.mp4"
+
+        def job(context):
+            return shots_and_proxy(path, proxy, context.progress, context.cancel)
+
+        # a background slot of its own: it never holds up Align, and shows no progress bar
+        self.host.tasks.run(job, self.tr("Finding shot changes"), partial(self._on_shots, path),
+                            background=PASS, on_failed=self._on_pass_failed)
 
     def _on_shots(self, path: Path, result) -> None:
         cuts, proxy = result
@@ -235,9 +237,9 @@ class VideoComponent(QObject):
             self.proxy = proxy
             self.fetcher.set_proxy(proxy)
 
-    @Slot()
-    def _on_shots_done(self) -> None:
-        self._shot_task = None
+    @Slot(str)
+    def _on_pass_failed(self, _message: str) -> None:
+        pass  # the frames say what is wrong with the picture; without the pass only its extras are missing
 
     def _set_shots(self, shots: np.ndarray) -> None:
         self.shots = shots
@@ -269,11 +271,3 @@ class VideoComponent(QObject):
         picture.snap_shots = self.has_video and self.snap_shots_action.isChecked()
         picture.frame_rate = self.info.fps if self.has_video and self.snap_frames_action.isChecked() else None
         picture.origin_ms = self.info.start_ms
-
-
-def _shot_job(path: Path, proxy: Path, *context):
-    """(shot changes, seek proxy or None), in one decode of the file."""
-    # the task API is moving from job(progress, cancel) to job(JobContext): take either
-    if len(context) == 1:
-        return shots_and_proxy(path, proxy, context[0].progress, context[0].cancel)
-    return shots_and_proxy(path, proxy, *context)

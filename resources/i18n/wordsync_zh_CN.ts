@@ -2530,6 +2530,10 @@
         <source>Frame {0} · {1:.3f} s · {2}</source>
         <translation>第 {0} 帧 · {1:.3f} 秒 · {2}</translation>
     </message>
+    <message>
+        <source>Finding shot changes</source>
+        <translation>正在查找镜头切换</translation>
+    </message>
 </context>
 <context>
     <name>WordTable</name>
