@@ -127,7 +127,8 @@ def test_export_dialog_writes_emotion_tags_and_can_leave_sound_cues_out(qtbot, t
     tagged = tmp_path / "tagged.srt"
     dialog.path_edit.setText(str(tagged))
     assert dialog.export_now()
-    assert [c.text for c in read_subtitles(tagged)] == ["[HAPPY] And so my", "fellow Americans"]
+    assert "[HAPPY] And so my" in tagged.read_text(encoding="utf-8-sig")
+    assert [(c.text, c.emotion) for c in read_subtitles(tagged)] == [("And so my", "HAPPY"), ("fellow Americans", None)]
 
 
 def test_export_dialog_says_so_when_only_sound_cues_would_be_left_out(qtbot, tmp_path):
