@@ -17,6 +17,7 @@ import numpy as np
 from aligner_core.boundaries import Boundary
 from aligner_core.document import Document
 from aligner_core.edits import Changed
+from aligner_core.transcribe.events import is_sound_cue
 
 
 class TimeIndex:
@@ -28,6 +29,9 @@ class TimeIndex:
         self.cue_ids = np.zeros(0, dtype=np.int64)
         self.cue_starts = np.zeros(0, dtype=np.int64)
         self.cue_ends = np.zeros(0, dtype=np.int64)
+        #: which of those cues are sound cues ("[music]"): kept so a whole-file view can draw
+        #: them apart without scanning every cue's words on each repaint
+        self.cue_sound = np.zeros(0, dtype=bool)
         #: words with nothing to draw between two boundaries, each at one time: zero-length words
         #: at their time, unaligned ones spread over the gap their aligned neighbours leave
         self.marker_ids = np.zeros(0, dtype=np.int64)
@@ -76,16 +80,18 @@ class TimeIndex:
 
     def _rebuild_cues(self) -> None:
         doc = self.doc
-        ids, starts, ends = [], [], []
+        ids, starts, ends, sound = [], [], [], []
         for c, cue in enumerate(doc.cues if doc is not None else []):
             s, e = doc.cue_times(cue)
             if s is not None and e is not None:
                 ids.append(c)
                 starts.append(s)
                 ends.append(e)
+                sound.append(is_sound_cue(doc, cue))
         self.cue_ids = np.array(ids, dtype=np.int64)
         self.cue_starts = np.array(starts, dtype=np.int64)
         self.cue_ends = np.array(ends, dtype=np.int64)
+        self.cue_sound = np.array(sound, dtype=bool)
 
     def update(self, changed: Changed) -> bool:
         """Take in an edit's changes; ``True`` when only times of known items moved.
@@ -131,6 +137,7 @@ class TimeIndex:
                 return False
             if known:
                 self.cue_starts[pos], self.cue_ends[pos] = start, end
+                self.cue_sound[pos] = is_sound_cue(doc, doc.cues[c])  # a retyped word may make it speech
         return True
 
     # -- queries -----------------------------------------------------------------------------------

@@ -321,19 +321,25 @@ class BatchItem(QGraphicsPathItem):
 
     blocks: list[QRectF] = []
     block_color = QColor()
+    sound_blocks: list[QRectF] = []
+    sound_color = QColor()
 
-    def set_blocks(self, blocks: list[QRectF], color: QColor) -> None:
+    def set_blocks(self, blocks: list[QRectF], color: QColor, sound_blocks: list[QRectF] = (), sound_color: QColor | None = None) -> None:
         # no boundingRect of our own: the blocks lie between cue edges, whose ticks the path
         # holds (a Python boundingRect would be called on every repaint, even while hidden)
         self.blocks, self.block_color = blocks, color
+        self.sound_blocks, self.sound_color = list(sound_blocks), sound_color or QColor()
         self.update()
 
     def paint(self, painter, _option, _widget=None) -> None:
         painter.setRenderHint(QPainter.RenderHint.Antialiasing, False)
-        if self.blocks:  # rectangles: the painter's fast path, unlike a path of them
-            painter.setPen(Qt.PenStyle.NoPen)
-            painter.setBrush(self.block_color)
-            painter.drawRects(self.blocks)
+        painter.setPen(Qt.PenStyle.NoPen)
+        # rectangles: the painter's fast path, unlike a path of them; sound cues over the speech
+        # blocks they merged into, so music and applause stay visible at whole-file zoom
+        for rects, color in ((self.blocks, self.block_color), (self.sound_blocks, self.sound_color)):
+            if rects:
+                painter.setBrush(color)
+                painter.drawRects(rects)
         painter.setPen(self.pen())
         painter.setBrush(Qt.BrushStyle.NoBrush)
         painter.drawPath(self.path())

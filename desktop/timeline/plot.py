@@ -101,6 +101,7 @@ class TimelinePlot(pg.PlotWidget):
         pen.setCosmetic(True)
         self.batch.setPen(pen)
         self.cue_blocks: list = []  # the cues as blocks (QRectF), drawn by the batch when zoomed far out
+        self.sound_blocks: list = []  # the sound cues among them, drawn over them in their own colour
         self.batch.hide()
         self.time_range_item = QGraphicsRectItem(self.layer)
         self.time_range_item.setBrush(self.colors.time_range)
@@ -231,13 +232,14 @@ class TimelinePlot(pg.PlotWidget):
             word_ms = np.concatenate((self.index.starts[a:b], self.index.ends[a:b]))
             cue_ms = np.concatenate((self.index.cue_starts[c:d], self.index.cue_ends[c:d]))
             # the cues, too many to be items, are blocks in the cue band
-            blocks = self.cue_blocks = cue_blocks(
-                (self.index.cue_starts[c:d] - t0) * scale, (self.index.cue_ends[c:d] - t0) * scale
-            )
+            x0s, x1s = (self.index.cue_starts[c:d] - t0) * scale, (self.index.cue_ends[c:d] - t0) * scale
+            blocks = self.cue_blocks = cue_blocks(x0s, x1s)
+            sound = self.index.cue_sound[c:d]
+            self.sound_blocks = cue_blocks(x0s[sound], x1s[sound]) if sound.any() else []
             self.batch.set_columns(
                 np.unique(np.round((word_ms - t0) * scale)), np.unique(np.round((cue_ms - t0) * scale)), self.vb.height()
             )
-            self.batch.set_blocks(blocks, self.colors.cue_fill)
+            self.batch.set_blocks(blocks, self.colors.cue_fill, self.sound_blocks, self.colors.sound_selected_fill)
             self.batch.show()
         else:
             self.batch.hide()

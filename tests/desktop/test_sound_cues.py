@@ -157,3 +157,50 @@ def test_an_edit_that_brings_an_emotion_shows_the_column(panel):
     assert panel.session.push(ReplaceCues(cues), "draft")
     assert not table.isColumnHidden(ct.EMOTION) and table.isColumnHidden(ct.LANGUAGE)
     assert _cell(m, 2, ct.EMOTION) == "Sad"
+
+
+def test_sound_cues_stay_visible_among_merged_cue_blocks_at_whole_file_zoom(qtbot):
+    # 400 short speech cues side by side (too many to be items: blocks that merge into one), with
+    # "[music]" and "(applause)" among them
+    toks, cues, sound_at = [], [], {120: "[music]", 300: "(applause)"}
+    for k in range(400):
+        start = 1000 + k * 1500
+        if k in sound_at:
+            cues.append(Cue(len(toks), len(toks), start, start + 1400))
+            toks += tokenize(sound_at[k], "en")
+            continue
+        word = tokenize("word", "en")[0].with_times(start, start + 1400)
+        cues.append(Cue(len(toks), len(toks)))
+        toks.append(word)
+    duration = 1000 + 400 * 1500
+    session, view = Session(), ViewState()
+    session.set_audio(_silence(duration), None)
+    session.set_document(Document(toks, cues, duration, "en"))
+    widget = TimelineWidget(session, view)
+    widget._keep = (session, view)
+    qtbot.addWidget(widget)
+    widget.resize(1200, 380)
+    widget.show()
+    qtbot.waitExposed(widget)
+    widget.zoom_all()
+    plot = widget.plot
+    assert plot.batch.isVisible() and not plot.shown_cues
+    assert len(plot.cue_blocks) < 10  # the speech merged
+    assert len(plot.sound_blocks) == 2 and plot.batch.sound_blocks == plot.sound_blocks
+    image = plot.viewport().grab().toImage()
+
+    def colour_at(ms):
+        p = plot.viewport_point(ms, CUE_BAND / 2).toPoint()
+        return image.pixelColor(p.x(), p.y()).name()
+
+    music, applause = (1000 + k * 1500 + 700 for k in sound_at)
+    speech = colour_at(1000 + 200 * 1500 + 700)
+    assert colour_at(music) == colour_at(applause) != speech
+    # a sound cue retyped as a word is speech again: its block goes
+    doc = session.document
+    from aligner_core.edits import SetTokenText
+
+    music_token = doc.cues[120].first
+    session.push(SetTokenText(music_token, "music", ("music",)), "Retype")
+    widget.zoom_all()
+    assert len(plot.sound_blocks) == 1
