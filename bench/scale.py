@@ -337,9 +337,10 @@ SPECTROGRAM_SPANS_MS = (None, 180_000, 30_000, 5_000)  # far out, mid, in
 
 def phase_spectrogram(a) -> dict:
     """Steps (range change + repaint) with the spectrogram shown under the waveform, and the
-    same steps with the waveform alone in the same process (the baseline on this machine now)."""
+    same steps with the waveform alone, interleaved at the same places (the baseline on this
+    machine at that moment: other work on a shared machine moves both alike)."""
     app, session, widget = _timeline(a)
-    from desktop.timeline.display import BOTH
+    from desktop.timeline.display import BOTH, WAVEFORM
 
     display = widget.display
     worker = display.tiles.worker
@@ -361,12 +362,8 @@ def phase_spectrogram(a) -> dict:
     for span in SPECTROGRAM_SPANS_MS:
         span = duration if span is None or span >= duration else span
         places = [(duration - span) * (k + 0.5) / 20 for k in range(20)]
-        wave = []
-        for start in places:
-            _step(app, widget, lambda start=start, span=span: widget.set_range_ms(start, start + span))
-            nudges(wave)
         display.set_mode(BOTH)
-        cached, computing, waits, misses, jumps_missing = [], [], [], 0, 0
+        wave, cached, computing, waits, misses, jumps_missing = [], [], [], [], 0, 0
         own, without = [], []
         for start in places:  # 20 places not seen yet: each jump paints while its tiles compute
             computing.append(_step(app, widget, lambda start=start, span=span: widget.set_range_ms(start, start + span)))
@@ -375,8 +372,12 @@ def phase_spectrogram(a) -> dict:
                 if worker.pending():
                     computing.append(_step(app, widget, lambda: widget.scroll_by(0.01)))
             waits.append(settle())
-            nudges(cached)
-            misses += sum(img is None for _k, img in display.view.visible_tiles())
+            for _ in range(2):  # tiles cached, then the waveform alone, in turn
+                nudges(cached)
+                misses += sum(img is None for _k, img in display.view.visible_tiles())
+                display.set_mode(WAVEFORM)
+                nudges(wave)
+                display.set_mode(BOTH)
             # the spectrogram's own share of a repaint: the same frame with its item hidden and shown
             for shown in (False, True, False, True):
                 display.view.setVisible(shown)
@@ -390,7 +391,7 @@ def phase_spectrogram(a) -> dict:
             "hop": display.view.hop, "tiles_in_view": len(display.view.indices), "cached_misses": misses,
             "jumps_with_tiles_missing": jumps_missing,
         }
-        display.set_mode("waveform")
+        display.set_mode(WAVEFORM)
         display.tiles.cache.clear()  # the next level starts from nothing, as after opening a file
     display.set_mode(BOTH)
     zooms = []
