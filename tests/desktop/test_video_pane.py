@@ -234,3 +234,28 @@ def test_a_picture_that_cannot_be_decoded_is_one_sentence_and_the_sound_still_op
     qtbot.waitUntil(lambda: "could not be decoded" in win.stage_label.text(), timeout=10_000)
     assert win.stage_label.text() == f"The picture of “{path.name}” could not be decoded; its sound is not affected."
     assert win.video.frame is None
+
+
+def test_the_picture_follows_playback_frame_by_frame(qtbot, clip):
+    from aligner_core.video import frame_index
+
+    from .test_playback import FakeCard
+
+    win = _open(qtbot, clip)
+    video = win.video
+    _shown(qtbot, win, 0)
+    win.session.mark_saved()
+    card = FakeCard(pace=1.0)  # only the sound card is faked; its clock runs in real time
+    win.playback.set_stream_factory(card)
+    shown: list[int] = []
+    video.fetcher.frame_ready.connect(lambda frame, _image, _sharp: shown.append(frame.index))
+    win.view.set_playhead(frame_ms(5, FPS))
+    win.playback.toggle()
+    qtbot.waitUntil(lambda: win.view.playhead_ms > 1500, timeout=10_000)
+    win.playback.toggle()
+    qtbot.waitUntil(lambda: not win.playback.playing, timeout=5_000)
+    at = frame_index(win.view.playhead_ms, FPS)
+    _shown(qtbot, win, at)
+    # forward only, many frames along the way (how many depends on the machine's load: frames
+    # that cannot be decoded in time are skipped), and the one under the playhead at the end
+    assert shown == sorted(shown) and len(set(shown)) >= 5 and shown[-1] == at
