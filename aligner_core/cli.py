@@ -5,6 +5,7 @@
     wordsync align AUDIO TRANSCRIPT -o OUT [--format srt|vtt|ass|textgrid|json] [--language CODE]
                    [--aligner auto|sphinx|qwen3|ctc] [--model ID_OR_PATH] [--device auto|cpu|cuda]
                    [--profile NAME] [--karaoke] [--emotion-tags] [--no-sound-cues] [--offset MS]
+                   [--lead-in MS] [--lead-out MS] [--chain MS] [--min-gap MS] [--min-duration MS] [--max-duration MS]
     wordsync align --batch MANIFEST.jsonl --out-dir DIR [--format ...]
 
 TRANSCRIPT is plain text, or subtitles (SRT/VTT/ASS) or word timings (JSON/TextGrid) to re-time.
@@ -71,6 +72,7 @@ def build_parser() -> argparse.ArgumentParser:
                    help=f"cue rules for subtitles: {', '.join(PROFILES)} (default: {DEFAULT_PROFILE})")
     p.add_argument("--karaoke", action="store_true", help="ASS only: time each word inside its cue (\\k tags)")
     add_export_choices(p)
+    add_timing_choices(p)
     p.add_argument("--offset", metavar="MS", type=_int_ms, default=0, help="shift every time by MS milliseconds")
     p.add_argument("--batch", metavar="MANIFEST", help="align every line of a JSONL manifest")
     p.add_argument("--out-dir", metavar="DIR", help="where batch outputs go")
@@ -180,6 +182,7 @@ def _check_usage(args: argparse.Namespace) -> None:
             raise UsageError("--batch takes no AUDIO, TRANSCRIPT or -o (outputs go to --out-dir)")
         if not args.out_dir:
             raise UsageError("--batch needs --out-dir DIR")
+        timing_settings(args, args.format or DEFAULT_BATCH_FORMAT)
         return
     if args.out_dir:
         raise UsageError("--out-dir goes with --batch; for one file use -o OUT")
@@ -194,6 +197,7 @@ def _check_usage(args: argparse.Namespace) -> None:
     if _output_format(Path(args.output), args.format) != "ass" and args.karaoke:
         raise UsageError("--karaoke is for ASS output (.ass or --format ass)")
     check_export_choices(args, _output_format(Path(args.output), args.format))
+    timing_settings(args, _output_format(Path(args.output), args.format))
     if args.profile:
         _profile(args.profile)
 
@@ -306,6 +310,11 @@ def _align_one(audio_path: str | os.PathLike, transcript_path: str | os.PathLike
         from .cues import segment
 
         ReplaceCues(segment(doc, profile)).apply(doc)
+    timing = timing_settings(args, fmt)
+    if timing is not None:
+        from .timing_tools import RetimeCues, plan
+
+        RetimeCues(plan(doc, None, timing)).apply(doc)
     s = result.summary
     _export(doc, target, name, fmt, args.offset, profile, err, {**_about(s, args.offset), **export_choices(args)},
             karaoke=args.karaoke)
@@ -333,6 +342,8 @@ def add_export_choices(p) -> None:
     p.add_argument("--emotion-tags", action="store_true",
                    help="write each cue's emotion: SRT '[HAPPY] text', VTT a <c.happy> span, ASS the Name field")
     p.add_argument("--no-sound-cues", action="store_true", help="leave sound cues such as [music] or (laughter) out")
+    p.add_argument("--bare-word-labels", action="store_true",
+                   help="TextGrid: word labels without the punctuation at their edges ('Americans,' -> 'Americans')")
 
 
 def check_export_choices(args, fmt: str) -> None:
@@ -340,11 +351,63 @@ def check_export_choices(args, fmt: str) -> None:
     for flag, given in (("--emotion-tags", getattr(args, "emotion_tags", False)), ("--no-sound-cues", getattr(args, "no_sound_cues", False))):
         if given and fmt not in ("srt", "vtt", "ass"):
             raise UsageError(f"{flag} is for SRT, VTT or ASS output, not {fmt.upper()}")
+    if getattr(args, "bare_word_labels", False) and fmt != "textgrid":
+        raise UsageError(f"--bare-word-labels is for TextGrid output, not {fmt.upper()}")
 
 
 def export_choices(args) -> dict:
     """ExportOptions fields from :func:`add_export_choices`' flags (a batch item's args may lack them)."""
-    return {"emotion_tags": bool(getattr(args, "emotion_tags", False)), "sound_cues": not getattr(args, "no_sound_cues", False)}
+    return {
+        "emotion_tags": bool(getattr(args, "emotion_tags", False)),
+        "sound_cues": not getattr(args, "no_sound_cues", False),
+        "bare_word_labels": bool(getattr(args, "bare_word_labels", False)),
+    }
+
+
+#: the timing post-processors the CLI offers (aligner_core.timing_tools), flag -> TimingSettings field
+_TIMING_FLAGS = {"--lead-in": "lead_in_ms", "--lead-out": "lead_out_ms", "--chain": "chain_ms", "--min-gap": "min_gap_ms",
+                 "--min-duration": "min_duration_ms", "--max-duration": "max_duration_ms"}
+
+
+def add_timing_choices(p) -> None:
+    g = p.add_argument_group("timing post-processors (cues, after segmentation; in this order: lead-in/out, "
+                             "chain, min/max duration, min gap; word times stay)")
+    helps = {
+        "--lead-in": "start each cue MS earlier (never over the previous cue)",
+        "--lead-out": "end each cue MS later (never over the next cue)",
+        "--chain": "close gaps between cues up to MS long (the earlier cue stays until the next)",
+        "--min-gap": "end each cue at least MS before the next begins",
+        "--min-duration": "show each cue at least MS (up to the next cue)",
+        "--max-duration": "show each cue at most MS (its words permitting)",
+    }
+    for flag in _TIMING_FLAGS:
+        g.add_argument(flag, metavar="MS", type=_timing_ms, help=helps[flag])
+
+
+def _timing_ms(text: str) -> int:
+    value = _int_ms(text)
+    if value < 0:
+        raise argparse.ArgumentTypeError(f"expected milliseconds of 0 or more, not {_shown(text)}")
+    return value
+
+
+def timing_settings(args, fmt: str):
+    """The TimingSettings the timing flags ask for (None when none is given); bad mixes are UsageErrors."""
+    given = {field: getattr(args, flag[2:].replace("-", "_"), None) for flag, field in _TIMING_FLAGS.items()}
+    given = {field: value for field, value in given.items() if value is not None}
+    if not given:
+        return None
+    if fmt not in _CUED:
+        flag = next(f for f, field in _TIMING_FLAGS.items() if field in given)
+        raise UsageError(f"{flag} times cues: it is for SRT, VTT, ASS or JSON output, not {fmt.upper()}")
+    if given.get("max_duration_ms") == 0:
+        raise UsageError("--max-duration must be more than 0 ms")
+    from .timing_tools import TimingSettings
+
+    try:
+        return TimingSettings(**given)
+    except ValueError:
+        raise UsageError(f"--min-duration ({given.get('min_duration_ms')} ms) is longer than --max-duration ({given.get('max_duration_ms')} ms)") from None
 
 
 def _about(summary, offset_ms: int = 0) -> dict:

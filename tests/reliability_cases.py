@@ -1090,3 +1090,31 @@ TRANSCRIBE_CASES = [
 ]
 
 ALL_CASES = ALL_CASES + TRANSCRIBE_CASES
+
+
+# -- timing post-processors: values out of range, flags on a format without cues ---------------------------
+
+
+def _cues_apart(gap_ms: int) -> Callable[[Path, str], str | None]:
+    def check(out: Path, err: str) -> str | None:
+        from aligner_core.formats import read_subtitles
+
+        cues = read_subtitles(out)
+        close = [(a.end_ms, b.start_ms) for a, b in zip(cues, cues[1:]) if b.start_ms - a.end_ms < gap_ms]
+        return f"cues closer than {gap_ms} ms: {close[:3]}" if close else None
+
+    return check
+
+
+TIMING_CASES = [
+    Case("args: --min-duration above --max-duration", "transcript", _text("t1.txt", SHORT_TEXT), "error",
+         args=("--min-duration", "4000", "--max-duration", "1000")),
+    Case("args: --lead-in with TextGrid output", "transcript", _text("t2.txt", SHORT_TEXT), "error", args=("--lead-in", "100"),
+         out_name="out.TextGrid"),
+    Case("args: a negative --chain", "transcript", _text("t3.txt", SHORT_TEXT), "error", args=("--chain", "-1")),
+    Case("args: every timing post-processor at once", "transcript", _text("t4.txt", SHORT_TEXT), "ok", slow=True,
+         args=("--lead-in", "300", "--lead-out", "900", "--chain", "2000", "--min-gap", "100", "--min-duration", "5000",
+               "--max-duration", "6000"), check=_cues_apart(100)),
+]
+
+ALL_CASES = ALL_CASES + TIMING_CASES
