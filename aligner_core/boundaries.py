@@ -22,7 +22,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from .document import Document
-from .edits import CompositeEdit, Edit, EditError, MoveBoundary, MoveCueEdge, MoveTokenEdge, SetLocked, highest_start, lowest_end
+from .document import MIN_PHONE_MS
+from .edits import CompositeEdit, Edit, EditError, MoveBoundary, MoveCueEdge, MovePhoneBoundary, MoveTokenEdge, SetLocked, highest_start, lowest_end
 from .messages import msg
 
 __all__ = ["Boundary", "Window", "canonical", "boundary_ms", "window", "movement_window", "move_boundary", "boundaries"]
@@ -33,11 +34,14 @@ _FAR = 2**62
 
 @dataclass(frozen=True)
 class Boundary:
-    """The ``side`` ("start" or "end") of token or cue ``index``; ``kind`` is "token" or "cue"."""
+    """The ``side`` ("start" or "end") of token or cue ``index``; ``kind`` is "token" or "cue",
+    or "phone": the start of phone ``part`` of token ``index`` (an inner one: a word's outer
+    phone edges are the word's own boundaries and move with them, see document.fit_phones)."""
 
     kind: str
     index: int
     side: str
+    part: int = 0
 
     @classmethod
     def token(cls, index: int, side: str) -> "Boundary":
@@ -46,6 +50,10 @@ class Boundary:
     @classmethod
     def cue(cls, index: int, side: str) -> "Boundary":
         return cls("cue", index, side)
+
+    @classmethod
+    def phone(cls, index: int, part: int) -> "Boundary":
+        return cls("phone", index, "start", part)
 
 
 @dataclass(frozen=True)
@@ -66,7 +74,7 @@ class Window:
         b = self.boundary
         if b.kind == "cue":
             return ()
-        return (b.index, b.index + 1) if self.shared else (b.index,)
+        return (b.index, b.index + 1) if self.shared and b.kind == "token" else (b.index,)
 
     def clamp(self, ms: float) -> int:
         return int(round(min(max(ms, self.lo), self.hi)))
@@ -96,6 +104,10 @@ def boundary_ms(doc: Document, b: Boundary) -> int | None:
         if not 0 <= b.index < len(doc.cues):
             return None
         return doc.cue_times(doc.cues[b.index])[b.side == "end"]
+    if b.kind == "phone":
+        if not 0 <= b.index < len(doc.tokens) or not 0 < b.part < len(doc.tokens[b.index].phones):
+            return None
+        return doc.tokens[b.index].phones[b.part].start
     return None
 
 
@@ -111,6 +123,10 @@ def window(doc: Document, b: Boundary, *, alone: bool = False) -> Window | None:
         return None
     if b.kind == "cue":
         return _cue_window(doc, b, ms)
+    if b.kind == "phone":
+        # between the two phones' other edges, leaving each MIN_PHONE_MS (or what it has)
+        left, right = doc.tokens[b.index].phones[b.part - 1], doc.tokens[b.index].phones[b.part]
+        return Window(b, ms, left.start + min(MIN_PHONE_MS, left.end - left.start), right.end - min(MIN_PHONE_MS, right.end - right.start))
     if not doc.tokens[b.index].aligned:
         return None
     if not alone:
@@ -159,6 +175,11 @@ def move_boundary(doc: Document, b: Boundary, ms: int, *, alone: bool = False) -
     b = w.boundary
     if b.kind == "cue":
         return MoveCueEdge(b.index, b.side, ms)
+    if b.kind == "phone":  # a phone corrected by hand is a correction of its word: locked too
+        phone_move = MovePhoneBoundary(b.index, b.part, ms)
+        if ms == w.ms or doc.tokens[b.index].locked:
+            return phone_move
+        return CompositeEdit([phone_move, SetLocked([b.index])], "Move phone boundary")
     move: Edit = MoveBoundary(b.index, ms) if w.shared else MoveTokenEdge(b.index, b.side, ms)
     unlocked = [t for t in w.tokens() if not doc.tokens[t].locked]
     if ms == w.ms or not unlocked:

@@ -39,6 +39,51 @@ class Break(enum.IntEnum):
 
 
 @dataclass(frozen=True)
+class Phone:
+    """One phone (or a backend's sub-word unit) of a word: its label and times in ms.
+
+    The labels of a word's phones, in order, are the pronunciation the aligner used (the
+    lexicon's reading, or its letter-to-sound guess), e.g. ``("AE", "N", "D")``.
+    """
+
+    label: str
+    start: int
+    end: int
+
+
+#: the shortest a phone is made by moving its word's edge or a boundary next to it (one decoder
+#: frame), unless the word itself is too short to give every phone that much
+MIN_PHONE_MS = 10
+
+
+def fit_phones(phones: tuple[Phone, ...], start: int | None, end: int | None) -> tuple[Phone, ...]:
+    """``phones`` made to tile exactly ``[start, end]``: the one rule for a word's phone tier.
+
+    A word's outer phone edges are its own edges. When a word moves as a whole (both edges by
+    the same amount) its phones move with it. When only an edge moves (a drag, a refinement),
+    the outer phone edge follows and the inner boundaries stay where they were measured; an
+    edge that passes them pushes them along, leaving each phone it pushes
+    :data:`MIN_PHONE_MS` (less only when the word is too short for that). Inner boundaries
+    are measurements: rescaling them all because one edge was corrected would move every one.
+    A word without times has no phones.
+    """
+    if not phones or start is None or end is None:
+        return ()
+    first, last = phones[0].start, phones[-1].end
+    if first == start and last == end:
+        return phones
+    if end - start == last - first:
+        delta = start - first
+        return tuple(Phone(p.label, p.start + delta, p.end + delta) for p in phones)
+    n = len(phones)
+    room = min(MIN_PHONE_MS, max(0, end - start) // n)
+    # bounds and measured times both rise with k, so the clamped boundaries stay in order
+    inner = [min(max(p.start, start + k * room), end - (n - k) * room) for k, p in enumerate(phones) if k]
+    edges = [start, *inner, end]
+    return tuple(Phone(p.label, a, b) for p, a, b in zip(phones, edges, edges[1:]))
+
+
+@dataclass(frozen=True)
 class Token:
     """One alignable unit: an English word, one CJK character, ...
 
@@ -57,6 +102,19 @@ class Token:
     locked: bool = False
     sep: str = " "
     brk: int = Break.NONE
+    #: the word's phones (its pronunciation as aligned), tiling ``[start, end]``; () when unknown
+    phones: tuple[Phone, ...] = ()
+
+    #: read by the tokenizer's fast constructor: without phones, __post_init__ does nothing
+    POST_INIT_ONLY_FOR_PHONES = True
+
+    def __post_init__(self) -> None:
+        # every way a token gets new times (edits, shifts, refinements, loads) keeps its phone
+        # tier on the word: one place instead of a copy of the rule in every edit
+        if self.phones:
+            fitted = fit_phones(self.phones, self.start, self.end)
+            if fitted is not self.phones:
+                object.__setattr__(self, "phones", fitted)
 
     @property
     def aligned(self) -> bool:
@@ -229,8 +287,16 @@ def token_problems(tokens: Sequence[Token], duration_ms: int | None, offset: int
             out.append(f"token {i} overlaps token {prev_i} ({tok.start} < {prev_end} ms)")
         if tok.confidence is not None and not (0.0 <= tok.confidence <= 1.0):
             out.append(f"token {i} confidence {tok.confidence} outside [0, 1]")
+        if tok.phones and not _phones_tile(tok.phones):
+            out.append(f"token {i} has phones that are out of order or not contiguous")
         prev_end, prev_i = tok.end, i
     return out
+
+
+def _phones_tile(phones: tuple[Phone, ...]) -> bool:
+    return all(isinstance(p, Phone) and type(p.label) is str and p.label and p.start <= p.end for p in phones) and all(
+        a.end == b.start for a, b in zip(phones, phones[1:])
+    )
 
 
 def cue_problems(cues: Sequence[Cue], n_tokens: int, duration_ms: int | None) -> list[str]:

@@ -17,7 +17,7 @@ from dataclasses import dataclass, replace
 from typing import Callable, Iterable, Sequence
 
 from .cues import Profile, layout_lines, segment
-from .document import Cue, Document, Flag, Token, cue_problems, normalize_spans, token_problems
+from .document import Cue, Document, Flag, Phone, Token, cue_problems, normalize_spans, token_problems
 from .messages import msg
 
 __all__ = [
@@ -26,6 +26,7 @@ __all__ = [
     "EditError",
     "MoveBoundary",
     "MoveTokenEdge",
+    "MovePhoneBoundary",
     "SetTokenTimes",
     "TokenTiming",
     "MoveCueEdge",
@@ -251,6 +252,29 @@ class MoveTokenEdge(Edit):
         return _Swap(self.index, [tok], [new], 0, [], [])
 
 
+class MovePhoneBoundary(Edit):
+    """Move the boundary between phones ``part - 1`` and ``part`` of token ``index`` (an inner
+    one: the outer edges are the word's, moved by the word's own edits)."""
+
+    description = "Move phone boundary"
+
+    def __init__(self, index: int, part: int, ms: int):
+        super().__init__()
+        self.index, self.part, self.ms = index, part, int(ms)
+
+    def _plan(self, doc: Document) -> _Swap:
+        _check_index(doc, self.index)
+        tok = doc.tokens[self.index]
+        phones = list(tok.phones)
+        if not 0 < self.part < len(phones):
+            raise _internal(f"word {self.index} has no inner phone boundary {self.part}")
+        left, right = phones[self.part - 1], phones[self.part]
+        if not left.start <= self.ms <= right.end:
+            raise EditError(msg("edit_boundary_outside", ms=self.ms, start=left.start, end=right.end))
+        phones[self.part - 1 : self.part + 1] = [Phone(left.label, left.start, self.ms), Phone(right.label, self.ms, right.end)]
+        return _Swap(self.index, [tok], [replace(tok, phones=tuple(phones))], 0, [], [])
+
+
 class SetTokenTimes(Edit):
     """Set a token's start and end together (or clear them with ``None``)."""
 
@@ -310,7 +334,8 @@ class SetTokenText(Edit):
         tok = doc.tokens[self.index]
         units = self.units if self.units is not None else tok.units
         # a person wrote this word: a recogniser's draft is reviewed once it is corrected
-        new = replace(tok, text=self.text, units=units, flags=(tok.flags | Flag.EDITED) & ~Flag.DRAFT)
+        # the phones were the old word's pronunciation: a new text has none until it is aligned
+        new = replace(tok, text=self.text, units=units, flags=(tok.flags | Flag.EDITED) & ~Flag.DRAFT, phones=())
         return _Swap(self.index, [tok], [new], 0, [], [])
 
 
@@ -633,6 +658,8 @@ class TokenTiming:
     end: int | None
     confidence: float | None = None
     flags: int = 0
+    #: the word's phones as aligned (document ms); () when the backend gives none
+    phones: tuple[Phone, ...] = ()
 
 
 class ApplyAlignment(Edit):
@@ -661,7 +688,7 @@ class ApplyAlignment(Edit):
                 continue
             # a recognised word stays unreviewed however often it is re-aligned
             flags = int(tm.flags) | (int(tok.flags) & int(Flag.DRAFT))
-            new.append(_timed(replace(tok, confidence=tm.confidence, flags=flags), start=tm.start, end=tm.end))
+            new.append(_timed(replace(tok, confidence=tm.confidence, flags=flags, phones=()), start=tm.start, end=tm.end, phones=tuple(tm.phones)))
         return _Swap(self.first, old, new, 0, [], [])
 
 

@@ -64,15 +64,15 @@ def _token_factory() -> Callable[[str, tuple[str, ...], str, int], Token]:
     def construct(text: str, units: tuple[str, ...], sep: str, brk: int) -> Token:
         return Token(text, units, None, None, None, 0, False, sep, brk)
 
-    expected = ["text", "units", "start", "end", "confidence", "flags", "locked", "sep", "brk"]
+    expected = ["text", "units", "start", "end", "confidence", "flags", "locked", "sep", "brk", "phones"]
     if (
         [f.name for f in dataclasses.fields(Token)] != expected
         or "__slots__" in Token.__dict__
-        or hasattr(Token, "__post_init__")
+        or (hasattr(Token, "__post_init__") and not getattr(Token, "POST_INIT_ONLY_FOR_PHONES", False))
     ):
         return construct
     new = object.__new__
-    defaults = {"start": None, "end": None, "confidence": None, "flags": 0, "locked": False}
+    defaults = {"start": None, "end": None, "confidence": None, "flags": 0, "locked": False, "phones": ()}
 
     def fast(text: str, units: tuple[str, ...], sep: str, brk: int) -> Token:
         tok = new(Token)
