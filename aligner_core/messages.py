@@ -179,6 +179,15 @@ CATALOG: dict[str, str] = {
     "edit_boundary_outside": "boundary {ms} ms is outside {start}..{end} ms",
     "edit_empty_word": "a word cannot be empty; delete it instead",
     "edit_split_outside": "a cue can only be split between its words ({first}..{last})",
+    # find and replace (aligner_core/replace.py), the clipboard (clipboard.py), spelling (spelling.py)
+    "replace_empty_pattern": "there is nothing to find",
+    "replace_bad_pattern": "the regular expression is not valid: {reason}",
+    "replace_bad_replacement": "the replacement does not fit the pattern: {reason}",
+    "replace_bad_range": "words {first}..{last} do not exist",
+    "clipboard_bad_payload": "the clipboard does not hold words Wordsync can paste ({reason})",
+    "spelling_no_spylls": "spell checking needs the spylls package (pip install spylls)",
+    "spelling_no_dictionary": "no spelling dictionary for {language!r} (install hunspell-{language} or put {language}.dic and {language}.aff in {folder})",
+    "spelling_bad_dictionary": "the spelling dictionary {path!r} could not be read ({reason})",
     # where a problem lies: wrap a reason (a Message) with its place
     "at_path_line": "{path}, line {line}: {detail}",
     "at_path": "{path}: {detail}",

@@ -100,6 +100,16 @@ def _build_templates() -> dict[str, str]:
         "edit_boundary_outside": QCoreApplication.translate("CoreMessages", "The boundary must stay between {start} and {end} ms."),
         "edit_empty_word": QCoreApplication.translate("CoreMessages", "A word cannot be empty; delete it instead."),
         "edit_split_outside": QCoreApplication.translate("CoreMessages", "A cue can only be split between its words."),
+        # find and replace, the clipboard, spelling
+        "replace_empty_pattern": QCoreApplication.translate("CoreMessages", "There is nothing to find."),
+        "replace_bad_pattern": QCoreApplication.translate("CoreMessages", "The regular expression is not valid: {reason}."),
+        "replace_bad_replacement": QCoreApplication.translate("CoreMessages", "The replacement does not fit the pattern: {reason}."),
+        "replace_bad_range": QCoreApplication.translate("CoreMessages", "Words {first} to {last} do not exist."),
+        "clipboard_bad_payload": QCoreApplication.translate("CoreMessages", "The clipboard does not hold words Wordsync can paste."),
+        "spelling_no_spylls": QCoreApplication.translate("CoreMessages", "Spell checking is missing: the spylls package is not installed."),
+        "spelling_no_dictionary": QCoreApplication.translate(
+            "CoreMessages", "Spell checking is missing: no dictionary for “{language}” (install hunspell-{language} or put {language}.dic and {language}.aff in {folder})."),
+        "spelling_bad_dictionary": QCoreApplication.translate("CoreMessages", "The spelling dictionary “{path}” could not be read."),
         # reading audio
         "audio_missing": QCoreApplication.translate("CoreMessages", "The file “{path}” does not exist."),
         "audio_unreadable": QCoreApplication.translate("CoreMessages", "“{path}” could not be read ({reason})."),
