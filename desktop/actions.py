@@ -52,6 +52,7 @@ SHORTCUTS: dict[str, tuple[str, ...]] = {
     "timing.transcribe_span": (),
     "timing.snap_shots": (),
     "timing.snap_frames": (),
+    "timing.post_processor": ("Ctrl+P",),
     # Playback
     "play.toggle": ("Space",),
     "play.word": ("W",),

@@ -38,6 +38,7 @@ from .files import FilesController
 from .host import Host
 from .open_audio import AudioOpener
 from .span_transcription import SpanTranscriptionController
+from .timing_tools import TimingToolsController
 from .transcription import TranscriptionController
 from .session import Session
 from .settings import restore_window, save_window
@@ -130,6 +131,7 @@ class MainWindow(QMainWindow):
         self.span_transcription = SpanTranscriptionController(host)  # Timing → Transcribe this span
         # View → Video: the picture at the playhead with the cue on it; shot changes on the timeline
         self.video = VideoComponent(host, self.timeline)
+        self.timing_tools = TimingToolsController(host, self.video)  # Timing → Timing post-processor…
         self._update_actions()
         restore_window(self)  # last: components may add named splitters and toolbars
 

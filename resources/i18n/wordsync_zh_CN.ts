@@ -430,6 +430,38 @@
         <translation>字幕条只能在其词与词之间拆分。</translation>
     </message>
     <message>
+        <source>There is nothing to find.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The regular expression is not valid: {reason}.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The replacement does not fit the pattern: {reason}.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Words {first} to {last} do not exist.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The clipboard does not hold words Wordsync can paste.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Spell checking is missing: the spylls package is not installed.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Spell checking is missing: no dictionary for “{language}” (install hunspell-{language} or put {language}.dic and {language}.aff in {folder}).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The spelling dictionary “{path}” could not be read.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>The file “{path}” does not exist.</source>
         <translation>文件“{path}”不存在。</translation>
     </message>
@@ -1419,6 +1451,10 @@
         <translation>包含声音字幕，如 [music] 或 (laughter)(&amp;S)</translation>
     </message>
     <message>
+        <source>Word labels &amp;without punctuation (TextGrid)</source>
+        <translation>词标签不带标点 (TextGrid)(&amp;W)</translation>
+    </message>
+    <message>
         <source>&amp;Format:</source>
         <translation>格式(&amp;F)：</translation>
     </message>
@@ -2374,6 +2410,10 @@
         <translation>移动字幕条边缘</translation>
     </message>
     <message>
+        <source>Move phone boundary</source>
+        <translation>移动音素边界</translation>
+    </message>
+    <message>
         <source>Move boundary</source>
         <translation>移动边界</translation>
     </message>
@@ -2399,6 +2439,198 @@
     <message>
         <source>&amp;Follow playhead</source>
         <translation>跟随播放头(&amp;F)</translation>
+    </message>
+</context>
+<context>
+    <name>TimingToolsController</name>
+    <message>
+        <source>Timing &amp;post-processor…</source>
+        <translation>时间轴后处理(&amp;P)…</translation>
+    </message>
+    <message>
+        <source>Timing post-processor</source>
+        <translation>时间轴后处理</translation>
+    </message>
+    <message numerus="yes">
+        <source>Timing post-processor: %n cue(s) changed.</source>
+        <translation>
+            <numerusform>时间轴后处理：已改变 %n 条字幕。</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>TimingToolsDialog</name>
+    <message>
+        <source>Timing post-processor</source>
+        <translation>时间轴后处理</translation>
+    </message>
+    <message>
+        <source>&amp;Lead-in (start earlier)</source>
+        <translation>提前出现(&amp;L)</translation>
+    </message>
+    <message>
+        <source>Lead-&amp;out (end later)</source>
+        <translation>延后消失(&amp;O)</translation>
+    </message>
+    <message>
+        <source>&amp;Chain cues closer than</source>
+        <translation>连接间隔小于此值的字幕(&amp;C)</translation>
+    </message>
+    <message>
+        <source>Lengthen cues read faster than</source>
+        <translation>延长阅读速度超过此值的字幕</translation>
+    </message>
+    <message>
+        <source>Mi&amp;nimum duration</source>
+        <translation>最短时长(&amp;N)</translation>
+    </message>
+    <message>
+        <source>Ma&amp;ximum duration</source>
+        <translation>最长时长(&amp;X)</translation>
+    </message>
+    <message>
+        <source>Snap to &amp;shot changes within</source>
+        <translation>吸附到此范围内的镜头切换(&amp;S)</translation>
+    </message>
+    <message>
+        <source>Snap to video &amp;frames</source>
+        <translation>吸附到视频帧(&amp;F)</translation>
+    </message>
+    <message>
+        <source>Minimum &amp;gap between cues</source>
+        <translation>字幕之间的最小间隔(&amp;G)</translation>
+    </message>
+    <message>
+        <source>Show each cue this much before its first word; never over the previous cue.</source>
+        <translation>每条字幕在其第一个词之前提前这么久出现；不会与上一条字幕重叠。</translation>
+    </message>
+    <message>
+        <source>Keep each cue this much after its last word; never over the next cue.</source>
+        <translation>每条字幕在其最后一个词之后多停留这么久；不会与下一条字幕重叠。</translation>
+    </message>
+    <message>
+        <source>Close gaps between cues up to this long, so the screen does not flash empty.</source>
+        <translation>合并不超过此长度的字幕间隔，避免画面闪现空白。</translation>
+    </message>
+    <message>
+        <source>Lengthen cues shown too briefly to read at this many characters per second.</source>
+        <translation>延长显示时间过短、无法以每秒这么多字符读完的字幕。</translation>
+    </message>
+    <message>
+        <source>Lengthen shorter cues, up to the next cue.</source>
+        <translation>延长较短的字幕，最多到下一条字幕开始。</translation>
+    </message>
+    <message>
+        <source>Shorten longer cues, never before their last word ends.</source>
+        <translation>缩短较长的字幕，但不会早于其最后一个词结束。</translation>
+    </message>
+    <message>
+        <source>Move cue edges onto a shot change this close, when the words allow it.</source>
+        <translation>在词语时间允许时，将字幕边界移到这么近的镜头切换处。</translation>
+    </message>
+    <message>
+        <source>Move cue edges onto the start of a video frame.</source>
+        <translation>将字幕边界移到视频帧的起点。</translation>
+    </message>
+    <message>
+        <source>End each cue at least this long before the next begins (up to this much of its last word).</source>
+        <translation>每条字幕至少在下一条开始前这么久结束（最多截去其最后一个词的这么多）。</translation>
+    </message>
+    <message>
+        <source>Tools (they run in this order)</source>
+        <translation>工具（按此顺序执行）</translation>
+    </message>
+    <message>
+        <source>{0:.3f} frames per second</source>
+        <translation>每秒 {0:.3f} 帧</translation>
+    </message>
+    <message>
+        <source>no video open</source>
+        <translation>未打开视频</translation>
+    </message>
+    <message>
+        <source> characters/s</source>
+        <translation> 字符/秒</translation>
+    </message>
+    <message>
+        <source> ms</source>
+        <translation> 毫秒</translation>
+    </message>
+    <message>
+        <source> % to the earlier cue</source>
+        <translation> % 归前一条字幕</translation>
+    </message>
+    <message>
+        <source>Where the two cues meet: 100 % keeps the earlier cue until the later begins, 0 % starts the later cue when the earlier ends.</source>
+        <translation>两条字幕的衔接点：100 % 让前一条一直显示到后一条开始，0 % 让后一条在前一条结束时开始。</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n shot change(s) found</source>
+        <translation>
+            <numerusform>找到 %n 处镜头切换</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>&amp;Selected cues (%n)</source>
+        <translation>
+            <numerusform>选中的字幕（%n 条）(&amp;S)</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>&amp;Whole document</source>
+        <translation>整个文档(&amp;W)</translation>
+    </message>
+    <message>
+        <source>Apply to:</source>
+        <translation>应用于：</translation>
+    </message>
+    <message>
+        <source>lead-in/out</source>
+        <translation>提前/延后</translation>
+    </message>
+    <message>
+        <source>chain</source>
+        <translation>连接</translation>
+    </message>
+    <message>
+        <source>reading speed</source>
+        <translation>阅读速度</translation>
+    </message>
+    <message>
+        <source>minimum duration</source>
+        <translation>最短时长</translation>
+    </message>
+    <message>
+        <source>maximum duration</source>
+        <translation>最长时长</translation>
+    </message>
+    <message>
+        <source>shot change</source>
+        <translation>镜头切换</translation>
+    </message>
+    <message>
+        <source>frames</source>
+        <translation>帧</translation>
+    </message>
+    <message>
+        <source>minimum gap</source>
+        <translation>最小间隔</translation>
+    </message>
+    <message>
+        <source>overlap with the next cue</source>
+        <translation>与下一条字幕重叠</translation>
+    </message>
+    <message>
+        <source>The minimum duration is longer than the maximum duration.</source>
+        <translation>最短时长大于最长时长。</translation>
+    </message>
+    <message>
+        <source>{0} of {1} cues change.</source>
+        <translation>{1} 条字幕中有 {0} 条会改变。</translation>
+    </message>
+    <message>
+        <source>Nothing changes with these choices.</source>
+        <translation>按这些选择不会有任何改变。</translation>
     </message>
 </context>
 <context>
@@ -2615,6 +2847,33 @@
     <message>
         <source>Edit word {0}</source>
         <translation>编辑第 {0} 个词</translation>
+    </message>
+</context>
+<context>
+    <name>_PreviewModel</name>
+    <message>
+        <source>Cue</source>
+        <translation>字幕</translation>
+    </message>
+    <message>
+        <source>Old start</source>
+        <translation>原开始</translation>
+    </message>
+    <message>
+        <source>Old end</source>
+        <translation>原结束</translation>
+    </message>
+    <message>
+        <source>New start</source>
+        <translation>新开始</translation>
+    </message>
+    <message>
+        <source>New end</source>
+        <translation>新结束</translation>
+    </message>
+    <message>
+        <source>Moved by</source>
+        <translation>调整原因</translation>
     </message>
 </context>
 <context>
