@@ -42,6 +42,8 @@ from dataclasses import dataclass, replace
 from fractions import Fraction
 from typing import Callable, Iterable, Sequence
 
+import numpy as np
+
 from .cues import display_len
 from .document import Cue, Document
 from .edits import Edit, _internal, _Swap
@@ -292,7 +294,7 @@ def _snap(t: _Times, to: Callable[[int, str], Sequence[int]], reason: str) -> No
 def _snap_shots(t: _Times, shots: Sequence[int], tolerance: int) -> None:
     if not len(shots) or tolerance <= 0:
         return
-    ordered = sorted(int(s) for s in shots)
+    ordered = np.sort(np.asarray(shots, dtype=np.float64))  # once: snap_to_shot takes an array as it is
     _snap(t, lambda ms, side: [round(snap_to_shot(ms, ordered, tolerance))], "shots")
 
 
