@@ -21,7 +21,10 @@ What the tools move, and what they keep
     - a cue without aligned words only keeps ``start <= end``.
 
     Where a rule cannot be met within those limits (a gap between touching words, a maximum
-    duration shorter than the words) the tool does what it can and leaves the rest.
+    duration shorter than the words) the tool does what it can and leaves the rest. One case
+    overrides the word limits: a changed cue that already overlapped a neighbour (a loaded
+    document's cue whose times fall back to its words may reach into the next cue's own start)
+    is pulled off it (reason ``"overlap"``), because a pinned overlap would break the document.
 
 Order when several are chosen (:func:`plan`), Aegisub's order extended with Subtitle Edit's tools:
     1. lead-in / lead-out (widen each cue; where the lead-out of one and the lead-in of the next
