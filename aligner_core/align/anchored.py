@@ -160,7 +160,7 @@ def _doubt_unheard(out: list[WordTiming], heard, names, owner, islands, s: Ancho
         lo, hi = t.start - s.heard_near_ms, t.end + s.heard_near_ms
         if any(any(lo <= x <= hi for x in times.get(w, ())) for w in mine.get(i, ())):
             continue
-        result[i] = WordTiming(t.start, t.end, min(t.confidence, LOW_CONFIDENCE - 0.01), int(t.flags | Flag.LOW_CONFIDENCE))
+        result[i] = WordTiming(t.start, t.end, min(t.confidence, LOW_CONFIDENCE - 0.01), int(t.flags | Flag.LOW_CONFIDENCE), t.phones)
     return result
 
 
@@ -318,7 +318,7 @@ def _align_pieces(runner, audio, words, language, pieces: Sequence[_Piece], paus
             if t.start is None or t.end is None:
                 out[i] = t
             else:
-                out[i] = WordTiming(int(t.start) + lo, int(t.end) + lo, t.confidence, int(t.flags))
+                out[i] = replace(t, start=int(t.start) + lo, end=int(t.end) + lo)  # phones move along
     return out
 
 

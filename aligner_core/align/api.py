@@ -27,7 +27,7 @@ from typing import Any, Sequence
 
 import numpy as np
 
-from ..document import Document, Flag, Token
+from ..document import Document, Flag, Token, fit_phones
 from ..edits import ApplyAlignment, CompositeEdit, Edit, SetUntranscribed, TokenTiming
 from ..progress import CancelToken, ProgressCallback, SubProgress, run_with_heartbeat
 from ..review import is_low
@@ -339,7 +339,9 @@ def _align_run(run: _Run, tokens, audio, request: AlignRequest, runner, params, 
         s = run.lo_ms + min(max(int(t.start), 0), width)
         e = run.lo_ms + min(max(int(t.end), int(t.start), 0), width)
         conf = float(min(1.0, max(0.0, t.confidence if t.confidence is not None else 0.0)))
-        out[i] = TokenTiming(s, max(s, e), conf, int(t.flags))
+        # the phones move with the window offset and then fit the clamped word (document.fit_phones)
+        placed = replace(t, start=int(t.start) + run.lo_ms, end=int(t.end) + run.lo_ms) if t.phones else t
+        out[i] = TokenTiming(s, max(s, e), conf, int(t.flags), fit_phones(placed.phones, s, max(s, e)))
     return out
 
 

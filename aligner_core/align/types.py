@@ -7,6 +7,7 @@ from typing import Protocol, Sequence
 
 import numpy as np
 
+from ..document import Phone, fit_phones
 from ..progress import CancelToken, ProgressCallback
 
 SAMPLE_RATE = 16000
@@ -20,6 +21,17 @@ class WordTiming:
     end: int | None
     confidence: float = 0.0
     flags: int = 0
+    #: the word's phones (or sub-word units) in the same time frame, tiling [start, end]; () when
+    #: the backend gives none. They follow the word the way a document's do
+    #: (:func:`aligner_core.document.fit_phones`): a window offset added to both edges moves them
+    #: along, a refined edge moves only the outer phone edge.
+    phones: tuple[Phone, ...] = ()
+
+    def __post_init__(self) -> None:
+        if self.phones:
+            fitted = fit_phones(self.phones, self.start, self.end)
+            if fitted is not self.phones:
+                object.__setattr__(self, "phones", fitted)
 
     @property
     def aligned(self) -> bool:

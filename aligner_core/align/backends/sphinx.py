@@ -24,6 +24,13 @@ Grammar-constrained (forced) alignment at word level, per window:
   ``NOT_FOUND | INTERPOLATED`` (or only ``INTERPOLATED`` for tokens with nothing to say,
   like a lone dash); with nothing placed at all they stay unaligned. Nothing here raises for
   odd audio or text;
+* phones (``WordTiming.phones``, then ``Token.phones``): the fsg search keeps no sub-word
+  segmentation, so PocketSphinx's state aligner runs a phone pass over the window on the word
+  pass's own path (when a retry or verification ran last, a word pass of the state aligner
+  comes first). It only adds: each word's phones are fitted into the word pass's times
+  (document.fit_phones), which stay exactly as they were. It costs about as much CPU time again
+  as the word passes (timit_dev: 0.0135 -> 0.0275 x real time; ``SphinxParams.phones=False``
+  turns it off, bench/accuracy.py --no-phones measures without it);
 * word-word boundaries are moved by measured biases (+5 ms, -8 ms more before a vowel, +4 ms
   before a fricative); boundaries facing a pause go through energy refinement
   (:func:`aligner_core.align.refine.refine_pause_edges`), where most of the decoder's error sits.
@@ -52,7 +59,7 @@ from dataclasses import dataclass, field, replace
 
 import numpy as np
 
-from ...document import Flag
+from ...document import Flag, Phone
 from ...progress import CancelToken, ProgressCallback, SubProgress
 from .. import refine as refine_mod
 from ..pronounce import Lexicon, TokenPron, Word
@@ -95,6 +102,7 @@ class SphinxParams:
     confidence_max_shift: float = 50.0  # how far a poor recording may lower the curve
     doubtful: float = DOUBTFUL  # words below this are re-checked (verification, contamination)
     low_confidence: float = LOW_CONFIDENCE  # flagged for review: the core's one threshold
+    phones: bool = True  # a second pass for each word's phones (Token.phones); word times do not depend on it
 
 
 _ENGLISH = re.compile(r"^(en|eng|english)([-_].*)?$", re.IGNORECASE)
@@ -134,6 +142,10 @@ class SphinxBackend:
         self._lock = threading.Lock()
         self._decoders: dict[str, object] = {}
         self._added: dict[str, dict[str, str]] = {}  # per decoder: name -> phones we added
+        # the window being aligned (pcm, cepstral mean) and what the last word pass was: (decoder
+        # kind, over that whole window, reached the grammar's end); the phone pass reuses its path
+        self._window: tuple[np.ndarray, object] | None = None
+        self._last_run: tuple[str, bool, bool] = ("", False, False)
 
     # -- public --------------------------------------------------------------------------------------
     def align_window(
@@ -161,7 +173,8 @@ class SphinxBackend:
                     lexicon.check()  # type: ignore[misc]
             report(0.02, _STAGE)
             spans = self._decode(audio, prons, report, cancel)
-        timings = self._timings(audio, prons, spans)
+            phones = self._phones(audio, prons, spans, report.sub(0.92, 0.99), cancel) if self.params.phones else [()] * n
+        timings = self._timings(audio, prons, spans, phones)
         if cancel is not None:
             cancel.raise_if_cancelled()
         report(1.0, _STAGE)
@@ -275,6 +288,7 @@ class SphinxBackend:
         pcm = _to_pcm(audio)
         p = self.params
         cmn = self._measure_cmn(pcm, cancel)
+        self._window = (pcm, cmn)
         sub_prons = [prons[i] for i in alignable]
         parsed, kind, forced = self._align(pcm, sub_prons, cmn, report.sub(0.02, 0.62), cancel)
         # Verify: a word the audio fits badly may not be there at all. Around each such word
@@ -433,7 +447,9 @@ class SphinxBackend:
             dec.end_utt()
         if cancel is not None:
             cancel.raise_if_cancelled()
-        if dec.hyp() is None:
+        complete = dec.hyp() is not None
+        self._last_run = (kind, self._window is not None and pcm is self._window[0], complete)
+        if not complete:
             return partial, False
         return _segments(dec), True
 
@@ -460,8 +476,96 @@ class SphinxBackend:
             cancel.raise_if_cancelled()
         return cmn
 
+    def _phones(self, audio: np.ndarray, prons: Sequence[TokenPron], spans: Sequence[_Span | None], report, cancel) -> list[tuple[Phone, ...]]:
+        """Each placed token's phones (window ms), from PocketSphinx's phone-level alignment of
+        the readings the word pass chose, in order (cross-word context as spoken).
+
+        The fsg search keeps no sub-word segmentation, so the state aligner runs a phone pass
+        over the window. It needs a hypothesis to align: usually the word pass's own (its last
+        run covered the whole window and its path is the words placed), so one pass; otherwise
+        (a retry, a verification, a partial path) a word pass of the state aligner first. The
+        word times stay the word pass's: these phones are fitted into them later. Any failure
+        leaves the window without phones, never without words.
+        """
+        n = len(prons)
+        none: list[tuple[Phone, ...]] = [()] * n
+        placed = [k for k, sp in enumerate(spans) if sp is not None and prons[k].readings]
+        if not placed:
+            return none
+        names = self._names("phones", prons)
+        text: list[str] = []
+        owner: list[int] = []
+        for k in placed:
+            reading = names[k][min(spans[k].reading, len(names[k]) - 1)]  # type: ignore[union-attr]
+            text += reading
+            owner += [k] * len(reading)
+        step = SAMPLE_RATE // 100
+        margin = 30  # frames of audio either side: room for the silence the aligner may put there
+        f0 = max(0, spans[placed[0]].start_frame - margin)  # type: ignore[union-attr]
+        f1 = min(len(audio) // step, spans[placed[-1]].end_frame + 1 + margin)  # type: ignore[union-attr]
+        whole, cmn = self._window if self._window is not None else (_to_pcm(audio), None)
+        kind, over_window, complete = self._last_run
+        found = None
+        if over_window and complete:  # the word pass's path is the grammar's: one phone pass on it
+            found = self._phone_pass(self._decoder(kind), whole, None, cmn, text, report, cancel)
+            f0 = 0
+        if found is None:
+            f0 = max(0, spans[placed[0]].start_frame - margin)  # type: ignore[union-attr]
+            f1 = min(len(whole) // step, spans[placed[-1]].end_frame + 1 + margin)  # type: ignore[union-attr]
+            found = self._phone_pass(self._decoder("phones"), whole[f0 * step : f1 * step], text, cmn, text, report, cancel)
+        if found is None:
+            return none
+        words, units = found
+        out: list[list[Phone]] = [[] for _ in range(n)]
+        u = 0
+        for (w0, w1), k in zip(words, owner):
+            while u < len(units) and units[u][1] < w0:
+                u += 1
+            while u < len(units) and units[u][2] <= w1:
+                label, a, b = units[u]
+                out[k].append(Phone(label, (f0 + a) * FRAME_MS, (f0 + b) * FRAME_MS))
+                u += 1
+        return [tuple(ph) for ph in out]
+
+    def _phone_pass(self, dec, pcm: np.ndarray, align_text: list[str] | None, cmn, text: list[str], report, cancel):
+        """Phone-level alignment on ``dec``: ((start, end) frames of each of ``text``'s words,
+        (phone, start, end) frames of every phone), or None when it cannot be had or its words
+        are not ``text``. With ``align_text`` a word pass of the state aligner comes first;
+        without, the decoder's current hypothesis is aligned."""
+        block = max(160, int(self.params.block_s * SAMPLE_RATE))
+        passes = (False, True) if align_text is not None else (True,)
+        try:
+            if align_text is not None:
+                dec.set_align_text(" ".join(align_text))
+            for k, second in enumerate(passes):
+                if second:
+                    dec.set_alignment()
+                if cmn is not None:  # every pass starts from the window's mean
+                    dec.set_cmn(cmn)
+                _reset_noise(dec)
+                dec.start_utt()
+                try:  # in blocks, as the word passes: cancel and progress between them
+                    for pos in range(0, len(pcm), block):
+                        if cancel is not None:
+                            cancel.raise_if_cancelled()
+                        dec.process_raw(pcm[pos : pos + block].tobytes(), False, False)
+                        report((k + min(pos + block, len(pcm)) / len(pcm)) / len(passes), _STAGE)
+                finally:
+                    dec.end_utt()
+            alignment = dec.get_alignment()
+            named = [(_ALT.sub("", w.name), w.start, w.start + w.duration) for w in alignment.words()]
+            units = [(p.name, p.start, p.start + p.duration) for p in alignment.phones()]
+        except RuntimeError:
+            return None
+        words = [(a, b) for name, a, b in named if not _FILLER.match(name) and name != "(NULL)"]
+        if [name for name, _, _ in named if not _FILLER.match(name) and name != "(NULL)"] != text:
+            return None
+        return words, units
+
     # -- from spans to timings ---------------------------------------------------------------------
-    def _timings(self, audio: np.ndarray, prons: Sequence[TokenPron], spans: Sequence[_Span | None]) -> list[WordTiming]:
+    def _timings(
+        self, audio: np.ndarray, prons: Sequence[TokenPron], spans: Sequence[_Span | None], phones: Sequence[tuple[Phone, ...]]
+    ) -> list[WordTiming]:
         p = self.params
         dur_ms = int(1000 * len(audio) / SAMPLE_RATE)
         raw: list[WordTiming] = []
@@ -488,7 +592,9 @@ class SphinxBackend:
                 start += junction_shift(k)
             if not span.sil_after and end < dur_ms:
                 end += junction_shift(k + 1)
-            raw.append(WordTiming(start, end, round(conf, 3), int(flags)))
+            # the phones keep their measured inner boundaries and stretch or shrink at the word's
+            # edges (WordTiming fits them: document.fit_phones)
+            raw.append(WordTiming(start, end, round(conf, 3), int(flags), _contiguous(phones[k])))
         raw = _clamp_order(raw, dur_ms)
         if not p.refine:
             raw = _pause_shifts(raw, spans, p, dur_ms)
@@ -541,6 +647,12 @@ _SOUND_CLASSES = {
 
 def _sound_class(phone: str) -> str:
     return _SOUND_CLASSES.get(phone, "")
+
+
+def _contiguous(phones: tuple[Phone, ...]) -> tuple[Phone, ...]:
+    """The phones of a reading of several dictionary words ("nineteen sixty") may have a short
+    silence between them: it goes to the phone before it, so the tier tiles the word."""
+    return tuple(Phone(p.label, p.start, nxt.start) for p, nxt in zip(phones, phones[1:])) + phones[-1:] if phones else ()
 
 
 def _reset_noise(dec) -> None:
