@@ -44,6 +44,12 @@ Versions: a file of an older version is upgraded in memory by the chain in ``_MI
      "cues": [{"first": 0, "last": 1, "start": null, "end": null}, ...],
      "aligner": {...}}                                         # optional
 
+Optional columns need no new version: an older reader ignores them. ``document.cues`` may have
+``language`` and ``emotion``, and the look overrides ``align`` (1..9 or null), ``pos`` ([x, y] or
+null) and ``style`` (text or null); ``document.tiers`` holds the user's annotation tiers
+(``[{"name": "gesture", "points": false, "items": [[start_ms, end_ms, "label"], ...]}]``); ``document.tokens`` has ``phones`` when some word has a phone tier
+(per token ``null`` or ``[[label, start_ms, end_ms], ...]``, tiling the word).
+
 To add version 3: bump ``FORMAT_VERSION``, write ``_v2_to_v3(data) -> data`` and register it;
 the decoder only ever sees the current version.
 
@@ -62,7 +68,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path, PurePath, PurePosixPath, PureWindowsPath
 from typing import Any, Callable, NoReturn, Union
 
-from .document import Break, Cue, Document, Token
+from .document import CUE_LOOK, Annotation, Break, Cue, Document, Phone, Tier, Token
 from .fileio import atomic_write_bytes
 from .messages import Message, msg
 
@@ -257,6 +263,12 @@ def _encode(project: Project, base_dir: Path | None, autosave: dict | None = Non
         "tokens": _encode_tokens(doc.tokens),
         "cues": _encode_cues(doc.cues),
     }
+    if doc.tiers:  # optional like untranscribed: a file without tiers is what older versions wrote
+        data["document"]["tiers"] = [
+            {"name": t.name, "points": bool(t.points),
+             "items": [[_as_int(a.start, "a tier item"), _as_int(a.end, "a tier item"), str(a.label)] for a in t.items]}
+            for t in doc.tiers
+        ]
     if doc.untranscribed:  # optional: older readers ignore it, older files load with none
         data["document"]["untranscribed"] = [[_as_int(a, "an untranscribed span"), _as_int(b, "an untranscribed span")] for a, b in doc.untranscribed]
     try:
@@ -314,7 +326,7 @@ def _encode_tokens(tokens: list[Token]) -> dict:
         if not all(type(u) is str for u in units):
             raise ProjectError(_unsaveable(f"token {i} has aligner units that are not strings"))
         units_col.append(units[0] if len(units) == 1 else list(units))
-    return {
+    out = {
         "text": [t.text for t in tokens],
         "units": units_col,
         "start": [_as_opt_int(t.start, "the start of token {}", i) for i, t in enumerate(tokens)],
@@ -325,6 +337,9 @@ def _encode_tokens(tokens: list[Token]) -> dict:
         "sep": [t.sep for t in tokens],
         "brk": [_as_int(t.brk, "the break before token {}", i) for i, t in enumerate(tokens)],
     }
+    if any(t.phones for t in tokens):  # only then: older readers and smaller files otherwise
+        out["phones"] = [[[p.label, _as_int(p.start, "a phone of token {}", i), _as_int(p.end, "a phone of token {}", i)] for p in t.phones] or None for i, t in enumerate(tokens)]
+    return out
 
 
 def _encode_cues(cues: list[Cue]) -> dict:
@@ -335,9 +350,9 @@ def _encode_cues(cues: list[Cue]) -> dict:
         "end": [_as_opt_int(c.end, "the end of cue {}", i) for i, c in enumerate(cues)],
         "line_starts": [[_as_int(o, "the line layout of cue {}", i) for o in c.line_starts] for i, c in enumerate(cues)],
     }
-    for name in _CUE_ATTRIBUTES:  # only when some cue has one: older readers never see them
+    for name in _CUE_ATTRIBUTES + CUE_LOOK:  # only when some cue has one: older readers never see them
         if any(getattr(c, name) is not None for c in cues):
-            out[name] = [getattr(c, name) for c in cues]
+            out[name] = [list(v) if isinstance(v := getattr(c, name), tuple) else v for c in cues]
     return out
 
 
@@ -564,6 +579,12 @@ _TOKEN_COLUMNS = ("text", "units", "start", "end", "confidence", "flags", "locke
 _CUE_COLUMNS = ("first", "last", "start", "end", "line_starts")
 #: optional cue columns (a recogniser's language and emotion), text or null
 _CUE_ATTRIBUTES = ("language", "emotion")
+#: optional cue columns saying how a cue is shown (document.CUE_LOOK): type and what is expected
+_CUE_LOOK_COLUMNS = (
+    ("align", (int, type(None)), "1..9 or null"),
+    ("pos", (list, type(None)), "[x, y] or null"),
+    ("style", (str, type(None)), "a style name or null"),
+)
 _BREAKS = {int(b): b for b in Break}
 _BOOLS = {0: False, 1: True}
 
@@ -602,8 +623,35 @@ def _is_list_of_str(v: Any) -> bool:
     return type(v) is not list or all(type(u) is str for u in v)
 
 
+def _is_phone_list(v: Any) -> bool:
+    return v is None or all(
+        type(p) is list and len(p) == 3 and type(p[0]) is str and p[0] and type(p[1]) is int and type(p[2]) is int and 0 <= p[1] <= p[2] for p in v
+    )
+
+
 def _is_list_of_int(v: list) -> bool:
     return all(type(o) is int for o in v)
+
+
+def _decode_tiers(tiers: Any) -> list[Tier]:
+    """The annotation tiers; their order and overlaps are checked with the document's invariants."""
+    if not isinstance(tiers, list):
+        _bad("document.tiers", "a list of tiers", tiers)
+    out = []
+    for k, t in enumerate(tiers):
+        where = f"document.tiers[{k}]"
+        t = _obj(t, where)
+        name, points, items = _member(t, "name", where), t.get("points", False), _member(t, "items", where)
+        if type(name) is not str:
+            _bad(where + ".name", "text", name)
+        if type(points) is not bool:
+            _bad(where + ".points", "true or false", points)
+        if not isinstance(items, list) or not all(
+            type(i) is list and len(i) == 3 and type(i[0]) is int and type(i[1]) is int and type(i[2]) is str for i in items
+        ):
+            _bad(where + ".items", "a list of [start_ms, end_ms, label]", items)
+        out.append(Tier(name, tuple(Annotation(a, b, lb) for a, b, lb in items), points))
+    return out
 
 
 def _decode_document(doc: dict) -> Document:
@@ -640,6 +688,10 @@ def _decode_document(doc: dict) -> Document:
         )
         for tx, un, s, e, c, f, lk, sp, b in zip(text, units, start, end, conf, flags, locked, sep, brk)
     ]
+    if "phones" in t:
+        phones = _columns({"text": text, "phones": t["phones"]}, ("text", "phones"), "document.tokens")[1]
+        _check_column(phones, w + "phones", (list, _NoneType), "null or a list of [phone, start, end]", _is_phone_list)
+        tokens = [tok if not ph else replace(tok, phones=tuple(Phone(*p) for p in ph)) for tok, ph in zip(tokens, phones)]
 
     c = _obj(_member(doc, "cues", "document"), "document.cues")
     first, last, cstart, cend, line_starts = _columns(c, _CUE_COLUMNS, "document.cues")
@@ -655,11 +707,16 @@ def _decode_document(doc: dict) -> Document:
             values = _columns({"first": first, name: c[name]}, ("first", name), "document.cues")[1]  # a list as long as the others
             _check_column(values, w + name, (str, _NoneType), "text or null")
             cues = [replace(cue, **{name: v}) for cue, v in zip(cues, values)]
+    for name, types, expected in _CUE_LOOK_COLUMNS:
+        if name in c:
+            values = _columns({"first": first, name: c[name]}, ("first", name), "document.cues")[1]
+            _check_column(values, w + name, types, expected)
+            cues = [replace(cue, **{name: tuple(v) if type(v) is list else v}) for cue, v in zip(cues, values)]
 
     spans = doc.get("untranscribed", [])
     if not isinstance(spans, list) or not all(isinstance(p, list) and len(p) == 2 and _is_list_of_int(p) for p in spans):
         _bad("document.untranscribed", "a list of [start, end] pairs of whole milliseconds", spans)
-    document = Document(tokens, cues, duration, language, untranscribed=[(a, b) for a, b in spans])
+    document = Document(tokens, cues, duration, language, untranscribed=[(a, b) for a, b in spans], tiers=_decode_tiers(doc.get("tiers", [])))
     problems = document.problems()
     if problems:
         more = f" (and {len(problems) - 1} more problems)" if len(problems) > 1 else ""

@@ -1118,3 +1118,40 @@ TIMING_CASES = [
 ]
 
 ALL_CASES = ALL_CASES + TIMING_CASES
+
+
+# -- phones (issue 17): phone lists in word JSON and TextGrid transcripts, the TextGrid-only flag -------------
+
+
+def _phone_tier_tiles(out: Path, err: str) -> str | None:  # noqa: ARG001
+    """A TextGrid's phone tier as Praat demands it: there, tiling xmin..xmax, no empty interval."""
+    from aligner_core.formats import parse_textgrid
+
+    grid = parse_textgrid(out.read_text(encoding="utf-8"))
+    tier = grid.tier("phones")
+    if tier is None or not any(iv.text for iv in tier.intervals):
+        return "no phone tier"
+    ivs = tier.intervals
+    if ivs[0].start_ms != grid.xmin_ms or ivs[-1].end_ms != grid.xmax_ms or any(a.end_ms != b.start_ms for a, b in zip(ivs, ivs[1:])):
+        return "the phone tier does not tile the grid"
+    if any(iv.start_ms >= iv.end_ms for iv in ivs):
+        return "a phone interval of no length"
+    return None
+
+
+_WORDS = '{"words": [{"word": "And", "start": 0.3, "end": 0.6, "phones": %s}, {"word": "so", "start": 0.6, "end": 0.9}]}'
+
+PHONE_CASES = [
+    Case("args: --bare-word-labels with SRT output", "transcript", _text("p1.txt", SHORT_TEXT), "error", args=("--bare-word-labels",)),
+    Case("json: a word's phones not a list", "transcript", _text("p2.json", _WORDS % "5"), "error"),
+    Case("json: a phone without a label", "transcript", _text("p3.json", _WORDS % '[{"start": 0.3, "end": 0.4}]'), "error"),
+    Case("json: phones past their word and overlapping, re-aligned to TextGrid", "transcript",
+         _text("p4.json", _WORDS % '[{"phone": "AE", "start": 0.1, "end": 0.5}, {"phone": "N", "start": 0.4, "end": 2.0}]'), "ok", slow=True,
+         out_name="out.TextGrid", args=("--bare-word-labels",), check=_phone_tier_tiles),
+    Case("textgrid: a phone tier reaching past the words", "transcript",
+         _text("p5.TextGrid", 'File type = "ooTextFile"\nObject class = "TextGrid"\n0 2 <exists> 2\n"IntervalTier" "words" 0 2 2\n0 1 "And"\n1 2 "so"\n'
+               '"IntervalTier" "phones" 0 2 3\n0 0.2 "AE"\n0.2 1.7 "N"\n1.7 2 "S"\n'), "ok", slow=True, out_name="out.TextGrid",
+         check=_phone_tier_tiles),
+]
+
+ALL_CASES = ALL_CASES + PHONE_CASES

@@ -23,9 +23,10 @@ Loading::
 
 from __future__ import annotations
 
+import bisect
 import os
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Callable
 
@@ -48,8 +49,10 @@ from .common import (
     Tokenizer,
     WordRecord,
     decode_file_bytes,
+    phones_of_word,
     plan_export,
 )
+from .annotation import annotation_tiers
 from .plain import render_plain
 from .srt import parse_srt, parse_timestamp, render_srt
 from .textgrid import SILENCE_LABELS, TextGrid, parse_textgrid, render_textgrid
@@ -341,7 +344,9 @@ def _is_phone_tier(name: str) -> bool:
     return name.strip().lower().endswith(("phones", "phone"))
 
 
-def _textgrid_tiers(grid: TextGrid, warnings: list[str]) -> tuple[list[WordRecord], list[SubtitleCue]]:
+def _textgrid_tiers(grid: TextGrid, warnings: list[str], others: list | None = None) -> tuple[list[WordRecord], list[SubtitleCue]]:
+    """The words and cues of a TextGrid; given ``others``, the tiers that are neither (nor phones)
+    are put there (a document's annotation tiers) instead of being reported as not used."""
     interval_tiers = [t for t in grid.tiers if t.kind == "IntervalTier"]
     word_tier = grid.tier(*_WORD_TIERS)
     if word_tier is None:  # Montreal Forced Aligner names them "<speaker> - words"
@@ -357,11 +362,31 @@ def _textgrid_tiers(grid: TextGrid, warnings: list[str]) -> tuple[list[WordRecor
                 word_tier = first
     used = {id(word_tier), id(cue_tier)}
     ignored = [t.name for t in interval_tiers if id(t) not in used and not _is_phone_tier(t.name)]
+    if others is not None:
+        others += [t for t in grid.tiers if id(t) not in used and not _is_phone_tier(t.name)]
+        ignored = []
     if ignored:
         warnings.append(f"tiers not used: {', '.join(repr(n) for n in ignored)}")
     words = word_tier.words() if word_tier is not None else []
+    phone_tier = next((t for t in interval_tiers if _is_phone_tier(t.name)), None) if word_tier is not None else None
+    if phone_tier is not None:
+        words = _with_phones(words, phone_tier)
     cues = cue_tier.cues() if cue_tier is not None else []
     return _drop_silences(words, cues, warnings), cues
+
+
+def _with_phones(words: list[WordRecord], tier) -> list[WordRecord]:
+    """Each word gets the phone intervals inside it (MFA's and our own layout)."""
+    items = [(iv.text, iv.start_ms, iv.end_ms) for iv in tier.intervals if iv.text.strip()]
+    mids = [(a + b) / 2 for _, a, b in items]
+    out = []
+    for w in words:
+        if w.start_ms is None or w.end_ms is None:
+            out.append(w)
+            continue
+        lo, hi = bisect.bisect_left(mids, w.start_ms), bisect.bisect_right(mids, w.end_ms)
+        out.append(replace(w, phones=phones_of_word(items[lo:hi], w.start_ms, w.end_ms)))
+    return out
 
 
 def _drop_silences(words: list[WordRecord], cues: list[SubtitleCue], warnings: list[str]) -> list[WordRecord]:
@@ -430,10 +455,12 @@ def load_text(
         else:
             grid: TextGrid = _parse(info, text, path)
             tier_warnings: list[str] = []
-            words, cues = _textgrid_tiers(grid, tier_warnings)
+            others: list = []
+            words, cues = _textgrid_tiers(grid, tier_warnings, others)
             doc, warnings = document_from_words(
                 words, cues, language, tokenize, grid.xmax_ms if grid.xmax_ms > 0 else None, keep_cue_text=True
             )
+            doc.tiers = annotation_tiers(others, doc.duration_ms, tier_warnings)
             warnings[:0] = tier_warnings
     except FormatError as exc:
         exc.path = exc.path or (os.fspath(path) or None)

@@ -23,7 +23,7 @@ import heapq
 from dataclasses import replace
 from typing import Callable, Sequence
 
-from ..document import Break, Cue, Document, Token
+from ..document import Break, Cue, Document, Token, look_problem
 from ..messages import msg
 from ..text import strip_markup
 from ..text.language import guess_language
@@ -60,6 +60,12 @@ def _cue_times(sub: SubtitleCue, where: str, prev: Cue | None, warnings: list[st
     return s, e, prev
 
 
+def _look(sub: SubtitleCue) -> tuple:
+    """The cue's look overrides as the file gave them, or none where they are not sound."""
+    look = (sub.align, sub.pos, sub.style)
+    return look if look_problem(*look) is None else (None, None, None)
+
+
 def document_from_subtitles(cues: Sequence[SubtitleCue], language: str | None, tokenize: Tokenizer) -> tuple[Document, list[str]]:
     warnings: list[str] = []
     language = language or guess_language("\n".join(c.text for c in cues))
@@ -91,7 +97,7 @@ def document_from_subtitles(cues: Sequence[SubtitleCue], language: str | None, t
         s, e, prev = _cue_times(sub, where, out[-1] if out else None, warnings)
         if prev is not None:
             out[-1] = prev
-        out.append(Cue(first, len(tokens) - 1, s, e, tuple(line_starts), sub.language, sub.emotion))
+        out.append(Cue(first, len(tokens) - 1, s, e, tuple(line_starts), sub.language, sub.emotion, *_look(sub)))
     return _finish(Document(tokens, out, None, language), warnings), warnings
 
 
@@ -135,7 +141,7 @@ def _repair_words(words: Sequence[WordRecord], warnings: list[str]) -> list[Word
         if conf is not None and not (0.0 <= conf <= 1.0):
             note("confidences were outside [0, 1] and were clamped")
             conf = min(1.0, max(0.0, conf))
-        out.append(WordRecord(text, s, e, conf))
+        out.append(WordRecord(text, s, e, conf, w.phones if s is not None else ()))
     warnings.extend(f"{n} {kind}" for kind, n in counts.items())
     return out
 
@@ -498,7 +504,9 @@ class _Builder:
 
     def word_token(self, w: WordRecord, text: str | None = None) -> Token:
         text = w.text if text is None else text
-        return Token(text, self.units(text), w.start_ms, w.end_ms, w.confidence)
+        # phones only for the word as the file wrote it: a retokenised word has other phones
+        phones = w.phones if text == w.text else ()
+        return Token(text, self.units(text), w.start_ms, w.end_ms, w.confidence, phones=phones)
 
     def text_tokens(self, chunk: str) -> list[Token]:
         toks = [replace(t.with_times(None, None), brk=Break.NONE) for t in self.tokenize(chunk, self.language)]
@@ -639,7 +647,7 @@ def document_from_words(
         cs, ce, prev = _cue_times(sub, where, out[-1] if out else None, warnings)
         if prev is not None:
             out[-1] = prev
-        out.append(Cue(first, len(build.tokens) - 1, cs, ce, tuple(line_starts), sub.language, sub.emotion))
+        out.append(Cue(first, len(build.tokens) - 1, cs, ce, tuple(line_starts), sub.language, sub.emotion, *_look(sub)))
     tokens = build.tokens
     ends = [t.end for t in tokens if t.end is not None] + [c.end for c in out if c.end is not None]
     if duration_ms is not None and ends and max(ends) > duration_ms:

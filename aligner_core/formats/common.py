@@ -11,10 +11,10 @@ drop" and "clamp and report times below zero" live in one place for every format
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Callable, Iterable, Sequence
 
-from ..document import Break, Cue, Document, Token
+from ..document import CUE_LOOK, Annotation, Break, Cue, Document, Phone, Tier, Token, fit_phones
 from ..messages import Message, message_of, msg
 from ..scripts import is_spaceless  # noqa: F401 - formats.build imports it from here
 
@@ -119,6 +119,10 @@ class SubtitleCue:
     #: a recogniser's language and emotion for the cue (Wordsync's JSON writes them)
     language: str | None = field(default=None, compare=False)
     emotion: str | None = field(default=None, compare=False)
+    #: the cue's look overrides as the file gave them (ASS override tags, VTT cue settings, JSON)
+    align: int | None = field(default=None, compare=False)
+    pos: tuple[int, int] | None = field(default=None, compare=False)
+    style: str | None = field(default=None, compare=False)
 
     @property
     def lines(self) -> list[str]:
@@ -133,6 +137,22 @@ class WordRecord:
     start_ms: int | None
     end_ms: int | None
     confidence: float | None = None
+    #: the word's phones as a file had them (made to tile the word: :func:`phones_of_word`)
+    phones: tuple[Phone, ...] = ()
+
+
+def phones_of_word(items: Iterable[tuple[str, int, int]], start: int | None, end: int | None) -> tuple[Phone, ...]:
+    """A word's phone tier from what a file gave ((label, start_ms, end_ms), any order): the
+    phones whose middle lies inside the word, in order, each reaching the next one's start (a
+    pause inside a word goes to the phone before it), fitted to the word's edges. Empty labels
+    (a TextGrid's silence) are not phones."""
+    if start is None or end is None:
+        return ()
+    inside = sorted((a, b, label) for label, a, b in items if label.strip() and b >= a and start <= (a + b) / 2 <= end)
+    if not inside:
+        return ()
+    edges = [a for a, _, _ in inside[1:]] + [inside[-1][1]]
+    return fit_phones(tuple(Phone(label.strip(), a, b) for (a, _, label), b in zip(inside, edges)), start, end)
 
 
 # -- the report -------------------------------------------------------------------------------------
@@ -262,6 +282,8 @@ class ExportOptions:
     #: export sound cues ("[music]", "(laughter)"); off leaves them out, as a plain
     #: (non-SDH) subtitle track does
     sound_cues: bool = True
+    #: TextGrid word labels without the punctuation at their edges (formats.textgrid.bare_label)
+    bare_word_labels: bool = False
 
     def __post_init__(self) -> None:
         if self.newline not in ("\n", "\r\n"):
@@ -286,6 +308,7 @@ class WordSpan:
     brk: int = Break.NONE
     flags: int = 0  # the aligner's warnings (aligner_core.document.Flag)
     locked: bool = False
+    phones: tuple[Phone, ...] = ()  # offset applied, like the word's times
 
 
 @dataclass
@@ -319,6 +342,8 @@ class ExportPlan:
     language: str
     problems: list[Problem]
     words_written: int | None = None  # set by renderers that write words on their own
+    #: the document's annotation tiers, offset like everything else (TextGrid writes them)
+    tiers: list[Tier] = field(default_factory=list)
 
 
 def plan_export(
@@ -399,7 +424,7 @@ def plan_export(
             s = 0
         if planned and s < planned[-1].end:
             problems.append(Problem(msg("export_overlaps", other=planned[-1].number, ms=planned[-1].end - s), number))
-        attrs = {k: getattr(cue, k) for k in ("language", "emotion") if getattr(cue, k, None) is not None}
+        attrs = {k: getattr(cue, k) for k in ("language", "emotion", *CUE_LOOK) if getattr(cue, k, None) is not None}
         planned.append(PlannedCue(number, s, e, lines, spans, attrs))
     inside = [False] * len(doc.tokens)
     for cue in cue_list:
@@ -411,10 +436,25 @@ def plan_export(
         if outside:
             problems.append(Problem(msg("export_words_outside", count=len(outside), ranges=_ranges(outside))))
     duration = doc.duration_ms
-    plan = ExportPlan(fmt, planned, words, duration, doc.language, problems)
+    plan = ExportPlan(fmt, planned, words, duration, doc.language, problems, tiers=_offset_tiers(doc.tiers, offset_ms))
     if any(p.blocking for p in problems) and not options.fix:
         raise ExportValidationError(ExportReport(fmt, None, 0, 0, problems))
     return plan
+
+
+def _offset_tiers(tiers: Sequence[Tier], offset_ms: int) -> list[Tier]:
+    """Tiers moved by the offset; what the offset puts before 0 is left out (an interval keeps
+    its part after 0), as with the words."""
+    if not offset_ms:
+        return list(tiers)
+    out = []
+    for t in tiers:
+        if t.points:
+            items = [Annotation(a.start + offset_ms, a.end + offset_ms, a.label) for a in t.items if a.start + offset_ms >= 0]
+        else:
+            items = [Annotation(max(a.start + offset_ms, 0), a.end + offset_ms, a.label) for a in t.items if a.end + offset_ms > 0]
+        out.append(replace(t, items=tuple(items)))
+    return out
 
 
 def _next_start(pending: list[tuple[int, Cue, int | None, int | None]], k: int, offset_ms: int) -> int | None:
@@ -438,7 +478,8 @@ def _plan_words(doc: Document, offset_ms: int, problems: list[Problem]) -> list[
                 clamped.append(i)
                 s = 0
                 e = max(e, 0)
-        out.append(WordSpan(i, tok.text, tok.sep, s, e, tok.confidence, tok.brk, int(tok.flags), bool(tok.locked)))
+        phones = fit_phones(tuple(Phone(p.label, p.start + offset_ms, p.end + offset_ms) for p in tok.phones), s, e) if tok.phones else ()
+        out.append(WordSpan(i, tok.text, tok.sep, s, e, tok.confidence, tok.brk, int(tok.flags), bool(tok.locked), phones))
     if clamped:
         problems.append(Problem(msg("export_words_clamped", count=len(clamped), ranges=_ranges(clamped))))
     return out

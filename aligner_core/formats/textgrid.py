@@ -1,10 +1,14 @@
 """Praat TextGrid: written in the long text format, read in long or short text format.
 
-Written: an interval tier ``words`` (one interval per aligned word) and an interval tier
-``cues`` (one per cue, lines joined by a newline inside the string), each tiled from xmin to
-xmax with empty intervals over the gaps, as Praat requires. Quotes are escaped by doubling.
-Praat cannot hold a zero-length interval or a word without times; those words are left out
-of the word tier (reported) and stay in the cue tier's text.
+Written: an interval tier ``words`` (one interval per aligned word), when words have phones an
+interval tier ``phones`` (MFA's layout: the pronunciation as aligned, one interval per phone,
+inside the word tier's intervals), and an interval tier ``cues`` (one per cue, lines joined by a
+newline inside the string), each tiled from xmin to xmax with empty intervals over the gaps, as
+Praat requires. Quotes are escaped by doubling. Praat cannot hold a zero-length interval or a
+word without times; those words are left out of the word tier (reported) and stay in the cue
+tier's text; a zero-length phone is left out of the phone tier (its neighbours tile the word).
+``ExportOptions.bare_word_labels`` writes word labels without the punctuation at their edges
+("Americans," -> "Americans"; "don't" keeps its apostrophe), as phonetic tools expect.
 
 Read like Praat reads text files: a stream of numbers, strings and ``<exists>`` flags, with
 labels (``xmin =``, ``intervals [3]:``) skipped, so both long and short files parse. Point
@@ -117,8 +121,32 @@ def _tier_lines(index: int, name: str, items: list[tuple[int, int, str]], xmin: 
     return out
 
 
+def _point_tier_lines(index: int, name: str, points: list[tuple[int, str]], xmin: int, xmax: int) -> list[str]:
+    out = [
+        f"    item [{index}]:",
+        '        class = "TextTier" ',
+        f"        name = {_quote(name)} ",
+        f"        xmin = {seconds_str(xmin)} ",
+        f"        xmax = {seconds_str(xmax)} ",
+        f"        points: size = {len(points)} ",
+    ]
+    for k, (t, mark) in enumerate(points, start=1):
+        out += [f"        points [{k}]:", f"            number = {seconds_str(t)} ", f"            mark = {_quote(mark)} "]
+    return out
+
+
+_EDGE_PUNCTUATION = re.compile(r"^[\W_]+|[\W_]+$")
+
+
+def bare_label(text: str) -> str:
+    """A word label without the punctuation and symbols at its edges; a word that is nothing
+    else (a dash) keeps its text, so no word disappears from the tier."""
+    return _EDGE_PUNCTUATION.sub("", text) or text
+
+
 def render_textgrid(plan: ExportPlan, options: ExportOptions, karaoke: bool = False) -> str:  # noqa: ARG001
     words: list[tuple[int, int, str]] = []
+    phones: list[tuple[int, int, str]] = []
     untimed: list[int] = []
     zero: list[int] = []
     overlapping: list[int] = []
@@ -131,7 +159,8 @@ def render_textgrid(plan: ExportPlan, options: ExportOptions, karaoke: bool = Fa
         if s >= w.end:
             (zero if w.start == w.end else overlapping).append(w.index)
             continue
-        words.append((s, w.end, w.text))
+        words.append((s, w.end, bare_label(w.text) if options.bare_word_labels else w.text))
+        phones.extend((max(p.start, s), p.end, p.label) for p in w.phones if p.end > max(p.start, s))
         cursor = w.end
     plan.words_written = len(words)
     if untimed:
@@ -152,7 +181,7 @@ def render_textgrid(plan: ExportPlan, options: ExportOptions, karaoke: bool = Fa
         cues.append((s, cue.end, cue.text))
         cursor = cue.end
     xmin = 0
-    xmax = max([e for _, e, _ in words] + [e for _, e, _ in cues] + [0])
+    xmax = max([e for _, e, _ in words] + [e for _, e, _ in cues] + [a.end for t in plan.tiers for a in t.items] + [0])
     if plan.duration_ms is not None:
         xmax = max(xmax, plan.duration_ms)
     if xmax <= xmin:
@@ -164,11 +193,18 @@ def render_textgrid(plan: ExportPlan, options: ExportOptions, karaoke: bool = Fa
         f"xmin = {seconds_str(xmin)} ",
         f"xmax = {seconds_str(xmax)} ",
         "tiers? <exists> ",
-        "size = 2 ",
+        f"size = {(3 if phones else 2) + len(plan.tiers)} ",
         "item []: ",
     ]
     out += _tier_lines(1, "words", words, xmin, xmax)
-    out += _tier_lines(2, "cues", cues, xmin, xmax)
+    if phones:
+        out += _tier_lines(2, "phones", phones, xmin, xmax)
+    out += _tier_lines(3 if phones else 2, "cues", cues, xmin, xmax)
+    for k, tier in enumerate(plan.tiers, start=4 if phones else 3):  # the user's own tiers come last
+        if tier.points:
+            out += _point_tier_lines(k, tier.name, [(a.start, a.label) for a in tier.items], xmin, xmax)
+        else:
+            out += _tier_lines(k, tier.name, [(a.start, a.end, a.label) for a in tier.items], xmin, xmax)
     out.append("")
     return "\n".join(out)
 

@@ -6,6 +6,13 @@
                {"word": "world", "start": null, "end": null, "confidence": 0.0, "flags": ["not_found"]}, ...],
      "cues": [{"start": 0.12, "end": 1.5, "text": "Hello\\nworld", "word_range": [0, 1]}]}
 
+A word with a phone tier (:attr:`aligner_core.document.Token.phones`) also has
+``"phones": [{"phone": "HH", "start": 0.12, "end": 0.2}, ...]``: Gentle's place and key (a
+``phones`` list inside each word, ``"phone"``) with absolute times as MFA writes its intervals
+(Gentle's ``duration`` alone cannot say where a phone starts without summing); the labels in order
+are the pronunciation the aligner used. The reader also takes Gentle's ``duration`` form and
+``label``/``text`` for the phone.
+
 Times are seconds with millisecond precision; a word without times has ``null`` start/end. A word
 carries ``flags`` (the aligner's warnings) and ``locked`` only when it has them; the aligner's
 version, settings and the untranscribed spans it found are written when the exporter knows them.
@@ -26,7 +33,19 @@ from dataclasses import dataclass, field
 
 from ..document import Flag
 from ..messages import msg
-from .common import ExportOptions, ExportPlan, FormatError, SubtitleCue, WordRecord, language_code, ms_to_seconds, normalize_newlines, seconds_to_ms, without_bom
+from .common import (
+    ExportOptions,
+    ExportPlan,
+    FormatError,
+    SubtitleCue,
+    WordRecord,
+    language_code,
+    ms_to_seconds,
+    normalize_newlines,
+    phones_of_word,
+    seconds_to_ms,
+    without_bom,
+)
 
 __all__ = ["WordTimings", "render_words_json", "parse_words_json", "flag_names"]
 
@@ -66,6 +85,7 @@ def render_words_json(plan: ExportPlan, options: ExportOptions, karaoke: bool = 
                 "confidence": None if w.confidence is None else float(w.confidence),
                 **({"flags": flag_names(w.flags)} if w.flags else {}),
                 **({"locked": True} if w.locked else {}),
+                **({"phones": [{"phone": p.label, "start": _sec(p.start), "end": _sec(p.end)} for p in w.phones]} if w.phones else {}),
             }
         )
         for w in plan.words
@@ -144,7 +164,31 @@ def _word(obj: object, where: str) -> WordRecord:
     ckey, c = _first(obj, ("confidence", "score", "probability"))
     if c is not None and (isinstance(c, bool) or not isinstance(c, (int, float)) or not _finite(c)):
         raise FormatError(msg("json_confidence", where=f"{where}.{ckey}"))
-    return WordRecord(text.strip(), start, end, None if c is None else float(c))
+    phones = _phones(obj.get("phones"), start, end, f"{where}.phones") if "phones" in obj else ()
+    return WordRecord(text.strip(), start, end, None if c is None else float(c), phones)
+
+
+def _phones(value: object, start: int | None, end: int | None, where: str) -> tuple:
+    """MFA-style ``start``/``end`` per phone, or Gentle's ``duration`` summed from the word's start."""
+    items = []
+    cursor = start
+    for k, obj in enumerate(_list(value, where)):
+        at = f"{where}[{k}]"
+        if not isinstance(obj, dict):
+            raise FormatError(msg("json_word_object", where=at, found=type(obj).__name__))
+        key, label = _first(obj, ("phone", "label", "text"))
+        if not isinstance(label, str):
+            raise FormatError(msg("json_not_string", where=f"{at}.{key or 'phone'}"))
+        if "start" in obj or "end" in obj:
+            a, b = _time(obj.get("start"), f"{at}.start"), _time(obj.get("end"), f"{at}.end")
+        else:
+            d = _time(obj.get("duration"), f"{at}.duration")
+            a, b = cursor, None if cursor is None or d is None else cursor + d
+        if a is None or b is None:
+            return ()  # a phone without times: the word keeps its times and has no phone tier
+        items.append((label, a, b))
+        cursor = b
+    return phones_of_word(items, start, end)
 
 
 def _cue(obj: object, where: str) -> SubtitleCue:
@@ -163,6 +207,9 @@ def _cue(obj: object, where: str) -> SubtitleCue:
     if isinstance(rng, list) and len(rng) == 2 and all(type(v) is int and v >= 0 for v in rng) and rng[0] <= rng[1]:
         word_range = (rng[0], rng[1])  # anything else is ignored: the cue text still places it
     attrs = {k: obj[k] for k in ("language", "emotion") if isinstance(obj.get(k), str) and obj[k]}
+    # the cue's look (Wordsync's addition); what is not sound is dropped when the document is built
+    pos = obj.get("pos")
+    attrs.update(align=obj.get("align"), pos=tuple(pos) if isinstance(pos, list) else None, style=obj.get("style"))
     return SubtitleCue(start, end, "\n".join(ln for ln in lines if ln), word_range=word_range, **attrs)
 
 
