@@ -10,8 +10,11 @@ from __future__ import annotations
 
 import bisect
 import enum
+import re
 from dataclasses import dataclass, field, replace
 from typing import Iterable, Iterator, Sequence
+
+from .messages import Message, msg
 
 
 class Flag(enum.IntFlag):
@@ -143,6 +146,11 @@ class Cue:
     #: emotion it heard ("HAPPY", "SAD", ...); None when nobody said
     language: str | None = None
     emotion: str | None = None
+    #: per-cue placement overrides (ASS's ``\\an1..9`` numpad alignment and ``\\pos(x,y)`` in script
+    #: pixels) and ASS style name; None: the profile's default. See :data:`CUE_LOOK`
+    align: int | None = None
+    pos: tuple[int, int] | None = None
+    style: str | None = None
 
     def token_range(self) -> range:
         return range(self.first, self.last + 1)
@@ -154,6 +162,92 @@ class Cue:
 #: the emotions a recogniser tags speech with (SenseVoiceSmall's set): what a cue's ``emotion`` holds,
 #: and the only words a subtitle file's emotion tag is read back as (never "[APPLAUSE]" or an actor)
 EMOTIONS = ("HAPPY", "SAD", "ANGRY", "FEARFUL", "DISGUSTED", "SURPRISED", "NEUTRAL")
+
+
+#: the Cue fields that say how a cue is shown rather than what it says: a cue cut in two or merged
+#: keeps the first part's look, as a subtitle editor's split and join do
+CUE_LOOK = ("align", "pos", "style")
+
+
+def look_problem(align: object, pos: object, style: object) -> str | None:
+    """What is wrong with a cue's look overrides, as a phrase (None when they are sound)."""
+    if align is not None and not (type(align) is int and 1 <= align <= 9):
+        return f"alignment {align!r} is not 1..9 (the numpad positions)"
+    if pos is not None and not (
+        isinstance(pos, tuple) and len(pos) == 2 and all(type(v) is int and 0 <= v <= 100_000 for v in pos)
+    ):
+        return f"position {pos!r} is not two whole non-negative pixel coordinates"
+    if style is not None and not (type(style) is str and style.strip() == style and style and not _STYLE_BAD.search(style)):
+        return f"style name {style!r} is empty or has a comma, a brace or a line break"
+    return None
+
+
+_STYLE_BAD = re.compile(r"[,{}\r\n]")
+
+
+@dataclass(frozen=True)
+class Annotation:
+    """One interval (``start < end``) or point (``start == end``) of an annotation tier, in ms."""
+
+    start: int
+    end: int
+    label: str = ""
+
+
+@dataclass(frozen=True)
+class Tier:
+    """A user-defined annotation tier (a researcher's own layer: gestures, notes, prosody).
+
+    Interval tiers hold ordered, non-overlapping intervals; point tiers (``points``) ordered points
+    at distinct times. Independent of the words: editing words never moves them.
+    """
+
+    name: str
+    items: tuple[Annotation, ...] = ()
+    points: bool = False
+
+
+#: tier names the TextGrid reader takes as the document's own tiers, never as annotation tiers
+RESERVED_TIER_NAMES = ("words", "word", "wörter", "mots", "cues", "subtitles", "utterances", "sentences")
+
+
+def tier_name_problem(name: object, others: Iterable[str] = ()) -> Message | None:
+    """What is wrong with a tier name (None: fine). ``others``: the names of the other tiers."""
+    if type(name) is not str or not name.strip() or name != name.strip() or "\n" in name:
+        return msg("tier_name_bad", name=str(name))
+    low = name.lower()
+    if low in RESERVED_TIER_NAMES or low.endswith(("- words", "phones", "phone")):
+        return msg("tier_name_reserved", name=name)
+    if low in (o.lower() for o in others):
+        return msg("tier_name_taken", name=name)
+    return None
+
+
+def tier_problems(tiers: Sequence[Tier], duration_ms: int | None) -> list[str]:
+    out: list[str] = []
+    names: list[str] = []
+    for k, tier in enumerate(tiers):
+        if not isinstance(tier, Tier):
+            out.append(f"tier {k} is not a tier")
+            continue
+        bad = tier_name_problem(tier.name, names)
+        if bad:
+            out.append(f"tier {k}: {bad}")  # English: problems are for logs and the CLI
+        names.append(tier.name)
+        prev: Annotation | None = None
+        for j, a in enumerate(tier.items):
+            where = f"tier {tier.name!r} item {j}"
+            if not (isinstance(a, Annotation) and type(a.start) is int and type(a.end) is int and type(a.label) is str):
+                out.append(f"{where} is not (start ms, end ms, label)")
+                continue
+            if a.start < 0 or (duration_ms is not None and a.end > duration_ms):
+                out.append(f"{where} lies outside the audio ({a.start}..{a.end} ms)")
+            if (a.start != a.end) if tier.points else (a.start >= a.end):
+                out.append(f"{where} {'is not a point' if tier.points else 'is empty or ends before it starts'}")
+            if prev is not None and (a.start <= prev.start if tier.points else a.start < prev.end):
+                out.append(f"{where} overlaps or precedes the item before it")
+            prev = a
+    return out
 
 
 class InvariantError(ValueError):
@@ -170,6 +264,8 @@ class Document:
     #: stretches of speech or music no word covers ((start_ms, end_ms), sorted, apart): what an
     #: alignment found the transcript leaves out, kept so the editor can show and transcribe them
     untranscribed: list[tuple[int, int]] = field(default_factory=list)
+    #: the user's own annotation tiers (saved in the project, written to TextGrid after the words)
+    tiers: list[Tier] = field(default_factory=list)
 
     # -- equality ignores the revision: it counts changes, it is not content -----------------
     def __eq__(self, other: object) -> bool:
@@ -181,12 +277,13 @@ class Document:
             and self.duration_ms == other.duration_ms
             and self.language == other.language
             and self.untranscribed == other.untranscribed
+            and self.tiers == other.tiers
         )
 
     __hash__ = None  # type: ignore[assignment]
 
     def copy(self) -> "Document":
-        return Document(list(self.tokens), list(self.cues), self.duration_ms, self.language, self.revision, list(self.untranscribed))
+        return Document(list(self.tokens), list(self.cues), self.duration_ms, self.language, self.revision, list(self.untranscribed), list(self.tiers))
 
     # -- text ------------------------------------------------------------------------------------
     def join(self, first: int, last: int) -> str:
@@ -256,6 +353,7 @@ class Document:
         out += token_problems(self.tokens, self.duration_ms)
         out += cue_problems(self.cues, len(self.tokens), self.duration_ms)
         out += span_problems(self.untranscribed, self.duration_ms)
+        out += tier_problems(self.tiers, self.duration_ms)
         return out
 
     def check(self) -> None:
@@ -317,6 +415,9 @@ def cue_problems(cues: Sequence[Cue], n_tokens: int, duration_ms: int | None) ->
             out.append(f"cue {c} ends after the audio")
         if prev is not None and prev.end is not None and cue.start is not None and cue.start < prev.end:
             out.append(f"cue {c} overlaps cue {c - 1} in time")
+        look = look_problem(cue.align, cue.pos, cue.style)
+        if look:
+            out.append(f"cue {c}: {look}")
         prev = cue
     return out
 

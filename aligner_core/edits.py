@@ -17,7 +17,7 @@ from dataclasses import dataclass, replace
 from typing import Callable, Iterable, Sequence
 
 from .cues import Profile, layout_lines, segment
-from .document import Cue, Document, Flag, Phone, Token, cue_problems, normalize_spans, token_problems
+from .document import CUE_LOOK, Cue, Document, Flag, Phone, Token, cue_problems, normalize_spans, token_problems
 from .messages import msg
 
 __all__ = [
@@ -89,7 +89,7 @@ class Changed:
     ``structural`` is true when tokens or cues were inserted or removed, so indices after
     ``tokens.start`` / ``cues.start`` shifted and views should reload from there.
     ``spans`` is true when the document's untranscribed spans changed, ``language`` when its
-    language did.
+    language did, ``tiers`` when its annotation tiers did.
     """
 
     tokens: range = range(0)
@@ -97,11 +97,13 @@ class Changed:
     structural: bool = False
     spans: bool = False
     language: bool = False
+    tiers: bool = False
 
     def __or__(self, other: "Changed") -> "Changed":
         return Changed(
             _union(self.tokens, other.tokens), _union(self.cues, other.cues),
             self.structural or other.structural, self.spans or other.spans, self.language or other.language,
+            self.tiers or other.tiers,
         )
 
 
@@ -465,8 +467,8 @@ class SplitCue(Edit):
             left_end = cue.start
         left = replace(cue, last=self.at - 1, end=left_end if cue.end is not None else None,
                        line_starts=tuple(o for o in cue.line_starts if o < cut))
-        right = Cue(self.at, cue.last, right_start if cue.start is not None else None, cue.end,
-                    tuple(o - cut for o in cue.line_starts if o > cut), cue.language, cue.emotion)
+        right = replace(cue, first=self.at, start=right_start if cue.start is not None else None,
+                        line_starts=tuple(o - cut for o in cue.line_starts if o > cut))
         if left.end is not None and right.start is not None and right.start < left.end:
             right = replace(right, start=left.end)
         return _Swap(0, [], [], self.cue_index, [cue], [left, right])
@@ -497,7 +499,8 @@ class MergeCues(Edit):
             offset = b.first - a.first
             starts = tuple(sorted(set(a.line_starts) | {offset} | {offset + o for o in b.line_starts}))
         # the first cue's language and emotion, or the second's where the first has none
-        merged = Cue(a.first, b.last, a.start, b.end, starts, a.language or b.language, a.emotion or b.emotion)
+        merged = replace(a, last=b.last, end=b.end, line_starts=starts, language=a.language or b.language,
+                         emotion=a.emotion or b.emotion, **{k: getattr(a, k) if getattr(a, k) is not None else getattr(b, k) for k in CUE_LOOK})
         return _Swap(0, [], [], self.cue_index, [a, b], [merged])
 
 

@@ -126,6 +126,17 @@ def _build_templates() -> dict[str, str]:
         "audio_bad_rate": QCoreApplication.translate("CoreMessages", "“{path}” claims a sample rate of {rate} Hz, below any real recording; its header is damaged."),
         # the project file
         "project_too_new": QCoreApplication.translate("CoreMessages", "This project was saved by a newer Wordsync (format {version}); this version reads up to format {supported}. Update Wordsync to open it."),
+        # cue editing and annotation tiers
+        "edit_cue_exists": QCoreApplication.translate("CoreMessages", "Words {first}–{last} are already a cue of their own."),
+        "edit_cue_no_words": QCoreApplication.translate("CoreMessages", "There are no words in the selected stretch; give a label to make a sound cue there."),
+        "edit_sound_inside_cue": QCoreApplication.translate("CoreMessages", "The stretch lies between the words of cue {number}; split that cue first."),
+        "edit_sound_overlaps": QCoreApplication.translate("CoreMessages", "The stretch overlaps cue {number}."),
+        "tier_name_bad": QCoreApplication.translate("CoreMessages", "A tier needs a name without a line break or spaces at its ends."),
+        "tier_name_reserved": QCoreApplication.translate("CoreMessages", "“{name}” is the name of the words’, phones’ or cues’ tier; choose another."),
+        "tier_name_taken": QCoreApplication.translate("CoreMessages", "There is already a tier named “{name}”."),
+        "tier_interval_empty": QCoreApplication.translate("CoreMessages", "An interval needs a start before its end."),
+        "tier_item_outside": QCoreApplication.translate("CoreMessages", "{start}–{end} ms lies outside the audio."),
+        "tier_item_overlaps": QCoreApplication.translate("CoreMessages", "{start}–{end} ms overlaps another item of tier “{tier}”."),
         "project_unsaveable": QCoreApplication.translate("CoreMessages", "The project cannot be saved: it holds data a project file cannot represent. This is a program error; please report it."),
         "project_too_large": QCoreApplication.translate("CoreMessages", "The file is larger than {limit_mib} MiB, too large to be a Wordsync project."),
         "project_empty": QCoreApplication.translate("CoreMessages", "The project file is empty."),
@@ -246,6 +257,7 @@ def _build_templates() -> dict[str, str]:
         "ended_early": QCoreApplication.translate("CoreMessages", "“{path}” ended after {seconds:.1f} s, before the {announced:.1f} s its header announces."),
         "stopped_at_damage": QCoreApplication.translate("CoreMessages", "“{path}” is damaged or cut off; decoding stopped there."),
         "bad_packets": QCoreApplication.translate("CoreMessages", "“{path}” has {count} damaged audio packet(s) that were skipped."),
+        "export_position_dropped": QCoreApplication.translate("CoreMessages", "{count} cue position(s) left out: {format} cannot place a subtitle at a point (the alignment is kept)."),
         "not_numbers": QCoreApplication.translate(
             "CoreMessages", "“{path}” has {count} sample(s) that are not numbers; they were replaced by silence."),
         "absurd_spikes": QCoreApplication.translate(

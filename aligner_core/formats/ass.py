@@ -111,6 +111,48 @@ def _parse_time(value: str) -> int | None:
     return -ms if neg else ms
 
 
+_LEADING_BLOCK = re.compile(r"^\{(\\[^{}]*)\}")
+_AN = re.compile(r"\\an([1-9])")
+_POS = re.compile(r"\\pos\(\s*([-+]?\d+(?:\.\d*)?)\s*,\s*([-+]?\d+(?:\.\d*)?)\s*\)")
+
+
+def _take_placement(text: str) -> tuple[str, int | None, tuple[int, int] | None]:
+    """A line's placement overrides (``\\anN``, ``\\pos(x,y)`` in the override block it starts
+    with) taken out of its text as the cue's alignment and position; its other tags stay."""
+    m = _LEADING_BLOCK.match(text)
+    if not m:
+        return text, None, None
+    block = m.group(1)
+    an, pos = _AN.search(block), _POS.search(block)
+    align = int(an.group(1)) if an else None
+    xy = (round(float(pos.group(1))), round(float(pos.group(2)))) if pos else None
+    if xy is not None and min(xy) < 0:
+        xy = None  # off-screen placement is a motion trick, not a position we can edit: kept as a tag
+        pos = None
+    rest = block
+    for found in (an, pos):
+        if found is not None:
+            rest = rest.replace(found.group(0), "", 1)
+    rest = f"{{{rest}}}" if rest.strip() else ""
+    return rest + text[m.end() :], align, xy
+
+
+def _placement(cue: PlannedCue) -> str:
+    """The override block that gives a cue its own alignment and position (empty: none)."""
+    tags = []
+    if cue.attrs.get("align"):
+        tags.append(f"\\an{int(cue.attrs['align'])}")
+    if cue.attrs.get("pos"):
+        x, y = cue.attrs["pos"]
+        tags.append(f"\\pos({int(x)},{int(y)})")
+    return "{" + "".join(tags) + "}" if tags else ""
+
+
+def _cue_style(cue: PlannedCue) -> str:
+    style = cue.attrs.get("style")
+    return _clean_field(style, "Default") if style else "Default"
+
+
 def parse_ass(text: str) -> list[SubtitleCue]:
     """Dialogue events in file order (``Comment:`` events skipped), formatting overrides kept
     in the text and karaoke timing dropped (see :func:`ass_text_to_plain`)."""
@@ -160,12 +202,15 @@ def parse_ass(text: str) -> list[SubtitleCue]:
         if start is None or end is None:
             bad = rec["start"] if start is None else rec["end"]
             raise FormatError(msg("ass_bad_time", time=bad.strip()), no)
-        plain = ass_text_to_plain(rec["text"].strip(), wrap_style, keep_overrides=True)
+        raw_text, align, pos = _take_placement(rec["text"].strip())
+        plain = ass_text_to_plain(raw_text, wrap_style, keep_overrides=True)
         lines_out = [ln.strip() for ln in plain.split("\n")]
         # the Name field holds an actor as often as an emotion: only the emotion words are read as one
         name = rec.get("name", "").strip()
         emotion = name if name in EMOTIONS else None
-        cues.append(SubtitleCue(start, end, "\n".join(ln for ln in lines_out if ln), line=no, emotion=emotion))
+        style = rec.get("style", "").strip().lstrip("*")
+        cues.append(SubtitleCue(start, end, "\n".join(ln for ln in lines_out if ln), line=no, emotion=emotion,
+                                align=align, pos=pos, style=None if style.lower() in ("", "default") else style))
     if not seen_section:
         raise FormatError(msg("ass_no_sections"), 1)
     return cues
@@ -237,6 +282,11 @@ def _karaoke_text(cue: PlannedCue, start_cs: int, end_cs: int) -> tuple[str, int
 
 def render_ass(plan: ExportPlan, options: ExportOptions, karaoke: bool = False) -> str:
     out = _header(options)
+    # a cue's own style needs a Style line to name: each starts as a copy of Default for the user
+    # to restyle in Aegisub (a name without one falls back to Default in players anyway)
+    default = next(k for k, line in enumerate(out) if line.startswith("Style: Default,"))
+    names = sorted({_cue_style(c) for c in plan.cues} - {"Default"})
+    out[default + 1 : default + 1] = [out[default].replace("Style: Default,", f"Style: {n},", 1) for n in names]
     dropped = 0
     for cue in plan.cues:
         start_cs, end_cs = cue_cs(cue)
@@ -255,7 +305,7 @@ def render_ass(plan: ExportPlan, options: ExportOptions, karaoke: bool = False) 
         # the Name (Actor) field: metadata Aegisub shows and filters by, never drawn on screen,
         # so the emotion travels without touching the styled text
         name = _clean_field(cue.emotion, "") if options.emotion_tags and cue.emotion else ""
-        out.append(f"Dialogue: 0,{ass_timestamp(start_cs)},{ass_timestamp(end_cs)},Default,{name},0,0,0,,{text}")
+        out.append(f"Dialogue: 0,{ass_timestamp(start_cs)},{ass_timestamp(end_cs)},{_cue_style(cue)},{name},0,0,0,,{_placement(cue)}{text}")
     if dropped:
         plan.problems.append(Problem(dropped_tags(dropped, "ASS")))
     out.append("")

@@ -117,13 +117,20 @@ def parse_srt(text: str) -> list[SubtitleCue]:
 
 def render_srt(plan: ExportPlan, options: ExportOptions, karaoke: bool = False) -> str:  # noqa: ARG001 - no karaoke in SRT
     subs = []
-    dropped = 0
+    dropped = unplaced = 0
     for k, cue in enumerate(plan.cues, start=1):
         lines = []
         for line in cue.lines:
             shown, n = markup_to_srt(line)
             lines.append(shown)
             dropped += n
+        align = cue.attrs.get("align")
+        if align and align != 2 and not lines[0].startswith("{\\an"):
+            # SubRip has no placement, but players (VLC, mpv, most TVs) honour a leading ASS
+            # {\anN}: the common convention, read back as a tag on the first word
+            lines[0] = f"{{\\an{int(align)}}}{lines[0]}"
+        if cue.attrs.get("pos"):
+            unplaced += 1
         if options.emotion_tags and cue.emotion:
             # SubRip has no metadata: a bracketed tag on screen is how SDH subtitles say how a
             # line is spoken, and what every player shows as it is
@@ -134,6 +141,8 @@ def render_srt(plan: ExportPlan, options: ExportOptions, karaoke: bool = False) 
         subs.append(srt_lib.Subtitle(k, timedelta(milliseconds=cue.start), timedelta(milliseconds=cue.end), "\n".join(lines)))
     if dropped:
         plan.problems.append(Problem(dropped_tags(dropped, "SubRip")))
+    if unplaced:
+        plan.problems.append(Problem(msg("export_position_dropped", count=unplaced, format="SubRip")))
     # reindex=False: the library would otherwise re-sort and silently skip cues it dislikes;
     # validation has already dealt with every one of those.
     return srt_lib.compose(subs, reindex=False, strict=True, eol="\n")

@@ -129,8 +129,42 @@ def _parse_block(block: list[str], first_line: int) -> list[SubtitleCue]:
         if n + 1 < len(timing_rows) and payload and _looks_like_identifier(payload[-1]):
             payload = payload[:-1]  # the next cue's identifier
         text_lines, emotion = _emotion_span([t for t in (vtt_cue_text(p).strip() for p in payload) if t])
-        out.append(SubtitleCue(start, end, "\n".join(text_lines), line=first_line + k, emotion=emotion))
+        align = _align_of_settings(m.group(3) or "")
+        out.append(SubtitleCue(start, end, "\n".join(text_lines), line=first_line + k, emotion=emotion, align=align))
     return out
+
+
+# numpad alignment (ASS \\an) <-> cue settings: the row is the line setting (bottom is WebVTT's
+# default), the column the text alignment (centre is its default)
+_ROW_LINE = {0: "line:0", 1: "line:50%", 2: ""}
+_COLUMN_ALIGN = {0: "align:start", 1: "", 2: "align:end"}
+
+
+def _settings(cue: PlannedCue, options: ExportOptions) -> str:
+    """WebVTT cue settings for a cue's alignment and position (empty: the defaults)."""
+    align = cue.attrs.get("align") or 2
+    row, column = 2 - (align - 1) // 3, (align - 1) % 3
+    pos = cue.attrs.get("pos")
+    if pos:
+        # the ASS anchor point in script pixels as percentages, anchored on the same corner
+        x = min(100.0, 100 * pos[0] / max(1, options.ass.play_res_x))
+        y = min(100.0, 100 * pos[1] / max(1, options.ass.play_res_y))
+        return (f"position:{x:.4g}%,{('line-left', 'center', 'line-right')[column]} "
+                f"line:{y:.4g}%,{('start', 'center', 'end')[row]} {_COLUMN_ALIGN[column] or 'align:center'}").strip()
+    return " ".join(part for part in (_ROW_LINE[row], _COLUMN_ALIGN[column]) if part)
+
+
+def _align_of_settings(settings: str) -> int | None:
+    """The numpad alignment of the cue settings this writer gives one (no position); None for any
+    other settings, which stay the player's business."""
+    parts = settings.split()
+    rows = [r for r, line in _ROW_LINE.items() if line and line in parts]
+    columns = [c for c, a in _COLUMN_ALIGN.items() if a and a in parts]
+    known = {_ROW_LINE[r] for r in rows} | {_COLUMN_ALIGN[c] for c in columns}
+    if not (rows or columns) or any(p not in known for p in parts):
+        return None
+    row, column = (rows or [2])[0], (columns or [1])[0]
+    return (2 - row) * 3 + column + 1
 
 
 def _looks_like_identifier(line: str) -> bool:
@@ -154,7 +188,8 @@ def render_vtt(plan: ExportPlan, options: ExportOptions, karaoke: bool = False) 
     dropped = 0
     for k, cue in enumerate(plan.cues, start=1):
         out.append(str(k))
-        out.append(f"{vtt_timestamp(cue.start)} --> {vtt_timestamp(cue.end)}")
+        settings = _settings(cue, options)
+        out.append(f"{vtt_timestamp(cue.start)} --> {vtt_timestamp(cue.end)}" + (f" {settings}" if settings else ""))
         lines = []
         for line in cue.lines:
             shown, n = markup_to_vtt(line, escape_vtt)
