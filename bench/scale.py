@@ -2,7 +2,7 @@
 """Scale: a long recording with tens of thousands of words, measured end to end.
 
   python bench/scale.py [--minutes 180] [--words 30000] [--align-minutes 10,60,180]
-                        [--skip-align] [--drag-only] [--spectrogram-only] [--json]
+                        [--skip-align] [--drag-only] [--spectrogram-only] [--phones] [--json]
 
 Builds (once, cached in ~/.cache/wordsync/bench/) a long recording by joining the utterances of
 ``../shared/eval/timit_dev`` with that folder's ``make_long.py`` (synthetic speech-like bursts when
@@ -142,6 +142,8 @@ def long_document(path: Path, words: int, duration_ms: int):
     tokens = [base[i % len(base)] for i in range(words)]
     step = duration_ms / words
     tokens = [t.with_times(int(i * step), int(i * step + step * (0.6 + 0.3 * ((i * 7) % 5) / 4))) for i, t in enumerate(tokens)]
+    if os.environ.get("WORDSYNC_BENCH_PHONES"):  # --phones: every word with a phone tier (its letters, evenly)
+        tokens = [_with_phones(t) for t in tokens]
     doc = Document(tokens, [], duration_ms, "en")
     doc.cues = segment(doc, PROFILES["general"])
     doc.check()
@@ -149,6 +151,17 @@ def long_document(path: Path, words: int, duration_ms: int):
 
 
 # -- phases (each in its own process) --------------------------------------------------------------
+
+
+def _with_phones(tok):
+    from dataclasses import replace
+
+    from aligner_core.document import Phone
+
+    letters = [c.upper() for c in "".join(tok.units) if c.isalpha()][:5] or ["SIL"]
+    n, span = len(letters), tok.end - tok.start
+    edges = [tok.start + span * k // n for k in range(n)] + [tok.end]
+    return replace(tok, phones=tuple(Phone(lb, a, b) for lb, a, b in zip(letters, edges, edges[1:])))
 
 
 def phase_floor(a) -> dict:
@@ -393,16 +406,18 @@ def phase_spectrogram(a) -> dict:
         }
         display.set_mode(WAVEFORM)
         display.tiles.cache.clear()  # the next level starts from nothing, as after opening a file
-    display.set_mode(BOTH)
-    zooms = []
+    zooms: dict[str, list] = {WAVEFORM: [], BOTH: []}
     for k in range(4):  # zoom from the whole file in to 5 s and out again: every step a new level
         around = duration * (k + 0.5) / 4
-        widget.set_range_ms(0, duration)
-        while widget.range_ms()[1] - widget.range_ms()[0] > 5_000:
-            zooms.append(_step(app, widget, lambda around=around: widget.zoom_at(1 / 1.5, around)))
-        while widget.range_ms()[1] - widget.range_ms()[0] < duration - 1:
-            zooms.append(_step(app, widget, lambda around=around: widget.zoom_at(1.5, around)))
-    out["zoom"] = stats(zooms)
+        for mode in (WAVEFORM, BOTH):  # the waveform alone first, as the baseline of the moment
+            display.set_mode(mode)
+            widget.set_range_ms(0, duration)
+            while widget.range_ms()[1] - widget.range_ms()[0] > 5_000:
+                zooms[mode].append(_step(app, widget, lambda around=around: widget.zoom_at(1 / 1.5, around)))
+            while widget.range_ms()[1] - widget.range_ms()[0] < duration - 1:
+                zooms[mode].append(_step(app, widget, lambda around=around: widget.zoom_at(1.5, around)))
+    out["zoom"] = stats(zooms[BOTH])
+    out["zoom_waveform_only"] = stats(zooms[WAVEFORM])
     out["tiles_computed"] = worker.computed
     out["peak_mb"] = vm_hwm_mb()
     display.shutdown()
@@ -550,7 +565,9 @@ def say_spectrogram(spec: dict) -> dict:
     print(f"spectro {spec['words']} words, waveform and spectrogram {WIDTH}x{HEIGHT}: range change + repaint, ms "
           f"({spec['tiles_computed']} tiles computed, peak {spec['peak_mb']:.0f} MB)")
     z = spec["zoom"]
-    print(f"       zoom steps with the spectrogram, tiles computing meanwhile: median {z['median_ms']:.2f}  p95 {z['p95_ms']:.2f} ({z['n']} steps)")
+    zw = spec["zoom_waveform_only"]
+    print(f"       zoom steps with the spectrogram, tiles computing meanwhile: median {z['median_ms']:.2f}  p95 {z['p95_ms']:.2f} "
+          f"({z['n']} steps); the waveform alone: median {zw['median_ms']:.2f}  p95 {zw['p95_ms']:.2f}")
     for label, s in spec["levels"].items():
         base, c, w, done = s["waveform_only"], s["cached"], s["computing"], s["tiles_complete"]
         print(f"       {label:>6}: waveform alone median {base['median_ms']:6.2f}  p95 {base['p95_ms']:6.2f}; "
@@ -583,10 +600,13 @@ def main() -> int:
     ap.add_argument("--json", action="store_true")
     ap.add_argument("--drag-only", action="store_true", help="only the drags: the timeline alone and in the whole editor window")
     ap.add_argument("--spectrogram-only", action="store_true", help="only the timeline with the spectrogram shown")
+    ap.add_argument("--phones", action="store_true", help="every word has a phone tier (drawn in a lane when zoomed in)")
     ap.add_argument("--phase", choices=sorted(PHASES), help=argparse.SUPPRESS)
     ap.add_argument("--audio", help=argparse.SUPPRESS)
     ap.add_argument("--jobs", type=int, default=1, help=argparse.SUPPRESS)
     a = ap.parse_args()
+    if a.phones:  # the phases run in fresh processes: they read it from their environment
+        os.environ["WORDSYNC_BENCH_PHONES"] = "1"
     sys.path.insert(0, str(REPO))
     if a.phase:
         print(json.dumps(PHASES[a.phase](a)))
