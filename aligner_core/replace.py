@@ -74,7 +74,7 @@ def compile_query(query: ReplaceQuery) -> re.Pattern[str]:
     try:
         return re.compile(source, flags)
     except re.error as exc:
-        raise ReplaceError(msg("replace_bad_pattern", reason=str(exc))) from None
+        raise ReplaceError(msg("replace_bad_pattern", position=(exc.pos or 0) + 1, reason=exc.msg)) from None
 
 
 class _Text:

@@ -30,6 +30,8 @@ from .dialogs.improve import ImproveController
 from .playback import PlaybackController, PlaybackUi
 from .recent import add_recent
 from .editing import EditingController
+from .spell_check import SpellCheckController
+from .word_editing import WordEditingController
 from .help import HelpMenu
 from .i18n import LanguageMenu
 from .look import app_icon
@@ -123,6 +125,8 @@ class MainWindow(QMainWindow):
         self.playback_ui = PlaybackUi(host, self.playback)
         self.tables.install_actions(host)
         self.editing = EditingController(host)
+        self.word_editing = WordEditingController(host)  # Edit → insert/delete words, cut/copy/paste
+        self.spell_check = SpellCheckController(host, self.tables.word_model)  # Edit → Spell check…
         self.language_menu = LanguageMenu(self)
         self.help_menu = HelpMenu(self)
         self.files = FilesController(host)

@@ -8,8 +8,10 @@ check box pushes ``SetLocked``. Rows the core's review policy marks are tinted
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtCore import QCoreApplication, Qt
-from PySide6.QtGui import QColor
+from PySide6.QtGui import QColor, QFont
 from PySide6.QtWidgets import QHeaderView
 
 from aligner_core.document import Flag
@@ -17,6 +19,7 @@ from aligner_core.edits import EditError, SetLocked
 from aligner_core.retext import retext
 from aligner_core.review import Mark, mark, review_reasons
 
+from .look import themed
 from .messages import core_message
 from .selection import select_words, selection
 from .table_base import DocumentRowsModel, SyncedTableView, format_ms, tint
@@ -44,6 +47,14 @@ def flag_names(flags: int) -> list[str]:
 
 
 class WordTableModel(DocumentRowsModel):
+    #: is a word's text misspelt (desktop/spell_check.py sets it once a dictionary is loaded)
+    spelling: Callable[[str], bool] | None = None
+
+    def set_spelling(self, misspelt: Callable[[str], bool] | None) -> None:
+        self.spelling = misspelt
+        if self.rowCount():
+            self.dataChanged.emit(self.index(0, WORD), self.index(self.rowCount() - 1, WORD))
+
     def headers(self) -> tuple[str, ...]:
         return (self.tr("Word"), self.tr("Start"), self.tr("End"), self.tr("Confidence"), self.tr("Flags"), self.tr("Locked"))
 
@@ -80,6 +91,12 @@ class WordTableModel(DocumentRowsModel):
             if col == FLAGS:
                 return ", ".join(flag_names(review_reasons(tok)))
             return None
+        if role == Qt.ItemDataRole.FontRole and col == WORD and self.spelling is not None and self.spelling(tok.text):
+            font = QFont()
+            font.setUnderline(True)  # misspelt: underlined and in the error colour, like a word processor
+            return font
+        if role == Qt.ItemDataRole.ForegroundRole and col == WORD and self.spelling is not None and self.spelling(tok.text):
+            return themed("error")
         if role == Qt.ItemDataRole.CheckStateRole and col == LOCKED:
             return Qt.CheckState.Checked if tok.locked else Qt.CheckState.Unchecked
         if role == Qt.ItemDataRole.BackgroundRole:

@@ -362,6 +362,98 @@
         <translation>转写完成</translation>
     </message>
     <message>
+        <source>Starting</source>
+        <translation>正在开始</translation>
+    </message>
+    <message>
+        <source>Decoding audio</source>
+        <translation>正在解码音频</translation>
+    </message>
+    <message>
+        <source>Re-mixing audio</source>
+        <translation>正在重新混合音频</translation>
+    </message>
+    <message>
+        <source>Loading the aligner</source>
+        <translation>正在加载对齐器</translation>
+    </message>
+    <message>
+        <source>Aligning words ({backend})</source>
+        <translation>正在对齐单词（{backend}）</translation>
+    </message>
+    <message>
+        <source>Aligning words again (wider search)</source>
+        <translation>正在重新对齐单词（扩大搜索范围）</translation>
+    </message>
+    <message>
+        <source>Preparing pronunciations</source>
+        <translation>正在准备发音</translation>
+    </message>
+    <message>
+        <source>Aligning words</source>
+        <translation>正在对齐单词</translation>
+    </message>
+    <message>
+        <source>Finding the transcript in the audio</source>
+        <translation>正在音频中查找文稿</translation>
+    </message>
+    <message>
+        <source>Finding pauses</source>
+        <translation>正在查找停顿</translation>
+    </message>
+    <message>
+        <source>Placing words</source>
+        <translation>正在放置单词</translation>
+    </message>
+    <message>
+        <source>Finding the best path</source>
+        <translation>正在寻找最佳路径</translation>
+    </message>
+    <message>
+        <source>Loading the model</source>
+        <translation>正在加载模型</translation>
+    </message>
+    <message>
+        <source>Listening to the audio</source>
+        <translation>正在分析音频</translation>
+    </message>
+    <message>
+        <source>Aligned</source>
+        <translation>对齐完成</translation>
+    </message>
+    <message>
+        <source>Downloading the model</source>
+        <translation>正在下载模型</translation>
+    </message>
+    <message>
+        <source>Loading the base model</source>
+        <translation>正在加载基础模型</translation>
+    </message>
+    <message>
+        <source>Training: step {step}/{total}, loss {loss:.3f}, about {left} left</source>
+        <translation>训练中：第 {step}/{total} 步，损失 {loss:.3f}，约剩 {left}</translation>
+    </message>
+    <message>
+        <source>Saving the adapter</source>
+        <translation>正在保存适配器</translation>
+    </message>
+    <message>
+        <source>Merging</source>
+        <translation>正在合并</translation>
+    </message>
+    <message>
+        <source>Measuring before and after</source>
+        <translation>正在测量改进前后的效果</translation>
+    </message>
+    <message>
+        <source>Aligning segment {number} of {count}</source>
+        <translation>正在对齐第 {number} 段（共 {count} 段）</translation>
+    </message>
+    <message>
+        <source>Done</source>
+        <translation>完成</translation>
+    </message>
+    <message>
         <source>{words} words drafted in {segments} segment(s), {events} sound cue(s), {low_confidence} to review ({recogniser})</source>
         <translation>已在 {segments} 个片段中生成 {words} 个词的草稿，{events} 条声音字幕，{low_confidence} 个待检查（{recogniser}）</translation>
     </message>
@@ -430,36 +522,76 @@
         <translation>字幕条只能在其词与词之间拆分。</translation>
     </message>
     <message>
+        <source>Words {first}–{last} are already a cue of their own.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>There are no words in the selected stretch; give a label to make a sound cue there.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The stretch lies between the words of cue {number}; split that cue first.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The stretch overlaps cue {number}.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A tier needs a name without a line break or spaces at its ends.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>“{name}” is the name of the words’, phones’ or cues’ tier; choose another.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>There is already a tier named “{name}”.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>An interval needs a start before its end.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{start}–{end} ms lies outside the audio.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{start}–{end} ms overlaps another item of tier “{tier}”.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>There is nothing to find.</source>
-        <translation type="unfinished"></translation>
+        <translation>没有要查找的内容。</translation>
     </message>
     <message>
-        <source>The regular expression is not valid: {reason}.</source>
-        <translation type="unfinished"></translation>
+        <source>The regular expression is not valid at character {position}.</source>
+        <translation>正则表达式在第 {position} 个字符处无效。</translation>
     </message>
     <message>
-        <source>The replacement does not fit the pattern: {reason}.</source>
-        <translation type="unfinished"></translation>
+        <source>The replacement names a group the pattern does not have.</source>
+        <translation>替换内容引用了表达式中不存在的分组。</translation>
     </message>
     <message>
         <source>Words {first} to {last} do not exist.</source>
-        <translation type="unfinished"></translation>
+        <translation>第 {first} 到第 {last} 个词不存在。</translation>
     </message>
     <message>
         <source>The clipboard does not hold words Wordsync can paste.</source>
-        <translation type="unfinished"></translation>
+        <translation>剪贴板里没有 Wordsync 可以粘贴的词。</translation>
     </message>
     <message>
         <source>Spell checking is missing: the spylls package is not installed.</source>
-        <translation type="unfinished"></translation>
+        <translation>无法进行拼写检查：未安装 spylls 软件包。</translation>
     </message>
     <message>
         <source>Spell checking is missing: no dictionary for “{language}” (install hunspell-{language} or put {language}.dic and {language}.aff in {folder}).</source>
-        <translation type="unfinished"></translation>
+        <translation>无法进行拼写检查：没有“{language}”的词典（请安装 hunspell-{language}，或把 {language}.dic 和 {language}.aff 放到 {folder}）。</translation>
     </message>
     <message>
         <source>The spelling dictionary “{path}” could not be read.</source>
-        <translation type="unfinished"></translation>
+        <translation>无法读取拼写词典“{path}”。</translation>
     </message>
     <message>
         <source>The file “{path}” does not exist.</source>
@@ -868,6 +1000,10 @@
     <message>
         <source>{format} has no karaoke timing; exported without it</source>
         <translation>{format} 不支持卡拉 OK 计时；导出时不含该计时</translation>
+    </message>
+    <message>
+        <source>{count} cue position(s) left out: {format} cannot place a subtitle at a point (the alignment is kept).</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>{count} word(s) without times share the previous word’s karaoke syllable</source>
@@ -1685,6 +1821,46 @@
         <translation>关闭查找栏（Esc）</translation>
     </message>
     <message>
+        <source>Regex</source>
+        <translation>正则</translation>
+    </message>
+    <message>
+        <source>Find with a Python regular expression; \1 in the replacement is its first group</source>
+        <translation>用 Python 正则表达式查找；替换内容中的 \1 表示第一个分组</translation>
+    </message>
+    <message>
+        <source>Match case</source>
+        <translation>区分大小写</translation>
+    </message>
+    <message>
+        <source>Whole words</source>
+        <translation>全词匹配</translation>
+    </message>
+    <message>
+        <source>In selection</source>
+        <translation>仅在选区内</translation>
+    </message>
+    <message>
+        <source>Find and replace only in the words selected when this was ticked</source>
+        <translation>只在勾选此项时所选的词中查找和替换</translation>
+    </message>
+    <message>
+        <source>Replace with</source>
+        <translation>替换为</translation>
+    </message>
+    <message>
+        <source>Replace</source>
+        <translation>替换</translation>
+    </message>
+    <message>
+        <source>Replace all</source>
+        <translation>全部替换</translation>
+    </message>
+    <message>
+        <source>Replace:</source>
+        <translation>替换：</translation>
+    </message>
+    <message>
         <source>Find:</source>
         <translation>查找：</translation>
     </message>
@@ -1701,6 +1877,10 @@
         <translation>查找上一个(&amp;V)</translation>
     </message>
     <message>
+        <source>R&amp;eplace…</source>
+        <translation>替换(&amp;E)…</translation>
+    </message>
+    <message>
         <source>No match</source>
         <translation>无匹配项</translation>
     </message>
@@ -1711,6 +1891,22 @@
     <message>
         <source>{0} of {1} (wrapped)</source>
         <translation>第 {0} 个，共 {1} 个（已从头开始）</translation>
+    </message>
+    <message>
+        <source>Select the words to search in first.</source>
+        <translation>请先选择要在其中查找的词。</translation>
+    </message>
+    <message>
+        <source>Nothing to change</source>
+        <translation>没有需要更改的内容</translation>
+    </message>
+    <message>
+        <source>{0} replaced</source>
+        <translation>已替换 {0} 处</translation>
+    </message>
+    <message>
+        <source>{0} replaced; re-align to time the changed words</source>
+        <translation>已替换 {0} 处；请重新对齐以给改动的词计时</translation>
     </message>
 </context>
 <context>
@@ -2339,6 +2535,64 @@
     </message>
 </context>
 <context>
+    <name>SpellCheckController</name>
+    <message>
+        <source>Spell chec&amp;k…</source>
+        <translation>拼写检查(&amp;K)…</translation>
+    </message>
+    <message>
+        <source>Loading the spelling dictionary</source>
+        <translation>正在加载拼写词典</translation>
+    </message>
+    <message>
+        <source>Walk the misspelt words: replace, ignore or add them</source>
+        <translation>逐个查看拼写错误的词：替换、忽略或添加</translation>
+    </message>
+    <message>
+        <source>Loading the spelling dictionary…</source>
+        <translation>正在加载拼写词典…</translation>
+    </message>
+    <message>
+        <source>Correct spelling</source>
+        <translation>更正拼写</translation>
+    </message>
+</context>
+<context>
+    <name>SpellCheckDialog</name>
+    <message>
+        <source>Spell check</source>
+        <translation>拼写检查</translation>
+    </message>
+    <message>
+        <source>&amp;Replace</source>
+        <translation>替换(&amp;R)</translation>
+    </message>
+    <message>
+        <source>&amp;Ignore</source>
+        <translation>忽略(&amp;I)</translation>
+    </message>
+    <message>
+        <source>&amp;Add to my words</source>
+        <translation>添加到我的词表(&amp;A)</translation>
+    </message>
+    <message>
+        <source>Suggestions:</source>
+        <translation>建议：</translation>
+    </message>
+    <message>
+        <source>Change to:</source>
+        <translation>改为：</translation>
+    </message>
+    <message>
+        <source>Not in the dictionary: “{0}” (word {1})</source>
+        <translation>词典中没有：“{0}”（第 {1} 个词）</translation>
+    </message>
+    <message>
+        <source>No misspelt words.</source>
+        <translation>没有拼写错误的词。</translation>
+    </message>
+</context>
+<context>
     <name>TablesPanel</name>
     <message>
         <source>Cues</source>
@@ -2765,6 +3019,85 @@
     <message>
         <source>Finding shot changes</source>
         <translation>正在查找镜头切换</translation>
+    </message>
+</context>
+<context>
+    <name>WordEditingController</name>
+    <message>
+        <source>Insert word &amp;before…</source>
+        <translation>在前面插入词(&amp;B)…</translation>
+    </message>
+    <message>
+        <source>&amp;Insert word after…</source>
+        <translation>在后面插入词(&amp;I)…</translation>
+    </message>
+    <message>
+        <source>&amp;Delete words</source>
+        <translation>删除词(&amp;D)</translation>
+    </message>
+    <message>
+        <source>Cu&amp;t</source>
+        <translation>剪切(&amp;T)</translation>
+    </message>
+    <message>
+        <source>&amp;Copy</source>
+        <translation>复制(&amp;C)</translation>
+    </message>
+    <message>
+        <source>&amp;Paste</source>
+        <translation>粘贴(&amp;P)</translation>
+    </message>
+    <message>
+        <source>Insert words</source>
+        <translation>插入词</translation>
+    </message>
+    <message>
+        <source>Words to insert before word {0}:</source>
+        <translation>要插入到第 {0} 个词之前的词：</translation>
+    </message>
+    <message>
+        <source>There are no words to insert.</source>
+        <translation>没有要插入的词。</translation>
+    </message>
+    <message>
+        <source>{0} words inserted in the gap; re-align to measure them.</source>
+        <translation>已在空隙中插入 {0} 个词；请重新对齐以测定其时间。</translation>
+    </message>
+    <message>
+        <source>{0} words inserted without times; re-align to place them.</source>
+        <translation>已插入 {0} 个没有时间的词；请重新对齐以确定其位置。</translation>
+    </message>
+    <message>
+        <source>Delete words</source>
+        <translation>删除词</translation>
+    </message>
+    <message>
+        <source>{0} words deleted.</source>
+        <translation>已删除 {0} 个词。</translation>
+    </message>
+    <message>
+        <source>{0} cues copied.</source>
+        <translation>已复制 {0} 条字幕。</translation>
+    </message>
+    <message>
+        <source>{0} words copied.</source>
+        <translation>已复制 {0} 个词。</translation>
+    </message>
+    <message>
+        <source>Paste</source>
+        <translation>粘贴</translation>
+    </message>
+    <message>
+        <source>{0} words pasted with their times.</source>
+        <translation>已粘贴 {0} 个词及其时间。</translation>
+    </message>
+    <message>
+        <source>{0} words pasted without times (they do not fit there); re-align to place them.</source>
+        <translation>已粘贴 {0} 个词，但没有时间（那里放不下）；请重新对齐以确定其位置。</translation>
+    </message>
+    <message>
+        <source>The clipboard holds no words to paste.</source>
+        <translation>剪贴板里没有可粘贴的词。</translation>
     </message>
 </context>
 <context>

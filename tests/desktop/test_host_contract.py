@@ -15,7 +15,7 @@ DESKTOP = Path(__file__).resolve().parents[2] / "desktop"
 HOSTED = (
     "alignment.py", "autosave.py", "editing.py", "files.py", "open_audio.py", "span_transcription.py",
     "transcription.py", "playback/ui.py", "dialogs/improve.py", "dialogs/model_download.py",
-    "video/component.py", "timing_tools.py", "dialogs/timing_tools.py",
+    "video/component.py", "timing_tools.py", "dialogs/timing_tools.py", "word_editing.py", "spell_check.py",
 )
 
 

@@ -173,7 +173,8 @@ def test_system_errors_are_said_in_chinese(qtbot, window, tmp_path):
     assert "gone.wordsync" in texts[0]
 
 
-OURS = ("at_", "cue_", "export_", "action_", "format_", "ass_", "srt_", "vtt_", "textgrid_", "json_", "audio_", "project_", "edit_")
+OURS = ("at_", "cue_", "export_", "action_", "format_", "ass_", "srt_", "vtt_", "textgrid_", "json_", "audio_", "project_", "edit_",
+        "replace_", "clipboard_", "spelling_")
 
 
 def test_every_file_export_and_edit_message_has_a_chinese_form(chinese):
