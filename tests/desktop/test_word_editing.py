@@ -233,3 +233,24 @@ def test_spell_check_without_a_dictionary_says_so(window, qtbot, tmp_path):
     qtbot.waitUntil(lambda: window.spell_check.problem is not None, timeout=20000)
     assert "xx" in window.stage_label.text()
     assert window.spell_check.dialog is None
+
+
+def test_cut_paste_and_delete_keys_work_with_the_timeline_focused(window, qtbot):
+    doc, stack = window.document, window.session.undo_stack
+    before = doc.copy()
+    qtbot.waitExposed(window)
+    plot = window.timeline.plot
+    plot.setFocus()
+    qtbot.waitUntil(plot.hasFocus)
+    window.view.select(tokens=(5, 6))  # "ask not"
+    qtbot.keyClick(plot, Qt.Key.Key_X, Qt.KeyboardModifier.ControlModifier)
+    assert QApplication.clipboard().text() == "ask not" and len(doc.tokens) == len(before.tokens) - 2
+    window.view.select(tokens=(4, 4))  # paste after "Americans," at its end: the words' own place
+    qtbot.keyClick(plot, Qt.Key.Key_V, Qt.KeyboardModifier.ControlModifier)
+    assert [t.text for t in doc.tokens] == [t.text for t in before.tokens]
+    window.view.select(tokens=(0, 1))
+    qtbot.keyClick(plot, Qt.Key.Key_Delete)
+    assert doc.tokens[0].text == "my" and stack.count() == 3
+    for _ in range(3):
+        stack.undo()
+    assert doc == before
