@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from aligner_core.document import Cue, Document, Flag
+from aligner_core.document import Cue, Document, Flag, cue_problems, token_problems
 from aligner_core.messages import message_of
 from aligner_core.replace import ReplaceError, ReplaceQuery, find_groups, replace_all
 from aligner_core.text import tokenize
+
+from .strategies import documents
 
 
 def _doc(text: str = "The colour of the Colour box, the colourful sky") -> Document:
@@ -160,3 +164,24 @@ def test_a_line_break_outside_the_match_survives_a_retyped_group():
     edit.apply(doc)
     assert _texts(doc) == ["one", "2", "and", "3", "four"]
     assert doc.cues[0].last == 4
+
+
+@settings(max_examples=150, deadline=None)
+@given(documents(min_tokens=1, max_tokens=12), st.sampled_from(["a", "e", "o", r"\w+", "[aeiou] ", "^.", r"(\w)(\w)"]),
+       st.sampled_from(["", "x", "two words", r"\2\1", "E"]), st.booleans(), st.booleans())
+def test_any_replace_all_is_valid_and_undoes_exactly(doc, pattern, replacement, regex, whole):
+    before = doc.copy()
+    query = ReplaceQuery(pattern, replacement, regex=regex, whole_words=whole)
+    try:
+        edit, spans, _ = replace_all(doc, query)
+    except ReplaceError:
+        assert regex and r"\2" in replacement  # only a group the pattern lacks is refused
+        return
+    if edit is None:
+        return
+    edit.apply(doc)
+    assert token_problems(doc.tokens, doc.duration_ms) == [] and cue_problems(doc.cues, len(doc.tokens), doc.duration_ms) == []
+    for a, b in spans:
+        assert 0 <= a <= b < len(doc.tokens)
+    edit.revert(doc)
+    assert doc == before
