@@ -131,6 +131,7 @@ class CreateSoundCue(Edit):
         if not label.strip():
             raise ValueError("a sound cue needs a label")
         self.start, self.end, self.label = int(start), int(end), label.strip()
+        self.index: int | None = None  # where the label word went (known once applied)
 
     def _plan(self, doc: Document) -> _Swap:
         if self.end <= self.start:
@@ -151,5 +152,6 @@ class CreateSoundCue(Edit):
         token = Token(self.label, (), brk=Break.PARAGRAPH)
         old = doc.cues[c_lo:]
         new = [Cue(at, at, self.start, self.end)] + [c.shifted(1) for c in old]
+        self.index = at
         return _Swap(at, [], [token], c_lo, old, new)
 

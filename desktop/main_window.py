@@ -37,7 +37,9 @@ from .i18n import LanguageMenu
 from .look import app_icon
 from .messages import core_message, say
 from .files import FilesController
+from .cue_editing import CueEditingController
 from .host import Host
+from .tiers import TiersController
 from .open_audio import AudioOpener
 from .span_transcription import SpanTranscriptionController
 from .timing_tools import TimingToolsController
@@ -125,6 +127,7 @@ class MainWindow(QMainWindow):
         self.playback_ui = PlaybackUi(host, self.playback)
         self.tables.install_actions(host)
         self.editing = EditingController(host)
+        self.cue_editing = CueEditingController(host)  # Edit → create/delete cue, merge with previous, cue look
         self.word_editing = WordEditingController(host)  # Edit → insert/delete words, cut/copy/paste
         self.spell_check = SpellCheckController(host, self.tables.word_model)  # Edit → Spell check…
         self.language_menu = LanguageMenu(self)
@@ -135,6 +138,7 @@ class MainWindow(QMainWindow):
         self.span_transcription = SpanTranscriptionController(host)  # Timing → Transcribe this span
         # View → Video: the picture at the playhead with the cue on it; shot changes on the timeline
         self.video = VideoComponent(host, self.timeline)
+        self.tiers = TiersController(host, self.timeline)  # Tiers menu and the tier lane on the timeline
         self.timing_tools = TimingToolsController(host, self.video)  # Timing → Timing post-processor…
         self._update_actions()
         restore_window(self)  # last: components may add named splitters and toolbars

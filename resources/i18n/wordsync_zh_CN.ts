@@ -390,6 +390,10 @@
         <translation>正在准备发音</translation>
     </message>
     <message>
+        <source>Checking doubtful words</source>
+        <translation>正在复查可疑的单词</translation>
+    </message>
+    <message>
         <source>Aligning words</source>
         <translation>正在对齐单词</translation>
     </message>
@@ -523,43 +527,43 @@
     </message>
     <message>
         <source>Words {first}–{last} are already a cue of their own.</source>
-        <translation type="unfinished"></translation>
+        <translation>第 {first}–{last} 个词已经单独组成一条字幕。</translation>
     </message>
     <message>
         <source>There are no words in the selected stretch; give a label to make a sound cue there.</source>
-        <translation type="unfinished"></translation>
+        <translation>所选时间段内没有词；请输入标签，在此处创建声音字幕。</translation>
     </message>
     <message>
         <source>The stretch lies between the words of cue {number}; split that cue first.</source>
-        <translation type="unfinished"></translation>
+        <translation>该时间段位于第 {number} 条字幕的词之间；请先拆分该字幕。</translation>
     </message>
     <message>
         <source>The stretch overlaps cue {number}.</source>
-        <translation type="unfinished"></translation>
+        <translation>该时间段与第 {number} 条字幕重叠。</translation>
     </message>
     <message>
         <source>A tier needs a name without a line break or spaces at its ends.</source>
-        <translation type="unfinished"></translation>
+        <translation>层需要一个名称，且不能含换行或首尾空格。</translation>
     </message>
     <message>
         <source>“{name}” is the name of the words’, phones’ or cues’ tier; choose another.</source>
-        <translation type="unfinished"></translation>
+        <translation>“{name}”是词层、音素层或字幕层的名称；请另选一个。</translation>
     </message>
     <message>
         <source>There is already a tier named “{name}”.</source>
-        <translation type="unfinished"></translation>
+        <translation>已有名为“{name}”的层。</translation>
     </message>
     <message>
         <source>An interval needs a start before its end.</source>
-        <translation type="unfinished"></translation>
+        <translation>区间的开始必须早于结束。</translation>
     </message>
     <message>
         <source>{start}–{end} ms lies outside the audio.</source>
-        <translation type="unfinished"></translation>
+        <translation>{start}–{end} 毫秒超出了音频范围。</translation>
     </message>
     <message>
         <source>{start}–{end} ms overlaps another item of tier “{tier}”.</source>
-        <translation type="unfinished"></translation>
+        <translation>{start}–{end} 毫秒与层“{tier}”中的另一项重叠。</translation>
     </message>
     <message>
         <source>There is nothing to find.</source>
@@ -1003,7 +1007,7 @@
     </message>
     <message>
         <source>{count} cue position(s) left out: {format} cannot place a subtitle at a point (the alignment is kept).</source>
-        <translation type="unfinished"></translation>
+        <translation>省略了 {count} 条字幕的位置：{format} 无法把字幕放在指定坐标（对齐方式已保留）。</translation>
     </message>
     <message>
         <source>{count} word(s) without times share the previous word’s karaoke syllable</source>
@@ -1284,6 +1288,128 @@
     <message>
         <source>the file is in use</source>
         <translation>文件正在使用中</translation>
+    </message>
+</context>
+<context>
+    <name>CueEditingController</name>
+    <message>
+        <source>&amp;Create cue from selection</source>
+        <translation>从所选内容创建字幕(&amp;C)</translation>
+    </message>
+    <message>
+        <source>Delete c&amp;ue (keep its words)</source>
+        <translation>删除字幕（保留其中的词）(&amp;U)</translation>
+    </message>
+    <message>
+        <source>Merge cue with &amp;previous</source>
+        <translation>与上一条字幕合并(&amp;P)</translation>
+    </message>
+    <message>
+        <source>Cue p&amp;osition and style…</source>
+        <translation>字幕位置和样式(&amp;O)…</translation>
+    </message>
+    <message>
+        <source>Create cue</source>
+        <translation>创建字幕</translation>
+    </message>
+    <message>
+        <source>Sound cue</source>
+        <translation>声音字幕</translation>
+    </message>
+    <message>
+        <source>No words there. Label of the sound cue:</source>
+        <translation>此处没有词。声音字幕的标签：</translation>
+    </message>
+    <message>
+        <source>[music]</source>
+        <translation>[音乐]</translation>
+    </message>
+    <message>
+        <source>Create sound cue</source>
+        <translation>创建声音字幕</translation>
+    </message>
+    <message>
+        <source>Delete cue</source>
+        <translation>删除字幕</translation>
+    </message>
+    <message>
+        <source>Merge cues</source>
+        <translation>合并字幕条</translation>
+    </message>
+    <message>
+        <source>Cue position and style</source>
+        <translation>字幕位置和样式</translation>
+    </message>
+</context>
+<context>
+    <name>CueLookDialog</name>
+    <message>
+        <source>Cue position and style</source>
+        <translation>字幕位置和样式</translation>
+    </message>
+    <message>
+        <source>Profile default</source>
+        <translation>按规则配置默认</translation>
+    </message>
+    <message>
+        <source>Top left</source>
+        <translation>左上</translation>
+    </message>
+    <message>
+        <source>Top centre</source>
+        <translation>顶部居中</translation>
+    </message>
+    <message>
+        <source>Top right</source>
+        <translation>右上</translation>
+    </message>
+    <message>
+        <source>Middle left</source>
+        <translation>左侧居中</translation>
+    </message>
+    <message>
+        <source>Middle centre</source>
+        <translation>正中</translation>
+    </message>
+    <message>
+        <source>Middle right</source>
+        <translation>右侧居中</translation>
+    </message>
+    <message>
+        <source>Bottom left</source>
+        <translation>左下</translation>
+    </message>
+    <message>
+        <source>Bottom centre</source>
+        <translation>底部居中</translation>
+    </message>
+    <message>
+        <source>Bottom right</source>
+        <translation>右下</translation>
+    </message>
+    <message>
+        <source>{0} (\an{1})</source>
+        <translation>{0}（\an{1}）</translation>
+    </message>
+    <message>
+        <source>At a point</source>
+        <translation>指定坐标</translation>
+    </message>
+    <message>
+        <source>An ASS style name: the export adds a style of that name (a copy of Default) to restyle in Aegisub.</source>
+        <translation>ASS 样式名：导出时会添加同名样式（复制自 Default），可在 Aegisub 中修改。</translation>
+    </message>
+    <message>
+        <source>Alignment:</source>
+        <translation>对齐方式：</translation>
+    </message>
+    <message>
+        <source>Position (x, y):</source>
+        <translation>位置 (x, y)：</translation>
+    </message>
+    <message>
+        <source>ASS style:</source>
+        <translation>ASS 样式：</translation>
     </message>
 </context>
 <context>
@@ -2620,6 +2746,116 @@
     <message>
         <source>Cancelled</source>
         <translation>已取消</translation>
+    </message>
+</context>
+<context>
+    <name>TiersController</name>
+    <message>
+        <source>T&amp;iers</source>
+        <translation>标注层(&amp;I)</translation>
+    </message>
+    <message>
+        <source>&amp;New interval tier…</source>
+        <translation>新建区间层(&amp;N)…</translation>
+    </message>
+    <message>
+        <source>New &amp;point tier…</source>
+        <translation>新建点层(&amp;P)…</translation>
+    </message>
+    <message>
+        <source>&amp;Tiers…</source>
+        <translation>标注层(&amp;T)…</translation>
+    </message>
+    <message>
+        <source>&amp;Current tier</source>
+        <translation>当前层(&amp;C)</translation>
+    </message>
+    <message>
+        <source>&amp;Add interval from selection…</source>
+        <translation>从所选内容添加区间(&amp;A)…</translation>
+    </message>
+    <message>
+        <source>&amp;Edit interval label…</source>
+        <translation>编辑区间标签(&amp;E)…</translation>
+    </message>
+    <message>
+        <source>&amp;Delete interval</source>
+        <translation>删除区间(&amp;D)</translation>
+    </message>
+    <message>
+        <source>New interval tier</source>
+        <translation>新建区间层</translation>
+    </message>
+    <message>
+        <source>New point tier</source>
+        <translation>新建点层</translation>
+    </message>
+    <message>
+        <source>Add tier</source>
+        <translation>添加层</translation>
+    </message>
+    <message>
+        <source>Rename tier</source>
+        <translation>重命名层</translation>
+    </message>
+    <message>
+        <source>Remove tier</source>
+        <translation>删除层</translation>
+    </message>
+    <message>
+        <source>Tier name:</source>
+        <translation>层名称：</translation>
+    </message>
+    <message>
+        <source>New interval on “{0}”</source>
+        <translation>在“{0}”上新建区间</translation>
+    </message>
+    <message>
+        <source>Add interval</source>
+        <translation>添加区间</translation>
+    </message>
+    <message>
+        <source>Label on “{0}”</source>
+        <translation>“{0}”上的标签</translation>
+    </message>
+    <message>
+        <source>Edit interval label</source>
+        <translation>编辑区间标签</translation>
+    </message>
+    <message>
+        <source>Delete interval</source>
+        <translation>删除区间</translation>
+    </message>
+    <message>
+        <source>Label:</source>
+        <translation>标签：</translation>
+    </message>
+</context>
+<context>
+    <name>TiersDialog</name>
+    <message>
+        <source>Annotation tiers</source>
+        <translation>标注层</translation>
+    </message>
+    <message>
+        <source>New…</source>
+        <translation>新建…</translation>
+    </message>
+    <message>
+        <source>Rename…</source>
+        <translation>重命名…</translation>
+    </message>
+    <message>
+        <source>Remove</source>
+        <translation>删除</translation>
+    </message>
+    <message>
+        <source> (points)</source>
+        <translation>（点）</translation>
+    </message>
+    <message>
+        <source>Rename tier</source>
+        <translation>重命名层</translation>
     </message>
 </context>
 <context>

@@ -18,6 +18,9 @@ HOSTED = (
     "video/component.py", "timing_tools.py", "dialogs/timing_tools.py", "word_editing.py", "spell_check.py",
 )
 
+#: cue editing and annotation tiers (issue 17 part 4)
+HOSTED += ("cue_editing.py", "tiers.py")
+
 
 def _private(node: ast.AST) -> bool:
     return isinstance(node, ast.Attribute) and node.attr.startswith("_") and not node.attr.startswith("__")
