@@ -20,8 +20,9 @@ What a replacement does to the words
     :func:`aligner_core.retext.retext` (the one rule for retyping words): unchanged words keep
     their times, changed and new words lose theirs and are flagged for review and re-alignment.
 
-Replace all is one :class:`CompositeEdit` (one undo step), planned on a copy of the document
-from the last group to the first, so each group's indices are still the original ones.
+Replace all is one edit (one undo step): each run of groups sharing cues is planned on a small
+copy of just its words and cues, and the results are stitched into one token slice and one cue
+slice, so thousands of matches cost one pass over the document, not one per match.
 """
 
 from __future__ import annotations
@@ -30,8 +31,8 @@ import bisect
 import re
 from dataclasses import dataclass, replace
 
-from .document import Document, Flag, Token
-from .edits import CompositeEdit, Edit, _first_cue_ending_at_or_after
+from .document import Cue, Document, Flag, Token
+from .edits import Edit, _first_cue_ending_at_or_after
 from .messages import msg
 from .retext import RetextEdit, retext
 from .text import tokenize
@@ -169,23 +170,84 @@ def plan_replace(doc: Document, groups: list[Replacement]) -> tuple[Edit | None,
     the edit) whose words lost their times and want re-aligning.
 
     ``groups`` must come from :func:`find_groups` on ``doc`` as it is now (in order, apart)."""
-    sim = doc.copy()
-    edits: list[Edit] = []
-    spans: list[tuple[int, int]] = []
-    for g in reversed(groups):
-        edit, span = _group_edit(sim, g)
-        if edit is None:
-            continue
-        edit.apply(sim)
-        # an edit applies once: the composite gets a fresh one with the same slices
-        edits.append(RetextEdit(edit.t_lo, edit.old_tokens, edit.new_tokens, edit.c_lo, edit.old_cues, edit.new_cues))
-        if span is not None:
-            delta = len(edit.new_tokens) - len(edit.old_tokens)
-            spans = [(a + delta, b + delta) for a, b in spans]
-            spans.insert(0, span)
-    if not edits:
+    clusters = _clusters(doc, groups)
+    if not clusters:
         return None, []
-    return CompositeEdit(edits, "Replace"), spans
+    t_lo, c_lo = clusters[0].a, clusters[0].ca
+    new_tokens: list[Token] = []
+    new_cues: list[Cue] = []
+    spans: list[tuple[int, int]] = []
+    at_t, at_c, delta = t_lo, c_lo, 0  # next old token / cue not yet copied; token count change so far
+    for cl in clusters:
+        new_tokens += doc.tokens[at_t : cl.a]
+        new_cues += [c.shifted(delta) for c in doc.cues[at_c : cl.ca]]
+        mini, mini_spans = cl.result(doc)
+        offset = cl.a + delta  # where the cluster's words begin after the edit
+        new_tokens += mini.tokens
+        new_cues += [c.shifted(offset) for c in mini.cues]
+        spans += [(x + offset, y + offset) for x, y in mini_spans]
+        delta += len(mini.tokens) - (cl.b + 1 - cl.a)
+        at_t, at_c = cl.b + 1, cl.cb
+    t_hi = at_t
+    if delta:  # the cues after the last change shift with the token count
+        new_cues += [c.shifted(delta) for c in doc.cues[at_c:]]
+        c_hi = len(doc.cues)
+    else:
+        c_hi = at_c
+    edit = RetextEdit(t_lo, doc.tokens[t_lo:t_hi], new_tokens, c_lo, doc.cues[c_lo:c_hi], new_cues)
+    if edit.noop:
+        return None, []
+    edit.description = "Replace"
+    return edit, spans
+
+
+@dataclass
+class _Cluster:
+    """Groups whose words share cues: words ``a..b`` and cues ``ca..cb-1`` (whole cues), replaced together."""
+
+    a: int
+    b: int
+    ca: int
+    cb: int
+    groups: list[Replacement]
+
+    def result(self, doc: Document) -> tuple[Document, list[tuple[int, int]]]:
+        """The cluster's words and cues after its groups are replaced (indices from ``a``), and
+        the spans in it that lost their times. Planned on a small copy of just these words and
+        cues, last group first, so each group's indices are still the original ones."""
+        mini = Document(doc.tokens[self.a : self.b + 1], [c.shifted(-self.a) for c in doc.cues[self.ca : self.cb]],
+                        None, doc.language)
+        spans: list[tuple[int, int]] = []
+        for g in reversed(self.groups):
+            local = Replacement(g.first - self.a, g.last - self.a, g.old_text, g.new_text)
+            edit, span = _group_edit(mini, local)
+            if edit is None:
+                continue
+            before = len(mini.tokens)
+            edit.apply(mini)
+            shift = len(mini.tokens) - before
+            spans = [(x + shift, y + shift) for x, y in spans]
+            if span is not None:
+                spans.insert(0, span)
+        return mini, spans
+
+
+def _clusters(doc: Document, groups: list[Replacement]) -> list[_Cluster]:
+    out: list[_Cluster] = []
+    for g in groups:
+        ca = _first_cue_ending_at_or_after(doc.cues, g.first)
+        cb = ca
+        while cb < len(doc.cues) and doc.cues[cb].first <= g.last:
+            cb += 1
+        a = min(g.first, doc.cues[ca].first) if cb > ca else g.first
+        b = max(g.last, doc.cues[cb - 1].last) if cb > ca else g.last
+        if out and (a <= out[-1].b or ca < out[-1].cb):
+            last = out[-1]
+            last.b, last.cb = max(last.b, b), max(last.cb, cb)
+            last.groups.append(g)
+        else:
+            out.append(_Cluster(a, b, ca, cb, [g]))
+    return out
 
 
 def _group_edit(doc: Document, g: Replacement) -> tuple[RetextEdit | None, tuple[int, int] | None]:
