@@ -24,13 +24,15 @@ Cues
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from .clipboard import Clip, clip_cues
 from .document import Break, Cue, Document, Flag, Token
 from .edits import MIN_WORD_MS, Edit, InsertTokens, _internal, _Swap
 from .text import tokenize
 from .text.units import normalize_word
 
-__all__ = ["FILL_MS_PER_WORD", "InsertCues", "gap_at", "insert_index_at", "cue_boundary_at", "insert_words_edit", "paste_edit"]
+__all__ = ["FILL_MS_PER_WORD", "InsertAfter", "InsertCues", "gap_at", "insert_index_at", "cue_boundary_at", "insert_words_edit", "paste_edit"]
 
 #: the widest gap, per new word, that typed words fill (a slow word is about this long)
 FILL_MS_PER_WORD = 1000
@@ -73,9 +75,10 @@ def _fresh(text: str, units: tuple[str, ...], sep: str, brk: int, start: int | N
     return Token(text, units, start, end, None, int(flags), False, sep, Break(brk))
 
 
-def insert_words_edit(doc: Document, index: int, text: str) -> tuple[Edit, range] | None:
+def insert_words_edit(doc: Document, index: int, text: str, *, after: bool = False) -> tuple[Edit, range] | None:
     """An edit putting the words of ``text`` before word ``index`` (times by the gap rule) and
-    where they will be; ``None`` when ``text`` has no word."""
+    where they will be; ``None`` when ``text`` has no word. ``after``: they follow word
+    ``index - 1`` and join its cue (see :class:`InsertAfter`)."""
     if not 0 <= index <= len(doc.tokens):
         raise _internal(f"cannot insert at {index} (there are {len(doc.tokens)} words)")
     raw = tokenize(text, doc.language) if text.strip() else []
@@ -90,7 +93,30 @@ def insert_words_edit(doc: Document, index: int, text: str) -> tuple[Edit, range
         start = lo + k * width // n if timed else None  # type: ignore[operator]
         end = lo + (k + 1) * width // n if timed else None  # type: ignore[operator]
         tokens.append(_fresh(tok.text, tok.units, tok.sep, int(tok.brk) if k else 0, start, end))
-    return InsertTokens(index, tokens), range(index, index + n)
+    return (InsertAfter if after else InsertTokens)(index, tokens), range(index, index + n)
+
+
+class InsertAfter(Edit):
+    """Insert ``tokens`` before token ``index`` as the words *after* token ``index - 1``: at the
+    end of a cue they join that cue (:class:`InsertTokens` would give them to the next one, as
+    for words typed *before* a cue's first word); elsewhere the two are the same."""
+
+    description = "Insert words"
+
+    def __init__(self, index: int, tokens: list[Token]):
+        super().__init__()
+        if not tokens:
+            raise ValueError("nothing to insert")
+        self.index, self.tokens = index, list(tokens)
+
+    def _plan(self, doc: Document) -> _Swap:
+        host = doc.cue_index_of(self.index - 1) if 0 < self.index <= len(doc.tokens) else None
+        if host is None or doc.cues[host].last != self.index - 1:
+            return InsertTokens(self.index, self.tokens)._plan(doc)
+        n = len(self.tokens)
+        old = doc.cues[host:]
+        grown = replace(old[0], last=old[0].last + n)
+        return _Swap(self.index, [], list(self.tokens), host, old, [grown] + [c.shifted(n) for c in old[1:]])
 
 
 class InsertCues(Edit):
@@ -114,11 +140,12 @@ class InsertCues(Edit):
         return _Swap(self.index, [], list(self.tokens), c_lo, old, list(self.cues) + [c.shifted(n) for c in old])
 
 
-def paste_edit(doc: Document, clip: Clip, index: int, anchor_ms: int | None) -> tuple[Edit, range, bool]:
+def paste_edit(doc: Document, clip: Clip, index: int, anchor_ms: int | None, *, after: bool = False) -> tuple[Edit, range, bool]:
     """An edit pasting ``clip`` before word ``index``, its earliest time at ``anchor_ms``.
 
     Returns the edit, where the words will be, and whether they kept their times. A clip with
-    cues is pasted at the next cue boundary at or after ``index``."""
+    cues is pasted at the next cue boundary at or after ``index``; words without cues pasted
+    ``after`` word ``index - 1`` join its cue."""
     if clip.cues:
         index = cue_boundary_at(doc, index)
     lo, hi = gap_at(doc, index)
@@ -138,7 +165,7 @@ def paste_edit(doc: Document, clip: Clip, index: int, anchor_ms: int | None) -> 
         tokens.append(_fresh(w.text, tuple(units), w.sep, brk, start, end))
     where = range(index, index + len(tokens))
     if not clip.cues:
-        return InsertTokens(index, tokens), where, shift is not None
+        return (InsertAfter if after else InsertTokens)(index, tokens), where, shift is not None
     cues = clip_cues(clip, index, shift)
     c_lo = sum(1 for c in doc.cues if c.last < index)
     prev_end = doc.cue_times(doc.cues[c_lo - 1])[1] if c_lo else None

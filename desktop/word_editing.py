@@ -35,6 +35,7 @@ class WordEditingController(QObject):
         self.view = host.view
         self.insert_dialog: QInputDialog | None = None
         self._insert_at: int | None = None
+        self._insert_after = False
 
         add, menu = host.add_action, "edit"
         host.menus[menu].addSeparator()
@@ -68,20 +69,20 @@ class WordEditingController(QObject):
     @Slot()
     def insert_before(self) -> None:
         words = self._words()
-        self._ask_insert(words.start if words else self._playhead_index())
+        self._ask_insert(words.start if words else self._playhead_index(), after=False)
 
     @Slot()
     def insert_after(self) -> None:
         words = self._words()
-        self._ask_insert(words.stop if words else self._playhead_index())
+        self._ask_insert(words.stop if words else self._playhead_index(), after=bool(words))
 
     def _playhead_index(self) -> int:
         return insert_index_at(self.session.document, self.view.playhead_ms)
 
-    def _ask_insert(self, index: int) -> None:
+    def _ask_insert(self, index: int, *, after: bool) -> None:
         if self.session.document is None:
             return
-        self._insert_at = index
+        self._insert_at, self._insert_after = index, after
         if self.insert_dialog is None:
             self.insert_dialog = QInputDialog(self.host.widget)
             self.insert_dialog.setObjectName("insert-word-dialog")
@@ -89,21 +90,25 @@ class WordEditingController(QObject):
             self.insert_dialog.setTextEchoMode(QLineEdit.EchoMode.Normal)
             self.insert_dialog.setWindowTitle(self.tr("Insert words"))
             self.insert_dialog.textValueSelected.connect(self._on_insert_text)
-        self.insert_dialog.setLabelText(self.tr("Words to insert before word {0}:").format(index + 1))
+        if index < len(self.session.document.tokens):
+            self.insert_dialog.setLabelText(self.tr("Words to insert before word {0}:").format(index + 1))
+        else:
+            self.insert_dialog.setLabelText(self.tr("Words to insert at the end:"))
         self.insert_dialog.setTextValue("")
         self.insert_dialog.open()
 
     @Slot(str)
     def _on_insert_text(self, text: str) -> None:
         if self._insert_at is not None:
-            self.insert_words(self._insert_at, text)
+            self.insert_words(self._insert_at, text, after=self._insert_after)
 
-    def insert_words(self, index: int, text: str) -> bool:
-        """Insert the words of ``text`` before word ``index`` as one undo step and select them."""
+    def insert_words(self, index: int, text: str, *, after: bool = False) -> bool:
+        """Insert the words of ``text`` before word ``index`` as one undo step and select them
+        (``after``: they follow word ``index - 1`` and join its cue)."""
         doc = self.session.document
         if doc is None or not 0 <= index <= len(doc.tokens):
             return False
-        planned = insert_words_edit(doc, index, text)
+        planned = insert_words_edit(doc, index, text, after=after)
         if planned is None:
             self.host.status(self.tr("There are no words to insert."))
             return False
@@ -175,7 +180,7 @@ class WordEditingController(QObject):
                 self.host.status(core_message(exc))
                 return False
             try:
-                edit, where, timed = paste_edit(doc, clip, index, anchor)
+                edit, where, timed = paste_edit(doc, clip, index, anchor, after=bool(words))
             except EditError as exc:
                 self.host.status(core_message(exc))
                 return False
@@ -191,7 +196,7 @@ class WordEditingController(QObject):
         if not text.strip():
             self.host.status(self.tr("The clipboard holds no words to paste."))
             return False
-        return self.insert_words(index, text)
+        return self.insert_words(index, text, after=bool(words))
 
     # -- state -------------------------------------------------------------------------------------
     @Slot(object)

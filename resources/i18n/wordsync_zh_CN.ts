@@ -3292,6 +3292,10 @@
         <translation>要插入到第 {0} 个词之前的词：</translation>
     </message>
     <message>
+        <source>Words to insert at the end:</source>
+        <translation>要插入到末尾的词：</translation>
+    </message>
+    <message>
         <source>There are no words to insert.</source>
         <translation>没有要插入的词。</translation>
     </message>

@@ -195,3 +195,20 @@ def test_insert_tokens_into_a_cue_keeps_later_cues_in_step():
     edit = InsertTokens(4, [Token("new")])  # inside cue 1, after its first word
     edit.apply(doc)
     assert doc.cues[1] == Cue(3, 6, 4400, 5900, (3,), None, "HAPPY")  # the line break moves with its word
+
+
+def test_words_inserted_after_a_cues_last_word_join_that_cue():
+    doc = _doc()
+    edit, where = insert_words_edit(doc, 3, "again", after=True)  # after "three", the end of cue 0
+    before = doc.copy()
+    edit.apply(doc)
+    assert doc.cues[0].last == 3 and doc.cues[1].first == 4
+    edit.revert(doc)
+    assert doc == before
+    edit, _ = insert_words_edit(doc, 3, "again")  # before "four": it opens cue 1
+    edit.apply(doc)
+    assert doc.cues[0].last == 2 and doc.cues[1].first == 3
+    doc = before.copy()
+    edit, where, _ = paste_edit(doc, copy_clip(doc, 0, 0), 3, None, after=True)
+    edit.apply(doc)
+    assert doc.cues[0] == Cue(0, 3, 0, 1450)
