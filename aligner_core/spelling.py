@@ -148,11 +148,15 @@ def misspelt(tokens: Sequence[Token], speller: Speller, indices: Iterable[int] |
 def read_personal(path: Path) -> list[str]:
     """The personal word list (missing file: empty)."""
     try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        return []
-    except (OSError, UnicodeDecodeError):
-        return []  # an unreadable list must not stop spell checking; it is rewritten on the next add
+        data = path.read_bytes()
+    except OSError:
+        return []  # missing or unreadable: spell checking goes on without it
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError:
+        # an older list in a legacy 8-bit encoding (Hunspell's own lists often are): every byte
+        # reads as a character, so the words survive the next save, rewritten as UTF-8
+        text = data.decode("latin-1")
     return [line.strip() for line in text.splitlines() if line.strip()]
 
 

@@ -93,3 +93,13 @@ def test_the_system_dictionary_when_installed():
     tokens = tokenize("And so, my fellow Americans: ask not what your countrry can do", "en")
     assert [tokens[i].text for i in misspelt(tokens, speller)] == ["countrry"]
     assert "country" in speller.suggest("countrry")
+
+
+def test_a_personal_list_in_a_legacy_encoding_keeps_its_words(tmp_path):
+    path = tmp_path / "personal.txt"
+    path.write_bytes("Müller\nWordsync\n".encode("latin-1"))
+    words = read_personal(path)
+    assert words == ["Müller", "Wordsync"]
+    write_personal(path, words + ["Zoë"])
+    assert read_personal(path) == ["Müller", "Wordsync", "Zoë"]
+    assert read_personal(tmp_path / "missing.txt") == []
