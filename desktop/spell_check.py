@@ -7,7 +7,8 @@ on the word table marks misspelt words. When none can be loaded, the status bar 
 status tip say why in one sentence (spylls or a dictionary is missing); nothing else changes. The checking itself is the core's
 (:mod:`aligner_core.spelling`).
 
-The walk goes from the selection to the next misspelt word (wrapping once), shows suggestions,
+The walk goes from the selection to the next misspelt word (wrapping once), shows suggestions
+(found in the background: a real dictionary takes half a second or more per word),
 and offers Replace (one undo step; a one-word correction keeps the word's times, as replacing
 does), Ignore (this word, until the editor closes) and Add (to the personal word list in the
 settings folder, ``personal-words.txt``). The user's own dictionaries folder (setting
@@ -18,7 +19,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QObject, Qt, Slot
+from functools import partial
+
+from PySide6.QtCore import QObject, Qt, QTimer, Slot
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -46,6 +49,7 @@ from .selection import selection
 
 FOLDER_KEY = "spelling/folder"
 BACKGROUND = "spelling"
+SUGGEST = "spelling-suggestions"
 
 
 def settings_folder() -> Path:
@@ -74,6 +78,7 @@ class SpellCheckController(QObject):
         self.dialog: SpellCheckDialog | None = None
         self._language: str | None = None  # the language of the speller loaded or loading
         self._walk_when_loaded = False
+        self._wanted: tuple[int, str] | None = None  # the word whose suggestions the walk shows
         self.action = host.add_action("edit.spell_check", self.tr("Spell chec&k…"), self.start, "edit")
         self.session.document_reset.connect(self._on_document_reset)
 
@@ -167,10 +172,32 @@ class SpellCheckController(QObject):
                 tok = doc.tokens[i]
                 if tok.aligned:
                     self.view.reveal(tok.start, tok.end, readable=True)
-                self.dialog.show_word(i, tok.text, self.speller.suggest(tok.text))
+                self.dialog.show_word(i, tok.text)
+                self._suggest(i, tok.text)
                 return i
         self.dialog.show_done()
         return None
+
+    def _suggest(self, index: int, text: str) -> None:
+        """Find suggestions in the background (half a second or more with a real dictionary):
+        the word shows at once, its suggestions when they come. One search at a time; the
+        word shown when one ends is searched next if it is not the one just searched."""
+        self._wanted = (index, text)
+        speller = self.speller
+
+        def job(_ctx):
+            return speller.suggest(text)
+
+        self.host.tasks.run(job, self.tr("Finding spelling suggestions"), partial(self._on_suggestions, index, text),
+                            background=SUGGEST, on_failed=self.host.status)
+
+    def _on_suggestions(self, index: int, text: str, found) -> None:
+        if self.dialog is None:
+            return
+        if self._wanted == (index, text):
+            self.dialog.show_suggestions(index, list(found))
+        elif self._wanted is not None:
+            QTimer.singleShot(0, partial(self._suggest, *self._wanted))  # after this job frees its slot
 
     def replace(self, index: int, text: str) -> bool:
         doc = self.session.document
@@ -232,16 +259,27 @@ class SpellCheckDialog(QDialog):
         layout.addWidget(self.replacement)
         layout.addWidget(buttons)
 
-    def show_word(self, index: int, text: str, suggestions: list[str]) -> None:
+    def show_word(self, index: int, text: str) -> None:
         self.index = index
         self.word_label.setText(self.tr("Not in the dictionary: “{0}” (word {1})").format(text, index + 1))
         self.suggestions.clear()
-        self.suggestions.addItems(suggestions)
-        self.replacement.setText(suggestions[0] if suggestions else text)
-        if suggestions:
-            self.suggestions.setCurrentRow(0)
+        self.suggestions.setEnabled(False)
+        self.suggestions.addItem(self.tr("Finding suggestions…"))
+        self.replacement.setText(text)
         for b in (self.replace_button, self.ignore_button, self.add_button):
             b.setEnabled(True)
+
+    def show_suggestions(self, index: int, suggestions: list[str]) -> None:
+        if index != self.index:
+            return
+        self.suggestions.clear()
+        self.suggestions.setEnabled(True)
+        if not suggestions:
+            self.suggestions.addItem(self.tr("No suggestions"))
+            self.suggestions.setEnabled(False)
+            return
+        self.suggestions.addItems(suggestions)
+        self.suggestions.setCurrentRow(0)  # fills "Change to"
 
     def show_done(self) -> None:
         self.index = None
@@ -253,7 +291,7 @@ class SpellCheckDialog(QDialog):
 
     @Slot(str)
     def _on_suggestion(self, text: str) -> None:
-        if text:
+        if text and self.suggestions.isEnabled():
             self.replacement.setText(text)
 
     def _current_text(self) -> str | None:

@@ -2679,6 +2679,10 @@
         <translation>正在加载拼写词典…</translation>
     </message>
     <message>
+        <source>Finding spelling suggestions</source>
+        <translation>正在查找拼写建议</translation>
+    </message>
+    <message>
         <source>Correct spelling</source>
         <translation>更正拼写</translation>
     </message>
@@ -2712,6 +2716,14 @@
     <message>
         <source>Not in the dictionary: “{0}” (word {1})</source>
         <translation>词典中没有：“{0}”（第 {1} 个词）</translation>
+    </message>
+    <message>
+        <source>Finding suggestions…</source>
+        <translation>正在查找建议…</translation>
+    </message>
+    <message>
+        <source>No suggestions</source>
+        <translation>没有建议</translation>
     </message>
     <message>
         <source>No misspelt words.</source>
