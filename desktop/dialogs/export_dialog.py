@@ -114,12 +114,15 @@ class ExportDialog(QDialog):
         self.emotion_check = QCheckBox(self.tr("Write the &emotion of each subtitle (SRT: [HAPPY], VTT: a class, ASS: the Name field)"))
         self.sound_check = QCheckBox(self.tr("Include &sound cues such as [music] or (laughter)"))
         self.sound_check.setChecked(True)
+        # phoneticians' tools match word labels against a dictionary: no "Americans," there
+        self.bare_check = QCheckBox(self.tr("Word labels &without punctuation (TextGrid)"))
 
         form = QFormLayout()
         form.addRow(self.tr("&Format:"), self.format_combo)
         form.addRow("", self.karaoke_check)
         form.addRow("", self.emotion_check)
         form.addRow("", self.sound_check)
+        form.addRow("", self.bare_check)
         form.addRow(self.tr("&Rules:"), self.profile_combo)
         form.addRow(self.tr("&Offset:"), self.offset_spin)
         path_label = QLabel(self.tr("&Save to:"))
@@ -166,6 +169,7 @@ class ExportDialog(QDialog):
         self.fix_check.toggled.connect(self.refresh)
         self.emotion_check.toggled.connect(self.refresh)
         self.sound_check.toggled.connect(self.refresh)
+        self.bare_check.toggled.connect(self.refresh)
         self._on_format_changed()
 
     # -- the options -------------------------------------------------------------------------------
@@ -193,6 +197,7 @@ class ExportDialog(QDialog):
                 fix=self.fix_check.isChecked(),
                 emotion_tags=self.emotion_check.isEnabled() and self.emotion_check.isChecked(),
                 sound_cues=not self.sound_check.isEnabled() or self.sound_check.isChecked(),
+                bare_word_labels=self.bare_check.isEnabled() and self.bare_check.isChecked(),
             ),
         }
 
@@ -215,6 +220,7 @@ class ExportDialog(QDialog):
         self.karaoke_check.setEnabled(info.karaoke)
         for check in (self.emotion_check, self.sound_check):
             check.setEnabled(self.format in SUBTITLE_FORMATS)
+        self.bare_check.setEnabled(self.format == "textgrid")
         suffix = SUFFIXES[self.format]
         text = self.path_edit.text().strip()
         if text:

@@ -24,6 +24,15 @@ from ..look import themed
 
 CUE_BAND = 22.0  # px at the top of the plot: cue regions
 LABEL_BAND = 18.0  # px below the cue band: word labels
+PHONE_BAND = 16.0  # px below the labels: the phone lane, when zoomed in far enough
+#: a word's phones are drawn (and grabbed) when they get this many pixels each on average: less
+#: would be a comb of lines no one can read or aim at
+PHONE_PX = 12.0
+
+
+def phone_lane(y: float) -> bool:
+    """Whether a point at height ``y`` (px from the top of the plot) is in the phone lane."""
+    return CUE_BAND + LABEL_BAND <= y <= CUE_BAND + LABEL_BAND + PHONE_BAND
 
 
 @dataclass
@@ -120,10 +129,15 @@ class WordItem(QGraphicsItem):
         self._lx0 = self._lx1 = 0.0
         self._pen = QPen()
         self._fill: QColor | None = None
+        #: the phone lane: inner boundaries (px from the word's start) and (x0, x1, label) to write
+        self._phone_xs: list[float] = []
+        self._phone_labels: list[tuple[float, float, str]] = []
         self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemIsSelectable, False)
 
     def setup(self, index: int, x0: float, x1: float, height: float, tok: Token, colors: Colors, selected: bool,
-              metrics: QFontMetricsF, view_w: float) -> None:
+              metrics: QFontMetricsF, view_w: float, phones: tuple = ()) -> None:
+        """``phones``: the word's phones as ``(label, x0, x1)`` in plot px, only when zoomed in far
+        enough to draw them (the plot decides; an empty tuple draws no lane)."""
         self.index = index
         w = max(0.0, x1 - x0)
         # a word cut by the plot's edge keeps its label in the part that shows
@@ -139,6 +153,9 @@ class WordItem(QGraphicsItem):
             self._text, self._label_w = tok.text, lw
             self._label = metrics.elidedText(tok.text, Qt.TextElideMode.ElideRight, lw - 4) if lw > 10 else ""
         self._text_color = colors.text
+        self._phone_xs = [px0 - x0 for _, px0, _ in phones[1:]]
+        # a label only where it fits: a phone is a few letters, so a width check is enough
+        self._phone_labels = [(px0 - x0, px1 - x0, label) for label, px0, px1 in phones if px1 - px0 >= metrics.horizontalAdvance(label) + 2]
         self.update()
 
     def boundingRect(self) -> QRectF:  # noqa: N802 - Qt API
@@ -157,6 +174,14 @@ class WordItem(QGraphicsItem):
         if self._label:
             painter.setPen(self._text_color)
             painter.drawText(QRectF(self._lx0 + 2, top, self._lx1 - self._lx0 - 4, LABEL_BAND), Qt.AlignmentFlag.AlignCenter, self._label)
+        if self._phone_xs or self._phone_labels:
+            lane = top + LABEL_BAND
+            painter.setPen(self._pen)
+            for x in self._phone_xs:
+                painter.drawLine(x, lane, x, lane + PHONE_BAND)
+            painter.setPen(self._text_color)
+            for a, b, label in self._phone_labels:
+                painter.drawText(QRectF(a, lane, b - a, PHONE_BAND), Qt.AlignmentFlag.AlignCenter, label)
 
 
 class CueItem(QGraphicsItem):

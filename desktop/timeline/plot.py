@@ -23,13 +23,14 @@ from PySide6.QtWidgets import (
 )
 
 from aligner_core.boundaries import Boundary, Window, boundary_ms, move_boundary, window
+from aligner_core.document import Phone, fit_phones
 from aligner_core.transcribe.events import is_sound_cue
 
 from ..selection import selection
 from .axis import TimeAxis
 from .gestures import DragGesture, Gesture, MarkGesture, PanGesture, PressGesture, RubberBandGesture
 from .index import TimeIndex, snap
-from .items import CUE_BAND, LABEL_BAND, BatchItem, Colors, CueItem, MarksItem, WaveItem, WordItem, cue_blocks, marker_path
+from .items import CUE_BAND, LABEL_BAND, PHONE_PX, BatchItem, Colors, CueItem, MarksItem, WaveItem, WordItem, cue_blocks, marker_path, phone_lane
 from .shots import PictureMarks
 from .spans import SpanShade
 
@@ -127,6 +128,7 @@ class TimelinePlot(pg.PlotWidget):
         self._gesture: Gesture | None = None
         self._gesture_button = Qt.MouseButton.NoButton
         self.preview: dict[int, tuple[int, int]] = {}  # token -> (start, end) while dragging
+        self.phone_preview: dict[int, tuple[Phone, ...]] = {}  # token -> its phones while one is dragged
         self.cue_preview: dict[int, tuple[int, int]] = {}
         self.visible_positions = (0, 0)
         vb.sigResized.connect(self._on_resized)
@@ -160,21 +162,27 @@ class TimelinePlot(pg.PlotWidget):
         t0, t1 = self.vb.viewRange()[0]
         return t0 * 1000.0, t1 * 1000.0
 
-    def _width(self) -> float:
+    def width_px(self) -> float:
+        """The plot area's width in pixels (at least 1: a hidden plot still maps times)."""
         return max(1.0, self.vb.width())
+
+    @property
+    def gesture(self) -> Gesture | None:
+        """The mouse gesture in progress (a drag, a pan, a rubber band...), None when idle."""
+        return self._gesture
 
     def x_of(self, ms: float) -> float:
         """Pixel x (ViewBox coordinates) of a time."""
         t0, t1 = self.time_range_ms()
-        return (ms - t0) / max(t1 - t0, 1e-9) * self._width()
+        return (ms - t0) / max(t1 - t0, 1e-9) * self.width_px()
 
     def ms_at(self, x: float) -> float:
         t0, t1 = self.time_range_ms()
-        return t0 + x / self._width() * (t1 - t0)
+        return t0 + x / self.width_px() * (t1 - t0)
 
     def ms_per_px(self) -> float:
         t0, t1 = self.time_range_ms()
-        return (t1 - t0) / self._width()
+        return (t1 - t0) / self.width_px()
 
     def viewport_point(self, ms: float, y: float) -> QPointF:
         """Viewport coordinates of (time, y px in the plot area): where to aim a mouse event."""
@@ -189,7 +197,7 @@ class TimelinePlot(pg.PlotWidget):
         # while a file decodes, the part decoded so far stands in for the session's audio
         env = self.partial_envelope if self.partial_envelope is not None else getattr(audio, "envelope", None)
         t0, t1 = self.vb.viewRange()[0]
-        times, mins, maxs = env.slice(t0, t1, int(self._width())) if env is not None else ((), (), ())
+        times, mins, maxs = env.slice(t0, t1, int(self.width_px())) if env is not None else ((), (), ())
         if len(times) == 0:
             self._wave.set_band(QPainterPath(), QPen(), t0, t1)
             return
@@ -198,7 +206,7 @@ class TimelinePlot(pg.PlotWidget):
         # least a pixel wide (slice() returns at most one per pixel), so wide bins come out as
         # steps, with no gaps and a constant cost. (Filling the band as a polygon cost up to
         # 200 ms a frame: every scanline crosses thousands of edges.)
-        width = int(self._width())
+        width = int(self.width_px())
         cols = t0 + (np.arange(width) + 0.5) * (t1 - t0) / width
         k = np.clip(((cols - times[0]) / step).astype(np.int64), 0, len(times) - 1)
         keep = (cols >= times[0]) & (cols < min(times[-1] + step, env.duration))
@@ -223,11 +231,11 @@ class TimelinePlot(pg.PlotWidget):
         self.visible_positions = (a, b)
         self.shown_words.clear()
         self.shown_cues.clear()
-        batched = b - a > min(MAX_WORD_ITEMS, self._width() / MIN_WORD_PX) or d - c > MAX_CUE_ITEMS
+        batched = b - a > min(MAX_WORD_ITEMS, self.width_px() / MIN_WORD_PX) or d - c > MAX_CUE_ITEMS
         if batched:
             for item in self._words + self._cues:
                 item.hide()
-            width = self._width()
+            width = self.width_px()
             scale = width / max(t1 - t0, 1e-9)
             word_ms = np.concatenate((self.index.starts[a:b], self.index.ends[a:b]))
             cue_ms = np.concatenate((self.index.cue_starts[c:d], self.index.cue_ends[c:d]))
@@ -248,7 +256,7 @@ class TimelinePlot(pg.PlotWidget):
                 self._words.append(WordItem(self.layer))
             # the view's geometry read once, not per word: with hundreds of words in view the
             # ViewBox lookups behind x_of() cost more than placing the items
-            frame = (t0, self._width() / max(t1 - t0, 1e-9), self._width(), self.vb.height(), *self._selected_tokens())
+            frame = (t0, self.width_px() / max(t1 - t0, 1e-9), self.width_px(), self.vb.height(), *self._selected_tokens())
             for item, i in zip(self._words, ids.tolist()):
                 self.shown_words[i] = item
                 self._setup_word(item, i, frame)
@@ -287,7 +295,7 @@ class TimelinePlot(pg.PlotWidget):
             return
         if self.marks is None:
             self.marks = MarksItem(self.layer)
-        xs = (times - t0) * (self._width() / max(t1 - t0, 1e-9))
+        xs = (times - t0) * (self.width_px() / max(t1 - t0, 1e-9))
         self.marks.set_marks(marker_path(xs[~chosen]), marker_path(xs[chosen]), self.colors)
 
     def layout_spans(self) -> None:
@@ -302,7 +310,7 @@ class TimelinePlot(pg.PlotWidget):
         if self.span_shade is None:
             self.span_shade = SpanShade(self.layer)
         t0, t1 = self.time_range_ms()
-        self.span_shade.set_spans(spans, t0, t1, self._width(), self.vb.height())
+        self.span_shade.set_spans(spans, t0, t1, self.width_px(), self.vb.height())
 
     def refresh_words(self, indices) -> None:
         for i in indices:
@@ -325,17 +333,22 @@ class TimelinePlot(pg.PlotWidget):
         start, end = self.preview.get(i, (tok.start, tok.end))
         if frame is None:
             t0, t1 = self.time_range_ms()
-            frame = (t0, self._width() / max(t1 - t0, 1e-9), self._width(), self.vb.height(), *self._selected_tokens())
+            frame = (t0, self.width_px() / max(t1 - t0, 1e-9), self.width_px(), self.vb.height(), *self._selected_tokens())
         t0, scale, width, height, first, last = frame
+        phones: tuple = ()
+        if tok.phones and (end - start) * scale >= PHONE_PX * len(tok.phones):
+            # a word edge being dragged takes its outer phones along (the core's one rule)
+            fitted = self.phone_preview.get(i) or fit_phones(tok.phones, start, end)
+            phones = tuple((p.label, (p.start - t0) * scale, (p.end - t0) * scale) for p in fitted)
         item.setup(i, (start - t0) * scale, (end - t0) * scale, height, tok, self.colors, first <= i <= last, self._metrics,
-                   width)
+                   width, phones)
 
     def _setup_cue(self, item: CueItem, k: int) -> None:
         doc = self.session.document
         cue = doc.cues[k]
         start, end = self.cue_preview.get(k) or doc.cue_times(cue)
         text = doc.cue_text(cue).replace("\n", " / ")
-        item.setup(k, self.x_of(start), self.x_of(end), text, self.colors, k in selection(doc, self.view).cues, self._metrics, self._width(),
+        item.setup(k, self.x_of(start), self.x_of(end), text, self.colors, k in selection(doc, self.view).cues, self._metrics, self.width_px(),
                    is_sound_cue(doc, cue))
 
     def update_playhead(self) -> None:
@@ -367,7 +380,7 @@ class TimelinePlot(pg.PlotWidget):
             self.readout.setText(self.tr("{0:.3f} s").format(ms / 1000.0))
             w = self.readout.boundingRect().width()
             # beside the line, flipped to its left near the right edge
-            self.readout.setPos(x + 6 if x + 6 + w < self._width() else x - 6 - w, self.vb.height() - 22)
+            self.readout.setPos(x + 6 if x + 6 + w < self.width_px() else x - 6 - w, self.vb.height() - 22)
 
     def _marker_ms(self) -> tuple[float | None, bool]:
         g = self._gesture
@@ -476,6 +489,7 @@ class TimelinePlot(pg.PlotWidget):
         self.unsetCursor()
         self.preview.clear()
         self.cue_preview.clear()
+        self.phone_preview.clear()
         if isinstance(g, PanGesture):
             self.pan_requested.emit(*g.view)
         self.layout_all()
@@ -508,13 +522,30 @@ class TimelinePlot(pg.PlotWidget):
 
     # -- gestures ----------------------------------------------------------------------------------
     def _boundary_at(self, ms: float, tolerance_ms: float, y: float) -> Boundary | None:
-        """The cue edge (in the cue band) or word boundary under the mouse."""
-        return self.index.cue_edge(ms, tolerance_ms) if y < CUE_BAND else self.index.word_boundary(ms, tolerance_ms)
+        """The cue edge (in the cue band), an inner phone boundary (in the phone lane, where it is
+        drawn) or the word boundary under the mouse."""
+        if y < CUE_BAND:
+            return self.index.cue_edge(ms, tolerance_ms)
+        if phone_lane(y):
+            hit = self._phone_boundary_at(ms, tolerance_ms)
+            if hit is not None:
+                return hit
+        return self.index.word_boundary(ms, tolerance_ms)
+
+    def _phone_boundary_at(self, ms: float, tolerance_ms: float) -> Boundary | None:
+        i = self.index.word_at(ms)
+        if i is None:
+            return None
+        tok = self.session.document.tokens[i]
+        if not tok.phones or (tok.end - tok.start) / self.ms_per_px() < PHONE_PX * len(tok.phones):
+            return None  # not drawn at this zoom: nothing to aim at
+        k, gap = min(((k, abs(p.start - ms)) for k, p in enumerate(tok.phones) if k), key=lambda kg: kg[1], default=(0, tolerance_ms + 1))
+        return Boundary.phone(i, k) if gap <= tolerance_ms else None
 
     def _pan_to(self, x: float) -> None:
         g = self._gesture
         (t0, t1) = g.view
-        shift = (g.x - x) * (t1 - t0) / self._width()
+        shift = (g.x - x) * (t1 - t0) / self.width_px()
         self.pan_requested.emit(t0 + shift, t1 + shift)
 
     def snap_targets(self, exclude: float) -> np.ndarray:
@@ -545,8 +576,14 @@ class TimelinePlot(pg.PlotWidget):
         b = w.boundary
         self.preview.clear()
         self.cue_preview.clear()
+        self.phone_preview.clear()
         if ms is not None:
-            if b.kind == "cue":
+            if b.kind == "phone":
+                phones = list(doc.tokens[b.index].phones)
+                left, right = phones[b.part - 1], phones[b.part]
+                phones[b.part - 1 : b.part + 1] = [Phone(left.label, left.start, ms), Phone(right.label, ms, right.end)]
+                self.phone_preview[b.index] = tuple(phones)
+            elif b.kind == "cue":
                 start, end = doc.cue_times(doc.cues[b.index])
                 self.cue_preview[b.index] = (ms, end) if b.side == "start" else (start, ms)
             elif w.shared:
@@ -569,10 +606,13 @@ class TimelinePlot(pg.PlotWidget):
         if ms != w.ms:
             # the window was taken at the press and the document has not changed since (a change
             # cancels the drag), so the same boundary moves the same way
-            text = self.tr("Move cue edge") if b.kind == "cue" else self.tr("Move boundary")
-            self.session.push(move_boundary(self.session.document, b, ms, alone=not w.shared), text)
+            texts = {"cue": self.tr("Move cue edge"), "phone": self.tr("Move phone boundary")}
+            self.session.push(move_boundary(self.session.document, b, ms, alone=not w.shared), texts.get(b.kind, self.tr("Move boundary")))
         if b.kind == "cue":
             self.view.select(cue=b.index, boundary=b)
+            return
+        if b.kind == "phone":  # the word is selected; keyboard nudges stay with word boundaries
+            self.view.select(tokens=(b.index, b.index))
             return
         self.view.select(tokens=(b.index, b.index), boundary=b)
         self.update_marker()

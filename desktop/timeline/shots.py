@@ -74,7 +74,7 @@ class PictureMarks:
             self.item = ShotLines(plot.layer)
         t0, t1 = plot.time_range_ms()
         shown = self.times[np.searchsorted(self.times, t0) : np.searchsorted(self.times, t1, side="right")]
-        width = plot._width()
+        width = plot.width_px()
         self.item.set_lines((shown - t0) * (width / max(t1 - t0, 1e-9)), width, plot.vb.height())
 
     def snap(self, ms: float, tolerance_ms: float) -> float:

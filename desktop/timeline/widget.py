@@ -207,7 +207,7 @@ class TimelineWidget(QWidget):
         self._follow()
 
     def _follow(self) -> None:
-        if not self.view.follow_playhead or self.plot._gesture is not None:
+        if not self.view.follow_playhead or self.plot.gesture is not None:
             return
         p = self.view.playhead_ms
         t0, t1 = self.range_ms()
