@@ -46,11 +46,11 @@ class EditCommand(QUndoCommand):
         changed = Changed()
         for edit in self.edits:
             changed = changed | edit.apply(doc)
-        self._session._notify(changed)
+        self._session.after_edit(changed)
 
     def undo(self) -> None:
         doc = self._session.document
         changed = Changed()
         for edit in reversed(self.edits):
             changed = changed | edit.revert(doc)
-        self._session._notify(changed)
+        self._session.after_edit(changed)

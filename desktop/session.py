@@ -131,7 +131,7 @@ class Session(QObject):
             self.refused.emit(core_message(exc))
             return False
         self.undo_stack.push(EditCommand(self, edit, text or edit.description, merge_key=merge_key, applied=True))
-        self._notify(changed)
+        self.after_edit(changed)
         return True
 
     def push_text_edit(self, edit: Edit, text: str, span: tuple[int, int] | None) -> bool:
@@ -152,8 +152,9 @@ class Session(QObject):
             key = top.merge_key
         return self.push(edit, text, merge_key=key)
 
-    def _notify(self, changed: Changed) -> None:
-        """Called after an edit is applied, undone or redone: the review indices first, then the views."""
+    def after_edit(self, changed: Changed) -> None:
+        """Say that an edit was applied, undone or redone (the undo commands call it too): the
+        review indices first, then the views."""
         self.review.update(self.document.tokens, changed)
         self.drafts.update(self.document.tokens, changed)
         self.changed.emit(changed)
