@@ -74,7 +74,7 @@ def test_cue_blocks_are_drawn_at_whole_file_zoom(qtbot):
     for block in plot.cue_blocks:
         rect = rect.united(block)
     assert plot.batch.blocks == plot.cue_blocks  # drawn by the batch, filled in the cue colour
-    assert rect.width() >= 0.9 * plot._width() and rect.height() > 10  # the cues cover the whole file
+    assert rect.width() >= 0.9 * plot.width_px() and rect.height() > 10  # the cues cover the whole file
     widget.set_range_ms(0, 10_000)
     assert not plot.batch.isVisible() and plot.shown_cues
 

@@ -120,8 +120,8 @@ def test_words_too_narrow_for_a_label_are_drawn_as_one_batch(qtbot):
     widget.show()
     plot = widget.plot
 
-    widget.set_range_ms(3_600_000, 3_600_000 + plot._width() * 300 / 12)  # 12 px a word
+    widget.set_range_ms(3_600_000, 3_600_000 + plot.width_px() * 300 / 12)  # 12 px a word
     assert not plot.batch.isVisible() and len(plot.shown_words) > 120
-    widget.set_range_ms(3_600_000, 3_600_000 + plot._width() * 300 / 8)  # 8 px a word
+    widget.set_range_ms(3_600_000, 3_600_000 + plot.width_px() * 300 / 8)  # 8 px a word
     assert plot.batch.isVisible() and plot.shown_words == {}
     assert not plot.batch.path().isEmpty()
