@@ -13,6 +13,8 @@ selection" keeps the words selected when it was ticked, since finding moves the 
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from PySide6.QtCore import QEvent, QObject, Qt, Slot
 from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QLabel, QLineEdit, QToolButton, QVBoxLayout, QWidget
@@ -161,7 +163,9 @@ class FindBar(QWidget):
             return []
         if self._uses_core_matching():
             # raises ReplaceError for a bad pattern: _go says it in the bar
-            return [(g.first, g.last) for g in find_groups(doc, self.query(), self._within_now())]
+            # finding only: a replacement still being typed ("\2" of a pattern with one group) must not stop it
+            finding = replace(self.query(), replace_with="")
+            return [(g.first, g.last) for g in find_groups(doc, finding, self._within_now())]
         if self._index is None or self._index_doc is not doc or self._index.revision != doc.revision:
             self._index = SearchIndex(doc)
             self._index_doc = doc

@@ -255,3 +255,15 @@ def test_cut_paste_and_delete_keys_work_with_the_timeline_focused(window, qtbot)
     for _ in range(3):
         stack.undo()
     assert doc == before
+
+
+def test_finding_with_a_regex_ignores_a_replacement_still_being_typed(window):
+    bar = window.tables.find_bar
+    window.actions["edit.replace"].trigger()
+    bar.regex_box.setChecked(True)
+    bar.field.setText(r"(ask)")
+    bar.replace_field.setText(r"\2")  # the pattern has one group: only replacing can fail
+    bar.find_next()
+    assert window.document.tokens[window.view.tokens[0]].text == "ask" and "of 2" in bar.status.text()
+    bar.replace_all()
+    assert "group" in bar.status.text() and [t.text for t in window.document.tokens].count("ask") == 2
