@@ -81,13 +81,14 @@ def load_transcript(path: str | os.PathLike[str], language: str | None = None) -
 def for_retiming(doc: Document) -> Document:
     """The document with every time cleared, ready to be aligned again: old cue times give way to
     the new word times, except in cues with no spoken word, which keep theirs (nothing else could
-    place "[music]" between two lines of speech)."""
+    place "[music]" between two lines of speech). Annotation tiers are the user's own, not the
+    words': they stay."""
     tokens = [t.with_times(None, None) if t.start is not None or t.end is not None else t for t in doc.tokens]
     cues = [
         c if not any(is_speech(doc.tokens[i]) for i in c.token_range()) else replace(c, start=None, end=None)
         for c in doc.cues
     ]
-    return Document(tokens, cues, None, doc.language)
+    return Document(tokens, cues, None, doc.language, tiers=list(doc.tiers))
 
 
 def fit_silent_cues(doc: Document) -> list[Cue]:

@@ -1155,3 +1155,46 @@ PHONE_CASES = [
 ]
 
 ALL_CASES = ALL_CASES + PHONE_CASES
+
+
+# -- cue looks and annotation tiers (issue 17 part 4): placement tags and a TextGrid's own tiers ------------
+
+
+def _tiers_kept(out: Path, err: str) -> str | None:  # noqa: ARG001
+    """The transcript's extra tiers come out after words and cues, repaired as the import said."""
+    from aligner_core.formats import parse_textgrid
+
+    grid = parse_textgrid(out.read_text(encoding="utf-8"))
+    names = [t.name for t in grid.tiers if t.name != "phones"]
+    if names != ["words", "cues", "notes", "notes (2)", "tier"]:
+        return f"tiers {names}"
+    points = [t for t in grid.tiers if t.kind == "TextTier"]
+    if len(points) != 1 or [iv.text for iv in points[0].intervals] != ["a"]:
+        return "the point tier did not keep exactly its first point"
+    return None
+
+
+def _placement_kept(out: Path, err: str) -> str | None:  # noqa: ARG001
+    dialogue = [ln.split(",", 9)[3::6] for ln in out.read_text(encoding="utf-8-sig").splitlines() if ln.startswith("Dialogue:")]
+    if not dialogue or dialogue[0] != ["Default", "{\\pos(-50,20)}And so my"]:
+        return f"the off-screen position should stay a tag, not a cue position: {dialogue[:1]}"
+    if len(dialogue) < 2 or not dialogue[1][1].startswith("{\\an9}") or dialogue[1][0] != "Default":
+        return f"the usable alignment should stay, the broken style name go: {dialogue[1:2]}"
+    return None
+
+
+_GRID_HEAD = 'File type = "ooTextFile"\nObject class = "TextGrid"\n0 3 <exists> 4\n"IntervalTier" "words" 0 3 2\n0 1 "And"\n1 3 "so"\n'
+
+CUE_TIER_CASES = [
+    Case("textgrid: extra tiers named twice, empty, with points at one time and past the audio", "transcript",
+         _text("t1.TextGrid", _GRID_HEAD + '"IntervalTier" "notes" 0 3 2\n0 1.5 "x"\n1.5 3 ""\n'
+               '"TextTier" "notes" 0 99 3\n0.5 "a"\n0.5 "b"\n99 "late"\n"IntervalTier" "" 0 3 1\n0 3 ""\n'),
+         "ok", slow=True, out_name="out.TextGrid", check=_tiers_kept),
+    Case("ass: placement tags off screen, out of range and a style name with braces", "subtitles",
+         _text("p.ass", "[Events]\nFormat: Layer, Start, End, Style, Name, MarginL, MarginR, MarginV, Effect, Text\n"
+               "Dialogue: 0,0:00:00.30,0:00:01.20,Default,,0,0,0,,{\\pos(-50,20)}And so my\n"
+               "Dialogue: 0,0:00:01.20,0:00:02.50,St{y}le,,0,0,0,,{\\an9\\pos(1e9,5)}fellow Americans\n"),
+         "ok", slow=True, out_name="out.ass", check=_placement_kept),
+]
+
+ALL_CASES = ALL_CASES + CUE_TIER_CASES

@@ -3,8 +3,9 @@
 Tiers a TextGrid has besides its words, phones and cues are a researcher's own layers: they come
 in as annotation tiers, as the export wrote them. Praat allows what the document does not keep
 apart, so the import repairs it and says so: empty intervals (the padding Praat needs) are not
-items, points at the same time keep the first, items past the audio are clipped, and a tier
-whose name is taken (by another tier, or by the words', phones' or cues') gets a number.
+items, points at the same time keep the first, points outside the audio are left out and intervals
+clipped to it, and a tier whose name is taken (by another tier, or by the words', phones' or
+cues') gets a number.
 """
 
 from __future__ import annotations
@@ -31,11 +32,8 @@ def annotation_tiers(tiers: Sequence[textgrid.Tier], duration_ms: int | None, wa
         for iv in tg.intervals:
             if not iv.text.strip():
                 continue  # Praat's padding between intervals
-            start, end = max(0, iv.start_ms), iv.end_ms
-            if duration_ms is not None:
-                end = min(end, duration_ms)
-                start = min(start, end)
-            if (points and items and items[-1].start >= start) or (not points and end <= start):
+            start, end = max(0, iv.start_ms), iv.end_ms if duration_ms is None else min(iv.end_ms, duration_ms)
+            if (points and (iv.start_ms != start or start > end or (items and items[-1].start >= start))) or (not points and end <= start):
                 dropped += 1
                 continue
             items.append(Annotation(start, start if points else end, iv.text))

@@ -61,9 +61,12 @@ def _cue_times(sub: SubtitleCue, where: str, prev: Cue | None, warnings: list[st
 
 
 def _look(sub: SubtitleCue) -> tuple:
-    """The cue's look overrides as the file gave them, or none where they are not sound."""
-    look = (sub.align, sub.pos, sub.style)
-    return look if look_problem(*look) is None else (None, None, None)
+    """The cue's look overrides as the file gave them, each left out where it is not sound."""
+    return (
+        sub.align if look_problem(sub.align, None, None) is None else None,
+        sub.pos if look_problem(None, sub.pos, None) is None else None,
+        sub.style if look_problem(None, None, sub.style) is None else None,
+    )
 
 
 def document_from_subtitles(cues: Sequence[SubtitleCue], language: str | None, tokenize: Tokenizer) -> tuple[Document, list[str]]:

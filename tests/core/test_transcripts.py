@@ -353,10 +353,11 @@ def test_ass_overrides_survive_a_retiming_and_karaoke_is_redone(tmp_path):
         "Dialogue: 0,0:00:00.50,0:00:02.00,Default,,0,0,0,,{\\an8}{\\k20}And {\\k30}so {\\i1}my{\\i0}\n"
     )
     doc = for_retiming(load_transcript(write(tmp_path, "film.txt", ass)))
-    assert texts(doc.tokens) == ["{\\an8}And", "so", "{\\i1}my{\\i0}"]
+    # the line's leading placement is the cue's own (issue 17 part 4); other tags stay on their words
+    assert texts(doc.tokens) == ["And", "so", "{\\i1}my{\\i0}"] and doc.cues[0].align == 8
     assert [u for t in doc.tokens for u in t.units] == ["and", "so", "my"]
     doc.tokens = [t.with_times(300 * k + 300, 300 * k + 550) for k, t in enumerate(doc.tokens)]
     out, _ = render_document(doc, "ass", karaoke=True)
     line = next(ln for ln in out.splitlines() if ln.startswith("Dialogue:"))
-    assert line.endswith(",{\\k25}{\\an8}And {\\k5}{\\k25}so {\\k5}{\\k25}{\\i1}my{\\i0}")
+    assert line.endswith(",{\\an8}{\\k25}And {\\k5}{\\k25}so {\\k5}{\\k25}{\\i1}my{\\i0}")
     assert "k20" not in line and "k30" not in line
