@@ -21,7 +21,8 @@ from aligner_core.document import Cue, Document
 def untimed(doc: Document) -> Document:
     """The document's words and cues without times, flags, confidences or locks (for new audio)."""
     tokens = [replace(t, start=None, end=None, confidence=None, flags=0, locked=False) for t in doc.tokens]
-    cues = [Cue(c.first, c.last, None, None, c.line_starts) for c in doc.cues]
+    # a cue's look (alignment, position, style) is the user's layout, not the old recording's: it stays
+    cues = [Cue(c.first, c.last, None, None, c.line_starts, align=c.align, pos=c.pos, style=c.style) for c in doc.cues]
     return Document(tokens, cues, None, doc.language)
 
 
