@@ -85,7 +85,7 @@ from .audio_messages import AudioWarning
 from .audio_sanity import MixPlan, SampleCheck
 from .envelope import Envelope, EnvelopeBuilder
 from .messages import Message, msg
-from .progress import CancelToken, ProgressCallback, SubProgress
+from .progress import CancelToken, ProgressCallback, Stage, SubProgress
 
 __all__ = [
     "ALIGNER_RATE",
@@ -802,7 +802,7 @@ def decode(
     with it, reported as ``"Re-mixing audio"``; ``warnings`` then says what was done.
     """
     report = SubProgress(progress)
-    report(0.0, "Decoding audio")
+    report(0.0, Stage("stage_decoding"))
     if cancel is not None:
         cancel.raise_if_cancelled()
     with AudioReader(path) as reader:
@@ -822,7 +822,7 @@ def decode(
             builder = None
         check = SampleCheck(info.channels)
         first = _Pass(reader, out_rate, builder, quality)
-        first.run(MixPlan(), check, block_frames, report, "Decoding audio", cancel)
+        first.run(MixPlan(), check, block_frames, report, Stage("stage_decoding"), cancel)
         plan = check.plan()
         result = first
         if plan != MixPlan() and first.done:
@@ -830,7 +830,7 @@ def decode(
             if builder is not None:
                 builder.restart()
             result = _Pass(reader, out_rate, builder, quality)
-            result.run(plan, None, block_frames, report, "Re-mixing audio", cancel)
+            result.run(plan, None, block_frames, report, Stage("stage_remixing"), cancel)
         # dict.fromkeys: a second pass meets the same damage again
         warnings = tuple(dict.fromkeys([*reader.warnings, *check.warnings(_quoted(info.path), plan)]))
     done = result.done
@@ -839,7 +839,7 @@ def decode(
     samples = result.out.finish()
     info = replace(info, frames=done, duration_ms=int(round(done * 1000 / src_rate)), frames_exact=True)
     env = builder.finish() if builder is not None else None
-    report(1.0, "Decoding audio")
+    report(1.0, Stage("stage_decoding"))
     return DecodedAudio(samples=samples, sample_rate=out_rate, info=info, envelope=env, warnings=warnings)
 
 

@@ -81,6 +81,7 @@ CATALOG: dict[str, str] = {
     "stage_aligning_with": "Aligning words ({backend})",
     "stage_aligning_again": "Aligning words again (wider search)",
     "stage_pronunciations": "Preparing pronunciations",
+    "stage_checking_doubtful": "Checking doubtful words",
     "stage_aligning_words": "Aligning words",
     "stage_finding_transcript": "Finding the transcript in the audio",
     "stage_finding_pauses": "Finding pauses",

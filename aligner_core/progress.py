@@ -103,7 +103,7 @@ class _Latest:
 
     def __init__(self) -> None:
         self.fraction = 0.0
-        self.stage = "Starting"
+        self.stage: str = Stage("stage_starting")
         self._lock = threading.Lock()
 
     def __call__(self, fraction: float, stage: str) -> None:

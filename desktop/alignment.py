@@ -42,6 +42,7 @@ from aligner_core.progress import Cancelled
 from . import settings
 from .messages import localize, summary_text
 from .selection import selection
+from .transcription import stage_text
 
 #: languages offered in the chooser (any other code can be typed): what the offline aligner
 #: and Qwen3-ForcedAligner know, plus common CTC (wav2vec2/MMS) targets
@@ -119,7 +120,9 @@ class _AlignJob:
         from aligner_core.align.api import align_span
 
         try:
-            return align_span(self.request, self.first, self.last, context.progress, context.cancel)
+            # the job's label and the core's stage in the user's language (a Qt signal would drop its code)
+            progress = lambda fraction, stage: context.progress(fraction, stage_text(context.label, stage))  # noqa: E731
+            return align_span(self.request, self.first, self.last, progress, context.cancel)
         except Cancelled:
             raise
         except Exception as exc:  # shown as one sentence; the offline aligner is the way out (for English)

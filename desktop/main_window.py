@@ -130,8 +130,8 @@ class MainWindow(QMainWindow):
         self.cue_editing = CueEditingController(host)  # Edit → create/delete cue, merge with previous, cue look
         self.word_editing = WordEditingController(host)  # Edit → insert/delete words, cut/copy/paste
         self.spell_check = SpellCheckController(host, self.tables.word_model)  # Edit → Spell check…
-        self.language_menu = LanguageMenu(self)
-        self.help_menu = HelpMenu(self)
+        self.language_menu = LanguageMenu(host)  # View → Language
+        self.help_menu = HelpMenu(host)
         self.files = FilesController(host)
         self.audio_opener = AudioOpener(host)
         self.transcription = TranscriptionController(host)  # File → Transcribe…, Edit → Accept words
@@ -280,12 +280,14 @@ class MainWindow(QMainWindow):
         from aligner_core.audio import decode, probe
         from aligner_core.envelope import EnvelopeBuilder
 
+        from .transcription import stage_text
+
         def job(context):
             info = probe(path)
             builder = EnvelopeBuilder(info.sample_rate, expected_frames=info.frames)
             # read by the GUI thread's timer (snapshot() is thread-safe); one tuple, set at once
             context.preview = (builder, float(info.duration_ms))
-            return decode(path, envelope=builder, progress=context.progress, cancel=context.cancel)
+            return decode(path, envelope=builder, progress=lambda f, stage: context.progress(f, stage_text(context.label, stage)), cancel=context.cancel)
 
         # the job's own path goes with its result: a file refused while another one decodes
         # must not be taken for the one that finishes

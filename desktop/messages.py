@@ -85,6 +85,7 @@ def _build_templates() -> dict[str, str]:
         "stage_aligning_with": QCoreApplication.translate("CoreMessages", "Aligning words ({backend})"),
         "stage_aligning_again": QCoreApplication.translate("CoreMessages", "Aligning words again (wider search)"),
         "stage_pronunciations": QCoreApplication.translate("CoreMessages", "Preparing pronunciations"),
+        "stage_checking_doubtful": QCoreApplication.translate("CoreMessages", "Checking doubtful words"),
         "stage_aligning_words": QCoreApplication.translate("CoreMessages", "Aligning words"),
         "stage_finding_transcript": QCoreApplication.translate("CoreMessages", "Finding the transcript in the audio"),
         "stage_finding_pauses": QCoreApplication.translate("CoreMessages", "Finding pauses"),

@@ -35,6 +35,7 @@ from typing import Sequence
 import numpy as np
 
 from ..document import Flag
+from ..progress import Stage
 from . import longform
 from .anchors import AnchorParams, Island, find_islands
 from .recognise import RecogniseParams, recognise, spoken_words
@@ -111,7 +112,7 @@ def align_anchored(
     vad = None
     pieces: list[_Piece] | None = None
     if s.enabled and english(language) and n >= s.min_words and dur_ms >= 1000:
-        report(0.0, "Finding the transcript in the audio")
+        report(0.0, Stage("stage_finding_transcript"))
         vad = Vad(audio)
         names, owner, phones = spoken_words(words)
         fine = dur_ms <= s.fine_max_s * 1000  # short recordings can afford the finer search

@@ -29,7 +29,7 @@ import numpy as np
 
 from ..document import Document, Flag, Token, fit_phones
 from ..edits import ApplyAlignment, CompositeEdit, Edit, SetUntranscribed, TokenTiming
-from ..progress import CancelToken, ProgressCallback, SubProgress, run_with_heartbeat
+from ..progress import CancelToken, ProgressCallback, Stage, SubProgress, run_with_heartbeat
 from ..review import is_low
 from ..text import is_speech, strip_markup
 from . import anchored, longform, registry
@@ -158,7 +158,7 @@ def align_span(
     if cancel is not None:
         cancel.raise_if_cancelled()
     choice = registry.choose(request.aligner, request.language, request.model)
-    return run_with_heartbeat(lambda report, token: _align_span(request, audio, first, last, choice, report, token), progress, cancel, name="wordsync-align", done_stage="Aligned")
+    return run_with_heartbeat(lambda report, token: _align_span(request, audio, first, last, choice, report, token), progress, cancel, name="wordsync-align", done_stage=Stage("stage_aligned"))
 
 
 # -- the work ----------------------------------------------------------------------------------------
@@ -241,7 +241,7 @@ def _align_span(request: AlignRequest, audio: np.ndarray, first: int, last: int,
     stats = longform.LongformStats()
     total_ms = sum(max(1, r.hi_ms - r.lo_ms) for r in runs) or 1
     lock = _backend_lock(choice, request)
-    report(0.0, "Loading the aligner")
+    report(0.0, Stage("stage_loading_aligner"))
     runner = _runner(choice, request, total_ms)
     notes = getattr(getattr(runner, "backend", None), "notes", None)
     if notes is not None:

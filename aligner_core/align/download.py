@@ -28,7 +28,7 @@ from pathlib import Path
 from typing import Callable
 from urllib.parse import quote
 
-from ..progress import Cancelled, CancelToken, ProgressCallback
+from ..progress import Cancelled, CancelToken, ProgressCallback, Stage
 from .models import ALLOW_PATTERNS, check_model_folder, display_name, offline_mode
 from .types import ModelUnavailable
 
@@ -225,7 +225,7 @@ def download(
     total = plan.total_bytes
     done = sum(_have(folder, f) for f in plan.files)
     report = progress or (lambda fraction, stage: None)
-    stage = "downloading model"
+    stage = Stage("stage_downloading_model")
     report(min(1.0, done / total) if total else 0.0, stage)
     session = get_session()
     headers = build_hf_headers()

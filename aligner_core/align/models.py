@@ -24,7 +24,7 @@ import threading
 from pathlib import Path
 from typing import Any, Callable
 
-from ..progress import CancelToken, Cancelled, ProgressCallback
+from ..progress import CancelToken, Cancelled, ProgressCallback, Stage
 from .types import ModelUnavailable
 
 QWEN3_ALIGNER = "Qwen/Qwen3-ForcedAligner-0.6B-hf"
@@ -221,7 +221,7 @@ def _download(repo_id: str, *, progress: ProgressCallback | None, cancel: Cancel
                     f"{name} has no safetensors weights on the Hub (Wordsync never loads .bin pickles); {alternative}."
                 )
             total = sum(int(f.file_size or 0) for f in plan if f.will_download) or None
-        report(0.0, "downloading model")
+        report(0.0, Stage("stage_downloading_model"))
         folder = snapshot_download(
             repo_id,
             cache_dir=cache_dir,
@@ -237,7 +237,7 @@ def _download(repo_id: str, *, progress: ProgressCallback | None, cancel: Cancel
     except Exception as exc:  # noqa: BLE001 - network, disk, hub errors: one clear sentence
         reason = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
         raise ModelUnavailable(f"{name} could not be downloaded ({reason[:160]}); {alternative}.") from exc
-    report(1.0, "downloading model")
+    report(1.0, Stage("stage_downloading_model"))
     return Path(folder)
 
 
@@ -273,7 +273,7 @@ def progress_bar_class(
                     fraction = min(1.0, state["done"] / whole) if whole else 0.0
                     fraction = max(fraction, state["best"])
                     state["best"] = fraction
-                report(fraction, "downloading model")
+                report(fraction, Stage("stage_downloading_model"))
             return super().update(n)
 
     return _ReportingBar

@@ -22,6 +22,7 @@ from typing import Sequence
 
 import numpy as np
 
+from ..progress import Stage
 from .backends.sphinx import _reset_noise
 from .lm import transcript_bigram_arpa
 from .pronounce import Lexicon
@@ -154,7 +155,7 @@ def recognise(audio: np.ndarray, names: Sequence[str], phones: dict[str, tuple[s
             dec.process_raw(block_pcm[k : k + step], False, False)
         dec.end_utt()
         if progress is not None:
-            progress(end / max(1, total_ms), "Finding the transcript in the audio")
+            progress(end / max(1, total_ms), Stage("stage_finding_transcript"))
         frame_ms = 10  # segment frames are 10 ms frames whatever ds is
         for seg in dec.seg() or ():
             word = _ALT.sub("", seg.word)

@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Sequence
 
 import numpy as np
 
-from ..progress import CancelToken, ProgressCallback
+from ..progress import CancelToken, ProgressCallback, Stage
 from .types import AlignmentError
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -204,7 +204,7 @@ def viterbi(
         states[t] = s
         s -= int(back_np[t, s])
     if progress is not None:
-        progress(1.0, "viterbi")
+        progress(1.0, Stage("stage_viterbi"))
     return AlignmentPath(states=states, score=total_f)
 
 
@@ -221,7 +221,7 @@ def _forward(emissions, labels, bias, start_bias, back, jumps, cancel, progress,
             if cancel is not None:
                 cancel.raise_if_cancelled()
             if progress is not None:
-                progress(t / num_frames, "viterbi")
+                progress(t / num_frames, Stage("stage_viterbi"))
             gathered = emissions[t : t + block].index_select(1, labels)
         padded[jumps:] = score
         # candidates[k, s] = score[s - k]; unfold gives windows padded[j : j + S] == shift by K - j.

@@ -42,7 +42,7 @@ import numpy as np
 
 from ..fileio import atomic_write_text
 from ..messages import msg
-from ..progress import CancelToken, ProgressCallback
+from ..progress import CancelToken, ProgressCallback, Stage
 from . import LearnError
 
 __all__ = [
@@ -345,7 +345,7 @@ def _finetune(
     from ..align.models import quiet_transformers
 
     quiet_transformers()  # our progress reports the loading; transformers' own bars stay off the terminal
-    report(0.0, "loading the base model")
+    report(0.0, Stage("stage_learn_loading"))
     model, base_folder = _load_base(settings.base, dtype)
     processor = AutoProcessor.from_pretrained(str(base_folder))
     if getattr(processor.feature_extractor, "min_length", 0):  # as the backend: no silence padding
@@ -411,7 +411,7 @@ def _finetune(
             result.losses.append(float(loss.detach()))
             # the estimate said before the start is a guess for this machine; the steps taken say better
             left = (time.perf_counter() - t_loop) / (step - first_step) * (total - step)
-            report(0.05 + 0.8 * step / total, f"training: step {step}/{total}, loss {result.losses[-1]:.3f}, about {_left(left)} left")
+            report(0.05 + 0.8 * step / total, Stage("stage_learn_training", step=step, total=total, loss=result.losses[-1], left=_left(left)))
             if step % max(1, settings.checkpoint_every) == 0 and step < total:
                 _save_checkpoint(model, optimizer, out / CHECKPOINT, digest, step, result)
     except KeyboardInterrupt:
@@ -419,14 +419,14 @@ def _finetune(
         raise
     model.eval()
 
-    report(0.86, "saving the adapter")
+    report(0.86, Stage("stage_learn_saving"))
     out.mkdir(parents=True, exist_ok=True)
     model.save_pretrained(str(out), safe_serialization=True)
     _point_at_base(out, settings.base)
     processor.save_pretrained(str(out))
     shutil.copyfile(base_folder / "config.json", out / "config.json")  # so the folder reads as a Qwen3 aligner model
     if merge:
-        report(0.88, "merging")
+        report(0.88, Stage("stage_learn_merging"))
         merged_dir = out / "merged"
         merged = model.merge_and_unload()
         merged.save_pretrained(str(merged_dir), safe_serialization=True)
@@ -434,13 +434,13 @@ def _finetune(
         result.merged = merged_dir
     del model
     if evaluate and held_out:
-        report(0.9, "measuring before and after")
+        report(0.9, Stage("stage_learn_measuring"))
         result.before = evaluate_model(settings.base, held_out, device, audio)
         result.after = evaluate_model(str(out), held_out, device, audio)
     result.seconds = time.perf_counter() - t_start
     _write_card(out, settings, result, len(train), len(held_out))
     shutil.rmtree(out / CHECKPOINT, ignore_errors=True)
-    report(1.0, "done")
+    report(1.0, Stage("stage_learn_done"))
     return result
 
 

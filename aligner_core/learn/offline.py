@@ -14,7 +14,7 @@ from typing import Sequence
 
 from ..document import Token
 from ..fileio import atomic_write_text
-from ..progress import CancelToken, ProgressCallback
+from ..progress import CancelToken, ProgressCallback, Stage
 from . import adapt
 from .evaluate import before_after, norm, score, words_of_tokens
 
@@ -55,7 +55,7 @@ def realign(segments: Sequence[dict], progress: ProgressCallback | None = None, 
         timings = backend.align_window(audio.segment(seg), words, seg.get("language") or "en", cancel=cancel)
         out.append(_tokens(seg, timings))
         if progress is not None:
-            progress((n + 1) / max(1, len(segments)), f"aligning segment {n + 1} of {len(segments)}")
+            progress((n + 1) / max(1, len(segments)), Stage("stage_learn_segment", number=n + 1, count=len(segments)))
     return out
 
 
@@ -91,7 +91,7 @@ def learn_offline(segments: Sequence[dict], out: str | os.PathLike, progress: Pr
         before_after(result.before, result.after) if held else "No recording was held out for evaluation.",
     ]
     atomic_write_text(Path(out) / "README.md", "\n".join(lines) + "\n")
-    report(1.0, "done")
+    report(1.0, Stage("stage_learn_done"))
     return result
 
 

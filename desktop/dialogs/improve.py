@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
 )
 
 from .. import settings
-from ..messages import core_message
+from ..messages import core_message, say
 from ..tasks import Task
 
 #: the task runner's background slot for training: it reads a copy of the corrections and writes
@@ -66,7 +66,8 @@ class _Job:
     def __call__(self, context):
         from aligner_core.learn.improve import run
 
-        return run(self.plan, self.dataset, self.out, self.device, context.progress, context.cancel)
+        # said here, on the worker thread: the signal carries plain text, not the stage's code
+        return run(self.plan, self.dataset, self.out, self.device, lambda f, stage: context.progress(f, say(stage)), context.cancel)
 
 
 class ImproveDialog(QDialog):

@@ -78,3 +78,58 @@ def test_export_problems_keep_english_and_carry_place_reason_and_action():
     assert fixed.reason == "has no times (none of its words is aligned)" and fixed.action == "dropped"
     assert str(fixed) == "cue 2: has no times (none of its words is aligned) (dropped)"
     assert codes_in(fixed.as_message()) == ["at_cue", "with_action", "cue_no_times", "action_dropped"]
+
+
+def _stages_are_catalogued(seen: list) -> set[str]:
+    """Every stage is a Stage whose English is its catalogued template (the CLI's bar shows it);
+    returns their codes."""
+    from aligner_core.progress import Stage
+
+    plain = sorted({str(s) for s in seen if not isinstance(s, Stage)})
+    assert plain == [], f"English-only stages a Chinese editor cannot say: {plain}"
+    for s in seen:
+        assert s.code in CATALOG and str(s) == CATALOG[s.code].format(**s.args_dict), (s.code, str(s))
+    return {s.code for s in seen}
+
+
+def test_decoding_and_aligning_report_catalogued_stages():
+    import pickle
+
+    from aligner_core.align import registry
+    from aligner_core.align.api import AlignRequest, _align_span
+    from aligner_core.progress import CancelToken, Stage, SubProgress
+    from aligner_core.text import read_transcript, tokenize
+    from tests.reliability_cases import JFK, JFK_TXT
+
+    seen: list = []
+    audio = decode(JFK, progress=lambda f, s: seen.append(s))
+    doc = Document(tokenize(read_transcript(JFK_TXT), "en"), [], audio.duration_ms, "en")
+    request = AlignRequest.from_document(doc, audio.samples, aligner="sphinx")
+    # every stage, unthrottled (align() itself reports the latest one each quarter second)
+    report = SubProgress(lambda f, s: seen.append(s), interval=0.0)
+    result = _align_span(request, audio.samples, 0, len(doc.tokens) - 1, registry.choose("sphinx", "en", None), report, CancelToken())
+    assert result.summary.aligned == len(doc.tokens)
+    codes = _stages_are_catalogued(seen)
+    assert {"stage_decoding", "stage_loading_aligner", "stage_aligning_with"} <= codes, codes
+    aligning = next(s for s in seen if s.code == "stage_aligning_with")
+    assert aligning.args_dict == {"backend": "PocketSphinx"} and aligning == "Aligning words (PocketSphinx)"
+    again = pickle.loads(pickle.dumps(aligning))  # the offline aligner's worker processes send them back
+    assert isinstance(again, Stage) and (again.code, again.args_dict) == (aligning.code, aligning.args_dict)
+
+
+def test_a_neural_aligner_reports_catalogued_stages(tmp_path):
+    pytest.importorskip("torch")
+    pytest.importorskip("transformers")
+    import numpy as np
+
+    from aligner_core.align.backends.ctc import CTCBackend
+    from tests.core.tiny_models import build_tiny_ctc, one_torch_thread
+
+    seen: list = []
+    with one_torch_thread():
+        backend = CTCBackend(str(build_tiny_ctc(tmp_path / "ctc")), device="cpu", window_s=1.0, overlap_s=0.3, allow_download=False)
+        rng = np.random.default_rng(0)
+        audio = (0.1 * rng.standard_normal(16000 * 3)).astype(np.float32)
+        backend.align_window(audio, [("hello",), ("world",)], "en", progress=lambda f, s: seen.append(s))
+    codes = _stages_are_catalogued(seen)
+    assert {"stage_loading_model", "stage_emissions", "stage_model_aligned"} <= codes, codes

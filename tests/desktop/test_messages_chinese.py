@@ -9,6 +9,7 @@ the editor cannot say yet fails here.
 from __future__ import annotations
 
 import os
+import re
 
 import pytest
 from PySide6.QtCore import Qt
@@ -194,3 +195,57 @@ def test_every_file_export_and_edit_message_has_a_chinese_form(chinese):
         said = localize(message)
         assert said != str(message) and english_sentences([said]) == [], (code, said)
         assert any("\u4e00" <= ch <= "\u9fff" for ch in said) or code.startswith("at_") or code == "with_action", (code, said)
+
+
+
+# what may stay in Latin letters inside a Chinese status line: the aligner's product name, the
+# example's file name and units; anything else is English the translation missed
+_NAMES = re.compile(r"PocketSphinx|sphinx|jfk\.flac|\bRTF\b|\bms\b|\bs\b")
+
+
+def untranslated_words(texts) -> list[str]:
+    """Texts holding an English word once names and units are taken out (stricter than
+    :func:`english_sentences`: a stage is often two words, "Aligning words")."""
+    return [t for t in texts if re.search(r"[A-Za-z]{2,}", _NAMES.sub("", t))]
+
+
+def _run_watched(qtbot, win, start) -> tuple[str, list[str], str]:
+    """Start a job and wait for it: the status line it starts with, the one on each of its
+    progress events, and the one it leaves."""
+    from .aligned_example import wait_idle
+
+    start()
+    task = win.tasks.running()
+    assert task is not None
+    first, during = win.stage_label.text(), []
+    task.progress.connect(lambda *_: during.append(win.stage_label.text()))  # after the runner's own slot
+    wait_idle(qtbot, win)
+    return first, during, win.stage_label.text()
+
+
+def test_open_align_and_realign_progress_in_chinese(qtbot, chinese, jfk_audio):
+    from aligner_core.document import Document
+    from aligner_core.progress import Stage
+    from aligner_core.text import read_transcript, tokenize
+    from desktop.main_window import EXAMPLE_DIR
+    from desktop.messages import say
+
+    from .aligned_example import AUDIO, open_window
+
+    doc = Document(tokenize(read_transcript(EXAMPLE_DIR / "jfk.txt"), "en"), [], jfk_audio.duration_ms, "en")
+    win = open_window(qtbot, jfk_audio, doc)
+    runs = [_run_watched(qtbot, win, lambda: win.load_audio(AUDIO))]  # a real decode, with its own stages
+    runs.append(_run_watched(qtbot, win, win.actions["timing.align"].trigger))
+    assert all(t.aligned for t in win.document.tokens)
+    win.view.select(tokens=(3, 12))
+    runs.append(_run_watched(qtbot, win, win.actions["timing.realign_selection"].trigger))
+
+    shown = [t for first, during, last in runs for t in (first, *during, last)]
+    assert english_sentences(shown) == [] and untranslated_words(shown) == [], shown
+    for first, during, _last in runs:
+        # each progress event names the core's stage after the job's label: none was left out
+        # for want of a translation (an English-only stage shows the bare label)
+        assert during and all(t.startswith(first + "：") for t in during), (first, during)
+    aligning = say(Stage("stage_aligning_with", backend="PocketSphinx"))
+    assert aligning != "Aligning words (PocketSphinx)"
+    assert any(t.endswith(aligning) for _f, during, _l in runs[1:] for t in during), runs

@@ -28,7 +28,7 @@ from typing import Any, Sequence
 import numpy as np
 
 from ...document import Flag
-from ...progress import CancelToken, ProgressCallback, SubProgress
+from ...progress import CancelToken, ProgressCallback, Stage, SubProgress
 from ..confidence import LOW_CONFIDENCE, RawTiming, duration_ms, finalize, geometric_mean, not_found
 from ..models import DEFAULT_ALTERNATIVE, DEFAULT_CTC_MODEL, LayerTicks, pick_device, quiet_transformers, resolve_model
 from ..oom import is_out_of_memory, model_to_cpu, release_memory
@@ -145,7 +145,7 @@ def compute_emissions(
         if cancel is not None:
             cancel.raise_if_cancelled()
         if progress is not None:
-            progress((done_windows + layer_share[0] * done / max(1, count)) / len(windows), "emissions")
+            progress((done_windows + layer_share[0] * done / max(1, count)) / len(windows), Stage("stage_emissions"))
 
     with torch.inference_mode(), LayerTicks(model, tick):
         i = 0
@@ -177,7 +177,7 @@ def compute_emissions(
             done_windows += len(batch)
             i += len(batch)
             if progress is not None:
-                progress(done_windows / len(windows), "emissions")
+                progress(done_windows / len(windows), Stage("stage_emissions"))
     return torch.cat(pieces, dim=0)
 
 
@@ -439,7 +439,7 @@ class CTCBackend:
                     "The CTC aligner needs torch and transformers (pip install 'wordsync[neural]')."
                 ) from exc
             if progress is not None:
-                progress(0.0, "loading model")
+                progress(0.0, Stage("stage_loading_model"))
             device = pick_device(self.device_request)
             quiet_transformers()
             missing = _missing_parts(Path(folder))
@@ -540,7 +540,7 @@ class CTCBackend:
         )
         spans = item_spans(path, len(targets.items))
         result = self._timings(log_probs, path.states, targets, spans, duration, vocab.blank)
-        report(1.0, "aligned")
+        report(1.0, Stage("stage_model_aligned"))
         return result
 
     def _timings(

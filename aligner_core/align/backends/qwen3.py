@@ -37,7 +37,7 @@ from typing import Any, Callable, Sequence
 import numpy as np
 
 from ...document import Flag
-from ...progress import CancelToken, ProgressCallback, SubProgress
+from ...progress import CancelToken, ProgressCallback, Stage, SubProgress
 from ..confidence import LOW_CONFIDENCE, RawTiming, duration_ms, finalize, geometric_mean, local_mass, not_found
 from ..models import DEFAULT_ALTERNATIVE, QWEN3_ALIGNER, LayerTicks, pick_device, resolve_model
 from ..oom import OutOfMemory, is_out_of_memory, model_to_cpu, release_memory
@@ -201,7 +201,7 @@ class Qwen3Backend:
                     "The Qwen3 aligner needs torch and transformers (pip install 'wordsync[neural]')."
                 ) from exc
             if progress is not None:
-                progress(0.0, "loading model")
+                progress(0.0, Stage("stage_loading_model"))
             device = pick_device(self.device_request)
             precision = resolve_precision(self.precision_request, device)
             dtype = torch.bfloat16 if precision == "bf16" else torch.float32
@@ -295,7 +295,7 @@ class Qwen3Backend:
                 f"This window is {duration / 1000:.0f} s long, past the {self.max_audio_ms / 1000:.0f} s the "
                 f"aligner can time; cut it into windows of at most {min(self.max_window_s, self.max_audio_ms / 1000):.0f} s."
             )
-        report(0.3, "aligning")
+        report(0.3, Stage("stage_model_aligning"))
         slots_ms, repaired, confidence = self._run(audio, plan.model_words, report.sub(0.3, 0.98), cancel)
 
         raw: list[RawTiming] = []
@@ -317,7 +317,7 @@ class Qwen3Backend:
             conf = geometric_mean(confidence[slot] for slot in slots)
             raw.append(RawTiming(start, end, conf, flags))
         result = finalize(raw, duration, low_confidence=self.low_confidence)
-        report(1.0, "aligned")
+        report(1.0, Stage("stage_model_aligned"))
         return result
 
     @staticmethod
@@ -349,7 +349,7 @@ class Qwen3Backend:
         def tick(done: int, total: int) -> None:
             if cancel is not None:
                 cancel.raise_if_cancelled()
-            progress(0.9 * done / max(1, total), "aligning")
+            progress(0.9 * done / max(1, total), Stage("stage_model_aligning"))
 
         model = self._model
         dtype = torch.bfloat16 if self.precision == "bf16" else torch.float32  # int8 keeps float activations
@@ -380,7 +380,7 @@ class Qwen3Backend:
         result = decode_slots(
             processor, logits, batch["input_ids"], model_words, ts_id, self.frame_ms, self.tolerance_classes
         )
-        progress(1.0, "aligning")
+        progress(1.0, Stage("stage_model_aligning"))
         return result
 
 

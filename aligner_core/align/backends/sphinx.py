@@ -60,7 +60,7 @@ from dataclasses import dataclass, field, replace
 import numpy as np
 
 from ...document import Flag, Phone
-from ...progress import CancelToken, ProgressCallback, SubProgress
+from ...progress import CancelToken, ProgressCallback, Stage, SubProgress
 from .. import refine as refine_mod
 from ..pronounce import Lexicon, TokenPron, Word
 from ..confidence import DOUBTFUL, LOW_CONFIDENCE
@@ -70,7 +70,7 @@ FRAME_MS = 10
 _FILLER = re.compile(r"^(<.*>|\[.*\]|\+.*\+)$")
 _ALT = re.compile(r"\(\d+\)$")
 _SUFFIX = re.compile(r"__\d+$")
-_STAGE = "Aligning words (PocketSphinx)"
+_STAGE = Stage("stage_aligning_with", backend="PocketSphinx")
 
 
 @dataclass(frozen=True)
@@ -195,7 +195,7 @@ class SphinxBackend:
             # rules are learnt (once per machine, several seconds)
             if cancel is not None:
                 cancel.raise_if_cancelled()
-            report(0.01, "Preparing pronunciations")
+            report(0.01, Stage("stage_pronunciations"))
 
         self._lexicon.check = check
         return self._lexicon
@@ -317,7 +317,7 @@ class SphinxBackend:
         partial = None
         for k, (kind, skippable) in enumerate(attempts):
             names = self._names(kind, prons)
-            stage = _STAGE if k == 0 else "Aligning words again (wider search)"
+            stage = _STAGE if k == 0 else Stage("stage_aligning_again")
             segs, complete = self._run(kind, pcm, names, skippable, cmn, report, cancel, stage)
             if complete:
                 parsed = _parse(segs, names, skippable)
@@ -364,7 +364,7 @@ class SphinxBackend:
             sub = report.sub(g / len(groups), (g + 1) / len(groups))
             step = SAMPLE_RATE // 100
             skippable = [True] * (hi - lo + 1) if p.verify_skip_all else doubtful[lo : hi + 1]
-            segs, complete = self._run(kind, pcm[f0 * step : f1 * step], names[lo : hi + 1], skippable, cmn, sub, cancel, "Checking doubtful words")
+            segs, complete = self._run(kind, pcm[f0 * step : f1 * step], names[lo : hi + 1], skippable, cmn, sub, cancel, Stage("stage_checking_doubtful"))
             again = _parse(segs, names[lo : hi + 1], skippable) if complete else None
             if again is None:
                 continue

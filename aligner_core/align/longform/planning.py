@@ -12,6 +12,7 @@ from typing import Sequence
 
 import numpy as np
 
+from ...progress import Stage
 from ..vad import Region, Vad
 from .chunks import Chunk
 from .job import LongformJob, LongformParams
@@ -170,11 +171,11 @@ def plan_chunks(job: LongformJob, vad_params, report) -> list[Chunk]:
     p = job.params
     dur_ms = job.dur_ms
     t0 = time.perf_counter()
-    report(0.0, "Finding pauses")
+    report(0.0, Stage("stage_finding_pauses"))
     job.check_cancel()
     vad = Vad(job.audio, job.sample_rate, vad_params)
     job.check_cancel()
-    report(0.02, "Placing words")
+    report(0.02, Stage("stage_placing_words"))
     placement = place_words(vad.regions, job.weights, job.pause_cost, p.place)
     plan = job.plan = Plan(vad, placement, job.weights, p)
     job.stats.held_back_words = int(plan.held_back.sum())

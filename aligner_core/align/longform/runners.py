@@ -14,6 +14,7 @@ from typing import Callable, Iterator, NamedTuple, Protocol, Sequence
 import numpy as np
 
 from ...document import Flag
+from ...progress import Stage
 from ..registry import create_backend
 from .chunks import Chunk, chunk_audio, map_back
 from .job import LongformJob
@@ -60,7 +61,7 @@ class SerialRunner:
             result = self.backend.align_window(task.load(), task.words, language, progress=sub, cancel=cancel)
             done += task.samples
             if progress:
-                progress(done / total, "Aligning words")
+                progress(done / total, Stage("stage_aligning_words"))
             yield task.key, result
 
     def close(self) -> None:
@@ -129,7 +130,7 @@ class PoolRunner:
                 key, result = ready.get()
                 done += sizes[key]
                 if progress:
-                    progress(done / total, "Aligning words")
+                    progress(done / total, Stage("stage_aligning_words"))
                 yield key, result
         except BaseException:
             self.close()
