@@ -1,4 +1,4 @@
-"""Help → Keyboard shortcuts (F1) and Help → About, added to the window as one component."""
+"""Help → Keyboard shortcuts (F1) and Help → About: one component, built from the window's host."""
 
 from __future__ import annotations
 
@@ -9,21 +9,21 @@ from .dialogs.shortcuts import ShortcutsDialog
 
 
 class HelpMenu(QObject):
-    def __init__(self, window):
-        super().__init__(window)
-        self._window = window
+    def __init__(self, host):
+        super().__init__(host.widget)
+        self.host = host
         self.shortcuts_dialog: ShortcutsDialog | None = None
         self.about_dialog: AboutDialog | None = None
-        window.menus["help"].addSeparator()
-        window.add_action("help.shortcuts", self.tr("&Keyboard shortcuts"), self.show_shortcuts, "help")
-        window.add_action("help.about", self.tr("&About Wordsync"), self.show_about, "help")
+        host.menus["help"].addSeparator()
+        host.add_action("help.shortcuts", self.tr("&Keyboard shortcuts"), self.show_shortcuts, "help")
+        host.add_action("help.about", self.tr("&About Wordsync"), self.show_about, "help")
 
     @Slot()
     def show_shortcuts(self) -> ShortcutsDialog:
         # Built afresh each time: components may have added actions since, or the user changed keys.
         if self.shortcuts_dialog is not None:
             self.shortcuts_dialog.deleteLater()
-        self.shortcuts_dialog = ShortcutsDialog(self._window)
+        self.shortcuts_dialog = ShortcutsDialog(self.host, self.host.widget)
         self.shortcuts_dialog.show()
         self.shortcuts_dialog.search.setFocus()
         return self.shortcuts_dialog
@@ -31,7 +31,7 @@ class HelpMenu(QObject):
     @Slot()
     def show_about(self) -> AboutDialog:
         if self.about_dialog is None:
-            self.about_dialog = AboutDialog(self._window)
+            self.about_dialog = AboutDialog(self.host.widget)
         self.about_dialog.show()
         self.about_dialog.raise_()
         return self.about_dialog

@@ -91,10 +91,10 @@ def installed_files() -> list[str]:
 class LanguageMenu(QObject):
     """View → Language: System default / English / 简体中文, stored in the settings for the next start."""
 
-    def __init__(self, window):
-        super().__init__(window)
-        self._window = window
-        menu = window.menus["view"].addMenu(self.tr("&Language"))
+    def __init__(self, host):
+        super().__init__(host.widget)
+        self.host = host
+        menu = host.menus["view"].addMenu(self.tr("&Language"))
         menu.setObjectName("menu-language")
         self.menu = menu
         self.group = QActionGroup(self)
@@ -117,4 +117,4 @@ class LanguageMenu(QObject):
         message = self.tr("The language changes to {0} when you restart Wordsync.").format(LANGUAGES[shown])
         if os.environ.get(ENV):
             message = self.tr("{0} is set and overrides this choice.").format(ENV)
-        self._window.statusBar().showMessage(message, 10000)
+        self.host.status(message)

@@ -62,6 +62,9 @@ def _menu_actions(menu: QMenu) -> list[QAction]:
 
 
 class ShortcutsDialog(QDialog):
+    """``window`` is what holds the commands: the window's host, or the window (both have
+    ``actions``, id -> QAction, and ``menus``); ``parent`` defaults to it when it is a widget."""
+
     def __init__(self, window, parent: QWidget | None = None):
         super().__init__(parent if parent is not None else window)
         self.setObjectName("shortcuts-dialog")

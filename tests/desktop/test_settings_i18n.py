@@ -137,7 +137,7 @@ def test_language_menu_stores_the_choice_for_the_next_start(qtbot):
     chinese = next(a for a in menu.group.actions() if a.data() == "zh_CN")
     chinese.trigger()
     assert settings.value(settings.LANGUAGE, "") == "zh_CN"
-    assert "简体中文" in win.statusBar().currentMessage()
+    assert "简体中文" in win.stage_label.text()
     assert i18n.current_choice() == "zh_CN"
     system = next(a for a in menu.group.actions() if a.data() == "")
     system.trigger()
