@@ -29,7 +29,7 @@ class TimingToolsController(QObject):
         doc = self.session.document
         self.action.setEnabled(doc is not None and bool(doc.cues))
         if self.dialog is not None:
-            self.dialog.refresh()
+            self.dialog.refresh_later()
 
     @Slot(object)
     def _on_changed(self, _changed) -> None:

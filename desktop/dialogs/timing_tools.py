@@ -1,10 +1,13 @@
 """Timing → Timing post-processor…: the core's timing tools as check boxes, previewed before they apply.
 
-The preview is the core's plan itself (:func:`aligner_core.timing_tools.plan`), made again on every
-change of a tool, a value or the scope, and on every change of the document while the dialog is
-open, so what the table lists is exactly what Apply does. The choices are remembered in the
-settings when they are applied; until then the session's cue profile supplies the durations,
-reading speed and gap.
+The preview is the core's plan itself (:func:`aligner_core.timing_tools.plan`), made again after
+a change of a tool, a value or the scope, and after a change of the document while the dialog is
+open, so what the table lists is exactly what Apply does. A plan of 30,000 words takes about as
+long as a few keystrokes, so changes are gathered for PREVIEW_DELAY_MS and planned once: typing
+in a value never waits for the plan. Apply plans at once when a change is still waiting, so it
+never applies an older choice than the one shown in the controls. The choices are remembered in
+the settings when they are applied; until then the session's cue profile supplies the
+durations, reading speed and gap.
 """
 
 from __future__ import annotations
@@ -12,7 +15,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Callable, Sequence
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Slot
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, QTimer, Slot
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -39,6 +42,8 @@ from .. import settings
 from ..table_base import format_ms
 
 KEY = "timing_tools/"
+#: how long the preview waits for the next change before planning (a typist's pause between keys)
+PREVIEW_DELAY_MS = 150
 
 
 @dataclass(frozen=True)
@@ -114,6 +119,10 @@ class TimingToolsDialog(QDialog):
         #: the plan the preview shows and Apply applies
         self.changes: list[CueChange] = []
         self.settings_error = ""
+        self._pending = QTimer(self)
+        self._pending.setSingleShot(True)
+        self._pending.setInterval(PREVIEW_DELAY_MS)
+        self._pending.timeout.connect(self.preview_now)
 
         tools = [
             _Tool("lead_in", False, 0, 5000, 100),
@@ -157,7 +166,7 @@ class TimingToolsDialog(QDialog):
             check.setObjectName(f"timing-{tool.key}")
             check.setToolTip(tips[tool.key])
             check.setChecked(settings.value(KEY + tool.key, tool.checked))
-            check.toggled.connect(self.refresh)
+            check.toggled.connect(self.refresh_later)
             self.checks[tool.key] = check
             grid.addWidget(check, row, 0)
             if tool.key == "frames":
@@ -171,7 +180,7 @@ class TimingToolsDialog(QDialog):
             spin.setValue(settings.value(KEY + tool.key + "_value", type(spin.value())(tool.default)))  # type: ignore[arg-type]
             spin.setSuffix(self.tr(" characters/s") if tool.key == "reading_speed" else self.tr(" ms"))
             spin.setObjectName(f"timing-{tool.key}-value")
-            spin.valueChanged.connect(self.refresh)
+            spin.valueChanged.connect(self.refresh_later)
             check.toggled.connect(spin.setEnabled)
             spin.setEnabled(check.isChecked())
             self.values[tool.key] = spin
@@ -184,7 +193,7 @@ class TimingToolsDialog(QDialog):
                 self.bias.setToolTip(self.tr("Where the two cues meet: 100 % keeps the earlier cue until the later begins, "
                                              "0 % starts the later cue when the earlier ends."))
                 self.bias.setValue(settings.value(KEY + "chain_bias", 100))
-                self.bias.valueChanged.connect(self.refresh)
+                self.bias.valueChanged.connect(self.refresh_later)
                 check.toggled.connect(self.bias.setEnabled)
                 self.bias.setEnabled(check.isChecked())
                 grid.addWidget(self.bias, row, 2)
@@ -200,7 +209,7 @@ class TimingToolsDialog(QDialog):
         self.scope_all = QRadioButton(self.tr("&Whole document"))
         self.scope_selected.setEnabled(bool(self._selected))
         (self.scope_selected if self._selected else self.scope_all).setChecked(True)
-        self.scope_selected.toggled.connect(self.refresh)
+        self.scope_selected.toggled.connect(self.refresh_later)
         scope.addWidget(QLabel(self.tr("Apply to:")))
         scope.addWidget(self.scope_selected)
         scope.addWidget(self.scope_all)
@@ -229,7 +238,7 @@ class TimingToolsDialog(QDialog):
         layout.addWidget(self.summary)
         layout.addWidget(self.table, 1)
         layout.addWidget(self.buttons)
-        self.refresh()
+        self.preview_now()  # the dialog opens with its preview
 
     # -- what the choices amount to ----------------------------------------------------------------
     def reasons_text(self, reasons: tuple[str, ...]) -> str:
@@ -270,8 +279,21 @@ class TimingToolsDialog(QDialog):
         )
 
     @Slot()
-    def refresh(self) -> None:
+    def refresh_later(self) -> None:
+        """A choice or the document changed: plan again once no change has come for a moment."""
+        self._pending.start()  # a change while it waits starts the wait again
+        # the table is of the choices before: Apply plans first, and says so when nothing changes
+        self.apply_button.setEnabled(True)
+
+    @property
+    def preview_pending(self) -> bool:
+        """A change is waiting for its plan (the table still shows the one before it)."""
+        return self._pending.isActive()
+
+    @Slot()
+    def preview_now(self) -> None:
         """Plan again from the current document and choices, and show what would change."""
+        self._pending.stop()
         doc = self._document()
         self.changes, self.settings_error = [], ""
         if doc is not None:
@@ -294,6 +316,8 @@ class TimingToolsDialog(QDialog):
 
     # -- remembered choices ------------------------------------------------------------------------
     def accept(self) -> None:
+        if self.preview_pending:  # Apply right after a change applies that change's plan
+            self.preview_now()
         if not self.changes:
             return
         for key, check in self.checks.items():

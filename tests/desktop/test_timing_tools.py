@@ -1,5 +1,6 @@
-"""Timing → Timing post-processor… on the aligned JFK example: the preview is the core's plan, Apply is
-one undo step, the scope follows the selection, the choices are remembered, snapping needs a picture."""
+"""Timing → Timing post-processor… on the aligned JFK example: the preview is the core's plan, made once
+typing pauses, Apply is one undo step (of the choices shown, even before the preview caught up), the
+scope follows the selection, the choices are remembered, snapping needs a picture."""
 
 from __future__ import annotations
 
@@ -29,6 +30,11 @@ def _rows(dialog):
     return [[model.data(model.index(r, c)) for c in range(model.columnCount())] for r in range(model.rowCount())]
 
 
+def _settled(qtbot, dialog):
+    """Wait for the preview of the last change (its timer runs out within PREVIEW_DELAY_MS)."""
+    qtbot.waitUntil(lambda: not dialog.preview_pending, timeout=5000)
+
+
 def _check(qtbot, dialog, key, value=None):
     box = dialog.checks[key]
     if not box.isChecked():
@@ -39,6 +45,7 @@ def _check(qtbot, dialog, key, value=None):
     assert box.isChecked()
     if value is not None:
         dialog.values[key].setValue(value)
+    _settled(qtbot, dialog)
 
 
 def test_preview_is_the_core_plan_and_apply_is_one_undo_step(qtbot, example):
@@ -53,6 +60,7 @@ def test_preview_is_the_core_plan_and_apply_is_one_undo_step(qtbot, example):
     for key in dialog.checks:
         if dialog.checks[key].isChecked():
             dialog.checks[key].click()
+    _settled(qtbot, dialog)
     assert dialog.model.rowCount() == 0 and not dialog.apply_button.isEnabled()
 
     _check(qtbot, dialog, "lead_in", 150)
@@ -64,8 +72,9 @@ def test_preview_is_the_core_plan_and_apply_is_one_undo_step(qtbot, example):
     assert [r[0] for r in rows] == [str(c.index + 1) for c in expected]
     assert [r[1:5] for r in rows] == [[format_ms(t) for t in (*c.old, *c.new)] for c in expected]
     assert all("lead-in/out" in r[5] for r in rows)
-    # live: a new value is a new plan at once
+    # live: a new value is a new plan as soon as typing pauses
     dialog.values["lead_in"].setValue(300)
+    _settled(qtbot, dialog)
     assert dialog.changes == plan(doc, None, TimingSettings(lead_in_ms=300, lead_out_ms=400, min_gap_ms=120))
     expected = dialog.changes
     undo_count = win.session.undo_stack.count()
@@ -106,9 +115,11 @@ def test_scope_is_the_selected_cues_or_the_whole_document(qtbot, example):
     assert dialog.changes == plan(doc, [1, 2], settings)
     assert {c.index for c in dialog.changes} <= {1, 2} and dialog.changes
     dialog.scope_all.click()
+    _settled(qtbot, dialog)
     assert dialog.changes == plan(doc, None, settings)
     assert {c.index for c in dialog.changes} - {1, 2}
     dialog.scope_selected.click()
+    _settled(qtbot, dialog)
     expected = dialog.changes
     before = [doc.cue_times(c) for c in doc.cues]
     qtbot.mouseClick(dialog.apply_button, Qt.MouseButton.LeftButton)
@@ -125,6 +136,7 @@ def test_contradicting_durations_are_said_and_apply_is_off(qtbot, example):
     assert "minimum duration is longer" in dialog.summary.text()
     assert not dialog.apply_button.isEnabled() and dialog.model.rowCount() == 0
     dialog.values["max_duration"].setValue(6000)
+    _settled(qtbot, dialog)
     assert "minimum duration is longer" not in dialog.summary.text()
     dialog.reject()
 
@@ -172,9 +184,11 @@ def test_the_dialog_speaks_chinese(qtbot, example):
         for key in ("lead_in", "lead_out", "min_duration", "max_duration"):
             _check(qtbot, dialog, key)
         dialog.values["max_duration"].setValue(300)  # contradicts the minimum: that sentence too
+        _settled(qtbot, dialog)
         texts = [w.text() for w in dialog.findChildren(QLabel) + dialog.findChildren(QAbstractButton) if w.text()]
         texts += [w.suffix() for w in dialog.values.values()] + [dialog.bias.suffix(), dialog.windowTitle()]
         dialog.values["max_duration"].setValue(7000)
+        _settled(qtbot, dialog)
         texts += [dialog.summary.text()] + [r[5] for r in _rows(dialog)]
         model = dialog.model
         texts += [model.headerData(c, Qt.Orientation.Horizontal) for c in range(model.columnCount())]
@@ -182,3 +196,46 @@ def test_the_dialog_speaks_chinese(qtbot, example):
         assert any("提前/延后" in t for t in texts)
     finally:
         i18n.install_translators(app, i18n.ENGLISH)
+
+
+def test_typing_is_planned_once_it_pauses_and_apply_takes_what_is_shown(qtbot, example):
+    win = _window(qtbot, example)
+    doc = win.document
+    win.view.clear()
+    win.actions["timing.post_processor"].trigger()
+    dialog = win.timing_tools.dialog
+    for key in dialog.checks:
+        if dialog.checks[key].isChecked():
+            dialog.checks[key].click()
+    _check(qtbot, dialog, "lead_out", 100)
+    shown = dialog.changes
+    assert shown == plan(doc, None, TimingSettings(lead_out_ms=100)) and shown
+    spin = dialog.values["lead_out"]
+    # typing "450" after selecting the value: three values, and no plan until the keys stop
+    spin.lineEdit().selectAll()
+    for key in (Qt.Key.Key_4, Qt.Key.Key_5, Qt.Key.Key_0):
+        qtbot.keyClick(spin.lineEdit(), key)
+    assert spin.value() == 450
+    assert dialog.preview_pending and dialog.changes == shown  # the keys did not wait for a plan
+    _settled(qtbot, dialog)
+    assert dialog.changes == plan(doc, None, TimingSettings(lead_out_ms=450))
+    assert [r[0] for r in _rows(dialog)] == [str(c.index + 1) for c in dialog.changes]
+    # the document changing while the dialog is open is planned the same way
+    win.actions["edit.undo"].trigger()  # the re-segmentation: other cues
+    assert dialog.preview_pending
+    _settled(qtbot, dialog)
+    assert dialog.changes == plan(doc, None, TimingSettings(lead_out_ms=450))
+    # Apply while a plan is waiting, and nothing changes: the dialog stays and says so
+    spin.setValue(0)
+    assert dialog.preview_pending
+    qtbot.mouseClick(dialog.apply_button, Qt.MouseButton.LeftButton)
+    assert dialog.isVisible() and not dialog.changes and not dialog.apply_button.isEnabled()
+    assert dialog.summary.text() == "Nothing changes with these choices."
+    # Apply before the preview caught up applies the value in the box, not the one in the table
+    win.actions["edit.redo"].trigger()
+    spin.setValue(250)
+    assert dialog.preview_pending
+    expected = plan(doc, None, TimingSettings(lead_out_ms=250))
+    qtbot.mouseClick(dialog.apply_button, Qt.MouseButton.LeftButton)
+    assert not dialog.isVisible()
+    assert [doc.cue_times(doc.cues[c.index]) for c in expected] == [c.new for c in expected] and expected
