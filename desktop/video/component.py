@@ -1,7 +1,7 @@
 """The video component: a dockable pane with the frame at the playhead, frame stepping, shot
 changes on the timeline, and the View/Timing options that go with them.
 
-It plugs into the window like the other components (``window.add_action``, ``window.menus``)
+It is built from the window's host like the other components (``host.add_action``, ``host.menus``)
 and reads the session, the view state and the timeline; it changes nothing but the playhead.
 When the opened media has no video stream the dock is hidden and its actions are disabled.
 
@@ -11,7 +11,8 @@ at the video's rate while decoding keeps up and skips frames when it does not.
 
 After opening, one background pass decodes the whole file once: it finds the shot changes and
 writes a small seek proxy into a temporary folder (removed with the file), from which later seeks
-show a picture at once while the sharp frame is decoded.
+show a picture at once while the sharp frame is decoded. The pass runs in the host's task runner,
+in a background slot of its own (PASS), so it never holds the busy slot that Align needs.
 """
 
 from __future__ import annotations

@@ -163,6 +163,27 @@ def test_shot_changes_on_the_timeline_and_snapping(qtbot, clip):
     assert doc.tokens[i].end != edge and doc.tokens[i].end % 40 == 0
 
 
+def test_the_shot_pass_runs_in_the_task_runners_background_slot(qtbot, clip):
+    from desktop.video.component import PASS
+
+    win = new_window(qtbot)
+    started = []
+    run = win.tasks.run
+
+    def recording(job, label, on_finished, **options):  # the real runner, told what it was asked
+        task = run(job, label, on_finished, **options)
+        slot = options.get("background")
+        started.append((slot, task is not None and (win.tasks.running(slot) if slot else win.tasks.running()) is task))
+        return task
+
+    win.tasks.run = recording
+    win.load_audio(clip)
+    qtbot.waitUntil(lambda: win.video.proxy is not None, timeout=20_000)
+    assert started == [(None, True), (PASS, True)]  # the decode in the busy slot, then the pass in its own
+    # both end and are let go by the runner
+    qtbot.waitUntil(lambda: not win.tasks.busy and win.tasks.running(PASS) is None, timeout=5000)
+
+
 def test_times_as_timecode(qtbot, clip):
     win = _open(qtbot, clip)
     axis = win.timeline.plot.getAxis("bottom")
