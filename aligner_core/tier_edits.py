@@ -107,7 +107,7 @@ def _placed(doc: Document, tier: Tier, items: list[Annotation], item: Annotation
         raise EditError(msg("tier_interval_empty"))
     if item.start < 0 or (doc.duration_ms is not None and item.end > doc.duration_ms):
         raise EditError(msg("tier_item_outside", start=item.start, end=item.end))
-    k = bisect.bisect_left([a.start for a in items], item.start)
+    k = bisect.bisect_left(items, item.start, key=_start)
     before, after = items[k - 1] if k else None, items[k] if k < len(items) else None
     if tier.points:
         clash = (before is not None and before.start == item.start) or (after is not None and after.start == item.start)
@@ -116,6 +116,10 @@ def _placed(doc: Document, tier: Tier, items: list[Annotation], item: Annotation
     if clash:
         raise EditError(msg("tier_item_overlaps", start=item.start, end=item.end, tier=tier.name))
     return items[:k] + [item] + items[k:]
+
+
+def _start(a: Annotation) -> int:
+    return a.start
 
 
 def _with_items(doc: Document, index: int, items: list[Annotation]) -> list[Tier]:
@@ -171,11 +175,11 @@ class DeleteAnnotation(_TierEdit):
 
 def annotation_at(tier: Tier, ms: float) -> int | None:
     """The index of the tier's interval holding ``ms`` (a point tier: the point nearest to it)."""
-    if not tier.items:
+    items = tier.items
+    if not items:
         return None
-    starts = [a.start for a in tier.items]
-    k = bisect.bisect_right(starts, ms) - 1
+    k = bisect.bisect_right(items, ms, key=_start) - 1  # asked on every playhead step: no list built
     if tier.points:
-        near = [j for j in (k, k + 1) if 0 <= j < len(starts)]
-        return min(near, key=lambda j: abs(starts[j] - ms))
+        near = [j for j in (k, k + 1) if 0 <= j < len(items)]
+        return min(near, key=lambda j: abs(items[j].start - ms))
     return k if k >= 0 and tier.items[k].start <= ms < tier.items[k].end else None
