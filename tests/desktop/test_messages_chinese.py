@@ -249,3 +249,26 @@ def test_open_align_and_realign_progress_in_chinese(qtbot, chinese, jfk_audio):
     aligning = say(Stage("stage_aligning_with", backend="PocketSphinx"))
     assert aligning != "Aligning words (PocketSphinx)"
     assert any(t.endswith(aligning) for _f, during, _l in runs[1:] for t in during), runs
+
+
+def test_improving_the_aligner_names_its_stages_in_chinese(qtbot, chinese, tmp_path):
+    from desktop import settings
+    from desktop.dialogs.improve import FOLDER_KEY
+    from tests.core.learn_data import SENTENCES, corrected_project
+
+    from .conftest import new_window
+
+    projects = [corrected_project(tmp_path / f"r{i}", f"r{i}", s, seed=i, locked_every=2, shift_ms=30) for i, s in enumerate(SENTENCES)]
+    win = new_window(qtbot)
+    win.open_files([str(projects[0])])
+    qtbot.waitUntil(lambda: win.session.audio is not None and not win.busy, timeout=30000)
+    settings.set_value(FOLDER_KEY, str(tmp_path / "improved"))
+    win.actions["timing.improve"].trigger()
+    dialog = win.improve.dialog
+    dialog.add_projects(projects[1:])
+    dialog.start_button.click()
+    shown: list[str] = []
+    dialog.task.progress.connect(lambda *_: shown.append(dialog.stage.text()))  # after the dialog's own slot
+    qtbot.waitUntil(lambda: dialog.task is None, timeout=120000)
+    assert dialog.outcome is not None, dialog.stage.text()
+    assert shown and english_sentences(shown) == [] and untranslated_words(shown) == [], shown
