@@ -2,6 +2,7 @@
 
     .venv/bin/python bench/reliability.py            # everything (about a minute)
     .venv/bin/python bench/reliability.py --quick    # no neural-model faults
+    .venv/bin/python bench/reliability.py --json     # the same numbers as one JSON object on stdout
 
 Runs every case of ``tests/reliability_cases.py`` through ``wordsync align`` (in process) or
 ``load_project``, and injects faults at the real boundaries: CUDA out-of-memory from a torch hook
@@ -22,6 +23,7 @@ import argparse
 import contextlib
 import copy
 import io
+import json
 import os
 import signal
 import subprocess
@@ -344,23 +346,34 @@ def _qwen3_shorter_chunks(folder: Path, torch) -> str:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--quick", action="store_true", help="skip the neural-model faults")
+    parser.add_argument("--json", action="store_true", help="print the summary as one JSON object on stdout (the rest goes to stderr)")
     args = parser.parse_args()
+    # with --json, stdout carries the JSON alone: the steps' own lines go to stderr
+    human = sys.stderr if args.json else sys.stdout
     t = Tally()
     t0 = time.perf_counter()
     steps = [("bad inputs", run_corpus), ("outputs over inputs", run_outputs), ("cancel/exception at every report", cancel_and_raise_everywhere), ("disk full", disk_full), ("SIGKILL", killed_while_editing)]
     if not args.quick:
         steps.append(("neural-model faults", neural_faults))
-    for label, step in steps:
-        s0 = time.perf_counter()
-        step(t)
-        print(f"  {label}: done in {time.perf_counter() - s0:.1f} s")
-    for line in t.problems:
-        print(line)
-    print(f"bad inputs tried: {t.inputs}")
-    print(f"faults injected: {t.faults}")
-    print(f"lost data: {t.lost}")
-    print(f"misbehaved (traceback, wrong exit, unclear message): {t.misbehaved}")
-    print(f"({time.perf_counter() - t0:.0f} s)")
+    step_s = {}
+    with contextlib.redirect_stdout(human):
+        for label, step in steps:
+            s0 = time.perf_counter()
+            step(t)
+            step_s[label] = round(time.perf_counter() - s0, 1)
+            print(f"  {label}: done in {step_s[label]:.1f} s")
+        for line in t.problems:
+            print(line)
+    seconds = time.perf_counter() - t0
+    if args.json:
+        print(json.dumps({"bad_inputs": t.inputs, "faults": t.faults, "lost_data": t.lost, "misbehaved": t.misbehaved,
+                          "problems": t.problems, "steps_s": step_s, "seconds": round(seconds, 1), "quick": args.quick}, indent=1))
+    else:
+        print(f"bad inputs tried: {t.inputs}")
+        print(f"faults injected: {t.faults}")
+        print(f"lost data: {t.lost}")
+        print(f"misbehaved (traceback, wrong exit, unclear message): {t.misbehaved}")
+        print(f"({seconds:.0f} s)")
     return 1 if t.lost or t.misbehaved else 0
 
 
