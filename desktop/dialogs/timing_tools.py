@@ -123,6 +123,11 @@ class TimingToolsDialog(QDialog):
         self._pending.setSingleShot(True)
         self._pending.setInterval(PREVIEW_DELAY_MS)
         self._pending.timeout.connect(self.preview_now)
+        # made first: the choices below change (a tool saved on, off without a picture) as they are made
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Apply | QDialogButtonBox.StandardButton.Cancel)
+        self.apply_button = self.buttons.button(QDialogButtonBox.StandardButton.Apply)
+        self.apply_button.clicked.connect(self.accept)
+        self.buttons.rejected.connect(self.reject)
 
         tools = [
             _Tool("lead_in", False, 0, 5000, 100),
@@ -226,11 +231,6 @@ class TimingToolsDialog(QDialog):
         self.table.verticalHeader().hide()
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self.table.horizontalHeader().setStretchLastSection(True)
-
-        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Apply | QDialogButtonBox.StandardButton.Cancel)
-        self.apply_button = self.buttons.button(QDialogButtonBox.StandardButton.Apply)
-        self.apply_button.clicked.connect(self.accept)
-        self.buttons.rejected.connect(self.reject)
 
         layout = QVBoxLayout(self)
         layout.addWidget(box)

@@ -164,6 +164,22 @@ def test_snapping_needs_a_picture_and_then_follows_the_shots_and_frames(qtbot, e
     assert all((ms % 40) == 0 for c in dialog.changes if "frames" in c.reasons for ms in c.new if ms not in cuts)
 
 
+def test_snapping_remembered_with_a_picture_opens_without_one(qtbot, example):
+    from desktop import settings
+
+    win = _window(qtbot, example)
+    settings.set_value("timing_tools/shots", True)  # applied once with a video open
+    settings.set_value("timing_tools/frames", True)
+    win.actions["timing.post_processor"].trigger()
+    dialog = win.timing_tools.dialog
+    assert dialog is not None and dialog.isVisible()
+    for key in ("shots", "frames"):
+        assert not dialog.checks[key].isChecked() and not dialog.checks[key].isEnabled()
+    _settled(qtbot, dialog)
+    assert dialog.changes == plan(win.document, None, dialog.timing_settings())
+    dialog.reject()
+
+
 def test_the_dialog_speaks_chinese(qtbot, example):
     from PySide6.QtWidgets import QAbstractButton, QApplication, QLabel
 
