@@ -13,7 +13,7 @@ another program is pasted as new words, like typed ones. A selection that is exa
 
 from __future__ import annotations
 
-from PySide6.QtCore import QMimeData, QObject, Slot
+from PySide6.QtCore import QCoreApplication, QMimeData, QObject, Slot
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QInputDialog, QLineEdit
 
@@ -23,6 +23,14 @@ from aligner_core.word_insert import insert_index_at, insert_words_edit, paste_e
 
 from .messages import core_message
 from .selection import selection
+
+
+def keep_plain_text_only() -> None:
+    """Put Qt's own copy of the text on the clipboard in place of our QMimeData (see the caller)."""
+    clipboard = QGuiApplication.clipboard()
+    data = clipboard.mimeData()
+    if data is not None and data.hasFormat(MIME_TYPE):
+        clipboard.setText(data.text())
 
 
 class WordEditingController(QObject):
@@ -45,6 +53,13 @@ class WordEditingController(QObject):
         self.cut_action = add("edit.cut", self.tr("Cu&t"), self.cut, menu)
         self.copy_action = add("edit.copy", self.tr("&Copy"), self.copy, menu)
         self.paste_action = add("edit.paste", self.tr("&Paste"), self.paste, menu)
+
+        # PySide6 6.11 crashes at exit while the clipboard holds a QMimeData made in Python: as
+        # the window goes (or the application quits) the clipboard keeps the plain text only
+        host.widget.destroyed.connect(keep_plain_text_only)
+        app = QCoreApplication.instance()
+        if app is not None:
+            app.aboutToQuit.connect(keep_plain_text_only)
 
         self.session.document_reset.connect(self._update_actions)
         self.session.changed.connect(self._on_changed)

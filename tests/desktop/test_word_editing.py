@@ -15,6 +15,7 @@ from aligner_core.document import Flag
 from aligner_core.edits import SetTokenText
 from desktop import settings
 from desktop.spell_check import FOLDER_KEY, personal_path
+from desktop.word_editing import keep_plain_text_only
 
 from .aligned_example import open_window
 
@@ -267,3 +268,12 @@ def test_finding_with_a_regex_ignores_a_replacement_still_being_typed(window):
     assert window.document.tokens[window.view.tokens[0]].text == "ask" and "of 2" in bar.status.text()
     bar.replace_all()
     assert "group" in bar.status.text() and [t.text for t in window.document.tokens].count("ask") == 2
+
+
+def test_the_clipboard_keeps_the_text_when_the_window_goes(window):
+    window.view.select(tokens=(0, 1))
+    _act(window, "edit.copy")
+    assert QApplication.clipboard().mimeData().hasFormat(MIME_TYPE)
+    keep_plain_text_only()  # what the window's destruction and the application's quitting call
+    data = QApplication.clipboard().mimeData()
+    assert data.text() == "And so," and not data.hasFormat(MIME_TYPE)
