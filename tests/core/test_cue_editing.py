@@ -277,3 +277,25 @@ def test_word_json_carries_the_look():
     back = load_text(text, "json").document
     look = lambda d: [(c.first, c.last, c.align, c.pos, c.style) for c in d.cues]  # noqa: E731
     assert look(back) == look(styled_doc())
+
+
+_LOOKS = st.tuples(
+    st.one_of(st.none(), st.integers(1, 9)),
+    st.one_of(st.none(), st.tuples(st.integers(0, 4000), st.integers(0, 4000))),
+    st.one_of(st.none(), st.text(st.characters(whitelist_categories=("L", "N"), whitelist_characters=" _-*"), min_size=1, max_size=12)
+              .map(str.strip).filter(lambda s: s and s.lower() != "default" and not s.startswith("*"))),
+)
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(_LOOKS, min_size=3, max_size=3), st.sampled_from(["ass", "json", "vtt"]))
+def test_every_look_survives_its_formats_round_trip(looks, fmt):
+    doc = doc_of()
+    doc.cues = [Cue(c.first, c.last, align=a, pos=p, style=s) for c, (a, p, s) in zip(doc.cues, looks)]
+    back = load_text(render_document(doc, fmt)[0], fmt).document
+    got = [(c.align, c.pos, c.style) for c in back.cues]
+    if fmt == "vtt":  # the alignment alone comes back, and only where no point was set
+        assert got == [(a if p is None and a != 2 else None, None, None) for a, p, _ in looks]
+    else:
+        assert got == [tuple(look) for look in looks]
+    assert [t.text for t in back.tokens] == [t.text for t in doc.tokens]

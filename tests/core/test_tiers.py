@@ -6,6 +6,8 @@ from __future__ import annotations
 import copy
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from aligner_core.document import Annotation, Cue, Document, Tier, Token
 from aligner_core.edits import EditError
@@ -236,3 +238,32 @@ item []:
     ]
     assert any("renamed 'tones (2)'" in w for w in result.warnings)
     assert any("left out" in w for w in result.warnings)
+
+
+_LABELS = st.text(st.characters(blacklist_categories=("Cs", "Cc")), min_size=1, max_size=8).filter(str.strip)
+
+
+@st.composite
+def _tiers(draw):
+    out = []
+    for k in range(draw(st.integers(0, 3))):
+        points = draw(st.booleans())
+        cuts = sorted(draw(st.sets(st.integers(0, 2000), max_size=12)))
+        if points:
+            items = tuple(Annotation(t, t, draw(_LABELS)) for t in cuts)
+        else:
+            items = tuple(Annotation(a, b, draw(_LABELS)) for a, b in zip(cuts[::2], cuts[1::2]))
+        out.append(Tier(f"tier {k}", items, points))
+    return out
+
+
+@settings(max_examples=40, deadline=None)
+@given(_tiers())
+def test_any_tiers_survive_the_project_and_textgrid(tmp_path_factory, tiers):
+    doc = doc_with(*tiers)
+    assert doc.problems() == []
+    path = tmp_path_factory.mktemp("p") / "t.wordsync"
+    save_project(Project(doc), path)
+    assert load_project(path).document.tiers == tiers
+    back = load_text(render_document(doc, "textgrid")[0], "textgrid").document
+    assert back.tiers == tiers
