@@ -86,6 +86,14 @@ def fit_phones(phones: tuple[Phone, ...], start: int | None, end: int | None) ->
     return tuple(Phone(p.label, a, b) for p, a, b in zip(phones, edges, edges[1:]))
 
 
+def move_phone_boundary(phones: tuple[Phone, ...], part: int, ms: int) -> tuple[Phone, ...]:
+    """``phones`` with the inner boundary between ``part - 1`` and ``part`` at ``ms``: the one
+    rule for a phone boundary drag (the edit and the timeline's preview both use it). Only the
+    two phones that share it change; ``ms`` is expected inside them (callers check or clamp)."""
+    left, right = phones[part - 1], phones[part]
+    return (*phones[: part - 1], Phone(left.label, left.start, int(ms)), Phone(right.label, int(ms), right.end), *phones[part + 1 :])
+
+
 @dataclass(frozen=True)
 class Token:
     """One alignable unit: an English word, one CJK character, ...

@@ -17,7 +17,7 @@ from dataclasses import dataclass, replace
 from typing import Callable, Iterable, Sequence
 
 from .cues import Profile, layout_lines, segment
-from .document import CUE_LOOK, Cue, Document, Flag, Phone, Token, cue_problems, normalize_spans, token_problems
+from .document import CUE_LOOK, Cue, Document, Flag, Phone, Token, cue_problems, move_phone_boundary, normalize_spans, token_problems
 from .messages import msg
 
 __all__ = [
@@ -273,8 +273,7 @@ class MovePhoneBoundary(Edit):
         left, right = phones[self.part - 1], phones[self.part]
         if not left.start <= self.ms <= right.end:
             raise EditError(msg("edit_boundary_outside", ms=self.ms, start=left.start, end=right.end))
-        phones[self.part - 1 : self.part + 1] = [Phone(left.label, left.start, self.ms), Phone(right.label, self.ms, right.end)]
-        return _Swap(self.index, [tok], [replace(tok, phones=tuple(phones))], 0, [], [])
+        return _Swap(self.index, [tok], [replace(tok, phones=move_phone_boundary(tok.phones, self.part, self.ms))], 0, [], [])
 
 
 class SetTokenTimes(Edit):

@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from aligner_core.boundaries import Boundary, Window, boundary_ms, move_boundary, window
-from aligner_core.document import Phone, fit_phones
+from aligner_core.document import Phone, fit_phones, move_phone_boundary
 from aligner_core.transcribe.events import is_sound_cue
 
 from ..selection import selection
@@ -579,10 +579,7 @@ class TimelinePlot(pg.PlotWidget):
         self.phone_preview.clear()
         if ms is not None:
             if b.kind == "phone":
-                phones = list(doc.tokens[b.index].phones)
-                left, right = phones[b.part - 1], phones[b.part]
-                phones[b.part - 1 : b.part + 1] = [Phone(left.label, left.start, ms), Phone(right.label, ms, right.end)]
-                self.phone_preview[b.index] = tuple(phones)
+                self.phone_preview[b.index] = move_phone_boundary(doc.tokens[b.index].phones, b.part, ms)
             elif b.kind == "cue":
                 start, end = doc.cue_times(doc.cues[b.index])
                 self.cue_preview[b.index] = (ms, end) if b.side == "start" else (start, ms)
