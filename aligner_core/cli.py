@@ -6,6 +6,7 @@
                    [--aligner auto|sphinx|qwen3|ctc] [--model ID_OR_PATH] [--device auto|cpu|cuda]
                    [--profile NAME] [--karaoke] [--emotion-tags] [--no-sound-cues] [--offset MS]
                    [--lead-in MS] [--lead-out MS] [--chain MS] [--min-gap MS] [--min-duration MS] [--max-duration MS]
+                   [--phones | --no-phones]
     wordsync align --batch MANIFEST.jsonl --out-dir DIR [--format ...]
 
 TRANSCRIPT is plain text, or subtitles (SRT/VTT/ASS) or word timings (JSON/TextGrid) to re-time.
@@ -73,6 +74,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--karaoke", action="store_true", help="ASS only: time each word inside its cue (\\k tags)")
     add_export_choices(p)
     add_timing_choices(p)
+    add_phone_choice(p)
     p.add_argument("--offset", metavar="MS", type=_int_ms, default=0, help="shift every time by MS milliseconds")
     p.add_argument("--batch", metavar="MANIFEST", help="align every line of a JSONL manifest")
     p.add_argument("--out-dir", metavar="DIR", help="where batch outputs go")
@@ -290,7 +292,8 @@ def _align_one(audio_path: str | os.PathLike, transcript_path: str | os.PathLike
         if args.offset < 0 and -args.offset >= doc.duration_ms:
             raise UsageError(f"the offset of {args.offset} ms moves all {doc.duration_ms / 1000:.1f} s of {audio_path.name!r} before 0 s; nothing would be left to write")
         request = AlignRequest.from_document(
-            doc, audio, language=lang, aligner=args.aligner, model=args.model, device=args.device, jobs=args.jobs
+            doc, audio, language=lang, aligner=args.aligner, model=args.model, device=args.device, jobs=args.jobs,
+            phones=wants_phones(fmt, getattr(args, "phones", None)),
         )
         result = align(request, progress=bar.stage(0.1, 1.0) if bar else None)
     finally:
@@ -362,6 +365,24 @@ def export_choices(args) -> dict:
         "sound_cues": not getattr(args, "no_sound_cues", False),
         "bare_word_labels": bool(getattr(args, "bare_word_labels", False)),
     }
+
+
+def add_phone_choice(p) -> None:
+    """--phones / --no-phones: whether the aligner measures each word's phones too."""
+    group = p.add_mutually_exclusive_group()
+    group.add_argument("--phones", dest="phones", action="store_true", default=None,
+                       help="measure each word's phones too (default for textgrid and json output, which write them: "
+                            "a phones tier, a 'phones' list per word; the offline aligner takes about twice as long)")
+    group.add_argument("--no-phones", dest="phones", action="store_false",
+                       help="words only, also for textgrid and json output (faster)")
+
+
+def wants_phones(fmt: str, asked: bool | None) -> bool:
+    """The one rule for the CLI, the batch and the server: phones are measured when asked for
+    (--phones / --no-phones, a form field), otherwise only for a format that writes them."""
+    from .formats import PHONE_FORMATS
+
+    return fmt in PHONE_FORMATS if asked is None else bool(asked)
 
 
 #: the timing post-processors the CLI offers (aligner_core.timing_tools), flag -> TimingSettings field

@@ -79,7 +79,7 @@ def tokens_of(text: str, language: str = "en") -> list[tuple[str, tuple[str, ...
     return out
 
 
-def make_backend(name: str, mode: str, phones: bool = True):
+def make_backend(name: str, mode: str, phones: bool = False):
     if name != "sphinx":
         raise SystemExit(f"unknown aligner '{name}' (this script knows: sphinx)")
     from aligner_core.align.backends.sphinx import SphinxBackend, SphinxParams
@@ -100,7 +100,7 @@ def make_backend(name: str, mode: str, phones: bool = True):
         params = SphinxParams(refine=False)
     else:
         params = SphinxParams()
-    # the phone pass (Token.phones) costs time but never changes a word's times
+    # the phone pass (Token.phones, AlignRequest.phones) costs time but never changes a word's times
     return SphinxBackend(replace(params, phones=phones))
 
 
@@ -194,7 +194,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--json", action="store_true", help="print the results as JSON")
     ap.add_argument("--out", help="write predictions here (default: a temporary folder)")
     ap.add_argument("--per-utt", action="store_true", help="also list each utterance's mean error")
-    ap.add_argument("--no-phones", action="store_true", help="without the phone-level pass (word times are the same; this measures its cost)")
+    ap.add_argument("--phones", action="store_true", help="with the phone-level pass, as AlignRequest(phones=True) runs it (word times are the same; this measures its cost)")
     ap.add_argument(
         "--refine-bins",
         type=float,
@@ -222,8 +222,8 @@ def main(argv: list[str] | None = None) -> int:
                 f"refined {f['mean_ms']:5.1f} ms ({f['within_20ms']:.1f}% <=20)"
             )
         return 0
-    backend = make_backend(a.aligner, "plain" if a.plain else "no-refine" if a.no_refine else "full", phones=not a.no_phones)
-    label = f"{a.aligner}" + (" (plain)" if a.plain else " (no refinement)" if a.no_refine else "") + (" (no phones)" if a.no_phones else "")
+    backend = make_backend(a.aligner, "plain" if a.plain else "no-refine" if a.no_refine else "full", phones=a.phones)
+    label = f"{a.aligner}" + (" (plain)" if a.plain else " (no refinement)" if a.no_refine else "") + (" (with phones)" if a.phones else "")
     warm_up(backend)
     results = []
     with tempfile.TemporaryDirectory() as tmp:

@@ -59,6 +59,9 @@ class AlignRequest:
     sample_rate: int = SAMPLE_RATE
     params: longform.LongformParams | None = None
     anchors: bool = True  # find the transcript in the audio before aligning (English)
+    #: each word's phones too (Token.phones), for a phone tier: the offline aligner's extra pass
+    #: doubles its time and most subtitles never show them, so only when asked for
+    phones: bool = False
 
     @classmethod
     def from_document(cls, doc: Document, audio: np.ndarray, **options: Any) -> "AlignRequest":
@@ -347,10 +350,10 @@ def _align_run(run: _Run, tokens, audio, request: AlignRequest, runner, params, 
 
 def _runner(choice: registry.Choice, request: AlignRequest, total_ms: int):
     if request.jobs > 1 and total_ms >= POOL_MIN_S * 1000:
-        backend = registry.get_backend(choice.aligner, choice.model, request.device, request.refine)
-        spec = dict(aligner=choice.aligner, model=choice.model, device=request.device, refine=request.refine)
+        backend = registry.get_backend(choice.aligner, choice.model, request.device, request.refine, request.phones)
+        spec = dict(aligner=choice.aligner, model=choice.model, device=request.device, refine=request.refine, phones=request.phones)
         return longform.PoolRunner(spec, request.jobs, float(backend.max_window_s))
-    return longform.SerialRunner(registry.get_backend(choice.aligner, choice.model, request.device, request.refine))
+    return longform.SerialRunner(registry.get_backend(choice.aligner, choice.model, request.device, request.refine, request.phones))
 
 
 _LOCKS: dict[tuple, threading.Lock] = {}
@@ -359,7 +362,7 @@ _LOCKS_GUARD = threading.Lock()
 
 def _backend_lock(choice: registry.Choice, request: AlignRequest) -> threading.Lock:
     """One alignment at a time per backend: a cancelled run may still be winding down."""
-    key = (choice.aligner, choice.model, request.device, request.refine)
+    key = (choice.aligner, choice.model, request.device, request.refine, request.phones)
     with _LOCKS_GUARD:
         return _LOCKS.setdefault(key, threading.Lock())
 
@@ -381,6 +384,7 @@ def _summary(tokens, first: int, out: Sequence[TokenTiming], choice, request, st
         "collapsed_redone": stats.collapsed_redone,
         "anchors": stats.anchors,
         "find_transcript": request.anchors,
+        "phones": request.phones,
     }
     return AlignmentSummary(
         words=len(spoken),

@@ -172,12 +172,15 @@ class RefinedBackend:
         return refine.refine_pause_edges(audio, timings, envelope=env)
 
 
-def create_backend(aligner: str, model: str | None = None, device: str = "auto", refine: bool = True) -> Any:
-    """A new backend for a resolved aligner name (``sphinx``, ``qwen3`` or ``ctc``)."""
+def create_backend(aligner: str, model: str | None = None, device: str = "auto", refine: bool = True, phones: bool = False) -> Any:
+    """A new backend for a resolved aligner name (``sphinx``, ``qwen3`` or ``ctc``).
+
+    ``phones``: each word's phones too (sphinx: an extra pass that doubles its time; ctc: the
+    model's character units, free); Qwen3 has none to give and ignores it."""
     if aligner == "sphinx":
         from .backends.sphinx import SphinxBackend, SphinxParams
 
-        sphinx = SphinxBackend(replace(SphinxParams(), refine=bool(refine)))
+        sphinx = SphinxBackend(replace(SphinxParams(), refine=bool(refine), phones=bool(phones)))
         if model:
             from ..learn.adapted import AdaptedBackend
 
@@ -190,7 +193,7 @@ def create_backend(aligner: str, model: str | None = None, device: str = "auto",
     elif aligner == "ctc":
         from .backends.ctc import CTCBackend
 
-        backend = CTCBackend(model or default_model("ctc") or "", device=device or "auto")
+        backend = CTCBackend(model or default_model("ctc") or "", device=device or "auto", phones=bool(phones))
     else:
         raise AlignmentError(msg("unknown_aligner", aligner=aligner, choices=", ".join(ALIGNERS[1:])))
     return RefinedBackend(backend) if refine else backend
@@ -200,13 +203,13 @@ _CACHE: dict[tuple, Any] = {}
 _CACHE_LOCK = threading.Lock()
 
 
-def get_backend(aligner: str, model: str | None = None, device: str = "auto", refine: bool = True) -> Any:
+def get_backend(aligner: str, model: str | None = None, device: str = "auto", refine: bool = True, phones: bool = False) -> Any:
     """A shared backend per setting (loading a model once per process)."""
-    key = (aligner, model, device, bool(refine))
+    key = (aligner, model, device, bool(refine), bool(phones))
     with _CACHE_LOCK:
         backend = _CACHE.get(key)
         if backend is None:
-            backend = _CACHE[key] = create_backend(aligner, model, device, refine)
+            backend = _CACHE[key] = create_backend(aligner, model, device, refine, phones)
         return backend
 
 

@@ -61,6 +61,7 @@ from .words_json import WordTimings, parse_words_json, render_words_json
 
 __all__ = [
     "FORMATS",
+    "PHONE_FORMATS",
     "FormatInfo",
     "format_for_path",
     "get_format",
@@ -109,6 +110,9 @@ class FormatInfo:
     def needs_cues(self) -> bool:
         return self.kind == SUBTITLES
 
+
+#: the formats that write each word's phones (a TextGrid's phones tier, word JSON's "phones")
+PHONE_FORMATS = ("textgrid", "json")
 
 FORMATS: dict[str, FormatInfo] = {
     f.name: f
@@ -223,6 +227,8 @@ def render_document(
         exc.report.problems[:0] = early
         raise
     plan.problems[:0] = early
+    if not options.phones:
+        plan.words = [replace(w, phones=()) for w in plan.words]
     if karaoke and not info.karaoke:
         plan.problems.append(Problem(msg("export_no_karaoke", format=info.name.upper())))
     text = info.render(plan, options, karaoke)

@@ -284,6 +284,9 @@ class ExportOptions:
     sound_cues: bool = True
     #: TextGrid word labels without the punctuation at their edges (formats.textgrid.bare_label)
     bare_word_labels: bool = False
+    #: each word's phones where the format carries them (TextGrid's phones tier, word JSON);
+    #: off writes the words alone even when the document has phones
+    phones: bool = True
 
     def __post_init__(self) -> None:
         if self.newline not in ("\n", "\r\n"):

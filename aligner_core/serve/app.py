@@ -107,8 +107,11 @@ def _refusal(error: ServeError) -> JSONResponse:
     return JSONResponse(error.body(), status_code=error.status)
 
 
-def _checked_options(language: str | None, aligner: str | None, model: str | None, profile: str | None) -> dict:
-    """The form's options, each refused in one sentence (400) when it is not one we know."""
+def _checked_options(language: str | None, aligner: str | None, model: str | None, profile: str | None, phones: str | None = None, answer: str = "json") -> dict:
+    """The form's options, each refused in one sentence (400) when it is not one we know.
+
+    ``phones`` follows the CLI's rule (cli.wants_phones) for ``answer``, the format the endpoint
+    answers in: a job's kept result is word JSON, which carries each word's phones."""
     import argparse
     import re
 
@@ -134,7 +137,22 @@ def _checked_options(language: str | None, aligner: str | None, model: str | Non
         if profile not in PROFILES:
             raise ServeError(400, "serve_bad_field", field="profile", reason=f"choose one of {', '.join(PROFILES)}")
         options["profile"] = profile
+    from ..cli import wants_phones
+
+    options["phones"] = wants_phones(answer, _yes_no(phones, "phones"))
     return options
+
+
+def _yes_no(value: str | None, field: str) -> bool | None:
+    """A form's true/false (None when not given), refused in one sentence otherwise."""
+    if value is None or not value.strip():
+        return None
+    word = value.strip().lower()
+    if word in ("true", "1", "yes", "on"):
+        return True
+    if word in ("false", "0", "no", "off"):
+        return False
+    raise ServeError(400, "serve_bad_field", field=field, reason="give true or false")
 
 
 class Server:
@@ -282,8 +300,9 @@ def create_app(config: ServeConfig) -> FastAPI:
         transcript: UploadFile = File(..., description="plain text, or SRT/VTT/ASS/JSON/TextGrid to re-time"),
         language: str | None = Form(None), aligner: str | None = Form("auto"),
         model: str | None = Form(None), profile: str | None = Form(None),
+        phones: str | None = Form(None, description="true/false: each word's phones too (default true: the result is word JSON)"),
     ):
-        options = _checked_options(language, aligner, model, profile)
+        options = _checked_options(language, aligner, model, profile, phones)
         job = await run_in_threadpool(server.submit_alignment, audio, transcript, options)
         return JSONResponse(job.public(), status_code=202, headers={"Location": f"/v1/alignments/{job.id}"})
 
@@ -333,7 +352,10 @@ def create_app(config: ServeConfig) -> FastAPI:
     @app.post("/transcriptions", summary="Gentle-compatible alignment (audio + transcript)")
     async def gentle(request: Request, audio: UploadFile = File(...), transcript: UploadFile | str = Form(...),
                      async_: str = Query("true", alias="async")):
-        job = await run_in_threadpool(server.submit_alignment, audio, transcript, {"aligner": "auto"})
+        from ..cli import wants_phones
+
+        # Gentle's answer (serve.shapes.gentle_json) writes no phones, so none are measured
+        job = await run_in_threadpool(server.submit_alignment, audio, transcript, {"aligner": "auto", "phones": wants_phones("gentle", None)})
         if async_.lower() not in ("false", "0", "no"):
             return Response(status_code=302, headers={"Location": f"/transcriptions/{job.id}"})
         job = await server.finished(job.id, request)

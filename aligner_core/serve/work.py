@@ -136,7 +136,8 @@ def align_job(folder: Path, job: J.JobState, store: J.JobStore, cancel) -> dict:
     doc.duration_ms = int(len(decoded.samples) * 1000 // SAMPLE_RATE)
     store.update(job.id, status=J.ALIGNING, stage="Aligning", progress=0.1)
     request = AlignRequest.from_document(
-        doc, decoded.samples, language=doc.language, aligner=opts.get("aligner") or "auto", model=opts.get("model"), device="auto"
+        doc, decoded.samples, language=doc.language, aligner=opts.get("aligner") or "auto", model=opts.get("model"), device="auto",
+        phones=bool(opts.get("phones", False)),
     )
     result = align(request, progress=_reporter(store, job.id, J.ALIGNING, 0.1, 0.99), cancel=cancel)
     s = result.summary

@@ -338,3 +338,26 @@ def test_a_neural_aligner_through_the_same_api(tmp_path):
             assert t.end <= 3000
         if t.aligned and i > 5:
             assert t.start >= 3500
+    assert not any(t.phones for t in doc.tokens)  # not asked for
+    # asked for: the model's character units become each word's phones, through refinement and
+    # the window offsets to Token.phones, on the same word times
+    with_units = align(AlignRequest(tuple(tokens), jfk(), aligner="ctc", model=str(folder), device="cpu", phones=True))
+    assert [(t.start, t.end) for t in with_units.timings] == [(t.start, t.end) for t in result.timings]
+    assert with_units.summary.settings["phones"] is True and result.summary.settings["phones"] is False
+    doc = Document(tokens, [], 11000, "en")
+    with_units.to_edit().apply(doc)
+    assert doc.problems() == []
+    for i, t in enumerate(doc.tokens):
+        if t.aligned and i != 5:  # the locked word keeps what it had (none)
+            assert "".join(p.label for p in t.phones) == "".join(ch for ch in t.units[0] if ch.isalpha() or ch == "'"), t.text
+            assert t.phones[0].start == t.start and t.phones[-1].end == t.end
+
+
+def test_phones_only_when_the_request_asks_for_them(aligned, jfk_doc):
+    """The offline aligner's phone pass doubles its time: off by default, the same words on."""
+    result, doc = aligned
+    assert not any(t.phones for t in doc.tokens) and result.summary.settings["phones"] is False
+    with_phones = align(AlignRequest.from_document(jfk_doc, jfk(), phones=True))
+    assert [(t.start, t.end, t.flags) for t in with_phones.timings] == [(t.start, t.end, t.flags) for t in result.timings]
+    assert all(t.phones for t in with_phones.timings if t.start is not None)
+    assert registry.get_backend("sphinx", phones=True) is not registry.get_backend("sphinx")

@@ -126,6 +126,7 @@ def test_batch_all_good_exits_zero(tmp_path, capsys):
         ([str(JFK), str(JFK_TXT), "-o", "x.srt", "--language", "de", "--aligner", "sphinx"], "only knows English"),
         ([str(JFK), str(JFK_TXT), "-o", "x.json", "--emotion-tags"], "--emotion-tags is for SRT, VTT or ASS output, not JSON"),
         ([str(JFK), str(JFK_TXT), "-o", "x.TextGrid", "--no-sound-cues"], "--no-sound-cues is for SRT, VTT or ASS output, not TEXTGRID"),
+        ([str(JFK), str(JFK_TXT), "-o", "x.json", "--phones", "--no-phones"], "not allowed with argument"),
     ],
 )
 def test_bad_usage_is_one_line_and_exit_2(tmp_path, capsys, monkeypatch, argv, needle):
@@ -155,7 +156,34 @@ def test_missing_qwen3_model_offline_names_the_offline_aligner(tmp_path, capsys,
 
 def test_help_exits_zero(capsys):
     assert cli.main(["align", "--help"]) == 0
-    assert "--batch" in capsys.readouterr().out
+    out = capsys.readouterr().out
+    assert "--batch" in out and "--phones" in out and "--no-phones" in out
+
+
+def test_phones_follow_the_output_format_unless_asked():
+    """One rule for the CLI, the batch and the server: a format that writes phones gets them."""
+    assert [cli.wants_phones(f, None) for f in ("srt", "vtt", "ass", "textgrid", "json")] == [False, False, False, True, True]
+    assert cli.wants_phones("srt", True) and not cli.wants_phones("json", False)
+
+
+@pytest.mark.parametrize("name, flags, phones", [("w.json", [], True), ("w.TextGrid", [], True), ("w.json", ["--no-phones"], False)])
+def test_word_files_carry_phones_by_default(tmp_path, capsys, name, flags, phones):
+    out = tmp_path / name
+    assert cli.main(["align", str(JFK), str(JFK_TXT), "-o", str(out), *flags]) == 0
+    words = read_word_timings(out).words
+    assert [w.text for w in words] == WORDS
+    assert all(bool(w.phones) == phones for w in words)
+    if phones:
+        assert all(w.phones[0].start == w.start_ms and w.phones[-1].end == w.end_ms for w in words)
+
+
+def test_batch_follows_the_same_phone_rule(tmp_path, capsys):
+    manifest = tmp_path / "m.jsonl"
+    manifest.write_text(json.dumps({"audio": str(JFK), "transcript": str(JFK_TXT), "id": "jfk"}) + "\n", encoding="utf-8")
+    assert cli.main(["align", "--batch", str(manifest), "--out-dir", str(tmp_path / "a"), "--format", "json"]) == 0
+    assert all(w.phones for w in read_word_timings(tmp_path / "a" / "jfk.json").words)
+    assert cli.main(["align", "--batch", str(manifest), "--out-dir", str(tmp_path / "b"), "--format", "json", "--no-phones"]) == 0
+    assert not any(w.phones for w in read_word_timings(tmp_path / "b" / "jfk.json").words)
 
 
 def test_module_entry_point(tmp_path):

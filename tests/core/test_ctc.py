@@ -178,3 +178,28 @@ def test_too_much_text_for_the_audio_is_a_clear_error(ctc):
 def test_nothing_alignable_gives_not_found(ctc):
     timings = ctc.align_window(_audio(1.0), [("—",), ()], "en")
     assert all(t.start is None and t.flags & Flag.NOT_FOUND for t in timings)
+
+
+def test_character_units_are_the_words_phones_when_asked_for(ctc):
+    """Phones requested: each word's characters as the model's units, tiling the word in order;
+    the word times are the same as without them."""
+    words = [("hello",), ("world",), ("don't",), ("—",), ("well-known",)]
+    audio = _audio(4.0, seed=5)
+    without = ctc.align_window(audio, words, "en")
+    assert not any(t.phones for t in without)  # off unless asked for
+    ctc.phones = True
+    try:
+        timings = ctc.align_window(audio, words, "en")
+    finally:
+        ctc.phones = False
+    assert [(t.start, t.end, t.flags) for t in timings] == [(t.start, t.end, t.flags) for t in without]
+    expected = {0: "hello", 1: "world", 2: "don't", 4: "wellknown"}
+    for k, t in enumerate(timings):
+        if k not in expected:
+            assert t.phones == ()  # nothing the model could hear as characters: no phones
+            continue
+        assert "".join(p.label for p in t.phones) == expected[k]
+        assert t.phones[0].start == t.start and t.phones[-1].end == t.end
+        assert all(a.end == b.start and a.start <= a.end for a, b in zip(t.phones, t.phones[1:]))
+        # each unit starts on a frame of the path (20 ms), not an even split of the word
+        assert all(p.start % 20 == 0 for p in t.phones)

@@ -16,8 +16,8 @@ from hypothesis import strategies as st
 from aligner_core.align.api import AlignRequest, align
 from aligner_core.align.backends.sphinx import SphinxBackend, SphinxParams
 from aligner_core.boundaries import Boundary, move_boundary, window
-from aligner_core.document import MIN_PHONE_MS, Document, Phone, Token, fit_phones
-from aligner_core.edits import EditError, SetTokenText
+from aligner_core.document import MIN_PHONE_MS, Document, Phone, Token, fit_phones, move_phone_boundary
+from aligner_core.edits import EditError, MovePhoneBoundary, SetTokenText
 from aligner_core.formats import ExportOptions, export_document, load_document, parse_textgrid, render_document
 from aligner_core.project import Project, load_project, save_project
 
@@ -27,13 +27,13 @@ from .test_longform import JFK_AUDIO, JFK_TEXT, jfk, tokens_of
 @pytest.fixture(scope="module")
 def aligned() -> Document:
     doc = Document(tokens_of(JFK_TEXT), [], len(jfk()) * 1000 // 16000, "en")
-    align(AlignRequest.from_document(doc, jfk())).to_edit().apply(doc)
+    align(AlignRequest.from_document(doc, jfk(), phones=True)).to_edit().apply(doc)
     return doc
 
 
 def _dictionary(words: set[str]) -> dict[str, set[tuple[str, ...]]]:
     """Every reading (alternates included) of ``words`` in the dictionary the aligner uses."""
-    backend = SphinxBackend()
+    backend = SphinxBackend(SphinxParams(phones=True))
     backend.align_window(jfk()[:8000], [("and",)], "en")  # loads the shared lexicon
     out: dict[str, set[tuple[str, ...]]] = {}
     with open(backend._lexicon.dict_path, encoding="utf-8") as fh:
@@ -64,8 +64,8 @@ def test_every_aligned_jfk_word_has_its_phones_tiling_it(aligned):
 
 def test_phones_never_change_the_word_times():
     words = [tuple(t.units) for t in tokens_of(JFK_TEXT)]
-    with_phones = SphinxBackend().align_window(jfk(), words, "en")
-    without = SphinxBackend(SphinxParams(phones=False)).align_window(jfk(), words, "en")
+    with_phones = SphinxBackend(SphinxParams(phones=True)).align_window(jfk(), words, "en")
+    without = SphinxBackend().align_window(jfk(), words, "en")  # off unless asked for
     assert [(t.start, t.end, t.confidence, t.flags) for t in with_phones] == [(t.start, t.end, t.confidence, t.flags) for t in without]
     assert all(t.phones for t in with_phones if t.aligned) and not any(t.phones for t in without)
 
@@ -159,6 +159,16 @@ def test_a_phone_drag_is_one_undoable_correction_inside_its_window():
     assert doc.tokens[0].phones[-1] == Phone("N", 260, 320) and doc.tokens[1].phones[0] == Phone("Y", 320, 380)
 
 
+def test_one_rule_moves_a_phone_boundary_for_the_edit_and_the_preview():
+    """document.move_phone_boundary is what MovePhoneBoundary applies (the timeline's drag
+    preview calls it too): only the two phones that share the boundary change."""
+    assert move_phone_boundary(P3, 1, 120) == (Phone("K", 100, 120), Phone("AE", 120, 260), Phone("N", 260, 300))
+    assert move_phone_boundary(P3, 2, 290) == (Phone("K", 100, 150), Phone("AE", 150, 290), Phone("N", 290, 300))
+    doc = _doc()
+    MovePhoneBoundary(0, 2, 290).apply(doc)
+    assert doc.tokens[0].phones == move_phone_boundary(P3, 2, 290)
+
+
 def test_new_text_clears_the_phones_and_undo_brings_them_back():
     doc = _doc()
     edit = SetTokenText(0, "Cannot", ("cannot",))
@@ -234,6 +244,13 @@ def test_textgrid_has_a_phone_tier_that_tiles_and_reads_back(aligned, tmp_path):
     export_document(aligned, path)
     back = load_document(path)
     assert [t.phones for t in back.tokens] == [tuple(p for p in t.phones) for t in aligned.tokens]
+
+
+def test_export_without_phones_leaves_the_tier_out(aligned):
+    grid = parse_textgrid(render_document(aligned, "textgrid", options=ExportOptions(phones=False))[0])
+    assert [t.name for t in grid.tiers] == ["words", "cues"]
+    text, _ = render_document(aligned, "json", options=ExportOptions(phones=False))
+    assert '"phones"' not in text and aligned.tokens[0].phones  # the document keeps them
 
 
 def test_textgrid_word_labels_without_punctuation(aligned):

@@ -214,6 +214,17 @@ def test_finished_jobs_expire(tmp_path):
 # -- bad input -------------------------------------------------------------------------------------
 
 
+def test_phones_follow_the_clis_rule(client):
+    """The kept result is word JSON, which carries phones: measured unless phones=false."""
+    words = {}
+    for phones in (None, "false"):
+        job = wait(client, submit(client, **({"phones": phones} if phones else {})).json()["id"])
+        assert job["status"] == "done", job
+        words[phones] = client.get(f"/v1/alignments/{job['id']}/result").json()["words"]
+    assert all(w.get("phones") for w in words[None]) and not any("phones" in w for w in words["false"])
+    assert [(w["start"], w["end"]) for w in words[None]] == [(w["start"], w["end"]) for w in words["false"]]
+
+
 def _post(client, files, data=None, path="/v1/alignments"):
     return client.post(path, files=files, data=data or {})
 
@@ -231,6 +242,7 @@ BAD_UPLOADS = [
     ("unknown aligner", lambda: {"audio": ("a.flac", JFK.read_bytes()), "transcript": ("t.txt", b"hi")}, {"aligner": "gentle"}, 400, "serve_bad_field"),
     ("model as a path", lambda: {"audio": ("a.flac", JFK.read_bytes()), "transcript": ("t.txt", b"hi")}, {"model": "/etc/passwd"}, 400, "serve_bad_field"),
     ("unknown profile", lambda: {"audio": ("a.flac", JFK.read_bytes()), "transcript": ("t.txt", b"hi")}, {"profile": "nope"}, 400, "serve_bad_field"),
+    ("phones not yes or no", lambda: {"audio": ("a.flac", JFK.read_bytes()), "transcript": ("t.txt", b"hi")}, {"phones": "maybe"}, 400, "serve_bad_field"),
     ("path in file name", lambda: {"audio": ("../../../etc/x.flac", JFK_TXT.read_bytes()), "transcript": ("../t.txt", b"hi")}, {}, 415, "serve_not_audio"),
 ]
 

@@ -19,7 +19,7 @@ AUDIO = EXAMPLE_DIR / "jfk.flac"
 
 def align_example(audio) -> Document:
     doc = Document(tokenize(read_transcript(EXAMPLE_DIR / "jfk.txt"), "en"), [], audio.duration_ms, "en")
-    result = align(AlignRequest.from_document(doc, audio.samples, aligner="sphinx"))
+    result = align(AlignRequest.from_document(doc, audio.samples, aligner="sphinx", phones=True))  # the phone lane tests need them
     result.to_edit().apply(doc)
     assert all(t.aligned for t in doc.tokens)
     return doc

@@ -21,13 +21,13 @@ from __future__ import annotations
 import re
 import threading
 import unicodedata
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Sequence
 
 import numpy as np
 
-from ...document import Flag
+from ...document import Flag, Phone
 from ...progress import CancelToken, ProgressCallback, Stage, SubProgress
 from ..confidence import LOW_CONFIDENCE, RawTiming, duration_ms, finalize, geometric_mean, not_found
 from ..models import DEFAULT_ALTERNATIVE, DEFAULT_CTC_MODEL, LayerTicks, pick_device, quiet_transformers, resolve_model
@@ -398,8 +398,11 @@ class CTCBackend:
         low_confidence: float = LOW_CONFIDENCE,
         max_cells: int = DEFAULT_MAX_CELLS,
         alternative: str = DEFAULT_ALTERNATIVE,
+        phones: bool = False,
     ):
         self.model_id = str(model)
+        #: each word's character units as its phones (WordTiming.phones): the path has them anyway
+        self.phones = phones
         self.device_request = device
         self.window_s = window_s
         self.overlap_s = overlap_s
@@ -560,7 +563,9 @@ class CTCBackend:
         on_path = log_probs[frames, torch.as_tensor(labels[states], device=log_probs.device)].float().cpu().numpy()
         ms = self.frame_ms
         raw: list[RawTiming] = []
+        units: list[tuple[Phone, ...]] = []
         for rng, target in zip(targets.ranges, targets.words):
+            units.append(self._units(targets, spans, rng) if self.phones and rng is not None else ())
             if rng is None:
                 raw.append(RawTiming(None, None, 0.0, target.flags))
                 continue
@@ -580,7 +585,25 @@ class CTCBackend:
             else:
                 conf = 0.0
             raw.append(RawTiming(a[0] * ms, b[1] * ms, conf, target.flags))
-        return finalize(raw, duration, low_confidence=self.low_confidence)
+        timings = finalize(raw, duration, low_confidence=self.low_confidence)
+        # WordTiming fits them into the finalized (clamped, ordered) word: document.fit_phones
+        return [replace(t, phones=p) if p and t.aligned else t for t, p in zip(timings, units)]
+
+    def _units(self, targets: Targets, spans: list[tuple[int, int] | None], rng: tuple[int, int]) -> tuple[Phone, ...]:
+        """A word's characters as the model heard them: each from its first frame on the path to
+        the next one's (the blanks between belong to the character before), the last to the
+        word's end. Labels are the vocabulary's own units ("H", "é")."""
+        assert self.vocab is not None
+        label = {i: ch for ch, i in self.vocab.chars.items()}
+        first, last = rng
+        marks = [(label[targets.items[i]], spans[i]) for i in range(first, last + 1)
+                 if targets.kinds[i] == "char" and spans[i] is not None and targets.items[i] in label]
+        if not marks or spans[last] is None:
+            return ()
+        ms = self.frame_ms
+        starts = [int(round(span[0] * ms)) for _, span in marks]
+        edges = [*starts, max(starts[-1], int(round(spans[last][1] * ms)))]  # type: ignore[index]
+        return tuple(Phone(ch, a, b) for (ch, _), a, b in zip(marks, edges, edges[1:]))
 
 
 def _missing_parts(folder: Path) -> str | None:

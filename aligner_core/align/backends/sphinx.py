@@ -29,8 +29,8 @@ Grammar-constrained (forced) alignment at word level, per window:
   pass's own path (when a retry or verification ran last, a word pass of the state aligner
   comes first). It only adds: each word's phones are fitted into the word pass's times
   (document.fit_phones), which stay exactly as they were. It costs about as much CPU time again
-  as the word passes (timit_dev: 0.0135 -> 0.0275 x real time; ``SphinxParams.phones=False``
-  turns it off, bench/accuracy.py --no-phones measures without it);
+  as the word passes (timit_dev: 0.0135 -> 0.0275 x real time), so it runs only when asked for
+  (``SphinxParams.phones``, from ``AlignRequest.phones``; bench/accuracy.py --phones measures it);
 * word-word boundaries are moved by measured biases (+5 ms, -8 ms more before a vowel, +4 ms
   before a fricative); boundaries facing a pause go through energy refinement
   (:func:`aligner_core.align.refine.refine_pause_edges`), where most of the decoder's error sits.
@@ -102,7 +102,7 @@ class SphinxParams:
     confidence_max_shift: float = 50.0  # how far a poor recording may lower the curve
     doubtful: float = DOUBTFUL  # words below this are re-checked (verification, contamination)
     low_confidence: float = LOW_CONFIDENCE  # flagged for review: the core's one threshold
-    phones: bool = True  # a second pass for each word's phones (Token.phones); word times do not depend on it
+    phones: bool = False  # a second pass for each word's phones (Token.phones; AlignRequest.phones); word times do not depend on it
 
 
 _ENGLISH = re.compile(r"^(en|eng|english)([-_].*)?$", re.IGNORECASE)
