@@ -60,6 +60,7 @@ SHORTCUTS: dict[str, tuple[str, ...]] = {
     "timing.realign_selection": ("Ctrl+Shift+R",),
     "timing.resegment": ("Ctrl+Shift+G",),
     "timing.align_settings": (),
+    "timing.align_phones": (),
     "timing.improve": (),
     "timing.transcribe_span": (),
     "timing.snap_shots": (),

@@ -70,6 +70,11 @@ def _device_title(name: str) -> str:
     return titles.get(name, name)
 
 
+#: remembered: whether Align also measures each word's phones (the phone tier); off by default,
+#: since the offline aligner takes about twice as long with them and subtitles never show them
+PHONES_KEY = "align/phones"
+
+
 def _key(language: str | None, name: str) -> str:
     return f"align/{base_language(language) or 'en'}/{name}"
 
@@ -153,6 +158,10 @@ class AlignmentController(QObject):
             "timing.realign_selection", self.tr("Re-align &selection"), self.realign_selection, "timing"
         )
         host.add_action("timing.align_settings", self.tr("Alignment se&ttings…"), self.show_settings, "timing")
+        self.phones_action = host.add_action("timing.align_phones", self.tr("Align phones (phone tier)"), None, "timing", checkable=True)
+        self.phones_action.setToolTip(self.tr("Align also measures each word's phones, for a phone tier in TextGrid or JSON (slower)"))
+        self.phones_action.setChecked(settings.value(PHONES_KEY, False))
+        self.phones_action.toggled.connect(self._on_phones_toggled)
         host.menus["timing"].addSeparator()
         host.toolbar.addAction(self.align_action)
 
@@ -240,6 +249,7 @@ class AlignmentController(QObject):
             model=self.options.model or None,
             device=self.options.device,
             jobs=self._jobs(),
+            phones=self.phones_action.isChecked(),
         )
         self._undo_text = undo_text
         self.host.tasks.run(_AlignJob(request, first, last), stage, self._finished)
@@ -300,6 +310,10 @@ class AlignmentController(QObject):
         can = self._can_run()
         self.align_action.setEnabled(can and bool(self.session.document.tokens))
         self.realign_action.setEnabled(can and self.selected_span() is not None)
+
+    @Slot(bool)
+    def _on_phones_toggled(self, on: bool) -> None:
+        settings.set_value(PHONES_KEY, bool(on))
 
     def _show_aligner(self) -> None:
         self.align_action.setToolTip(self.tr("Align every word with {0}").format(_aligner_title(self.options.aligner)))

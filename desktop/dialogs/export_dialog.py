@@ -36,6 +36,7 @@ from PySide6.QtWidgets import (
 from aligner_core.cues import PROFILES
 from aligner_core.formats import (
     FORMATS,
+    PHONE_FORMATS,
     ExportError,
     ExportOptions,
     ExportValidationError,
@@ -116,6 +117,10 @@ class ExportDialog(QDialog):
         self.sound_check.setChecked(True)
         # phoneticians' tools match word labels against a dictionary: no "Americans," there
         self.bare_check = QCheckBox(self.tr("Word labels &without punctuation (TextGrid)"))
+        # phones are measured only when Timing → Align phones was on: asked for without them,
+        # the dialog says so instead of writing a tier with nothing in it
+        self.phones_check = QCheckBox(self.tr("&Phone tier (TextGrid, JSON)"))
+        self.phones_check.setChecked(self._has_phones())
 
         form = QFormLayout()
         form.addRow(self.tr("&Format:"), self.format_combo)
@@ -123,6 +128,7 @@ class ExportDialog(QDialog):
         form.addRow("", self.emotion_check)
         form.addRow("", self.sound_check)
         form.addRow("", self.bare_check)
+        form.addRow("", self.phones_check)
         form.addRow(self.tr("&Rules:"), self.profile_combo)
         form.addRow(self.tr("&Offset:"), self.offset_spin)
         path_label = QLabel(self.tr("&Save to:"))
@@ -170,6 +176,7 @@ class ExportDialog(QDialog):
         self.emotion_check.toggled.connect(self.refresh)
         self.sound_check.toggled.connect(self.refresh)
         self.bare_check.toggled.connect(self.refresh)
+        self.phones_check.toggled.connect(self.refresh)
         self._on_format_changed()
 
     # -- the options -------------------------------------------------------------------------------
@@ -198,6 +205,7 @@ class ExportDialog(QDialog):
                 emotion_tags=self.emotion_check.isEnabled() and self.emotion_check.isChecked(),
                 sound_cues=not self.sound_check.isEnabled() or self.sound_check.isChecked(),
                 bare_word_labels=self.bare_check.isEnabled() and self.bare_check.isChecked(),
+                phones=self.phones_check.isChecked(),
             ),
         }
 
@@ -221,6 +229,7 @@ class ExportDialog(QDialog):
         for check in (self.emotion_check, self.sound_check):
             check.setEnabled(self.format in SUBTITLE_FORMATS)
         self.bare_check.setEnabled(self.format == "textgrid")
+        self.phones_check.setEnabled(self.format in PHONE_FORMATS)
         suffix = SUFFIXES[self.format]
         text = self.path_edit.text().strip()
         if text:
@@ -279,6 +288,18 @@ class ExportDialog(QDialog):
             item.setData(Qt.ItemDataRole.UserRole, problem.cue)
             self.problem_list.addItem(item)
         self._show_counts(len(warnings), len(blocking))
+        if self.phones_missing:
+            self._show_error(self.tr("The phone tier needs “Align phones” (Timing menu) and a re-align: this document has no phones yet."))
+            self.export_button.setEnabled(False)
+
+    def _has_phones(self) -> bool:
+        doc = self._session.document
+        return doc is not None and any(t.phones for t in doc.tokens)
+
+    @property
+    def phones_missing(self) -> bool:
+        """A phone tier is asked for and there are no phones to write."""
+        return self.phones_check.isEnabled() and self.phones_check.isChecked() and not self._has_phones()
 
     def _show_counts(self, warnings: int, blocking: int) -> None:
         self._blocking = blocking
@@ -317,7 +338,7 @@ class ExportDialog(QDialog):
     def export_now(self) -> bool:
         doc = self._session.document
         text = self.path_edit.text().strip()
-        if doc is None:
+        if doc is None or self.phones_missing:
             return False
         if not text:
             self._show_error(self.tr("Choose where to write the file."))

@@ -86,6 +86,14 @@
         <translation>对齐设置(&amp;T)…</translation>
     </message>
     <message>
+        <source>Align phones (phone tier)</source>
+        <translation>对齐音素（音素层）</translation>
+    </message>
+    <message>
+        <source>Align also measures each word&apos;s phones, for a phone tier in TextGrid or JSON (slower)</source>
+        <translation>对齐时也测量每个词的音素，用于 TextGrid 或 JSON 中的音素层（较慢）</translation>
+    </message>
+    <message>
         <source>Align</source>
         <translation>对齐</translation>
     </message>
@@ -1717,6 +1725,10 @@
         <translation>词标签不带标点 (TextGrid)(&amp;W)</translation>
     </message>
     <message>
+        <source>&amp;Phone tier (TextGrid, JSON)</source>
+        <translation>音素层 (TextGrid, JSON)(&amp;P)</translation>
+    </message>
+    <message>
         <source>&amp;Format:</source>
         <translation>格式(&amp;F)：</translation>
     </message>
@@ -1743,6 +1755,10 @@
     <message>
         <source>Would be lost or broken: {0}</source>
         <translation>将会丢失或损坏：{0}</translation>
+    </message>
+    <message>
+        <source>The phone tier needs “Align phones” (Timing menu) and a re-align: this document has no phones yet.</source>
+        <translation>音素层需要先打开“对齐音素”（时间轴菜单）并重新对齐：此文档还没有音素。</translation>
     </message>
     <message numerus="yes">
         <source>%n subtitle(s) would be lost or broken: fix them in the editor, or turn on repairing below.</source>

@@ -111,3 +111,60 @@ def test_export_dialog_writes_a_phone_tier_and_bare_word_labels(qtbot, example, 
     assert "Americans" in words and "Americans," not in words
     phones = [iv.text for iv in grid.tier("phones").intervals if iv.text]
     assert phones == [p.label for t in doc.tokens for p in t.phones if p.end > p.start]
+
+
+def test_align_phones_is_a_remembered_choice_off_by_default(qtbot, example):
+    """Timing → Align phones (phone tier): unchecked on a first start, so Align measures words
+    only (the offline aligner's phone pass doubles its time); checked, the next Align gives
+    every word its phones, and the next window starts checked."""
+    from desktop import settings
+    from desktop.alignment import PHONES_KEY
+
+    from .aligned_example import open_window, wait_idle
+    from .conftest import new_window
+
+    audio, doc = example
+    win = open_window(qtbot, audio, doc)
+    action = win.actions["timing.align_phones"]
+    assert action.isCheckable() and not action.isChecked() and action in win.menus["timing"].actions()
+    assert action.text() == "Align phones (phone tier)"
+    win.alignment.align_all()
+    wait_idle(qtbot, win)
+    tokens = win.session.document.tokens
+    assert all(t.aligned for t in tokens) and not any(t.phones for t in tokens)
+    action.setChecked(True)
+    assert settings.value(PHONES_KEY, False) is True
+    win.alignment.align_all()
+    wait_idle(qtbot, win)
+    tokens = win.session.document.tokens
+    assert all(t.aligned and t.phones for t in tokens)
+    assert new_window(qtbot).actions["timing.align_phones"].isChecked()
+
+
+def test_export_asks_for_align_phones_instead_of_an_empty_phone_tier(qtbot, example, tmp_path):
+    from dataclasses import replace
+
+    from aligner_core.document import Document
+    from aligner_core.formats import parse_textgrid
+
+    from .aligned_example import open_window
+
+    audio, doc = example
+    bare = Document([replace(t, phones=()) for t in doc.tokens], list(doc.cues), doc.duration_ms, doc.language)
+    win = open_window(qtbot, audio, bare)
+    dialog = win.files.export()
+    assert not dialog.phones_check.isChecked()  # no phones: not offered as on
+    dialog.set_format("srt")
+    assert not dialog.phones_check.isEnabled()
+    dialog.set_format("textgrid")
+    assert dialog.phones_check.isEnabled()
+    out = tmp_path / "jfk.TextGrid"
+    dialog.path_edit.setText(str(out))
+    dialog.phones_check.setChecked(True)
+    assert dialog.error_label.isVisible() and "Align phones" in dialog.error_label.text()
+    assert dialog.error_label.text().count(".") == 1  # one sentence
+    assert not dialog.export_button.isEnabled() and not dialog.export_now() and not out.exists()
+    dialog.phones_check.setChecked(False)
+    assert not dialog.error_label.isVisible() and dialog.export_button.isEnabled()
+    assert dialog.export_now()
+    assert [t.name for t in parse_textgrid(out.read_text(encoding="utf-8")).tiers] == ["words", "cues"]
