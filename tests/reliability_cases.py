@@ -20,7 +20,6 @@ import stat
 import wave
 from collections.abc import Callable
 from dataclasses import dataclass
-from fractions import Fraction
 from pathlib import Path
 
 import numpy as np
@@ -128,21 +127,9 @@ def _six_channels(folder: Path) -> Path:
 
 
 def _video_without_audio(folder: Path) -> Path:
-    import av
+    from tests.core.media import write_av
 
-    path = folder / "silent_film.mp4"
-    container = av.open(str(path), "w")
-    stream = container.add_stream("mpeg4", rate=25)
-    stream.width, stream.height, stream.pix_fmt = 64, 48, "yuv420p"
-    for i in range(25):
-        frame = av.VideoFrame.from_ndarray(np.full((48, 64, 3), i * 9, np.uint8), format="rgb24")
-        frame.pts, frame.time_base = i, Fraction(1, 25)
-        for packet in stream.encode(frame):
-            container.mux(packet)
-    for packet in stream.encode():
-        container.mux(packet)
-    container.close()
-    return path
+    return write_av(folder / "silent_film.mp4", None, 16000, None, video_codec="mpeg4", video_seconds=1.0)
 
 
 def _not_media(folder: Path) -> Path:
@@ -965,6 +952,8 @@ def _speech_video(picture: str) -> Callable[[Path], Path]:
     def build(folder: Path) -> Path:
         import av
 
+        from tests.core.media import audio_packets, video_packets
+
         clip, rate = _jfk_clip()
         path = folder / f"speech_{picture}.mp4"
         container = av.open(str(path), "w")
@@ -975,28 +964,21 @@ def _speech_video(picture: str) -> Callable[[Path], Path]:
         audio.layout = "mono"
         frames = int(len(clip) / rate * 25)
         rng = np.random.default_rng(17)
-        packets = []
-        for i in range(frames):
-            img = np.full((90, 160, 3), 40, np.uint8)
-            img[30:60, (i * 3) % 130 : (i * 3) % 130 + 30] = 230
-            frame = av.VideoFrame.from_ndarray(img, format="rgb24")
-            frame.pts, frame.time_base = i, Fraction(1, 25)
-            packets += video.encode(frame)
-        packets += video.encode()
-        for packet in packets:
+
+        def images():
+            for i in range(frames):
+                img = np.full((90, 160, 3), 40, np.uint8)
+                img[30:60, (i * 3) % 130 : (i * 3) % 130 + 30] = 230
+                yield img
+
+        for packet in list(video_packets(video, images(), 25)):
             # "garbage" keeps the first keyframe (one picture decodes), "noise" keeps nothing
             if picture == "noise" or (picture == "garbage" and packet.pts):
                 noise = av.Packet(rng.integers(0, 256, packet.size, dtype=np.uint8).tobytes())
                 noise.pts, noise.dts, noise.time_base, noise.stream = packet.pts, packet.dts, packet.time_base, video
                 packet = noise
             container.mux(packet)
-        mono = np.ascontiguousarray(clip[:, 0], dtype=np.float32)
-        for k in range(0, len(mono), 1024):
-            chunk = av.AudioFrame.from_ndarray(mono[None, k : k + 1024], format="fltp", layout="mono")
-            chunk.sample_rate, chunk.pts, chunk.time_base = rate, k, Fraction(1, rate)
-            for packet in audio.encode(chunk):
-                container.mux(packet)
-        for packet in audio.encode():
+        for packet in audio_packets(audio, clip[:, :1], rate):
             container.mux(packet)
         container.close()
         return path
@@ -1198,3 +1180,32 @@ CUE_TIER_CASES = [
 ]
 
 ALL_CASES = ALL_CASES + CUE_TIER_CASES
+
+
+# -- phones only when asked for: a transcript's own phones never stand in for a measurement ------------
+
+
+def _no_phone_tier(out: Path, err: str) -> str | None:  # noqa: ARG001
+    from aligner_core.formats import parse_textgrid
+
+    names = [t.name for t in parse_textgrid(out.read_text(encoding="utf-8")).tiers]
+    return f"--no-phones should leave the phone tier out, got tiers {names}" if "phones" in names else None
+
+
+def _no_phones_in_srt(out: Path, err: str) -> str | None:  # noqa: ARG001
+    text = out.read_text(encoding="utf-8-sig")
+    return "an SRT has no place for phones" if "AE" in text or "phones" in text else None
+
+
+PHONE_REQUEST_CASES = [
+    Case("json with phones re-aligned to TextGrid with --no-phones", "transcript",
+         _text("q1.json", _WORDS % '[{"phone": "AE", "start": 0.3, "end": 0.45}, {"phone": "N", "start": 0.45, "end": 0.6}]'),
+         "ok", slow=True, out_name="out.TextGrid", args=("--no-phones",), check=_no_phone_tier),
+    Case("json with phones re-aligned to SRT with --phones", "transcript",
+         _text("q2.json", _WORDS % '[{"phone": "AE", "start": 0.3, "end": 0.45}, {"phone": "N", "start": 0.45, "end": 0.6}]'),
+         "ok", slow=True, args=("--phones",), check=_no_phones_in_srt),
+    Case("--phones and --no-phones together", "transcript", _text("q3.txt", "And so my fellow Americans"), "error",
+         args=("--phones", "--no-phones")),
+]
+
+ALL_CASES = ALL_CASES + PHONE_REQUEST_CASES
