@@ -3,7 +3,8 @@
 The payload is what the editor puts under its private MIME type (:data:`MIME_TYPE`) next to the
 plain text other programs read. Times are relative to the first time in the payload, so pasted
 words can land anywhere. Only what still means something at a new place travels: text, spacing,
-line hints, aligner units, relative times, and the cues' layout, language and emotion. Locks,
+line hints, aligner units, relative times, and the cues whole (layout, language, emotion and look:
+a clip's cue is a :class:`~aligner_core.document.Cue` whose indices and times are the clip's). Locks,
 confidence, aligner flags and phones described the words where they were measured and are left
 behind (see :mod:`aligner_core.word_insert` for what pasted words become).
 
@@ -14,12 +15,12 @@ behind (see :mod:`aligner_core.word_insert` for what pasted words become).
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, fields, replace
 
-from .document import EMOTIONS, Break, Cue, Document
+from .document import EMOTIONS, Break, Cue, Document, look_problem
 from .messages import msg
 
-__all__ = ["MIME_TYPE", "ClipWord", "ClipCue", "Clip", "ClipboardError", "copy_clip", "to_json", "parse_payload", "plain_text", "clip_cues"]
+__all__ = ["MIME_TYPE", "ClipWord", "Clip", "ClipboardError", "copy_clip", "to_json", "parse_payload", "plain_text", "clip_cues"]
 
 MIME_TYPE = "application/x-wordsync-words+json"
 KIND = "wordsync-words"
@@ -45,20 +46,10 @@ class ClipWord:
 
 
 @dataclass(frozen=True)
-class ClipCue:
-    first: int  # word indices inside the clip, inclusive
-    last: int
-    start: int | None = None
-    end: int | None = None
-    line_starts: tuple[int, ...] = ()
-    language: str | None = None
-    emotion: str | None = None
-
-
-@dataclass(frozen=True)
 class Clip:
     words: tuple[ClipWord, ...]
-    cues: tuple[ClipCue, ...] = ()
+    #: word indices inside the clip, times relative to its origin; everything else as in the document
+    cues: tuple[Cue, ...] = ()
     language: str = ""
 
 
@@ -77,7 +68,7 @@ def copy_clip(doc: Document, first: int, last: int, cues: range = range(0)) -> C
         ClipWord(t.text, t.sep, int(t.brk) if k else 0, tuple(t.units), rel(t.start), rel(t.end)) for k, t in enumerate(tokens)
     )
     clip_cues = tuple(
-        ClipCue(c.first - first, c.last - first, rel(c.start), rel(c.end), tuple(c.line_starts), c.language, c.emotion)
+        replace(c, first=c.first - first, last=c.last - first, start=rel(c.start), end=rel(c.end), line_starts=tuple(c.line_starts))
         for c in (doc.cues[i] for i in cues)
     )
     return Clip(words, clip_cues, doc.language)
@@ -94,11 +85,7 @@ def to_json(clip: Clip) -> str:
                  "start": w.start, "end": w.end}
                 for w in clip.words
             ],
-            "cues": [
-                {"first": c.first, "last": c.last, "start": c.start, "end": c.end, "line_starts": list(c.line_starts),
-                 "language": c.language, "emotion": c.emotion}
-                for c in clip.cues
-            ],
+            "cues": [{f.name: list(v) if isinstance(v := getattr(c, f.name), tuple) else v for f in fields(Cue)} for c in clip.cues],
         },
         ensure_ascii=False,
     )
@@ -190,7 +177,7 @@ def _word(k: int, w: object) -> ClipWord:
     return ClipWord(text, sep, brk, units, start, end)
 
 
-def _cue(k: int, c: object, n_words: int) -> ClipCue:
+def _cue(k: int, c: object, n_words: int) -> Cue:
     what = f"cue {k + 1}"
     if not isinstance(c, dict):
         raise _bad(f"{what} is not an object")
@@ -207,17 +194,20 @@ def _cue(k: int, c: object, n_words: int) -> ClipCue:
         raise _bad(f"{what}'s language is not a language code")
     if emotion is not None and emotion not in EMOTIONS:
         raise _bad(f"{what}'s emotion is not one of {', '.join(EMOTIONS)}")
+    align, pos, style = c.get("align"), c.get("pos"), c.get("style")
+    pos = tuple(pos) if type(pos) is list else pos
+    problem = look_problem(align, pos, style)
+    if problem:
+        raise _bad(f"{what}'s {problem}")
     start, end = _times(c.get("start"), c.get("end"), what)
-    return ClipCue(first, last, start, end, tuple(starts), language, emotion)
+    return Cue(first, last, start, end, tuple(starts), language=language, emotion=emotion, align=align, pos=pos, style=style)
 
 
 def clip_cues(clip: Clip, first_token: int, shift: int | None) -> list[Cue]:
     """The clip's cues placed at token ``first_token`` with times moved by ``shift`` (``None``:
     the cues follow their words' times)."""
-    out = []
-    for c in clip.cues:
-        start = c.start + shift if shift is not None and c.start is not None else None
-        end = c.end + shift if shift is not None and c.end is not None else None
-        out.append(Cue(first_token + c.first, first_token + c.last, start, end, c.line_starts, c.language, c.emotion))
-    return out
+    def moved(v: int | None) -> int | None:
+        return v + shift if shift is not None and v is not None else None
+
+    return [replace(c.shifted(first_token), start=moved(c.start), end=moved(c.end)) for c in clip.cues]
 

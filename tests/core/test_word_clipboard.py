@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 
 import pytest
@@ -144,6 +145,19 @@ def test_pasted_cue_keeps_its_own_times_where_they_fit():
     assert doc.tokens[6].start == 6000
 
 
+def test_a_copied_cue_keeps_its_look_language_and_emotion_through_the_payload_and_the_paste():
+    doc = _doc()
+    looked = Cue(3, 5, 4400, 5900, (2,), "fr", "SAD", align=8, pos=(640, 80), style="Sign")
+    # every field set: a field Cue gains later must be set here too, and then travel like these
+    assert all(getattr(looked, f.name) != f.default for f in dataclasses.fields(Cue))
+    doc.cues[1] = looked
+    clip = parse_payload(to_json(copy_clip(doc, 3, 5, range(1, 2))).encode())
+    assert clip.cues == (dataclasses.replace(looked, first=0, last=2, start=0, end=1500),)
+    edit, where, timed = paste_edit(doc, clip, 6, 6000)
+    edit.apply(doc)
+    assert timed and doc.cues[2] == dataclasses.replace(looked, first=6, last=8, start=6000, end=7500)
+
+
 def _payload(**change):
     base = {"kind": "wordsync-words", "version": 1, "language": "en",
             "words": [{"text": "hi", "sep": " ", "brk": 0, "units": ["hi"], "start": 0, "end": 100}], "cues": []}
@@ -172,6 +186,9 @@ def _payload(**change):
         _payload(cues=[{"first": 0, "last": 4}]),
         _payload(cues=[{"first": 0, "last": 0, "emotion": "BORED"}]),
         _payload(cues=[{"first": 0, "last": 0, "line_starts": [0]}]),
+        _payload(cues=[{"first": 0, "last": 0, "align": 10}]),
+        _payload(cues=[{"first": 0, "last": 0, "pos": [1, 2, 3]}]),
+        _payload(cues=[{"first": 0, "last": 0, "style": "a{b"}]),
         "[" * 100_000,
     ],
 )
