@@ -5,6 +5,7 @@ Nothing here is checked in as binary; every test builds the files it needs in a 
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from fractions import Fraction
 from pathlib import Path
 
@@ -71,27 +72,37 @@ def write_av(
         astream.format = fmt
     if vstream is not None:
         seconds = video_seconds if video_seconds is not None else (len(data) / rate if data is not None else 1.0)
-        for i in range(int(round(seconds * 25))):
-            img = np.full((48, 64, 3), (i * 7) % 255, dtype=np.uint8)
-            frame = av.VideoFrame.from_ndarray(img, format="rgb24")
-            frame.pts = i
-            frame.time_base = Fraction(1, 25)
-            for packet in vstream.encode(frame):
-                container.mux(packet)
-        for packet in vstream.encode():
+        images = (np.full((48, 64, 3), (i * 7) % 255, dtype=np.uint8) for i in range(int(round(seconds * 25))))
+        for packet in video_packets(vstream, images, 25):
             container.mux(packet)
     if astream is not None:
-        start = int(round(audio_start_s * rate))
-        step = 1024
-        for i in range(0, len(data), step):
-            chunk = np.ascontiguousarray(data[i : i + step].T)
-            frame = av.AudioFrame.from_ndarray(chunk, format="fltp", layout=LAYOUTS[data.shape[1]])
-            frame.sample_rate = rate
-            frame.pts = start + i
-            frame.time_base = Fraction(1, rate)
-            for packet in astream.encode(frame):
-                container.mux(packet)
-        for packet in astream.encode():
+        for packet in audio_packets(astream, data, rate, start=int(round(audio_start_s * rate))):
             container.mux(packet)
     container.close()
     return path
+
+
+def video_packets(stream, images, fps) -> Iterator:
+    """The packets ``stream`` makes of ``images`` (rgb24 arrays; frame i at i / ``fps``), flushed at the end.
+
+    Packets rather than a muxed file, so a test can damage some before it muxes them."""
+    import av
+
+    for i, img in enumerate(images):
+        frame = av.VideoFrame.from_ndarray(img, format="rgb24")
+        frame.pts, frame.time_base = i, Fraction(1, 1) / fps
+        yield from stream.encode(frame)
+    yield from stream.encode()
+
+
+def audio_packets(stream, data: np.ndarray, rate: int, start: int = 0) -> Iterator:
+    """The packets ``stream`` makes of ``data`` ((n, channels) float samples, the first at sample
+    ``start``), in frames of 1024 samples, flushed at the end."""
+    import av
+
+    layout = LAYOUTS[data.shape[1]]
+    for i in range(0, len(data), 1024):
+        frame = av.AudioFrame.from_ndarray(np.ascontiguousarray(data[i : i + 1024].T, dtype=np.float32), format="fltp", layout=layout)
+        frame.sample_rate, frame.pts, frame.time_base = rate, start + i, Fraction(1, rate)
+        yield from stream.encode(frame)
+    yield from stream.encode()

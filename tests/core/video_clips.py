@@ -14,6 +14,8 @@ from pathlib import Path
 
 import numpy as np
 
+from .media import audio_packets, video_packets
+
 BITS = 12  # frame numbers up to 4095
 SCENE_COLOURS = ((200, 50, 40), (40, 150, 70), (50, 70, 190), (190, 170, 40))
 
@@ -85,28 +87,20 @@ def write_clip(
     if audio is not None:
         astream = container.add_stream("aac", rate=audio_rate)
         astream.layout = "mono"
-    i = 0
-    for scene, count in enumerate(scenes):
-        background = SCENE_COLOURS[scene % len(SCENE_COLOURS)]
-        tex = scene_texture(background) if texture else None
-        for _ in range(count):
-            frame = av.VideoFrame.from_ndarray(frame_image(i, width, height, background, tex), format="rgb24")
-            frame.pts = i
-            frame.time_base = 1 / fps
-            for packet in stream.encode(frame):
-                container.mux(packet)
-            i += 1
-    for packet in stream.encode():
+
+    def images():
+        i = 0
+        for scene, count in enumerate(scenes):
+            background = SCENE_COLOURS[scene % len(SCENE_COLOURS)]
+            tex = scene_texture(background) if texture else None
+            for _ in range(count):
+                yield frame_image(i, width, height, background, tex)
+                i += 1
+
+    for packet in video_packets(stream, images(), fps):
         container.mux(packet)
     if astream is not None:
-        step = 1024
-        for k in range(0, len(audio), step):
-            chunk = np.ascontiguousarray(audio[None, k : k + step], dtype=np.float32)
-            aframe = av.AudioFrame.from_ndarray(chunk, format="fltp", layout="mono")
-            aframe.sample_rate, aframe.pts, aframe.time_base = audio_rate, k, Fraction(1, audio_rate)
-            for packet in astream.encode(aframe):
-                container.mux(packet)
-        for packet in astream.encode():
+        for packet in audio_packets(astream, np.asarray(audio)[:, None], audio_rate):
             container.mux(packet)
     container.close()
     return path
