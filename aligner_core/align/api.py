@@ -34,6 +34,7 @@ from ..review import is_low
 from ..text import is_speech, strip_markup
 from . import anchored, longform, registry
 from .oom import OutOfMemory
+from .ordering import clamp_and_order
 from .types import SAMPLE_RATE, AlignmentError, SpokenWord
 
 __all__ = ["AlignRequest", "AlignmentResult", "AlignmentSummary", "align", "align_span"]
@@ -334,17 +335,13 @@ def _align_run(run: _Run, tokens, audio, request: AlignRequest, runner, params, 
         stats=stats,
     )
     stats.untranscribed.extend((run.lo_ms + a, run.lo_ms + b) for a, b in untranscribed)
-    width = run.hi_ms - run.lo_ms
-    for i, t in zip(alignable, result):
+    for i, t in zip(alignable, clamp_and_order(result, run.hi_ms - run.lo_ms)):
         if t.start is None or t.end is None:
-            out[i] = TokenTiming(None, None, float(min(1.0, max(0.0, t.confidence or 0.0))), int(t.flags | Flag.NOT_FOUND))
-            continue
-        s = run.lo_ms + min(max(int(t.start), 0), width)
-        e = run.lo_ms + min(max(int(t.end), int(t.start), 0), width)
-        conf = float(min(1.0, max(0.0, t.confidence if t.confidence is not None else 0.0)))
-        # the phones move with the window offset and then fit the clamped word (document.fit_phones)
-        placed = replace(t, start=int(t.start) + run.lo_ms, end=int(t.end) + run.lo_ms) if t.phones else t
-        out[i] = TokenTiming(s, max(s, e), conf, int(t.flags), fit_phones(placed.phones, s, max(s, e)))
+            out[i] = TokenTiming(None, None, t.confidence, int(t.flags | Flag.NOT_FOUND))
+        else:
+            # the phones (fitted to the clamped word) move with the window offset (document.fit_phones)
+            s, e = run.lo_ms + t.start, run.lo_ms + t.end
+            out[i] = TokenTiming(s, e, t.confidence, t.flags, fit_phones(t.phones, s, e))
     return out
 
 

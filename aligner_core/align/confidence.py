@@ -15,6 +15,7 @@ from typing import Iterable, Sequence
 import numpy as np
 
 from ..document import Flag
+from .ordering import clamp_and_order
 from .types import SAMPLE_RATE, WordTiming
 
 #: THE low-confidence threshold, the one rule for "worth a look": below it a word gets
@@ -77,46 +78,24 @@ def finalize(
     *,
     low_confidence: float = LOW_CONFIDENCE,
 ) -> list[WordTiming]:
-    """Round, clamp, make monotonic and flag a backend's raw timings.
+    """Clamp, order and flag a backend's raw timings for review.
 
-    - times past ``[0, duration]`` are clamped (:attr:`Flag.CLAMPED`);
-    - a start before the previous word's end is moved up to it, an end before its start is moved
-      up to the start (:attr:`Flag.INTERPOLATED`: the time was repaired, not measured);
+    - times are rounded, clamped and ordered by :func:`.ordering.clamp_and_order` (the one rule:
+      :attr:`Flag.CLAMPED` for a time outside ``[0, duration]``, :attr:`Flag.INTERPOLATED` for
+      one moved a frame or more to keep the words in order; confidence clipped to [0, 1]);
     - ``start == end`` gets :attr:`Flag.ZERO_DURATION`; two or more consecutive aligned words
       with one start get :attr:`Flag.EQUAL_STARTS`;
-    - confidence is clipped to [0, 1]; below ``low_confidence`` adds :attr:`Flag.LOW_CONFIDENCE`;
+    - confidence below ``low_confidence`` adds :attr:`Flag.LOW_CONFIDENCE`;
     - a word with no times keeps ``None`` and gets :attr:`Flag.NOT_FOUND`.
     """
-    out: list[tuple[int | None, int | None, float, int]] = []
-    prev_end = 0
-    for r in raw:
-        flags = int(r.flags)
-        conf = float(r.confidence) if r.confidence is not None and np.isfinite(r.confidence) else 0.0
-        conf = min(1.0, max(0.0, conf))
-        if r.start is None or r.end is None or not np.isfinite(r.start) or not np.isfinite(r.end):
-            out.append((None, None, conf if r.start is not None else 0.0, flags | Flag.NOT_FOUND))
-            continue
-        start, end = int(round(r.start)), int(round(r.end))
-        if start < 0 or start > duration or end < 0 or end > duration:
-            flags |= Flag.CLAMPED
-            start = min(max(start, 0), duration)
-            end = min(max(end, 0), duration)
-        if start < prev_end:
-            start = prev_end
-            flags |= Flag.INTERPOLATED
-        if end < start:
-            end = start
-            flags |= Flag.INTERPOLATED
-        prev_end = end
-        out.append((start, end, conf, flags))
-
-    flags_out = [f for (_, _, _, f) in out]
+    placed = clamp_and_order(raw, duration)
+    flags_out = [int(t.flags) | (int(Flag.NOT_FOUND) if t.start is None else 0) for t in placed]
     # Runs of equal starts among aligned words (unaligned words in between do not break a run).
-    aligned = [i for i, (s, _, _, _) in enumerate(out) if s is not None]
+    aligned = [i for i, t in enumerate(placed) if t.start is not None]
     i = 0
     while i < len(aligned):
         j = i
-        while j + 1 < len(aligned) and out[aligned[j + 1]][0] == out[aligned[i]][0]:
+        while j + 1 < len(aligned) and placed[aligned[j + 1]].start == placed[aligned[i]].start:
             j += 1
         if j > i:
             for k in aligned[i : j + 1]:
@@ -124,12 +103,12 @@ def finalize(
         i = j + 1
 
     result = []
-    for (start, end, conf, _), flags in zip(out, flags_out):
-        if start is not None and start == end:
+    for t, flags in zip(placed, flags_out):
+        if t.start is not None and t.start == t.end:
             flags |= Flag.ZERO_DURATION
-        if conf < low_confidence:
+        if t.confidence < low_confidence:
             flags |= Flag.LOW_CONFIDENCE
-        result.append(WordTiming(start=start, end=end, confidence=conf, flags=int(flags)))
+        result.append(WordTiming(start=t.start, end=t.end, confidence=t.confidence, flags=int(flags)))
     return result
 
 

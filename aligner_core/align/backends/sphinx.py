@@ -64,6 +64,7 @@ from ...progress import CancelToken, ProgressCallback, Stage, SubProgress
 from .. import refine as refine_mod
 from ..pronounce import Lexicon, TokenPron, Word
 from ..confidence import DOUBTFUL, LOW_CONFIDENCE
+from ..ordering import clamp_and_order
 from ..types import SAMPLE_RATE, AlignmentError, ModelUnavailable, WordTiming
 
 FRAME_MS = 10
@@ -595,14 +596,14 @@ class SphinxBackend:
             # the phones keep their measured inner boundaries and stretch or shrink at the word's
             # edges (WordTiming fits them: document.fit_phones)
             raw.append(WordTiming(start, end, round(conf, 3), int(flags), _contiguous(phones[k])))
-        raw = _clamp_order(raw, dur_ms)
+        raw = clamp_and_order(raw, dur_ms)
         if not p.refine:
             raw = _pause_shifts(raw, spans, p, dur_ms)
         else:
             plosive = [any(_sound_class((r[-1].phones.split() or [""])[-1]) == "plosive" for r in pr.readings) for pr in prons]
             raw = refine_mod.refine_pause_edges(audio, raw, params=p.refine_params, plosive_final=plosive)
         out = []
-        for t in _clamp_order(_fill_gaps(raw, dur_ms), dur_ms):
+        for t in clamp_and_order(_fill_gaps(raw, dur_ms), dur_ms):
             flags = t.flags
             if t.aligned and t.confidence < p.low_confidence:
                 flags |= Flag.LOW_CONFIDENCE
@@ -821,24 +822,6 @@ def _fill_gaps(timings: Sequence[WordTiming], dur_ms: int, max_ms: int = 400) ->
             t = out[i + m]
             out[i + m] = replace(t, start=lo + m * each, end=lo + (m + 1) * each, flags=int(t.flags | Flag.INTERPOLATED))
         i = j
-    return out
-
-
-def _clamp_order(timings: Sequence[WordTiming], dur_ms: int) -> list[WordTiming]:
-    """Inside [0, dur_ms], in order, never overlapping (the protocol's promise)."""
-    out = []
-    floor = 0
-    for t in timings:
-        if not t.aligned:
-            out.append(t)
-            continue
-        start = min(max(int(t.start), floor, 0), dur_ms)  # type: ignore[arg-type]
-        end = min(max(int(t.end), start), dur_ms)  # type: ignore[arg-type]
-        flags = t.flags
-        if (start, end) != (t.start, t.end) and (t.start < 0 or t.end > dur_ms):  # type: ignore[operator]
-            flags |= Flag.CLAMPED
-        out.append(replace(t, start=start, end=end, flags=int(flags)))
-        floor = end
     return out
 
 

@@ -3,13 +3,13 @@ in order (plan, align, mend, repair, finish) on one :class:`~.job.LongformJob`."
 
 from __future__ import annotations
 
-from dataclasses import replace
 from typing import Sequence
 
 import numpy as np
 
 from ...document import Flag
 from ...progress import SubProgress
+from ..ordering import clamp_and_order
 from ..types import WordTiming
 from .checks import Expect
 from .job import LongformJob, LongformParams, LongformStats
@@ -88,22 +88,5 @@ def _finish(job: LongformJob, out: list, extra_flags: np.ndarray) -> list:
         if (t.end - t.start) > p.stretched * expect(i) + 500:
             flags |= int(Flag.LOW_CONFIDENCE)  # stretched over audio the transcript does not explain
         final.append(WordTiming(t.start, t.end, t.confidence, int(t.flags | flags), t.phones))
-    return _ordered(final, job.dur_ms)
+    return clamp_and_order(final, job.dur_ms)  # the chunk seams
 
-
-def _ordered(timings: list, dur_ms: int) -> list:
-    """Clamp into the audio and make times monotonic across chunk seams."""
-    out = []
-    floor = 0
-    for t in timings:
-        if t.start is None or t.end is None:
-            out.append(t)
-            continue
-        s = min(max(int(t.start), floor, 0), dur_ms)
-        e = min(max(int(t.end), s), dur_ms)
-        flags = t.flags
-        if (s, e) != (t.start, t.end):
-            flags |= int(Flag.INTERPOLATED)
-        out.append(replace(t, start=s, end=e, flags=int(flags)))
-        floor = e
-    return out
