@@ -98,7 +98,13 @@ class DocumentRowsModel(QAbstractTableModel):
         return 0 if parent.isValid() else self._rows
 
     def columnCount(self, parent=NO_PARENT) -> int:
-        return 0 if parent.isValid() else len(self.headers())
+        # Qt asks for every index it makes: count the columns once, not by translating the headers
+        if parent.isValid():
+            return 0
+        count = getattr(self, "_column_count", None)
+        if count is None:
+            count = self._column_count = len(self.headers())
+        return count
 
     def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):
         if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
