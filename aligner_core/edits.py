@@ -100,17 +100,20 @@ class Changed:
     tiers: bool = False
 
     def __or__(self, other: "Changed") -> "Changed":
+        a, b = self.structural, other.structural
         return Changed(
-            _union(self.tokens, other.tokens), _union(self.cues, other.cues),
+            _union(self.tokens, other.tokens, a, b), _union(self.cues, other.cues, a, b),
             self.structural or other.structural, self.spans or other.spans, self.language or other.language,
             self.tiers or other.tiers,
         )
 
 
-def _union(a: range, b: range) -> range:
-    if not a:
+def _union(a: range, b: range, a_placed: bool = False, b_placed: bool = False) -> range:
+    """The smallest range covering both. An empty range of a structural change still says where
+    (a deletion at k reports ``range(k, k)``): it counts, or a view would reload from too late."""
+    if not a and not a_placed:
         return b
-    if not b:
+    if not b and not b_placed:
         return a
     return range(min(a.start, b.start), max(a.stop, b.stop))
 

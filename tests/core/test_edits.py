@@ -277,3 +277,15 @@ def test_changed_indices_cover_every_changed_token(data):
         for i, (a, b) in enumerate(zip(before.cues, doc.cues)):
             if a != b:
                 assert i in changed.cues
+
+
+def test_a_deletion_joined_with_a_later_edit_still_reports_where_it_happened():
+    from aligner_core.edits import Changed
+
+    deletion = Changed(tokens=range(3, 3), cues=range(1, 1), structural=True)
+    later = Changed(tokens=range(10, 12), cues=range(4, 5))
+    for joined in (deletion | later, later | deletion):
+        assert joined.structural
+        assert joined.tokens == range(3, 12) and joined.cues == range(1, 5)
+    # an empty report of a change that moved nothing still adds nothing
+    assert (Changed() | later).tokens == range(10, 12)
