@@ -92,6 +92,39 @@ def new_window(qtbot):
     return win
 
 
+def show_timeline(qtbot, audio, doc, size: tuple[int, int] = (1100, 380)):
+    """(widget, session, view): a timeline alone on ``audio`` and ``doc``, shown and exposed."""
+    from desktop.session import Session
+    from desktop.timeline import TimelineWidget
+    from desktop.view_state import ViewState
+
+    session, view = Session(), ViewState()
+    session.set_audio(audio, None)
+    session.set_document(doc)
+    widget = TimelineWidget(session, view)
+    widget._keep = (session, view)  # the widget does not own them; keep them alive with it
+    qtbot.addWidget(widget)
+    widget.resize(*size)
+    widget.show()
+    qtbot.waitExposed(widget)
+    return widget, session, view
+
+
+@pytest.fixture
+def chinese(qapp):
+    """The application speaks Chinese for the test (windows made after this fixture do too)."""
+    from PySide6.QtWidgets import QApplication
+
+    from desktop import i18n
+
+    app = QApplication.instance()
+    assert i18n.install_translators(app, i18n.CHINESE) == i18n.CHINESE
+    try:
+        yield
+    finally:
+        i18n.install_translators(app, i18n.ENGLISH)
+
+
 @pytest.fixture(autouse=True)
 def _windows_die_in_order():
     """Delete the test's windows at its teardown, in order.

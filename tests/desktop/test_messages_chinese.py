@@ -13,12 +13,11 @@ import re
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication, QLabel
+from PySide6.QtWidgets import QLabel
 
 from aligner_core.audio import decode
 from aligner_core.cues import PROFILES
 from aligner_core.edits import MoveCueEdge, SetTokenTimes
-from desktop import i18n
 from desktop.main_window import MainWindow
 from tests.reliability_cases import AUDIO_CASES, PROJECT_CASES, SUBTITLE_CASES, TRANSCRIPT_CASES, Case
 
@@ -26,16 +25,6 @@ from .english import english_sentences
 from .test_files import AUDIO, timed_document, wait_idle
 
 REFUSED = [c for c in AUDIO_CASES + TRANSCRIPT_CASES + SUBTITLE_CASES + PROJECT_CASES if c.expect == "error"]
-
-
-@pytest.fixture
-def chinese(qapp):
-    app = QApplication.instance()
-    assert i18n.install_translators(app, i18n.CHINESE) == i18n.CHINESE
-    try:
-        yield
-    finally:
-        i18n.install_translators(app, i18n.ENGLISH)
 
 
 @pytest.fixture

@@ -7,11 +7,9 @@ from __future__ import annotations
 import pytest
 
 from aligner_core.document import MIN_PHONE_MS
-from desktop.session import Session
-from desktop.timeline import TimelineWidget
 from desktop.timeline.items import CUE_BAND, LABEL_BAND, PHONE_BAND
-from desktop.view_state import ViewState
 
+from .conftest import show_timeline
 from .test_timeline import SHIFT, WORD_Y, drag
 
 PHONE_Y = CUE_BAND + LABEL_BAND + PHONE_BAND / 2
@@ -20,16 +18,7 @@ PHONE_Y = CUE_BAND + LABEL_BAND + PHONE_BAND / 2
 @pytest.fixture
 def timeline(qtbot, example):
     audio, doc = example
-    session, view = Session(), ViewState()
-    session.set_audio(audio, None)
-    session.set_document(doc.copy())
-    widget = TimelineWidget(session, view)
-    widget._keep = (session, view)
-    qtbot.addWidget(widget)
-    widget.resize(1100, 380)
-    widget.show()
-    qtbot.waitExposed(widget)
-    return widget, session, view
+    return show_timeline(qtbot, audio, doc.copy())
 
 
 def _fellow(doc) -> int:

@@ -13,9 +13,10 @@ from aligner_core.text import tokenize
 from desktop import cue_table as ct
 from desktop.session import Session
 from desktop.tables_panel import TablesPanel
-from desktop.timeline import TimelineWidget
 from desktop.timeline.items import CUE_BAND
 from desktop.view_state import ViewState
+
+from .conftest import show_timeline
 
 
 def _doc(with_attrs: bool = True) -> Document:
@@ -77,15 +78,7 @@ def _silence(ms: int) -> DecodedAudio:
 
 
 def test_the_timeline_draws_a_sound_cue_in_its_own_colour(qtbot):
-    session, view = Session(), ViewState()
-    session.set_audio(_silence(5000), None)
-    session.set_document(_doc())
-    widget = TimelineWidget(session, view)
-    widget._keep = (session, view)
-    qtbot.addWidget(widget)
-    widget.resize(1100, 380)
-    widget.show()
-    qtbot.waitExposed(widget)
+    widget, session, view = show_timeline(qtbot, _silence(5000), _doc())
     widget.set_range_ms(0, 5000)
     plot = widget.plot
     assert set(plot.shown_cues) == {0, 1, 2}
@@ -173,15 +166,7 @@ def test_sound_cues_stay_visible_among_merged_cue_blocks_at_whole_file_zoom(qtbo
         cues.append(Cue(len(toks), len(toks)))
         toks.append(word)
     duration = 1000 + 400 * 1500
-    session, view = Session(), ViewState()
-    session.set_audio(_silence(duration), None)
-    session.set_document(Document(toks, cues, duration, "en"))
-    widget = TimelineWidget(session, view)
-    widget._keep = (session, view)
-    qtbot.addWidget(widget)
-    widget.resize(1200, 380)
-    widget.show()
-    qtbot.waitExposed(widget)
+    widget, session, view = show_timeline(qtbot, _silence(duration), Document(toks, cues, duration, "en"), (1200, 380))
     widget.zoom_all()
     plot = widget.plot
     assert plot.batch.isVisible() and not plot.shown_cues

@@ -20,7 +20,7 @@ from desktop.timeline import TimelineWidget
 from desktop.timeline.display import BOTH, SPECTROGRAM, WAVEFORM
 from desktop.view_state import ViewState
 
-from .conftest import new_window
+from .conftest import new_window, show_timeline
 
 SR = 16000
 
@@ -37,16 +37,8 @@ def _tone(seconds: float = 20.0, hz: float = 1000.0) -> DecodedAudio:
 @pytest.fixture
 def tone(qtbot):
     audio = _tone()
-    session, view = Session(), ViewState()
-    session.set_audio(audio, None)
     words = [Token(f"w{i}", ("w",), 1000 + i * 500, 1000 + i * 500 + 500) for i in range(20)]
-    session.set_document(Document(words, [Cue(0, 9), Cue(10, 19)], audio.duration_ms, "en"))
-    widget = TimelineWidget(session, view)
-    widget._keep = (session, view)
-    qtbot.addWidget(widget)
-    widget.resize(1100, 420)
-    widget.show()
-    qtbot.waitExposed(widget)
+    widget, session, _view = show_timeline(qtbot, audio, Document(words, [Cue(0, 9), Cue(10, 19)], audio.duration_ms, "en"), (1100, 420))
     widget.set_range_ms(0, 4000)
     yield widget, session
     widget.display.shutdown()

@@ -7,15 +7,12 @@ from __future__ import annotations
 import threading
 from pathlib import Path
 
-import pytest
 import shiboken6
 from PySide6.QtCore import QCoreApplication, QEvent, Qt, QThread
-from PySide6.QtWidgets import QApplication
 
 from aligner_core.align.types import AlignmentError
 from aligner_core.edits import SetLocked
 from aligner_core.messages import msg
-from desktop import i18n
 from desktop.tasks import Task
 
 from .aligned_example import AUDIO, open_window, wait_idle
@@ -108,16 +105,6 @@ def test_esc_in_the_find_bar_closes_the_bar_and_leaves_the_task_running(qtbot, e
     qtbot.keyClick(win.focusWidget() or win, Qt.Key.Key_Escape)  # nothing else wants it now
     wait_idle(qtbot, win)
     assert gate.stopped.is_set() and win.stage_label.text() == "Cancelled"
-
-
-@pytest.fixture
-def chinese(qapp):
-    app = QApplication.instance()
-    assert i18n.install_translators(app, i18n.CHINESE) == i18n.CHINESE
-    try:
-        yield
-    finally:
-        i18n.install_translators(app, i18n.ENGLISH)
 
 
 def test_a_jobs_error_reaches_the_user_in_chinese(qtbot, chinese, tmp_path):

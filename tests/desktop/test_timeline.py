@@ -21,6 +21,8 @@ from desktop.timeline import TimelineWidget
 from desktop.timeline.items import CUE_BAND
 from desktop.view_state import Boundary, ViewState
 
+from .conftest import show_timeline
+
 WORD_Y = 150.0  # a y (plot pixels) in the word area, below the cue band and labels
 CUE_Y = CUE_BAND / 2
 
@@ -39,15 +41,7 @@ def _jfk_doc(duration_ms: int) -> Document:
 
 
 def _timeline(qtbot, audio) -> tuple[TimelineWidget, Session, ViewState]:
-    session, view = Session(), ViewState()
-    session.set_audio(audio, None)
-    session.set_document(_jfk_doc(audio.duration_ms))
-    widget = TimelineWidget(session, view)
-    widget._keep = (session, view)  # the widget does not own them; keep them alive with it
-    qtbot.addWidget(widget)
-    widget.resize(1100, 380)
-    widget.show()
-    qtbot.waitExposed(widget)
+    widget, session, view = show_timeline(qtbot, audio, _jfk_doc(audio.duration_ms))
     widget.set_range_ms(0, 4000)
     return widget, session, view
 
