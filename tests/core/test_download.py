@@ -40,17 +40,22 @@ def test_download_makes_a_loadable_folder(hub, tmp_path):
     assert plan.missing_bytes(folder) == 0
 
 
-def test_cancel_keeps_the_part_and_the_next_download_resumes_it(hub, tmp_path):
-    plan = plan_download(REPO, endpoint=hub.url)
+def _cancel_after_a_megabyte(plan, local) -> None:
+    """Download ``plan`` into ``local`` and cancel it once a megabyte has come."""
     token = CancelToken()
-    local = tmp_path / "local"
 
-    def cancel_after_a_megabyte(fraction, stage):
+    def progress(fraction, stage):
         if fraction * plan.total_bytes > 1_000_000:
             token.cancel()
 
     with pytest.raises(Cancelled):
-        download(plan, local, progress=cancel_after_a_megabyte, cancel=token)
+        download(plan, local, progress=progress, cancel=token)
+
+
+def test_cancel_keeps_the_part_and_the_next_download_resumes_it(hub, tmp_path):
+    plan = plan_download(REPO, endpoint=hub.url)
+    local = tmp_path / "local"
+    _cancel_after_a_megabyte(plan, local)
     part = local / "model.safetensors.part"
     kept = part.stat().st_size
     assert 0 < kept < 3_000_000
@@ -127,15 +132,8 @@ def test_sensevoice_download_resumes_and_sherpa_onnx_decodes_the_result(sv_hub, 
     from .tiny_sensevoice import tone_bursts
 
     plan = plan_download(SV_REPO, endpoint=sv_hub.url)
-    token = CancelToken()
     local = tmp_path / "local-sv"
-
-    def cancel_after_a_megabyte(fraction, stage):
-        if fraction * plan.total_bytes > 1_000_000:
-            token.cancel()
-
-    with pytest.raises(Cancelled):
-        download(plan, local, progress=cancel_after_a_megabyte, cancel=token)
+    _cancel_after_a_megabyte(plan, local)
     kept = (local / "model.int8.onnx.part").stat().st_size
     assert 0 < kept < plan.total_bytes
     sv_hub.ranges.clear()
