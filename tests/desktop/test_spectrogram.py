@@ -56,12 +56,18 @@ def _plot_image(widget):
     return widget.plot.viewport().grab().toImage()
 
 
-def _brightness_rows(image, rect, x0: int, x1: int) -> np.ndarray:
-    """Mean grey level of each pixel row of ``rect`` between x0 and x1 (viewport pixels)."""
-    rows = []
-    for y in range(int(rect.top()) + 18, int(rect.bottom()) - 1):  # below the "8 kHz" label
-        rows.append(np.mean([image.pixelColor(x, y).lightness() for x in range(x0, x1, 7)]))
-    return np.array(rows)
+def _darkest_row(image, rect, x0: int, x1: int) -> tuple[int, np.ndarray]:
+    """The y of the darkest pixel row of ``rect`` between x0 and x1 (viewport pixels), and
+    each row's mean grey level."""
+    top = int(rect.top()) + 18  # below the "8 kHz" label
+    rows = np.array([np.mean([image.pixelColor(x, y).lightness() for x in range(x0, x1, 7)]) for y in range(top, int(rect.bottom()) - 1)])
+    return top + int(np.argmin(rows)), rows
+
+
+def _vp_x(widget, ms: float) -> int:
+    """The viewport x of time ``ms``."""
+    plot = widget.plot
+    return int(round(plot.mapFromScene(plot.vb.mapToScene(QPointF(plot.x_of(ms), 0))).x()))
 
 
 def _vp_rect(widget, rect):
@@ -126,14 +132,13 @@ def test_a_1khz_sine_is_a_dark_row_at_1khz(tone, qtbot):
     _tiles_arrive(qtbot, widget)
     rect = _vp_rect(widget, display.spectrogram_rect())
     image = _plot_image(widget)
-    x_tone = int(round(widget.plot.mapFromScene(widget.plot.vb.mapToScene(QPointF(widget.plot.x_of(2000), 0))).x()))
-    rows = _brightness_rows(image, rect, x_tone, x_tone + 300)
-    darkest = int(rect.top()) + 18 + int(np.argmin(rows))
+    x_tone = _vp_x(widget, 2000)
+    darkest, rows = _darkest_row(image, rect, x_tone, x_tone + 300)
     expected = rect.bottom() - rect.height() * 1000.0 / 8000.0
     assert abs(darkest - expected) <= 4
     assert rows.min() < 60 and np.median(rows) > 230  # a black line on white paper (Praat's grey)
     # the silent first second is paper white at the tone's height
-    x_quiet = int(round(widget.plot.mapFromScene(widget.plot.vb.mapToScene(QPointF(widget.plot.x_of(300), 0))).x()))
+    x_quiet = _vp_x(widget, 300)
     assert image.pixelColor(x_quiet, darkest).lightness() > 240
 
 
@@ -169,8 +174,7 @@ def test_a_missing_tile_is_drawn_from_a_coarser_one(tone, qtbot):
     assert all(image is None for _k, image in display.view.visible_tiles())
     rect = _vp_rect(widget, display.spectrogram_rect())
     image = _plot_image(widget)
-    rows = _brightness_rows(image, rect, 100, 900)
-    darkest = int(rect.top()) + 18 + int(np.argmin(rows))
+    darkest, rows = _darkest_row(image, rect, 100, 900)
     assert rows.min() < 60 and abs(darkest - (rect.bottom() - rect.height() / 8)) <= 6  # no blank flash
 
 
@@ -194,9 +198,8 @@ def test_new_settings_invalidate_the_tiles_and_are_remembered(tone, qtbot):
     # 1 kHz is now a quarter of the way up (0-4 kHz)
     rect = _vp_rect(widget, display.spectrogram_rect())
     image = _plot_image(widget)
-    x = int(round(widget.plot.mapFromScene(widget.plot.vb.mapToScene(QPointF(widget.plot.x_of(2000), 0))).x()))
-    rows = _brightness_rows(image, rect, x, x + 300)
-    darkest = int(rect.top()) + 18 + int(np.argmin(rows))
+    x = _vp_x(widget, 2000)
+    darkest, rows = _darkest_row(image, rect, x, x + 300)
     assert abs(darkest - (rect.bottom() - rect.height() / 4)) <= 4
     assert user_settings.value("spectrogram/window_ms", 0.0) == 30.0
     assert user_settings.value("spectrogram/max_hz", 0.0) == 4000.0
@@ -344,7 +347,6 @@ def test_zooming_out_draws_the_finer_tiles_until_the_coarser_arrive(tone, qtbot)
     assert any(image is None for _k, image in display.view.visible_tiles())
     rect = _vp_rect(widget, display.spectrogram_rect())
     image = _plot_image(widget)
-    x = int(round(widget.plot.mapFromScene(widget.plot.vb.mapToScene(QPointF(widget.plot.x_of(2300), 0))).x()))
-    rows = _brightness_rows(image, rect, x, x + 60)
-    darkest = int(rect.top()) + 18 + int(np.argmin(rows))
+    x = _vp_x(widget, 2300)
+    darkest, rows = _darkest_row(image, rect, x, x + 60)
     assert rows.min() < 60 and abs(darkest - (rect.bottom() - rect.height() / 8)) <= 6
