@@ -2,7 +2,7 @@
 """Long-form alignment: accuracy, drift, speed and peak memory on a long recording.
 
   python bench/longform.py [--minutes 30] [--seed 0] [--set timit_dev] [--jobs 1]
-                           [--aligner auto] [--no-per-utterance] [--keep DIR]
+                           [--aligner auto] [--phones] [--no-per-utterance] [--keep DIR]
 
 Builds one long recording with known word times from an evaluation set with the evaluation
 folder's own ``make_long.py`` (in a temporary folder, or ``--keep DIR``; never inside the
@@ -94,6 +94,7 @@ def main() -> int:
     ap.add_argument("--jobs", type=int, default=1)
     ap.add_argument("--aligner", default="auto")
     ap.add_argument("--no-per-utterance", action="store_true")
+    ap.add_argument("--phones", action="store_true", help="each word's phones too (AlignRequest.phones; off by default, as in subtitle use)")
     ap.add_argument("--keep", help="build the recording in this folder (and keep it)")
     a = ap.parse_args()
 
@@ -118,7 +119,7 @@ def main() -> int:
     gold = json.loads(base.with_suffix(".json").read_text(encoding="utf-8"))
     choice = registry.choose(a.aligner, "en")
     # warm up (load the model/dictionary) so the timing is the alignment itself
-    warm = registry.get_backend(choice.aligner, choice.model)
+    warm = registry.get_backend(choice.aligner, choice.model, phones=a.phones)
     warm_audio = np.zeros(16000, np.float32)
     warm.align_window(warm_audio, [("a",)], "en")
     rss_before = peak_rss_mb()
@@ -130,7 +131,7 @@ def main() -> int:
     print(f"{base.name}: {audio_s / 60:.1f} min, {len(tokens)} words, samples {audio.nbytes / 2**20:.0f} MB, jobs {a.jobs}")
 
     c0, t0 = cpu_s(), time.perf_counter()
-    result = align(AlignRequest.from_document(doc, audio, aligner=a.aligner, jobs=a.jobs))
+    result = align(AlignRequest.from_document(doc, audio, aligner=a.aligner, jobs=a.jobs, phones=a.phones))
     wall, cpu = time.perf_counter() - t0, cpu_s() - c0
     peak = peak_rss_mb()
     s = result.summary
