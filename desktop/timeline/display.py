@@ -18,7 +18,7 @@ from PySide6.QtWidgets import QGraphicsItem, QGraphicsObject
 from aligner_core.spectrogram import SpectrogramSettings
 
 from .. import settings as user_settings
-from .items import CUE_BAND, LABEL_BAND
+from .items import CUE_BAND, LABEL_BAND, PHONE_BAND
 from .spectrogram import GREY, SpectrogramTiles, SpectrogramView
 
 WAVEFORM, SPECTROGRAM, BOTH = "waveform", "spectrogram", "both"
@@ -33,6 +33,7 @@ PALETTE_KEY = "spectrogram/palette"
 
 WAVE_TOP, WAVE_BOTTOM = 1.45, -1.05  # the y range that shows the waveform with room for the bands
 AMPLITUDE_STEP = 2 ** 0.5
+BANDS_PX = CUE_BAND + LABEL_BAND + PHONE_BAND  # the cue, word label and phone lanes at the top
 AMPLITUDE_RANGE = (0.5, 64.0)  # from half height to a -36 dB whisper filling the band
 
 
@@ -102,7 +103,7 @@ class TimelineDisplay(QObject):
         group = QActionGroup(self)
         group.setExclusive(True)
         for mode, action_id, text in (
-            (WAVEFORM, "view.waveform", self.tr("&Waveform")),
+            (WAVEFORM, "view.waveform", self.tr("Wav&eform")),
             (SPECTROGRAM, "view.spectrogram", self.tr("S&pectrogram")),
             (BOTH, "view.waveform_spectrogram", self.tr("Waveform &and spectrogram")),
         ):
@@ -115,7 +116,7 @@ class TimelineDisplay(QObject):
         window.add_action("view.amplitude_in", self.tr("Amplitude zoom i&n"), self.amplitude_in, "view")
         window.add_action("view.amplitude_out", self.tr("Amplitude zoom ou&t"), self.amplitude_out, "view")
         window.add_action("view.amplitude_reset", self.tr("&Reset amplitude zoom"), self.amplitude_reset, "view")
-        window.add_action("view.spectrogram_settings", self.tr("Spectrogram se&ttings…"), self.show_settings, "view")
+        window.add_action("view.spectrogram_settings", self.tr("Spectro&gram settings…"), self.show_settings, "view")
 
     @Slot(object)
     def _on_mode_action(self, action) -> None:
@@ -179,9 +180,11 @@ class TimelineDisplay(QObject):
         return bottom / self.amplitude, WAVE_TOP / self.amplitude
 
     def spectrogram_rect(self) -> QRectF:
-        """Where the spectrogram goes in the plot (pixels): below the waveform, or below the bands."""
+        """Where the spectrogram goes in the plot (pixels): below the waveform, or below the bands
+        (the phone lane's too: its labels do not read over a dark spectrogram, nor does the kHz mark
+        under them)."""
         h, w = self.plot.vb.height(), self.plot.vb.width()
-        top = h / 2.0 if self.mode == BOTH else CUE_BAND + LABEL_BAND
+        top = h / 2.0 if self.mode == BOTH else BANDS_PX
         return QRectF(0.0, top, w, max(0.0, h - top))
 
     def _layout(self) -> None:
@@ -189,13 +192,15 @@ class TimelineDisplay(QObject):
         vb = self.plot.vb
         if tuple(vb.viewRange()[1]) != (bottom, top):
             vb.setYRange(bottom, top, padding=0)
-        masked = self.mode != SPECTROGRAM and self.amplitude > 1.0
+        # in the split view the waveform's top is only ~8 % of the plot below its edge, inside the
+        # label and phone lanes even unzoomed: mask it there too
+        masked = self.mode != SPECTROGRAM and (self.amplitude > 1.0 or self.mode == BOTH)
         if masked:
             if self._mask is None:
                 self._mask = _Mask(self.plot.layer, self.plot)
             span = WAVE_TOP - WAVE_BOTTOM
             full = span * (2 if self.mode == BOTH else 1)
-            band = (WAVE_TOP - 1.05) / full * vb.height()  # above the waveform's +1.05 at zoom 1
+            band = max((WAVE_TOP - 1.05) / full * vb.height(), BANDS_PX)  # above the waveform's +1.05 at zoom 1
             self._mask.set_rect(QRectF(0.0, 0.0, vb.width(), band))
         elif self._mask is not None:
             self.plot.scene().removeItem(self._mask)

@@ -350,3 +350,20 @@ def test_zooming_out_draws_the_finer_tiles_until_the_coarser_arrive(tone, qtbot)
     x = _vp_x(widget, 2300)
     darkest, rows = _darkest_row(image, rect, x, x + 60)
     assert rows.min() < 60 and abs(darkest - (rect.bottom() - rect.height() / 8)) <= 6
+
+
+def test_the_label_and_phone_lanes_stay_clear_of_the_pictures(tone, qtbot):
+    """The spectrogram alone starts below the phone lane (its labels and the kHz mark no longer
+    fall on it), and in the split view the waveform is masked out of the lanes even unzoomed."""
+    from desktop.timeline.items import CUE_BAND, LABEL_BAND, PHONE_BAND
+
+    widget, _session = tone
+    display = widget.display
+    lanes = CUE_BAND + LABEL_BAND + PHONE_BAND
+    display.set_mode(SPECTROGRAM)
+    assert display.spectrogram_rect().top() >= lanes
+    display.set_mode(BOTH)
+    assert display.amplitude == 1.0
+    assert display._mask is not None and display._mask.boundingRect().bottom() >= lanes
+    display.set_mode(WAVEFORM)  # unzoomed, the waveform's own room above +1.05 keeps it out
+    assert display._mask is None
