@@ -37,6 +37,16 @@ _MNEMONIC = re.compile(r"&(.)")
 _CJK_MNEMONIC = re.compile(r"\s*\(&\w\)")  # Chinese menus write "文件(&F)"
 
 
+def own_tooltip(action: QAction) -> str:
+    """The action's tooltip where it says more than its name, else "": Qt derives one from the text
+    ("打开项目(P)", with the mnemonic's letter left in), and the action's id is no words for a user."""
+    tip = action.toolTip()
+    derived = _MNEMONIC.sub(r"\1", action.text())
+    for tail in ("…", "..."):
+        derived = derived.removesuffix(tail)
+    return "" if tip in (action.text(), derived) else tip
+
+
 def plain_text(text: str) -> str:
     """Menu text without its mnemonic marks ("&&" stays a literal "&") and trailing ellipsis."""
     text = _MNEMONIC.sub(r"\1", _CJK_MNEMONIC.sub("", text))
@@ -154,7 +164,7 @@ class ShortcutsDialog(QDialog):
             for action_id, action in members:
                 item = QTreeWidgetItem(group, [self.command_name(action_id), key_text(action)])
                 item.setData(0, ID_ROLE, action_id)
-                item.setToolTip(0, action.toolTip() if action.toolTip() != action.text() else action_id)
+                item.setToolTip(0, own_tooltip(action))
         self.tree.expandAll()
         self._filter(self.search.text())
 

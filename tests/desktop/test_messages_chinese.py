@@ -261,3 +261,15 @@ def test_improving_the_aligner_names_its_stages_in_chinese(qtbot, chinese, tmp_p
     qtbot.waitUntil(lambda: dialog.task is None, timeout=120000)
     assert dialog.outcome is not None, dialog.stage.text()
     assert shown and english_sentences(shown) == [] and untranslated_words(shown) == [], shown
+
+
+def test_the_shortcut_list_tooltips_are_chinese(qtbot, window):
+    """F1's rows showed the action id ("edit.next_boundary") where a command's tooltip was its
+    text, and Qt's own tooltip ("打开项目(P)", the letter left in) elsewhere."""
+    from desktop.dialogs.shortcuts import ShortcutsDialog
+
+    dialog = ShortcutsDialog(window)
+    qtbot.addWidget(dialog)
+    tips = [item.toolTip(0) for item in dialog.items()]
+    assert tips and not [t for t in tips if t and not re.search(r"[\u4e00-\u9fff]", t)]
+    assert not [t for t in tips if re.search(r"\([A-Z]\)$", t)]
