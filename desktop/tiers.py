@@ -145,7 +145,8 @@ class TiersController(QObject):
             self.lane = TierLane(self.plot.layer)
         t0, t1 = self.plot.time_range_ms()
         self.lane.set_tiers(tiers, self.current, self.chosen(), t0, t1, max(1.0, self.plot.vb.width()),
-                            self.plot.vb.height(), self.plot.colors.text)
+                            self.plot.vb.height(), self.plot.colors.text,
+                            self.plot.colors.background)
 
     # -- tiers ---------------------------------------------------------------------------------------
     @Slot()
@@ -264,9 +265,9 @@ class TiersDialog(QDialog):
         self.controller = controller
         self.list = QListWidget()
         self.list.currentRowChanged.connect(self._on_row)
-        self.new_button = QPushButton(self.tr("New…"))
-        self.rename_button = QPushButton(self.tr("Rename…"))
-        self.remove_button = QPushButton(self.tr("Remove"))
+        self.new_button = QPushButton(self.tr("&New…"))
+        self.rename_button = QPushButton(self.tr("&Rename…"))
+        self.remove_button = QPushButton(self.tr("Re&move"))
         self.new_button.clicked.connect(controller.ask_new_tier)
         self.rename_button.clicked.connect(self.ask_rename)
         self.remove_button.clicked.connect(self.remove)

@@ -17,7 +17,9 @@ TIER_BAND = 18.0  # px per tier
 #: narrower intervals are drawn without their label: two letters would not say anything and the
 #: text is most of the lane's painting time when zoomed out
 LABEL_MIN_PX = 24.0
-#: a light wash behind each band so labels read over the waveform in light and dark themes
+#: the plot's background under each band at this opacity first, so a loud (or amplitude-zoomed)
+#: waveform behind the lane no longer drowns the labels, then a light wash in light and dark themes
+BACKDROP_ALPHA = 215
 BAND_FILL = QColor(128, 128, 128, 40)
 CURRENT_FILL = QColor(64, 128, 255, 48)
 ITEM_FILL = QColor(64, 160, 96, 90)
@@ -53,10 +55,14 @@ class TierLane(QGraphicsItem):
         self._font = QFont()
         self._font.setPointSizeF(max(6.0, self._font.pointSizeF() * 0.85))
         self._text = QColor(0, 0, 0)
+        self._backdrop = QColor(255, 255, 255, BACKDROP_ALPHA)
 
     def set_tiers(self, tiers, current: int | None, chosen: int | None, t0: float, t1: float, width: float, height: float,
-                  text: QColor) -> None:
+                  text: QColor, background: QColor | None = None) -> None:
         self._text = QColor(text)
+        if background is not None:
+            self._backdrop = QColor(background)
+            self._backdrop.setAlpha(BACKDROP_ALPHA)
         scale = width / max(t1 - t0, 1e-9)
         top = height - TIER_BAND * len(tiers)
         bands = []
@@ -83,6 +89,7 @@ class TierLane(QGraphicsItem):
         painter.setFont(self._font)
         text_pen = QPen(self._text)
         for band, name, shown, points, current in self.bands:
+            painter.fillRect(band, self._backdrop)
             painter.fillRect(band, CURRENT_FILL if current else BAND_FILL)
             for rect, label, chosen in shown:
                 painter.fillRect(rect, CHOSEN_FILL if chosen else ITEM_FILL)

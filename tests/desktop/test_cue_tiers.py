@@ -174,3 +174,26 @@ def test_the_tiers_dialog_renames_and_removes(qtbot, example):
     assert [t.name for t in win.session.document.tiers] == ["remarks"] and dialog.list.count() == 1
     win.actions["edit.undo"].trigger()
     assert dialog.list.count() == 2
+
+
+def test_the_tier_lane_reads_over_a_loud_waveform(qapp):
+    """The lane's band is the plot's background first: a loud (or amplitude-zoomed) waveform under
+    it showed through a 16 % wash and drowned the tier names and labels."""
+    from PySide6.QtGui import QColor, QImage, QPainter
+
+    from aligner_core.document import Annotation, Tier
+    from desktop.timeline.tiers import TIER_BAND, TierLane
+
+    lane = TierLane(None)
+    tier = Tier("notes", (Annotation(1000, 2000, "raise hand"),))
+    background, waveform = QColor(255, 255, 255), QColor(31, 119, 180)
+    lane.set_tiers([tier], 0, None, 0.0, 4000.0, 400.0, 100.0, QColor(0, 0, 0), background)
+    image = QImage(400, 100, QImage.Format.Format_RGB32)
+    image.fill(waveform)  # the waveform filling the plot behind the lane
+    painter = QPainter(image)
+    lane.paint(painter, None)
+    painter.end()
+    band_y = int(100 - TIER_BAND / 2)
+    empty = QColor(image.pixel(350, band_y))  # the band beside the interval: no label there
+    assert empty.lightness() > 180 and abs(empty.blue() - empty.red()) < 60, empty.name()
+    assert QColor(image.pixel(350, 10)) == waveform  # above the lane the waveform is untouched
