@@ -31,10 +31,10 @@ class CueEditingController(QObject):
         self._look_cue: int | None = None
         add, menu = host.add_action, "edit"
         host.menus[menu].addSeparator()
-        self.create_action = add("edit.create_cue", self.tr("&Create cue from selection"), self.create_cue, menu)
-        self.delete_action = add("edit.delete_cue", self.tr("Delete c&ue (keep its words)"), self.delete_cue, menu)
-        self.merge_previous_action = add("edit.merge_previous", self.tr("Merge cue with &previous"), self.merge_previous, menu)
-        self.look_action = add("edit.cue_look", self.tr("Cue p&osition and style…"), self.edit_look, menu)
+        self.create_action = add("edit.create_cue", self.tr("Create cue fr&om selection"), self.create_cue, menu)
+        self.delete_action = add("edit.delete_cue", self.tr("Delete cue (keep its &words)"), self.delete_cue, menu)
+        self.merge_previous_action = add("edit.merge_previous", self.tr("Mer&ge cue with previous"), self.merge_previous, menu)
+        self.look_action = add("edit.cue_look", self.tr("Cue position and st&yle…"), self.edit_look, menu)
         self.view.selection_changed.connect(self._update_actions)
         self.session.changed.connect(self._update_actions)
         self.session.document_reset.connect(self._update_actions)

@@ -61,17 +61,17 @@ class EditingController(QObject):
 
         add, menu = host.add_action, "edit"
         self.nudge_actions = [
-            add("edit.nudge_left", self.tr("Nudge boundary &left (10 ms)"), self.nudge_left, menu),
-            add("edit.nudge_right", self.tr("Nudge boundary &right (10 ms)"), self.nudge_right, menu),
+            add("edit.nudge_left", self.tr("Nudge boundary left (10 ms)"), self.nudge_left, menu),
+            add("edit.nudge_right", self.tr("Nudge boundary right (10 ms)"), self.nudge_right, menu),
             add("edit.nudge_left_big", self.tr("Nudge boundary left (100 ms)"), self.nudge_left_big, menu),
             add("edit.nudge_right_big", self.tr("Nudge boundary right (100 ms)"), self.nudge_right_big, menu),
         ]
         self.previous_boundary_action = add("edit.previous_boundary", self.tr("Previous boundary"), self.previous_boundary, menu)
         self.next_boundary_action = add("edit.next_boundary", self.tr("Next boundary"), self.next_boundary, menu)
         host.menus[menu].addSeparator()
-        self.word_text_action = add("edit.word_text", self.tr("Edit word &text…"), self.edit_word_text, menu)
+        self.word_text_action = add("edit.word_text", self.tr("Edit word te&xt…"), self.edit_word_text, menu)
         self.lock_action = add("edit.lock", self.tr("&Lock words"), self.lock, menu)
-        self.unlock_action = add("edit.unlock", self.tr("&Unlock words"), self.unlock, menu)
+        self.unlock_action = add("edit.unlock", self.tr("Unloc&k words"), self.unlock, menu)
         self.split_action = add("edit.split_cue", self.tr("&Split cue here"), self.split_cue, menu)
         self.merge_action = add("edit.merge_cues", self.tr("&Merge cue with next"), self.merge_cues, menu)
         host.menus[menu].addSeparator()

@@ -38,7 +38,7 @@ class SpanTranscriptionController(QObject):
     def __init__(self, host) -> None:
         super().__init__(host.widget)
         self.host, self.session, self.view = host, host.session, host.view
-        self.action = host.add_action("timing.transcribe_span", self.tr("&Transcribe this span"), self.start, "timing")
+        self.action = host.add_action("timing.transcribe_span", self.tr("T&ranscribe this span"), self.start, "timing")
         self.session.document_reset.connect(self._update_action)
         self.session.audio_changed.connect(self._update_action)
         self.session.changed.connect(self._on_changed)

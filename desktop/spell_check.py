@@ -79,7 +79,7 @@ class SpellCheckController(QObject):
         self._language: str | None = None  # the language of the speller loaded or loading
         self._walk_when_loaded = False
         self._wanted: tuple[int, str] | None = None  # the word whose suggestions the walk shows
-        self.action = host.add_action("edit.spell_check", self.tr("Spell chec&k…"), self.start, "edit")
+        self.action = host.add_action("edit.spell_check", self.tr("Spell c&heck…"), self.start, "edit")
         self.session.document_reset.connect(self._on_document_reset)
 
     # -- loading -----------------------------------------------------------------------------------

@@ -18,7 +18,7 @@ class TimingToolsController(QObject):
         super().__init__(host.widget)
         self.host, self.session, self.view, self.video = host, host.session, host.view, video
         self.dialog: TimingToolsDialog | None = None
-        self.action = host.add_action("timing.post_processor", self.tr("Timing &post-processor…"), self.open, "timing")
+        self.action = host.add_action("timing.post_processor", self.tr("Timing p&ost-processor…"), self.open, "timing")
         self.session.document_reset.connect(self._update_action)
         self.session.changed.connect(self._on_changed)
         host.actions_changed.connect(self._update_action)

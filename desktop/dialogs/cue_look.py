@@ -21,7 +21,7 @@ class CueLookDialog(QDialog):
         }
         for n in (7, 8, 9, 4, 5, 6, 1, 2, 3):
             self.align.addItem(self.tr("{0} (\\an{1})").format(names[n], n), n)
-        self.use_pos = QCheckBox(self.tr("At a point"))
+        self.use_pos = QCheckBox(self.tr("At a &point"))
         self.x, self.y = QSpinBox(), QSpinBox()
         self.x.setRange(0, max(1, play_res[0]) * 4)
         self.y.setRange(0, max(1, play_res[1]) * 4)
@@ -39,9 +39,9 @@ class CueLookDialog(QDialog):
         self.style = QLineEdit()
         self.style.setToolTip(self.tr("An ASS style name: the export adds a style of that name (a copy of Default) to restyle in Aegisub."))
         form = QFormLayout(self)
-        form.addRow(self.tr("Alignment:"), self.align)
+        form.addRow(self.tr("&Alignment:"), self.align)
         form.addRow(self.tr("Position (x, y):"), pos_row)
-        form.addRow(self.tr("ASS style:"), self.style)
+        form.addRow(self.tr("ASS &style:"), self.style)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)

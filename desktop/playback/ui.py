@@ -35,7 +35,7 @@ class PlaybackUi(QObject):
         self.loop = add("play.loop", self.tr("&Loop"), None, "playback", checkable=True)
         self.loop.toggled.connect(c.set_loop)
         host.menus["playback"].addSeparator()
-        self.slower = add("play.slower", self.tr("S&lower"), c.slower, "playback")
+        self.slower = add("play.slower", self.tr("Sl&ower"), c.slower, "playback")
         self.faster = add("play.faster", self.tr("&Faster"), c.faster, "playback")
         self.normal = add("play.normal_speed", self.tr("&Normal speed"), c.normal_speed, "playback")
 

@@ -1301,20 +1301,20 @@
 <context>
     <name>CueEditingController</name>
     <message>
-        <source>&amp;Create cue from selection</source>
-        <translation>从所选内容创建字幕(&amp;C)</translation>
+        <source>Create cue fr&amp;om selection</source>
+        <translation>从所选内容创建字幕(&amp;O)</translation>
     </message>
     <message>
-        <source>Delete c&amp;ue (keep its words)</source>
-        <translation>删除字幕（保留其中的词）(&amp;U)</translation>
+        <source>Delete cue (keep its &amp;words)</source>
+        <translation>删除字幕（保留其中的词）(&amp;W)</translation>
     </message>
     <message>
-        <source>Merge cue with &amp;previous</source>
-        <translation>与上一条字幕合并(&amp;P)</translation>
+        <source>Mer&amp;ge cue with previous</source>
+        <translation>与上一条字幕合并(&amp;G)</translation>
     </message>
     <message>
-        <source>Cue p&amp;osition and style…</source>
-        <translation>字幕位置和样式(&amp;O)…</translation>
+        <source>Cue position and st&amp;yle…</source>
+        <translation>字幕位置和样式(&amp;Y)…</translation>
     </message>
     <message>
         <source>Create cue</source>
@@ -1400,24 +1400,24 @@
         <translation>{0}（\an{1}）</translation>
     </message>
     <message>
-        <source>At a point</source>
-        <translation>指定坐标</translation>
+        <source>At a &amp;point</source>
+        <translation>指定坐标(&amp;P)</translation>
+    </message>
+    <message>
+        <source>&amp;Alignment:</source>
+        <translation>对齐方式(&amp;A)：</translation>
+    </message>
+    <message>
+        <source>ASS &amp;style:</source>
+        <translation>ASS 样式(&amp;S)：</translation>
     </message>
     <message>
         <source>An ASS style name: the export adds a style of that name (a copy of Default) to restyle in Aegisub.</source>
         <translation>ASS 样式名：导出时会添加同名样式（复制自 Default），可在 Aegisub 中修改。</translation>
     </message>
     <message>
-        <source>Alignment:</source>
-        <translation>对齐方式：</translation>
-    </message>
-    <message>
         <source>Position (x, y):</source>
         <translation>位置 (x, y)：</translation>
-    </message>
-    <message>
-        <source>ASS style:</source>
-        <translation>ASS 样式：</translation>
     </message>
 </context>
 <context>
@@ -1510,14 +1510,6 @@
 <context>
     <name>EditingController</name>
     <message>
-        <source>Nudge boundary &amp;left (10 ms)</source>
-        <translation>边界左移（10 毫秒）(&amp;L)</translation>
-    </message>
-    <message>
-        <source>Nudge boundary &amp;right (10 ms)</source>
-        <translation>边界右移（10 毫秒）(&amp;R)</translation>
-    </message>
-    <message>
         <source>Nudge boundary left (100 ms)</source>
         <translation>边界左移（100 毫秒）</translation>
     </message>
@@ -1534,16 +1526,24 @@
         <translation>下一个边界</translation>
     </message>
     <message>
-        <source>Edit word &amp;text…</source>
-        <translation>编辑词文本(&amp;T)…</translation>
-    </message>
-    <message>
         <source>&amp;Lock words</source>
         <translation>锁定词(&amp;L)</translation>
     </message>
     <message>
-        <source>&amp;Unlock words</source>
-        <translation>解除锁定(&amp;U)</translation>
+        <source>Nudge boundary left (10 ms)</source>
+        <translation>边界左移（10 毫秒）</translation>
+    </message>
+    <message>
+        <source>Nudge boundary right (10 ms)</source>
+        <translation>边界右移（10 毫秒）</translation>
+    </message>
+    <message>
+        <source>Edit word te&amp;xt…</source>
+        <translation>编辑词文本(&amp;X)…</translation>
+    </message>
+    <message>
+        <source>Unloc&amp;k words</source>
+        <translation>解除锁定(&amp;K)</translation>
     </message>
     <message>
         <source>&amp;Split cue here</source>
@@ -2462,8 +2462,8 @@
         <translation>循环播放(&amp;L)</translation>
     </message>
     <message>
-        <source>S&amp;lower</source>
-        <translation>减速(&amp;L)</translation>
+        <source>Sl&amp;ower</source>
+        <translation>减速(&amp;O)</translation>
     </message>
     <message>
         <source>&amp;Faster</source>
@@ -2594,8 +2594,8 @@
 <context>
     <name>SpanTranscriptionController</name>
     <message>
-        <source>&amp;Transcribe this span</source>
-        <translation>转写此片段(&amp;T)</translation>
+        <source>T&amp;ranscribe this span</source>
+        <translation>转写此片段(&amp;R)</translation>
     </message>
     <message>
         <source>Transcribing {0:.1f}–{1:.1f} s</source>
@@ -2679,8 +2679,8 @@
 <context>
     <name>SpellCheckController</name>
     <message>
-        <source>Spell chec&amp;k…</source>
-        <translation>拼写检查(&amp;K)…</translation>
+        <source>Spell c&amp;heck…</source>
+        <translation>拼写检查(&amp;H)…</translation>
     </message>
     <message>
         <source>Loading the spelling dictionary</source>
@@ -2866,16 +2866,16 @@
         <translation>标注层</translation>
     </message>
     <message>
-        <source>New…</source>
-        <translation>新建…</translation>
+        <source>&amp;New…</source>
+        <translation>新建(&amp;N)…</translation>
     </message>
     <message>
-        <source>Rename…</source>
-        <translation>重命名…</translation>
+        <source>&amp;Rename…</source>
+        <translation>重命名(&amp;R)…</translation>
     </message>
     <message>
-        <source>Remove</source>
-        <translation>删除</translation>
+        <source>Re&amp;move</source>
+        <translation>删除(&amp;M)</translation>
     </message>
     <message>
         <source> (points)</source>
@@ -2889,8 +2889,8 @@
 <context>
     <name>TimelineDisplay</name>
     <message>
-        <source>&amp;Waveform</source>
-        <translation>波形(&amp;W)</translation>
+        <source>Wav&amp;eform</source>
+        <translation>波形(&amp;E)</translation>
     </message>
     <message>
         <source>S&amp;pectrogram</source>
@@ -2913,8 +2913,8 @@
         <translation>重置振幅缩放(&amp;R)</translation>
     </message>
     <message>
-        <source>Spectrogram se&amp;ttings…</source>
-        <translation>频谱图设置(&amp;T)…</translation>
+        <source>Spectro&amp;gram settings…</source>
+        <translation>频谱图设置(&amp;G)…</translation>
     </message>
 </context>
 <context>
@@ -2962,8 +2962,8 @@
 <context>
     <name>TimingToolsController</name>
     <message>
-        <source>Timing &amp;post-processor…</source>
-        <translation>时间轴后处理(&amp;P)…</translation>
+        <source>Timing p&amp;ost-processor…</source>
+        <translation>时间轴后处理(&amp;O)…</translation>
     </message>
     <message>
         <source>Timing post-processor</source>
@@ -3253,24 +3253,24 @@
         <translation>视频(&amp;V)</translation>
     </message>
     <message>
-        <source>Highlight spoken words on the video</source>
-        <translation>在视频上高亮已说出的词</translation>
-    </message>
-    <message>
-        <source>Show times as &amp;timecode</source>
-        <translation>以时间码显示时间(&amp;T)</translation>
-    </message>
-    <message>
-        <source>Previous &amp;frame</source>
-        <translation>上一帧(&amp;F)</translation>
-    </message>
-    <message>
         <source>Next f&amp;rame</source>
         <translation>下一帧(&amp;R)</translation>
     </message>
     <message>
-        <source>Snap to &amp;shot changes</source>
-        <translation>吸附到镜头切换(&amp;S)</translation>
+        <source>&amp;Highlight spoken words on the video</source>
+        <translation>在视频上高亮已说出的词(&amp;H)</translation>
+    </message>
+    <message>
+        <source>Show ti&amp;mes as timecode</source>
+        <translation>以时间码显示时间(&amp;M)</translation>
+    </message>
+    <message>
+        <source>Pre&amp;vious frame</source>
+        <translation>上一帧(&amp;V)</translation>
+    </message>
+    <message>
+        <source>Snap to s&amp;hot changes</source>
+        <translation>吸附到镜头切换(&amp;H)</translation>
     </message>
     <message>
         <source>Snap to video &amp;frames</source>
