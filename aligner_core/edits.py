@@ -16,8 +16,9 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from typing import Callable, Iterable, Sequence
 
+from .align.types import WordTiming
 from .cues import Profile, layout_lines, segment
-from .document import CUE_LOOK, Cue, Document, Flag, Phone, Token, cue_problems, move_phone_boundary, normalize_spans, token_problems
+from .document import CUE_LOOK, Cue, Document, Flag, Token, cue_problems, move_phone_boundary, normalize_spans, token_problems
 from .messages import msg
 
 __all__ = [
@@ -655,16 +656,9 @@ class SetLanguage(Edit):
         return self._old is not None
 
 
-@dataclass(frozen=True)
-class TokenTiming:
-    """An aligner's answer for one token, in document milliseconds."""
-
-    start: int | None
-    end: int | None
-    confidence: float | None = None
-    flags: int = 0
-    #: the word's phones as aligned (document ms); () when the backend gives none
-    phones: tuple[Phone, ...] = ()
+#: The timing :class:`ApplyAlignment` takes, in document ms: the engine's one timing type
+#: (:class:`aligner_core.align.types.WordTiming`) under the name its callers have used.
+TokenTiming = WordTiming
 
 
 class ApplyAlignment(Edit):

@@ -3,7 +3,7 @@
 A request is a snapshot: the tokens (their ``units`` are what aligners see; ``locked`` tokens'
 times are hard constraints), the 16 kHz mono float32 samples, the language, the aligner
 settings, and the document revision it was made from. The result holds one
-:class:`~aligner_core.edits.TokenTiming` per token of the span (ms, or ``None`` = not aligned;
+:class:`~aligner_core.align.types.WordTiming` per token of the span (ms, or ``None`` = not aligned;
 a confidence in [0, 1]; warning flags) and a summary, and becomes one undoable edit through
 :meth:`AlignmentResult.to_edit`. Nothing here touches a document: a stale result (the document
 changed meanwhile) is simply dropped by the caller (:meth:`AlignmentResult.is_current`).
@@ -27,15 +27,15 @@ from typing import Any, Sequence
 
 import numpy as np
 
-from ..document import Document, Flag, Token, fit_phones
-from ..edits import ApplyAlignment, CompositeEdit, Edit, SetUntranscribed, TokenTiming
+from ..document import Document, Flag, Token
+from ..edits import ApplyAlignment, CompositeEdit, Edit, SetUntranscribed
 from ..progress import CancelToken, ProgressCallback, Stage, SubProgress, run_with_heartbeat
 from ..review import is_low
 from ..text import is_speech, strip_markup
 from . import anchored, longform, registry
 from .oom import OutOfMemory
 from .ordering import clamp_and_order
-from .types import SAMPLE_RATE, AlignmentError, SpokenWord
+from .types import SAMPLE_RATE, AlignmentError, SpokenWord, WordTiming
 
 __all__ = ["AlignRequest", "AlignmentResult", "AlignmentSummary", "align", "align_span"]
 
@@ -116,7 +116,7 @@ class AlignmentSummary:
 @dataclass(frozen=True)
 class AlignmentResult:
     first: int  # index of the first token the timings are for
-    timings: tuple[TokenTiming, ...]
+    timings: tuple[WordTiming, ...]
     summary: AlignmentSummary
     revision: int
     #: the stretch of audio (ms) the run looked at: the whole file for a full alignment, the gap
@@ -240,7 +240,7 @@ def _align_span(request: AlignRequest, audio: np.ndarray, first: int, last: int,
     tokens = request.tokens
     duration_ms = int(len(audio) * 1000 // SAMPLE_RATE)
     runs = _runs(tokens, first, last, duration_ms)
-    timings: dict[int, TokenTiming] = {}
+    timings: dict[int, WordTiming] = {}
     params = request.params or longform.LongformParams()
     stats = longform.LongformStats()
     total_ms = sum(max(1, r.hi_ms - r.lo_ms) for r in runs) or 1
@@ -263,13 +263,13 @@ def _align_span(request: AlignRequest, audio: np.ndarray, first: int, last: int,
         runner.close()
     cancel.raise_if_cancelled()
 
-    out: list[TokenTiming] = []
+    out: list[WordTiming] = []
     for i in range(first, last + 1):
         tok = tokens[i]
         if tok.locked:
-            out.append(TokenTiming(tok.start, tok.end, tok.confidence, tok.flags))
+            out.append(WordTiming(tok.start, tok.end, tok.confidence, tok.flags))
         else:
-            out.append(timings.get(i, TokenTiming(None, None, 0.0, int(Flag.NOT_FOUND))))
+            out.append(timings.get(i, WordTiming(None, None, 0.0, int(Flag.NOT_FOUND))))
     elapsed = time.perf_counter() - t0
     summary = _summary(tokens, first, out, choice, request, stats, sum(r.hi_ms - r.lo_ms for r in runs) / 1000.0, elapsed)
     if notes:
@@ -282,7 +282,7 @@ def _align_span(request: AlignRequest, audio: np.ndarray, first: int, last: int,
 MIN_OOM_CHUNK_S = 8.0
 
 
-def _align_run_fitting_memory(run: _Run, tokens, audio, request: AlignRequest, runner, params, stats, report, cancel) -> dict[int, TokenTiming]:
+def _align_run_fitting_memory(run: _Run, tokens, audio, request: AlignRequest, runner, params, stats, report, cancel) -> dict[int, WordTiming]:
     """``_align_run``, retried with shorter chunks, then on the CPU, while a window runs out of memory."""
     backend = getattr(runner, "backend", None)
     while True:
@@ -306,15 +306,15 @@ def _align_run_fitting_memory(run: _Run, tokens, audio, request: AlignRequest, r
                 raise
 
 
-def _align_run(run: _Run, tokens, audio, request: AlignRequest, runner, params, stats, report, cancel) -> dict[int, TokenTiming]:
+def _align_run(run: _Run, tokens, audio, request: AlignRequest, runner, params, stats, report, cancel) -> dict[int, WordTiming]:
     alignable = [i for i in run.indices if is_speech(tokens[i])]
     # markup and sound labels are not missed words: no times, no flags (aligner_core.transcripts)
-    out = {i: TokenTiming(None, None, 0.0, int(Flag.NOT_FOUND)) if is_speech(tokens[i]) else TokenTiming(None, None) for i in run.indices}
+    out = {i: WordTiming(None, None, 0.0, int(Flag.NOT_FOUND)) if is_speech(tokens[i]) else WordTiming(None, None) for i in run.indices}
     if not alignable:
         return out
     if run.hi_ms - run.lo_ms < 20:  # the fixed neighbours leave no room at all
         for i in alignable:
-            out[i] = TokenTiming(None, None, 0.0, int(Flag.NOT_FOUND | Flag.LOW_CONFIDENCE))
+            out[i] = WordTiming(None, None, 0.0, int(Flag.NOT_FOUND | Flag.LOW_CONFIDENCE))
         return out
     per_ms = SAMPLE_RATE // 1000
     window = audio[run.lo_ms * per_ms : run.hi_ms * per_ms]
@@ -337,11 +337,9 @@ def _align_run(run: _Run, tokens, audio, request: AlignRequest, runner, params, 
     stats.untranscribed.extend((run.lo_ms + a, run.lo_ms + b) for a, b in untranscribed)
     for i, t in zip(alignable, clamp_and_order(result, run.hi_ms - run.lo_ms)):
         if t.start is None or t.end is None:
-            out[i] = TokenTiming(None, None, t.confidence, int(t.flags | Flag.NOT_FOUND))
+            out[i] = WordTiming(None, None, t.confidence, int(t.flags | Flag.NOT_FOUND))
         else:
-            # the phones (fitted to the clamped word) move with the window offset (document.fit_phones)
-            s, e = run.lo_ms + t.start, run.lo_ms + t.end
-            out[i] = TokenTiming(s, e, t.confidence, t.flags, fit_phones(t.phones, s, e))
+            out[i] = replace(t, start=run.lo_ms + t.start, end=run.lo_ms + t.end)  # the phones move along
     return out
 
 
@@ -364,7 +362,7 @@ def _backend_lock(choice: registry.Choice, request: AlignRequest) -> threading.L
         return _LOCKS.setdefault(key, threading.Lock())
 
 
-def _summary(tokens, first: int, out: Sequence[TokenTiming], choice, request, stats, audio_s: float, elapsed: float) -> AlignmentSummary:
+def _summary(tokens, first: int, out: Sequence[WordTiming], choice, request, stats, audio_s: float, elapsed: float) -> AlignmentSummary:
     spoken = [(tokens[first + k], t) for k, t in enumerate(out) if is_speech(tokens[first + k])]
     free = [(tok, t) for tok, t in spoken if not tok.locked]
     aligned = sum(1 for _, t in free if t.start is not None and t.end is not None)

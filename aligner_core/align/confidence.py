@@ -9,7 +9,6 @@ equal starts, repaired or clamped times, low confidence, words that could not be
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
 from typing import Iterable, Sequence
 
 import numpy as np
@@ -31,16 +30,6 @@ DOUBTFUL = 0.3
 def is_low_confidence(confidence: float | None) -> bool:
     """Is a word's confidence low enough that a person should check it (``None``: unknown, no)."""
     return confidence is not None and confidence < LOW_CONFIDENCE
-
-
-@dataclass
-class RawTiming:
-    """A backend's measurement for one token before clean-up (ms; ``None`` = not aligned)."""
-
-    start: float | None
-    end: float | None
-    confidence: float = 0.0
-    flags: int = 0
 
 
 def duration_ms(audio_or_samples: np.ndarray | int) -> int:
@@ -73,12 +62,12 @@ def local_mass(probs: np.ndarray, classes: Sequence[int], radius: int = 1) -> np
 
 
 def finalize(
-    raw: Sequence[RawTiming],
+    raw: Sequence[WordTiming],
     duration: int,
     *,
     low_confidence: float = LOW_CONFIDENCE,
 ) -> list[WordTiming]:
-    """Clamp, order and flag a backend's raw timings for review.
+    """Clamp, order and flag a backend's raw timings (float ms allowed) for review.
 
     - times are rounded, clamped and ordered by :func:`.ordering.clamp_and_order` (the one rule:
       :attr:`Flag.CLAMPED` for a time outside ``[0, duration]``, :attr:`Flag.INTERPOLATED` for

@@ -15,11 +15,21 @@ SAMPLE_RATE = 16000
 
 @dataclass(frozen=True)
 class WordTiming:
-    """A backend's answer for one token: times in ms relative to the audio it was given."""
+    """One token's timing: the one timing type of the backends, the engine and its edits.
 
-    start: int | None
-    end: int | None
-    confidence: float = 0.0
+    ``start``/``end`` are ms (``None``: not aligned) in the time frame of whoever made it: the
+    audio a backend was given, the recording after long-form stitching, the document in what
+    :func:`aligner_core.align.api.align` hands :class:`aligner_core.edits.ApplyAlignment`
+    (which calls it ``TokenTiming``). A backend's raw measurement may hold floats until
+    :func:`aligner_core.align.ordering.clamp_and_order` rounds them; every timing the engine
+    hands on is whole ms, clamped and ordered by that one rule. ``confidence`` is in [0, 1];
+    ``None`` means never measured (markup, a word timed by hand), which the rule makes 0 for an
+    aligner's answer. ``flags`` are :class:`aligner_core.document.Flag` bits.
+    """
+
+    start: int | float | None
+    end: int | float | None
+    confidence: float | None = None
     flags: int = 0
     #: the word's phones (or sub-word units) in the same time frame, tiling [start, end]; () when
     #: the backend gives none. They follow the word the way a document's do

@@ -29,7 +29,7 @@ import numpy as np
 
 from ...document import Flag, Phone
 from ...progress import CancelToken, ProgressCallback, Stage, SubProgress
-from ..confidence import LOW_CONFIDENCE, RawTiming, duration_ms, finalize, geometric_mean, not_found
+from ..confidence import LOW_CONFIDENCE, duration_ms, finalize, geometric_mean, not_found
 from ..models import DEFAULT_ALTERNATIVE, DEFAULT_CTC_MODEL, LayerTicks, pick_device, quiet_transformers, resolve_model
 from ..oom import is_out_of_memory, model_to_cpu, release_memory
 from ..types import SAMPLE_RATE, AlignmentError, WordTiming
@@ -562,17 +562,17 @@ class CTCBackend:
         frames = torch.arange(len(states), device=log_probs.device)
         on_path = log_probs[frames, torch.as_tensor(labels[states], device=log_probs.device)].float().cpu().numpy()
         ms = self.frame_ms
-        raw: list[RawTiming] = []
+        raw: list[WordTiming] = []
         units: list[tuple[Phone, ...]] = []
         for rng, target in zip(targets.ranges, targets.words):
             units.append(self._units(targets, spans, rng) if self.phones and rng is not None else ())
             if rng is None:
-                raw.append(RawTiming(None, None, 0.0, target.flags))
+                raw.append(WordTiming(None, None, 0.0, target.flags))
                 continue
             first, last = rng
             a, b = spans[first], spans[last]
             if a is None or b is None:  # required items are never skipped; be safe anyway
-                raw.append(RawTiming(None, None, 0.0, target.flags))
+                raw.append(WordTiming(None, None, 0.0, target.flags))
                 continue
             peaks = [
                 float(np.exp(on_path[spans[i][0] : spans[i][1]].max()))
@@ -584,7 +584,7 @@ class CTCBackend:
                 conf = geometric_mean(peaks) * known
             else:
                 conf = 0.0
-            raw.append(RawTiming(a[0] * ms, b[1] * ms, conf, target.flags))
+            raw.append(WordTiming(a[0] * ms, b[1] * ms, conf, target.flags))
         timings = finalize(raw, duration, low_confidence=self.low_confidence)
         # WordTiming fits them into the finalized (clamped, ordered) word: document.fit_phones
         return [replace(t, phones=p) if p and t.aligned else t for t, p in zip(timings, units)]

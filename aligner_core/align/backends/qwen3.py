@@ -38,7 +38,7 @@ import numpy as np
 
 from ...document import Flag
 from ...progress import CancelToken, ProgressCallback, Stage, SubProgress
-from ..confidence import LOW_CONFIDENCE, RawTiming, duration_ms, finalize, geometric_mean, local_mass, not_found
+from ..confidence import LOW_CONFIDENCE, duration_ms, finalize, geometric_mean, local_mass, not_found
 from ..models import DEFAULT_ALTERNATIVE, QWEN3_ALIGNER, LayerTicks, pick_device, resolve_model
 from ..oom import OutOfMemory, is_out_of_memory, model_to_cpu, release_memory
 from ..types import AlignmentError, WordTiming
@@ -298,10 +298,10 @@ class Qwen3Backend:
         report(0.3, Stage("stage_model_aligning"))
         slots_ms, repaired, confidence = self._run(audio, plan.model_words, report.sub(0.3, 0.98), cancel)
 
-        raw: list[RawTiming] = []
+        raw: list[WordTiming] = []
         for pieces in plan.pieces:
             if not pieces:
-                raw.append(RawTiming(None, None))
+                raw.append(WordTiming(None, None))
                 continue
             first, last = pieces[0], pieces[-1]
             s0, e0 = slots_ms[2 * first.word], slots_ms[2 * first.word + 1]
@@ -315,7 +315,7 @@ class Qwen3Backend:
             if first.lo > 0 or last.hi < 1:
                 flags |= Flag.INTERPOLATED
             conf = geometric_mean(confidence[slot] for slot in slots)
-            raw.append(RawTiming(start, end, conf, flags))
+            raw.append(WordTiming(start, end, conf, flags))
         result = finalize(raw, duration, low_confidence=self.low_confidence)
         report(1.0, Stage("stage_model_aligned"))
         return result
