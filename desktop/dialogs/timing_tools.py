@@ -144,10 +144,10 @@ class TimingToolsDialog(QDialog):
             "lead_in": self.tr("&Lead-in (start earlier)"),
             "lead_out": self.tr("Lead-&out (end later)"),
             "chain": self.tr("&Chain cues closer than"),
-            "reading_speed": self.tr("Lengthen cues read faster than"),
+            "reading_speed": self.tr("Lengthen cues &read faster than"),
             "min_duration": self.tr("Mi&nimum duration"),
             "max_duration": self.tr("Ma&ximum duration"),
-            "shots": self.tr("Snap to &shot changes within"),
+            "shots": self.tr("Snap to s&hot changes within"),
             "frames": self.tr("Snap to video &frames"),
             "min_gap": self.tr("Minimum &gap between cues"),
         }

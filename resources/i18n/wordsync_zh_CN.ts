@@ -2995,10 +2995,6 @@
         <translation>连接间隔小于此值的字幕(&amp;C)</translation>
     </message>
     <message>
-        <source>Lengthen cues read faster than</source>
-        <translation>延长阅读速度超过此值的字幕</translation>
-    </message>
-    <message>
         <source>Mi&amp;nimum duration</source>
         <translation>最短时长(&amp;N)</translation>
     </message>
@@ -3007,8 +3003,12 @@
         <translation>最长时长(&amp;X)</translation>
     </message>
     <message>
-        <source>Snap to &amp;shot changes within</source>
-        <translation>吸附到此范围内的镜头切换(&amp;S)</translation>
+        <source>Lengthen cues &amp;read faster than</source>
+        <translation>延长阅读速度超过此值的字幕(&amp;R)</translation>
+    </message>
+    <message>
+        <source>Snap to s&amp;hot changes within</source>
+        <translation>吸附到此范围内的镜头切换(&amp;H)</translation>
     </message>
     <message>
         <source>Snap to video &amp;frames</source>

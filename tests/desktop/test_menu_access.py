@@ -78,3 +78,28 @@ def test_the_cue_look_and_tiers_dialogs_have_their_letters(qtbot):
     letters = [mnemonic(b.text()) for b in (tiers.new_button, tiers.rename_button, tiers.remove_button)]
     assert None not in letters and len(set(letters)) == 3
     tiers.close()
+
+
+def _dialog_letters(dialog) -> list[str]:
+    from PySide6.QtWidgets import QAbstractButton, QLabel
+
+    texts = [w.text() for w in dialog.findChildren(QAbstractButton) + dialog.findChildren(QLabel)]
+    return [k for k in map(mnemonic, texts) if k]
+
+
+def test_every_choice_of_the_timing_post_processor_has_its_own_letter(qtbot, example):
+    """'Snap to &shot changes within' and '&Selected cues' both took S; 'Lengthen cues read faster
+    than' had none."""
+    from fractions import Fraction
+
+    from desktop.dialogs.timing_tools import TimingToolsDialog
+
+    from .aligned_example import open_window
+
+    win = open_window(qtbot, *example)
+    doc = win.document
+    dialog = TimingToolsDialog(lambda: doc, [0], win.session.profile, shots=[1000], fps=Fraction(25), parent=win)
+    qtbot.addWidget(dialog)
+    assert all(mnemonic(box.text()) for box in dialog.checks.values())
+    letters = _dialog_letters(dialog)
+    assert len(letters) == len(set(letters)), letters
