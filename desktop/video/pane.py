@@ -17,6 +17,7 @@ from .caption import Caption
 TEXT = QColor(255, 255, 255)
 SPOKEN = QColor(255, 221, 0)
 OUTLINE = QColor(0, 0, 0)
+CAPTION_WIDTH = 0.94  # of the picture's width, at most, for the widest caption line
 
 
 class FrameView(QWidget):
@@ -34,6 +35,7 @@ class FrameView(QWidget):
         self.aspect = 16 / 9
         self.caption: Caption = []
         self.painted_lines: list[str] = []  # what the last paint wrote (for tests and screen readers)
+        self.caption_rect = QRectF()  # where the last paint put the caption's text
 
     def sizeHint(self) -> QSize:  # noqa: N802 - Qt API
         return QSize(480, 270)
@@ -80,6 +82,14 @@ class FrameView(QWidget):
         font.setPixelSize(max(10, int(rect.height() / 15)))
         font.setBold(True)
         metrics = QFontMetricsF(font)
+        # sized by the picture's height, a long line (one-line profiles, a narrow or portrait
+        # picture) ran off both sides: shrink the font until the widest line fits the width
+        widest = max(sum(metrics.horizontalAdvance(p.text) for p in line) for line in self.caption)
+        room = rect.width() * CAPTION_WIDTH
+        if widest > room > 0:
+            font.setPixelSize(max(6, int(font.pixelSize() * room / widest)))
+            metrics = QFontMetricsF(font)
+        self.caption_rect = QRectF()
         line_height = metrics.lineSpacing()
         bottom = rect.bottom() - rect.height() * 0.05
         painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
@@ -89,6 +99,7 @@ class FrameView(QWidget):
             baseline = bottom - n * line_height - metrics.descent()
             width = sum(metrics.horizontalAdvance(p.text) for p in line)
             x = rect.center().x() - width / 2
+            self.caption_rect |= QRectF(x, baseline - metrics.ascent(), width, metrics.height())
             plain, spoken = QPainterPath(), QPainterPath()
             for piece in line:
                 (spoken if piece.spoken else plain).addText(QPointF(x, baseline), font, piece.text)

@@ -280,3 +280,28 @@ def test_the_picture_follows_playback_frame_by_frame(qtbot, clip):
     # forward only, many frames along the way (how many depends on the machine's load: frames
     # that cannot be decoded in time are skipped), and the one under the playhead at the end
     assert shown == sorted(shown) and len(set(shown)) >= 5 and shown[-1] == at
+
+
+def test_a_long_caption_line_fits_a_narrow_picture(qtbot):
+    """The caption's size follows the picture's height: a one-line cue on a portrait picture ran
+    off both sides of it; the font now shrinks until the widest line fits."""
+    from desktop.video.caption import Piece
+    from desktop.video.pane import FrameView
+
+    view = FrameView()
+    qtbot.addWidget(view)
+    view.aspect = 9 / 16  # a phone's portrait video
+    view.resize(300, 533)
+    words = "And so my fellow Americans ask not what your country can do for you".split()
+    view.set_caption([[Piece(w if i == 0 else " " + w, False) for i, w in enumerate(words)]])
+    image = _pixels(view.grab().toImage())
+    rect = view.picture_rect()
+    assert view.painted_lines == [" ".join(words)]
+    white = (image[..., :3] > 200).all(axis=2)
+    assert white.sum() > 200  # the text is there
+    assert not white[:, :3].any() and not white[:, -3:].any()  # and not cut by the picture's sides
+    assert rect.left() <= view.caption_rect.left() and view.caption_rect.right() <= rect.right()
+    # a short line keeps the size the picture's height gives it
+    view.set_caption([[Piece("Yes", False)]])
+    view.grab()
+    assert view.caption_rect.height() >= rect.height() / 15
