@@ -26,6 +26,8 @@ COMPONENTS: tuple[tuple[str, str | None, str], ...] = (
     ("srt", "srt", "MIT"),
     ("charset-normalizer", "charset-normalizer", "MIT"),
     ("num2words", "num2words", "LGPL-2.1"),
+    ("spylls", "spylls", "MPL-2.0"),
+    ("sherpa-onnx / ONNX Runtime", "sherpa-onnx", "Apache-2.0 / MIT"),
     ("PyTorch", "torch", "BSD-3-Clause"),
     ("Hugging Face Transformers", "transformers", "Apache-2.0"),
 )

@@ -212,6 +212,23 @@ def test_about_names_version_and_licences(qtbot):
     about.close()
 
 
+def test_about_names_every_runtime_dependency():
+    """spylls (MPL-2.0, the spell checker) and sherpa-onnx came in as dependencies without a line
+    in About, which is where the licences of what ships are said."""
+    import tomllib
+    from pathlib import Path
+
+    from desktop.dialogs.about import COMPONENTS
+
+    def norm(name: str) -> str:
+        return re.sub(r"[-_.]+", "-", name).lower()
+
+    project = tomllib.loads((Path(__file__).resolve().parents[2] / "pyproject.toml").read_text(encoding="utf-8"))
+    needed = {norm(re.match(r"[A-Za-z0-9_.-]+", dep).group(0)) for dep in project["project"]["dependencies"]}
+    named = {norm(dist) for _name, dist, _licence in COMPONENTS if dist}
+    assert needed - named == set()
+
+
 def test_window_has_the_application_icon(qtbot):
     win = _window(qtbot)
     assert not win.windowIcon().isNull()
