@@ -118,6 +118,7 @@ class SpellCheckController(QObject):
             self._set_speller(outcome, None)
         if self._walk_when_loaded:
             self._walk_when_loaded = False
+            self.host.status("")  # 'Loading the spelling dictionary…', said while the user waited, is over
             self.start()
 
     @Slot(str)

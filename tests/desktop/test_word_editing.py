@@ -207,6 +207,7 @@ def test_spell_check_walk_add_ignore_and_replace(window, qtbot, tmp_path):
     _act(window, "edit.spell_check")
     spell = window.spell_check
     qtbot.waitUntil(lambda: spell.dialog is not None and spell.dialog.isVisible(), timeout=20000)
+    assert "Loading" not in window.stage_label.text()  # it stayed there after the load, the walk open
     dialog = spell.dialog
     model = window.tables.word_model
     assert model.data(model.index(i, 0), Qt.ItemDataRole.FontRole).underline()  # marked in the word table
