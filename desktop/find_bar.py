@@ -107,6 +107,12 @@ class FindBar(QWidget):
         layout.setSpacing(2)
         layout.addLayout(row1)
         layout.addWidget(self.replace_row)
+        # Tab from what to find goes to what to put instead (the hidden row is skipped), then the
+        # buttons and options: through the seven controls of the first row it was a long way round
+        order = (self.field, self.replace_field, self.replace_button, self.replace_all_button, previous, following,
+                 self.regex_box, self.case_box, self.whole_box, self.within_box, close)
+        for before, after in zip(order, order[1:]):
+            QWidget.setTabOrder(before, after)
         session.document_reset.connect(self._forget_within)
         escape = QShortcut(QKeySequence(Qt.Key.Key_Escape), self)
         escape.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)

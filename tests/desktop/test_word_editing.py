@@ -166,6 +166,16 @@ def test_replace_all_with_a_regex_is_one_undo_step(window, qtbot):
     assert doc == before
 
 
+def test_tab_goes_from_the_find_field_to_the_replacement(window, qtbot):
+    bar = window.tables.find_bar
+    _act(window, "edit.replace")
+    qtbot.waitUntil(lambda: bar.field.hasFocus())
+    qtbot.keyClick(bar.field, Qt.Key.Key_Tab)
+    assert bar.replace_field.hasFocus()  # it went through Previous, Next, the options and Close first
+    qtbot.keyClick(bar.replace_field, Qt.Key.Key_Backtab)
+    assert bar.field.hasFocus()
+
+
 def test_replace_one_within_the_selection_and_a_bad_pattern(window, qtbot):
     doc = window.document
     bar = window.tables.find_bar
