@@ -4,7 +4,6 @@ and the aligner registry. Real PocketSphinx on the bundled JFK clip; no mocks.""
 from __future__ import annotations
 
 import threading
-import time
 from dataclasses import replace
 
 import numpy as np
@@ -17,7 +16,7 @@ from aligner_core.align.api import AlignRequest, align, align_span
 from aligner_core.align.types import AlignmentError
 from aligner_core.document import Document, Flag
 from aligner_core.edits import EditError
-from aligner_core.progress import CancelToken, Cancelled
+from aligner_core.progress import CancelToken, Cancelled, run_with_heartbeat
 
 from .test_longform import JFK_TEXT, espeak, jfk, tokens_of
 
@@ -188,43 +187,55 @@ def _long_jfk(copies: int) -> tuple[np.ndarray, str]:
     return np.concatenate(parts), "\n".join([JFK_TEXT] * copies)
 
 
-def test_progress_is_reported_at_least_every_half_second():
-    registry.get_backend("sphinx").align_window(jfk()[:16000], [("and",)], "en")  # warm
+def test_progress_climbs_to_the_end_through_a_long_alignment():
     audio, text = _long_jfk(6)
     doc = Document(tokens_of(text), [], len(audio) * 1000 // 16000, "en")
-    calls: list[tuple[float, float, str]] = []
-    t0 = time.monotonic()
-    result = align(AlignRequest.from_document(doc, audio), progress=lambda f, s: calls.append((time.monotonic(), f, s)))
-    t1 = time.monotonic()
+    calls: list[tuple[float, str]] = []
+    result = align(AlignRequest.from_document(doc, audio), progress=lambda f, s: calls.append((f, s)))
     assert result.summary.aligned == len(doc.tokens)
-    times = [t0] + [c[0] for c in calls] + [t1]
-    assert max(b - a for a, b in zip(times, times[1:])) <= 0.5
-    fractions = [c[1] for c in calls]
-    assert fractions == sorted(fractions) and fractions[-1] == 1.0
-    assert all(isinstance(c[2], str) and c[2] for c in calls)
+    fractions = [c[0] for c in calls]
+    assert len(calls) >= 2 and fractions == sorted(fractions) and fractions[-1] == 1.0
+    assert all(isinstance(c[1], str) and c[1] for c in calls)
 
 
-def test_cancel_returns_within_a_second_and_changes_nothing():
+def test_progress_keeps_coming_while_the_work_reports_nothing():
+    """align() runs the backend under a heartbeat: a decode or a model load that says nothing for
+    a while still leaves the caller with its newest progress, again and again. The work here
+    holds until three reports came (it would hold for a minute, and fail, without them)."""
+    heard = threading.Event()
+    calls: list[tuple[float, str]] = []
+
+    def progress(fraction: float, stage: str) -> None:
+        calls.append((fraction, stage))
+        if len(calls) >= 3:
+            heard.set()
+
+    def work(report, token) -> bool:
+        report(0.4, "stage_x")
+        return heard.wait(60)
+
+    assert run_with_heartbeat(work, progress, None, name="wordsync-test", done_stage="stage_done") is True
+    assert len(calls) >= 4 and calls[-1] == (1.0, "stage_done")
+    fractions = [f for f, _ in calls]
+    assert fractions == sorted(fractions)
+
+
+def test_cancel_mid_alignment_stops_the_work_and_changes_nothing():
     audio, text = _long_jfk(12)
     doc = Document(tokens_of(text), [], len(audio) * 1000 // 16000, "en")
     before = doc.copy()
     token = CancelToken()
-    outcome: dict[str, object] = {}
 
-    def work() -> None:
-        try:
-            outcome["result"] = align(AlignRequest.from_document(doc, audio), cancel=token)
-        except Cancelled:
-            outcome["cancelled_at"] = time.monotonic()
+    def progress(fraction: float, stage: str) -> None:
+        if fraction > 0.0:  # the backend is at work
+            token.cancel()
 
-    thread = threading.Thread(target=work)
-    thread.start()
-    time.sleep(1.0)
-    cancelled_at = time.monotonic()
-    token.cancel()
-    thread.join(5)
-    assert "cancelled_at" in outcome, "the alignment finished before the cancel or did not stop"
-    assert outcome["cancelled_at"] - cancelled_at <= 1.0
+    with pytest.raises(Cancelled):
+        align(AlignRequest.from_document(doc, audio), progress=progress, cancel=token)
+    # no helper thread is left behind aligning (it stops at its next check: test_sphinx)
+    for thread in [t for t in threading.enumerate() if t.name == "wordsync-align"]:
+        thread.join(60)
+        assert not thread.is_alive()
     assert doc == before and doc.revision == before.revision
     # the backend is usable right after a cancel
     again = align(AlignRequest.from_document(Document(tokens_of(JFK_TEXT), [], 11000, "en"), jfk()))

@@ -558,7 +558,7 @@ def test_display_len():
 # -- speed ------------------------------------------------------------------------------------------
 
 
-def test_30000_words_segment_fast(capsys):
+def test_30000_words_segment(capsys):
     rnd = random.Random(0)
     tokens, t = [], 0
     for i in range(30_000):
@@ -573,4 +573,4 @@ def test_30000_words_segment_fast(capsys):
     with capsys.disabled():
         print(f"\n[cues] segmented 30,000 words into {len(cues)} cues in {secs * 1000:.0f} ms")
     assert cues[-1].last == len(tokens) - 1
-    assert secs < 5.0  # ~0.25 s on an idle core; generous because test machines are shared
+    # how fast: bench/cues_speed.py (about 0.25 s on an idle core)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import time
 
 import numpy as np
 
@@ -52,7 +51,7 @@ def test_real_speech_has_edges_inside_the_file():
     assert np.all(np.diff(edges) > 0) and edges[-1] <= audio.duration_ms
 
 
-def test_three_hours_of_peaks_is_fast():
+def test_three_hours_of_peaks_find_their_edges():
     rng = np.random.default_rng(1)
     levels = []
     frames = 3 * 3600 * RATE
@@ -62,7 +61,5 @@ def test_three_hours_of_peaks_is_fast():
         peaks = (rng.random(n) < 0.5).astype(np.float32) * 0.5 + 0.001
         levels.append(EnvelopeLevel(b, -peaks, peaks))
     env = Envelope(RATE, frames, tuple(levels))
-    t0 = time.perf_counter()
-    edges = speech_edges(env, min_run_ms=0)
-    assert time.perf_counter() - t0 < 2.0
+    edges = speech_edges(env, min_run_ms=0)  # how fast: bench/core_latency.py
     assert len(edges) > 1000

@@ -562,7 +562,7 @@ def test_read_only_folder_leaves_previous_file_intact(tmp_path):
 # ------------------------------------------------------------------------------------------
 
 
-def test_thirty_thousand_words_save_and_load_fast(tmp_path):
+def test_thirty_thousand_words_save_and_load(tmp_path):
     tokens = []
     clock = 0
     for i in range(30_000):
@@ -582,7 +582,7 @@ def test_thirty_thousand_words_save_and_load_fast(tmp_path):
         load_times.append(t2 - t1)
     print(f"\n30,000 words, {path.stat().st_size / 1e6:.1f} MB: save {min(save_times) * 1000:.0f} ms, load {min(load_times) * 1000:.0f} ms")
     assert loaded == project
-    assert min(save_times) < 0.5 and min(load_times) < 0.5
+    # how fast: bench/scale.py (save / load of 30,000 words); a test on a shared machine only says it works
 
 
 # ------------------------------------------------------------------------------------------

@@ -336,7 +336,9 @@ class SphinxBackend:
             f0 = parsed[last].end_frame + 1 if last >= 0 else 0  # type: ignore[union-attr]
             rest = pcm[f0 * (SAMPLE_RATE // 100) :]
             if len(rest) >= SAMPLE_RATE * 0.2 and last >= 0:
-                tail, _, _ = self._align(rest, prons[last + 1 :], cmn, _Quiet(), cancel, depth + 1)
+                # its own fractions would run backwards; it repeats the high mark instead, so a
+                # long rest does not leave the caller without a report
+                tail, _, _ = self._align(rest, prons[last + 1 :], cmn, report.sub(0.0, 0.0), cancel, depth + 1)
                 for k, span in enumerate(tail):
                     if span is not None:
                         parsed[last + 1 + k] = replace(span, start_frame=span.start_frame + f0, end_frame=span.end_frame + f0)
@@ -715,16 +717,6 @@ def _contaminate(conf: list[float], prons: Sequence[TokenPron], spans: Sequence[
         if (left and right) or left_run or right_run:
             out[i] = conf[i] * 0.3
     return out
-
-
-class _Quiet:
-    """A progress sink for nested passes (the parent reports their range)."""
-
-    def __call__(self, fraction: float, stage: str) -> None:
-        pass
-
-    def sub(self, lo: float, hi: float) -> _Quiet:
-        return self
 
 
 def _segments(dec) -> list[tuple[str, int, int, int]]:
