@@ -155,6 +155,10 @@ CATALOG: dict[str, str] = {
     "project_column_length": "The project file is invalid: {where}.{name} has {count} entries but {where}.{first} has {expected}.",
     "project_inconsistent": "The project file is inconsistent: {details}.",
     "project_out_of_range": "The project file is invalid: {where} is out of range.",
+    # autosave and crash recovery (aligner_core/recovery.py); the editor puts them after "Autosave failed:"
+    "autosave_closed": "the autosave session is closed",
+    "autosave_session_exists": "autosave session {session!r} already exists",
+    "autosave_cannot_lock": "cannot lock {path}",
     # reading subtitle and timing files (aligner_core/formats/); FormatError adds the path and line
     "format_unknown": "unknown format {name!r}; known formats: {choices}",
     "format_unknown_suffix": "cannot tell the format of {path!r} from its name; name the format ({choices})",

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path, PurePath
 
 from .fileio import atomic_write_bytes
+from .messages import msg
 from .project import (
     EXTENSION,
     PathArg,
@@ -145,17 +146,17 @@ class AutosaveSession:
             fd = os.open(tmp, _OPEN_FLAGS | os.O_CREAT | os.O_EXCL, 0o600)
             if not _try_lock(fd):  # pragma: no cover - a fresh file can not be locked already
                 os.close(fd)
-                raise OSError(f"cannot lock {tmp}")
+                raise OSError(msg("autosave_cannot_lock", path=str(tmp)))
             if lock_path.exists():
                 os.close(fd)
                 os.unlink(tmp)
-                raise FileExistsError(f"autosave session {self.id!r} already exists")
+                raise FileExistsError(msg("autosave_session_exists", session=self.id))
             os.rename(tmp, lock_path)
         else:  # pragma: no cover - Windows
             fd = os.open(lock_path, _OPEN_FLAGS | os.O_CREAT | os.O_EXCL, 0o600)
             if not _try_lock(fd):
                 os.close(fd)
-                raise OSError(f"cannot lock {lock_path}")
+                raise OSError(msg("autosave_cannot_lock", path=str(lock_path)))
         os.write(fd, f"{os.getpid()}\n".encode())
         self._lock_fd: int | None = fd
         self._lock_path = lock_path
@@ -213,7 +214,7 @@ def write_autosave(project: Project, session: AutosaveSession, project_path: Pat
     document=project.document.copy())``): tokens are immutable, so the copy is cheap and safe.
     """
     if session.closed:
-        raise ValueError("the autosave session is closed")
+        raise ValueError(msg("autosave_closed"))
     target = session.autosave_path(project_path)
     absolute = None if project_path is None else os.path.abspath(os.fspath(project_path))
     meta = {"project_path": absolute, "session": session.id, "pid": os.getpid(), "written_at": time.time()}

@@ -181,6 +181,10 @@ def _build_templates() -> dict[str, str]:
         "project_column_length": QCoreApplication.translate("CoreMessages", "The project file is damaged: the lists in “{where}” have different lengths."),
         "project_inconsistent": QCoreApplication.translate("CoreMessages", "The project file is damaged: its words, times and cues contradict each other."),
         "project_out_of_range": QCoreApplication.translate("CoreMessages", "The project file is damaged: “{where}” is out of range."),
+        # autosave and crash recovery: shown after "Autosave failed:"
+        "autosave_closed": QCoreApplication.translate("CoreMessages", "autosaving has already stopped in this window."),
+        "autosave_session_exists": QCoreApplication.translate("CoreMessages", "another Wordsync window already uses the autosave session “{session}”."),
+        "autosave_cannot_lock": QCoreApplication.translate("CoreMessages", "the autosave lock file “{path}” cannot be locked."),
         # reading subtitle and timing files
         "format_unknown": QCoreApplication.translate("CoreMessages", "Unknown format “{name}”; known formats: {choices}."),
         "format_unknown_suffix": QCoreApplication.translate("CoreMessages", "Cannot tell the format of “{path}” from its name; choose a format ({choices})."),

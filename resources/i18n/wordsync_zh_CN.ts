@@ -730,6 +730,18 @@
         <translation>项目文件已损坏：“{where}”超出范围。</translation>
     </message>
     <message>
+        <source>autosaving has already stopped in this window.</source>
+        <translation>此窗口的自动保存已经停止。</translation>
+    </message>
+    <message>
+        <source>another Wordsync window already uses the autosave session “{session}”.</source>
+        <translation>另一个 Wordsync 窗口已在使用自动保存会话“{session}”。</translation>
+    </message>
+    <message>
+        <source>the autosave lock file “{path}” cannot be locked.</source>
+        <translation>无法锁定自动保存的锁文件“{path}”。</translation>
+    </message>
+    <message>
         <source>Unknown format “{name}”; known formats: {choices}.</source>
         <translation>未知格式“{name}”；已知格式：{choices}。</translation>
     </message>

@@ -701,6 +701,23 @@ def test_autosave_is_discarded_after_save(tmp_path):
         session.close()
 
 
+def test_autosave_refusals_carry_message_codes(tmp_path):
+    """The editor says these after "Autosave failed:" in its own language: they are codes, and
+    the CLI's English is unchanged."""
+    from aligner_core.messages import message_of
+
+    with AutosaveSession("twice") as session:
+        with pytest.raises(FileExistsError) as taken:
+            AutosaveSession("twice")
+        assert message_of(taken.value).code == "autosave_session_exists"
+        assert str(taken.value) == "autosave session 'twice' already exists"
+        write_autosave(small_project(), session, tmp_path / "p.wordsync")  # the first claim still works
+    with pytest.raises(ValueError) as closed:
+        write_autosave(small_project(), session, tmp_path / "p.wordsync")
+    assert message_of(closed.value).code == "autosave_closed"
+    assert str(closed.value) == "the autosave session is closed"
+
+
 def test_autosave_keeps_relative_audio_of_the_project(tmp_path):
     folder = tmp_path / "proj"
     audio = write_audio(folder / "talk.wav")

@@ -163,8 +163,26 @@ def test_system_errors_are_said_in_chinese(qtbot, window, tmp_path):
     assert "gone.wordsync" in texts[0]
 
 
+def test_autosave_refusals_are_said_in_chinese(chinese, tmp_path, monkeypatch):
+    from aligner_core.recovery import AutosaveSession, write_autosave
+    from desktop.messages import core_message
+    from tests.core.test_project import small_project
+
+    monkeypatch.setenv("WORDSYNC_STATE_DIR", str(tmp_path / "state"))
+    said = []
+    with AutosaveSession("twice") as session:
+        with pytest.raises(FileExistsError) as taken:
+            AutosaveSession("twice")
+        said.append(core_message(taken.value))
+    with pytest.raises(ValueError) as closed:
+        write_autosave(small_project(), session, tmp_path / "p.wordsync")
+    said.append(core_message(closed.value))
+    assert english_sentences(said) == [], said
+    assert "twice" in said[0]
+
+
 OURS = ("at_", "cue_", "export_", "action_", "format_", "ass_", "srt_", "vtt_", "textgrid_", "json_", "audio_", "project_", "edit_",
-        "replace_", "clipboard_", "spelling_")
+        "replace_", "clipboard_", "spelling_", "autosave_")
 
 
 def test_every_file_export_and_edit_message_has_a_chinese_form(chinese):
