@@ -314,6 +314,15 @@ CATALOG: dict[str, str] = {
 }
 
 
+class Names(tuple):
+    """An argument naming several things (projects, files): the English quotes each as ``!r``
+    does; the editor uses its language's quotes and list separator (a joined string would carry
+    ASCII quotes into a Chinese sentence)."""
+
+    def __str__(self) -> str:
+        return ", ".join(repr(name) for name in self)
+
+
 @dataclass(frozen=True)
 class Message:
     """A sentence for a person: ``code`` (a key of :data:`CATALOG`) and its arguments."""

@@ -158,7 +158,7 @@ class AlignmentController(QObject):
             "timing.realign_selection", self.tr("Re-align &selection"), self.realign_selection, "timing"
         )
         host.add_action("timing.align_settings", self.tr("Alignment se&ttings…"), self.show_settings, "timing")
-        self.phones_action = host.add_action("timing.align_phones", self.tr("Align phones (phone tier)"), None, "timing", checkable=True)
+        self.phones_action = host.add_action("timing.align_phones", self.tr("A&lign phones (phone tier)"), None, "timing", checkable=True)
         self.phones_action.setToolTip(self.tr("Align also measures each word's phones, for a phone tier in TextGrid or JSON (slower)"))
         self.phones_action.setChecked(settings.value(PHONES_KEY, False))
         self.phones_action.toggled.connect(self._on_phones_toggled)

@@ -37,6 +37,7 @@ class FindBar(QWidget):
         self._index_doc = None
         #: the words "In selection" keeps to (first, last), taken when it was ticked
         self._within: tuple[int, int] | None = None
+        self._host = None  # the window, once install_actions gave it
 
         self.field = QLineEdit()
         self.field.setObjectName("find-field")
@@ -120,6 +121,7 @@ class FindBar(QWidget):
         self.hide()
 
     def install_actions(self, window) -> None:
+        self._host = window  # Replace all is an edit: its count goes to the status bar too
         window.add_action("edit.find", self.tr("&Find…"), self.open_bar, "edit")
         window.add_action("edit.find_next", self.tr("Find &next"), self.find_next, "edit")
         window.add_action("edit.find_previous", self.tr("Find pre&vious"), self.find_previous, "edit")
@@ -311,6 +313,8 @@ class FindBar(QWidget):
         if len(spans) > 1:
             text = self.tr("{0} replaced; re-align to time the changed words").format(count)
         self.status.setText(text)
+        if self._host is not None:
+            self._host.status(text)
         return count
 
     def _shift_within(self, delta: int) -> None:

@@ -16,7 +16,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication
 
-from aligner_core.messages import Message, message_of
+from aligner_core.messages import Message, Names, message_of
 
 
 def _build_templates() -> dict[str, str]:
@@ -352,6 +352,13 @@ def _name(value: object) -> str:
     return Path(text).name or text
 
 
+def _names(names: Names) -> str:
+    """Several names, each in the interface language's quotes, in its list separator."""
+    quoted = QCoreApplication.translate("CoreMessages", "“{0}”", "one name in a list of names")
+    separator = QCoreApplication.translate("CoreMessages", ", ", "between names in a list")
+    return separator.join(quoted.format(name) for name in names)
+
+
 _cache: dict[str, str] | None = None
 
 
@@ -386,6 +393,9 @@ def localize(message: Message) -> str:
     for key in ("path", "input"):
         if key in args:
             args[key] = _name(args[key])
+    for key, value in args.items():
+        if isinstance(value, Names):
+            args[key] = _names(value)
     if "kind" in args:
         args["kind"] = _kind(str(args["kind"]))
     if "speed" in args:

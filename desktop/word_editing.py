@@ -142,13 +142,16 @@ class WordEditingController(QObject):
     @Slot()
     def delete_words(self) -> bool:
         """Delete the selected words (cues left empty go with them) as one undo step."""
+        return self._delete(self.tr("Delete words"), self.tr("{0} words deleted."))
+
+    def _delete(self, label: str, said: str) -> bool:
         words = self._words()
         if not words:
             return False
-        ok = self.session.push(DeleteTokens(words.start, len(words)), self.tr("Delete words"))
+        ok = self.session.push(DeleteTokens(words.start, len(words)), label)
         if ok:
             self.view.clear()
-            self.host.status(self.tr("{0} words deleted.").format(len(words)))
+            self.host.status(said.format(len(words)))
         return ok
 
     # -- clipboard ---------------------------------------------------------------------------------
@@ -171,7 +174,8 @@ class WordEditingController(QObject):
 
     @Slot()
     def cut(self) -> bool:
-        return self.copy() and self.delete_words()
+        # the words went to the clipboard: the undo step and the status bar say Cut, not Delete
+        return self.copy() and self._delete(self.tr("Cut words"), self.tr("{0} words cut."))
 
     @Slot()
     def paste(self) -> bool:

@@ -29,7 +29,7 @@ from typing import TYPE_CHECKING, Sequence
 
 from ..document import Flag, Token
 from ..fileio import atomic_write_text
-from ..messages import msg
+from ..messages import Names, msg
 from . import LearnError
 
 if TYPE_CHECKING:
@@ -202,7 +202,7 @@ def dataset_from_projects(
             seg.update({"audio_path": str(Path(project.audio_path).resolve()), "language": doc.language, "recording": key})
         recordings.setdefault(key, []).extend(segments)
     if not recordings:
-        raise LearnError(msg("learn_no_verified", projects=", ".join(repr(name) for name, _ in projects)))
+        raise LearnError(msg("learn_no_verified", projects=Names(name for name, _ in projects)))
     order = sorted(recordings, key=lambda k: hashlib.sha256(k.encode()).hexdigest())
     n_eval = round(eval_fraction * len(order))
     if eval_fraction > 0 and n_eval == 0 and len(order) > 1:

@@ -86,8 +86,8 @@
         <translation>对齐设置(&amp;T)…</translation>
     </message>
     <message>
-        <source>Align phones (phone tier)</source>
-        <translation>对齐音素（音素层）</translation>
+        <source>A&amp;lign phones (phone tier)</source>
+        <translation>对齐音素（音素层）(&amp;L)</translation>
     </message>
     <message>
         <source>Align also measures each word&apos;s phones, for a phone tier in TextGrid or JSON (slower)</source>
@@ -1268,6 +1268,16 @@
     <message>
         <source>special file</source>
         <translation>特殊文件</translation>
+    </message>
+    <message>
+        <source>“{0}”</source>
+        <comment>one name in a list of names</comment>
+        <translation>“{0}”</translation>
+    </message>
+    <message>
+        <source>, </source>
+        <comment>between names in a list</comment>
+        <translation>、</translation>
     </message>
     <message>
         <source>the file does not exist</source>
@@ -3362,6 +3372,14 @@
     <message>
         <source>{0} words copied.</source>
         <translation>已复制 {0} 个词。</translation>
+    </message>
+    <message>
+        <source>Cut words</source>
+        <translation>剪切词</translation>
+    </message>
+    <message>
+        <source>{0} words cut.</source>
+        <translation>已剪切 {0} 个词。</translation>
     </message>
     <message>
         <source>Paste</source>

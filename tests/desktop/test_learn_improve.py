@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from PySide6.QtCore import QCoreApplication
+
 from desktop import settings
 from desktop.dialogs.improve import FOLDER_KEY
 from tests.core.learn_data import SENTENCES, corrected_project
@@ -49,5 +51,14 @@ def test_a_document_without_verified_words_says_so_and_cannot_start(qtbot, tmp_p
     win = _open(qtbot, path)
     win.actions["timing.improve"].trigger()
     dialog = win.improve.dialog
-    assert "No word of" in dialog.words_label.text() and "lock" in dialog.words_label.text()
+    assert "No word of “the open document” is verified" in dialog.words_label.text() and "lock" in dialog.words_label.text()
     assert not dialog.start_button.isEnabled()
+
+
+def test_the_default_folder_names_wordsync_once(qtbot):
+    from desktop.dialogs.improve import default_folder
+
+    parts = default_folder("en", "sphinx").parts
+    assert parts[-2:] == ("improved", "en-sphinx")
+    assert parts[-3] == QCoreApplication.applicationName()
+    assert parts[-4] != parts[-3], parts  # it read …/Wordsync/Wordsync/improved

@@ -163,6 +163,16 @@ def test_system_errors_are_said_in_chinese(qtbot, window, tmp_path):
     assert "gone.wordsync" in texts[0]
 
 
+def test_a_list_of_project_names_takes_the_chinese_quotes(chinese):
+    from aligner_core.messages import Names, msg
+    from desktop.messages import localize
+
+    message = msg("learn_no_verified", projects=Names(["当前打开的文档", "b.wordsync"]))
+    said = localize(message)
+    assert "“当前打开的文档”、“b.wordsync”" in said and "'" not in said, said
+    assert str(message).startswith("No word of '当前打开的文档', 'b.wordsync' is verified")  # the CLI's English
+
+
 def test_autosave_refusals_are_said_in_chinese(chinese, tmp_path, monkeypatch):
     from aligner_core.recovery import AutosaveSession, write_autosave
     from desktop.messages import core_message

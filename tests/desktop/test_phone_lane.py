@@ -116,7 +116,7 @@ def test_align_phones_is_a_remembered_choice_off_by_default(qtbot, example):
     win = open_window(qtbot, audio, doc)
     action = win.actions["timing.align_phones"]
     assert action.isCheckable() and not action.isChecked() and action in win.menus["timing"].actions()
-    assert action.text() == "Align phones (phone tier)"
+    assert action.text() == "A&lign phones (phone tier)"
     win.alignment.align_all()
     wait_idle(qtbot, win)
     tokens = win.session.document.tokens

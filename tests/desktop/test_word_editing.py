@@ -98,6 +98,7 @@ def test_cut_removes_the_words_and_paste_puts_them_back_at_the_playhead(window):
     gap = (before.tokens[4].end, before.tokens[7].start)
     _act(window, "edit.cut")
     assert "ask not" not in " ".join(_texts(window)[:7])
+    assert window.stage_label.text() == "2 words cut." and stack.undoText() == "Cut words"  # not "deleted"
     window.view.clear()
     window.view.set_playhead(before.tokens[5].start)
     _act(window, "edit.paste")
@@ -159,6 +160,7 @@ def test_replace_all_with_a_regex_is_one_undo_step(window, qtbot):
     qtbot.mouseClick(bar.replace_all_button, Qt.MouseButton.LeftButton)
     assert _texts(window).count("nationy") == 1 and "nationy." in _texts(window)
     assert "2 replaced" in bar.status.text()
+    assert window.stage_label.text() == bar.status.text()  # an edit: the status bar says it too
     changed = [i for i, t in enumerate(doc.tokens) if t.text.startswith("nation")]
     assert all(doc.tokens[i].start == before.tokens[i].start for i in changed)  # one word for one: times kept
     assert stack.count() == 1
