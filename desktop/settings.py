@@ -11,9 +11,10 @@ Windows. Keys are grouped by part ("window/...", "ui/...", "playback/...", "shor
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any, TypeVar
 
-from PySide6.QtCore import QByteArray, QSettings
+from PySide6.QtCore import QByteArray, QCoreApplication, QSettings, QStandardPaths
 from PySide6.QtWidgets import QMainWindow, QSplitter
 
 ORGANIZATION = "Wordsync"
@@ -31,6 +32,15 @@ T = TypeVar("T")
 def settings() -> QSettings:
     """The user's settings. Names are explicit so a test or tool without an app name still finds them."""
     return QSettings(QSettings.defaultFormat(), QSettings.Scope.UserScope, ORGANIZATION, APPLICATION)
+
+
+def data_folder() -> Path:
+    """Where the editor keeps what it makes for the user (models, improved aligners): <data>/Wordsync.
+
+    Not AppLocalDataLocation: that is <data>/<organisation>/<application>, and both are
+    "Wordsync" (the settings file's place keeps them), so it read …/Wordsync/Wordsync."""
+    base = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.GenericDataLocation)
+    return Path(base) / (QCoreApplication.applicationName() or APPLICATION)
 
 
 def _coerce(raw: Any, default: T) -> T:

@@ -13,7 +13,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, QObject, QStandardPaths, Slot
+from PySide6.QtCore import QObject, Slot
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -38,10 +38,7 @@ FOLDER_KEY = "learn/folder"
 
 
 def default_folder(language: str, aligner: str) -> Path:
-    # not AppLocalDataLocation: that is <data>/<organisation>/<application>, and both are
-    # "Wordsync" (the settings file's place keeps them), so it read …/Wordsync/Wordsync/improved
-    base = Path(QStandardPaths.writableLocation(QStandardPaths.StandardLocation.GenericDataLocation)) / QCoreApplication.applicationName()
-    return base / "improved" / f"{language or 'en'}-{aligner}"
+    return settings.data_folder() / "improved" / f"{language or 'en'}-{aligner}"
 
 
 class ImproveController(QObject):

@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
 
 from aligner_core.align.models import display_name
 
+from .. import settings
 from ..messages import say
 from ..tasks import Task, TaskRunner
 
@@ -39,8 +40,22 @@ DOWNLOAD = "download"
 
 
 def models_folder() -> Path:
-    """Where downloaded models live: <app data>/models/<org>--<name>."""
+    """Where new downloads go: <data>/Wordsync/models/<org>--<name>."""
+    return settings.data_folder() / "models"
+
+
+def _doubled_models_folder() -> Path:
+    # where earlier versions downloaded (AppLocalDataLocation is …/Wordsync/Wordsync): users'
+    # models there stay put and are still found
     return Path(QStandardPaths.writableLocation(QStandardPaths.StandardLocation.AppLocalDataLocation)) / "models"
+
+
+def model_folder(repo_id: str) -> Path:
+    """The folder for ``repo_id``: an earlier download in the doubled folder (whole or partial,
+    so it resumes), unless the single-name folder already holds one."""
+    name = repo_id.replace("/", "--")
+    new, old = models_folder() / name, _doubled_models_folder() / name
+    return old if old.is_dir() and not new.is_dir() else new
 
 
 @dataclass(frozen=True)
@@ -104,7 +119,7 @@ class ModelDownloadDialog(QDialog):
         self.kind = kind_for(repo_id, kind)  # which files to fetch, and how a folder is checked
         self.offline_ok = offline_ok
         self.endpoint = endpoint
-        self.folder = folder or models_folder() / repo_id.replace("/", "--")
+        self.folder = folder or model_folder(repo_id)
         self.model_folder: str | None = None
         self.use_offline = False
         self.plan = None

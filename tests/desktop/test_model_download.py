@@ -7,6 +7,8 @@ HTTP server with the Hub's two endpoints (the network boundary); offline is HF_H
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from PySide6.QtWidgets import QDialogButtonBox
 
@@ -194,3 +196,41 @@ def test_offline_is_never_offered_for_chinese_even_without_a_network(qtbot, tmp_
     assert not dialog.offline_button.isVisible() and "offline aligner" not in dialog.status.text()
     dialog.choose_offline()
     assert not dialog.use_offline and dialog.isVisible()
+
+
+def test_new_downloads_go_to_a_folder_that_names_wordsync_once(qtbot, hub):
+    from PySide6.QtCore import QCoreApplication
+
+    dialog = ModelDownloadDialog(REPO, endpoint=hub.url)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitUntil(lambda: dialog.download_button.isEnabled(), timeout=10000)  # the size lookup is done
+    parts = dialog.folder.parts
+    assert parts[-2:] == ("models", "org--tiny-ctc")
+    assert parts[-3] == QCoreApplication.applicationName()
+    assert parts[-4] != parts[-3], parts  # it read …/Wordsync/Wordsync/models
+
+
+def test_a_download_in_the_old_doubled_folder_is_still_found_and_resumed_there(qtbot, hub, tmp_path):
+    from PySide6.QtCore import QStandardPaths
+
+    from desktop.dialogs.model_download import models_folder
+
+    old = Path(QStandardPaths.writableLocation(QStandardPaths.StandardLocation.AppLocalDataLocation)) / "models" / "org--tiny-ctc"
+    assert old.parts[-4:-2] == ("Wordsync", "Wordsync")
+    old.mkdir(parents=True)
+    weights = (tmp_path / "remote" / "model.safetensors").read_bytes()
+    (old / "model.safetensors.part").write_bytes(weights[:1_000_000])
+    dialog = ModelDownloadDialog(REPO, endpoint=hub.url)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitUntil(lambda: dialog.download_button.isEnabled(), timeout=10000)
+    assert dialog.folder == old
+    assert "still to fetch" in dialog.status.text()
+    hub.ranges.clear()
+    with qtbot.waitSignal(dialog.accepted, timeout=20000):
+        dialog.download_button.click()
+    assert "bytes=1000000-" in hub.ranges
+    assert dialog.model_folder == str(old)
+    assert (old / "model.safetensors").read_bytes() == weights  # left where it was
+    assert not (models_folder() / "org--tiny-ctc").exists()
