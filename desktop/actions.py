@@ -8,6 +8,8 @@ lets a user override one in the settings (``shortcuts/<id>`` in QSettings).
 
 from __future__ import annotations
 
+import re
+from functools import partial
 from typing import Callable
 
 from PySide6.QtCore import QObject, QSettings
@@ -116,6 +118,40 @@ def shortcuts_for(action_id: str) -> list[QKeySequence]:
     return [QKeySequence(k) for k in keys]
 
 
+_MNEMONIC = re.compile(r"&(.)")
+_CJK_MNEMONIC = re.compile(r"\s*\(&\w\)")  # Chinese menus write "文件(&F)"
+#: the tooltip make_action last gave an action (a different one is the action's own words)
+_PLAIN_TIP = "wordsync_plain_tooltip"
+
+
+def plain_text(text: str) -> str:
+    """Menu text without its mnemonic marks ("&&" stays a literal "&") and trailing ellipsis."""
+    text = _MNEMONIC.sub(r"\1", _CJK_MNEMONIC.sub("", text))
+    for tail in ("…", "..."):
+        if text.endswith(tail):
+            text = text[: -len(tail)]
+    return text.strip()
+
+
+def qt_tooltip(text: str) -> str:
+    """The tooltip Qt derives from an action's text: only "&" goes, so "打开(&O)" reads "打开(O)"."""
+    derived = _MNEMONIC.sub(r"\1", text)
+    for tail in ("…", "..."):
+        derived = derived.removesuffix(tail)
+    return derived.strip()
+
+
+def _keep_tooltip_plain(action: QAction) -> None:
+    # on every change (Play becomes Pause, a retranslated text): a tooltip someone set stays
+    tip = action.toolTip()
+    if tip not in (action.property(_PLAIN_TIP), qt_tooltip(action.text())):
+        return
+    plain = plain_text(action.text())
+    if tip != plain or action.property(_PLAIN_TIP) != plain:
+        action.setProperty(_PLAIN_TIP, plain)
+        action.setToolTip(plain)
+
+
 def make_action(parent: QObject, action_id: str, text: str, slot: Callable | None = None, *, checkable: bool = False) -> QAction:
     """A QAction named ``action_id`` with its shortcuts; ``text`` must already be translated."""
     if action_id not in SHORTCUTS:
@@ -124,6 +160,8 @@ def make_action(parent: QObject, action_id: str, text: str, slot: Callable | Non
     action.setObjectName(action_id)
     action.setShortcuts(shortcuts_for(action_id))
     action.setCheckable(checkable)
+    _keep_tooltip_plain(action)
+    action.changed.connect(partial(_keep_tooltip_plain, action))
     if slot is not None:
         action.triggered.connect(slot)
     return action

@@ -9,7 +9,6 @@ at the next start); a key another command already uses is refused, naming that c
 
 from __future__ import annotations
 
-import re
 
 from PySide6.QtCore import Qt, QTimer, Slot
 from PySide6.QtGui import QAction, QKeySequence
@@ -30,30 +29,15 @@ from PySide6.QtWidgets import (
 )
 
 from .. import settings
-from ..actions import SHORTCUTS, shortcuts_for
+from ..actions import SHORTCUTS, plain_text, qt_tooltip, shortcuts_for
 
 ID_ROLE = Qt.ItemDataRole.UserRole
-_MNEMONIC = re.compile(r"&(.)")
-_CJK_MNEMONIC = re.compile(r"\s*\(&\w\)")  # Chinese menus write "文件(&F)"
-
-
 def own_tooltip(action: QAction) -> str:
     """The action's tooltip where it says more than its name, else "": Qt derives one from the text
-    ("打开项目(P)", with the mnemonic's letter left in), and the action's id is no words for a user."""
+    ("打开项目(P)", with the mnemonic's letter left in), make_action gives the plain name, and the
+    action's id is no words for a user."""
     tip = action.toolTip()
-    derived = _MNEMONIC.sub(r"\1", action.text())
-    for tail in ("…", "..."):
-        derived = derived.removesuffix(tail)
-    return "" if tip in (action.text(), derived) else tip
-
-
-def plain_text(text: str) -> str:
-    """Menu text without its mnemonic marks ("&&" stays a literal "&") and trailing ellipsis."""
-    text = _MNEMONIC.sub(r"\1", _CJK_MNEMONIC.sub("", text))
-    for tail in ("…", "..."):
-        if text.endswith(tail):
-            text = text[: -len(tail)]
-    return text.strip()
+    return "" if tip in (action.text(), qt_tooltip(action.text()), plain_text(action.text())) else tip
 
 
 def key_text(action: QAction) -> str:

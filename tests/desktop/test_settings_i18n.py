@@ -131,6 +131,47 @@ def test_env_en_gives_english_menus_even_where_the_setting_says_chinese(qtbot, q
     assert _window(qtbot).menus["file"].title() == "&File"
 
 
+def _toolbar_tips(win) -> dict[str, str]:
+    from PySide6.QtWidgets import QToolBar
+
+    return {action.objectName(): action.toolTip() for bar in win.findChildren(QToolBar)
+            for action in bar.actions() if action.text()}  # not the speed box's widget action
+
+
+def test_toolbar_tooltips_leave_out_the_mnemonic_in_chinese_and_english(qtbot, qapp, monkeypatch, english_after):
+    monkeypatch.setenv("WORDSYNC_LANG", "zh_CN")
+    i18n.install_translators(qapp)
+    win = _window(qtbot)
+    tips = _toolbar_tips(win)
+    assert win.actions["file.open"].text() == "打开音频和文稿(&O)…"
+    assert tips["file.open"] == "打开音频和文稿"  # Qt's own read "打开音频和文稿(O)"
+    assert tips["play.loop"] == "循环播放"
+    assert not [tip for tip in tips.values() if "&" in tip or re.search(r"\([A-Z]\)", tip)], tips
+    # a tooltip in its own words stays through a change of text
+    own = win.actions["timing.align_phones"].toolTip()
+    win.actions["timing.align_phones"].setText("对齐音素")
+    assert win.actions["timing.align_phones"].toolTip() == own
+
+    monkeypatch.setenv("WORDSYNC_LANG", "en")
+    i18n.install_translators(qapp)
+    tips = _toolbar_tips(_window(qtbot))
+    assert tips["file.open"] == "Open audio and transcript" and tips["play.loop"] == "Loop"
+    assert not [tip for tip in tips.values() if "&" in tip], tips
+
+
+def test_a_tooltip_follows_the_text_it_was_made_from(qtbot):
+    from desktop.actions import make_action
+
+    win = _window(qtbot)
+    action = make_action(win, "file.open", "打开(&O)…")
+    assert action.toolTip() == "打开"
+    action.setText("&Pause")
+    assert action.toolTip() == "Pause"
+    action.setToolTip("Play or pause from the playhead")
+    action.setText("&Play")
+    assert action.toolTip() == "Play or pause from the playhead"  # its own words are kept
+
+
 def test_language_menu_stores_the_choice_for_the_next_start(qtbot):
     win = _window(qtbot)
     menu = win.language_menu
