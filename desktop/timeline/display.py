@@ -11,6 +11,8 @@ spectrogram exactly as over the waveform.
 
 from __future__ import annotations
 
+import math
+
 from PySide6.QtCore import QEvent, QObject, QRectF, Qt, Slot
 from PySide6.QtGui import QActionGroup, QPainter
 from PySide6.QtWidgets import QGraphicsItem, QGraphicsObject
@@ -24,6 +26,7 @@ from .spectrogram import GREY, SpectrogramTiles, SpectrogramView
 WAVEFORM, SPECTROGRAM, BOTH = "waveform", "spectrogram", "both"
 MODES = (WAVEFORM, SPECTROGRAM, BOTH)
 MODE_KEY = "timeline/mode"
+AMPLITUDE_KEY = "timeline/amplitude"
 SETTINGS_KEYS = {  # QSettings key -> SpectrogramSettings field
     "spectrogram/window_ms": "window_ms",
     "spectrogram/max_hz": "max_hz",
@@ -95,6 +98,8 @@ class TimelineDisplay(QObject):
         self._on_audio()
         mode = user_settings.value(MODE_KEY, WAVEFORM)
         self.set_mode(mode if mode in MODES else WAVEFORM, remember=False)
+        gain = user_settings.value(AMPLITUDE_KEY, 1.0)
+        self.set_amplitude(gain if math.isfinite(gain) else 1.0, remember=False)  # a hand-edited file: clamped
 
     # -- actions -----------------------------------------------------------------------------------
     def install_actions(self, window) -> None:
@@ -141,8 +146,11 @@ class TimelineDisplay(QObject):
         self._layout()
 
     # -- amplitude ---------------------------------------------------------------------------------
-    def set_amplitude(self, gain: float) -> None:
+    def set_amplitude(self, gain: float, *, remember: bool = True) -> None:
+        """Zoom the waveform's height by ``gain``, within AMPLITUDE_RANGE (remembered for the next start)."""
         self.amplitude = float(min(max(gain, AMPLITUDE_RANGE[0]), AMPLITUDE_RANGE[1]))
+        if remember:
+            user_settings.set_value(AMPLITUDE_KEY, self.amplitude)
         self._layout()
 
     @Slot()

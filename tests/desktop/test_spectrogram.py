@@ -295,6 +295,27 @@ def test_the_tile_thread_ends_with_the_timeline(qtbot):
     assert not thread.is_alive()
 
 
+def _next_start(qtbot, widget) -> TimelineWidget:
+    again = TimelineWidget(widget.session, widget.view)
+    qtbot.addWidget(again)
+    return again
+
+
+def test_the_amplitude_zoom_is_remembered_and_clamped_on_the_next_start(tone, qtbot):
+    widget, _session = tone
+    widget.display.amplitude_in()
+    widget.display.amplitude_in()
+    again = _next_start(qtbot, widget)
+    assert again.display.amplitude == pytest.approx(2.0)
+    assert again.plot.vb.viewRange()[1] == pytest.approx(list(widget.plot.vb.viewRange()[1]))
+    again.display.shutdown()
+    for stored, loaded in ((1000.0, 64.0), (0.001, 0.5), (-4.0, 0.5), ("loud", 1.0), ("nan", 1.0), ("inf", 1.0)):
+        user_settings.set_value("timeline/amplitude", stored)  # a hand-edited settings file
+        again = _next_start(qtbot, widget)
+        assert again.display.amplitude == loaded, stored
+        again.display.shutdown()
+
+
 def test_hand_edited_settings_fall_back_or_are_clamped(qtbot):
     user_settings.set_value("spectrogram/window_ms", "wide")
     user_settings.set_value("spectrogram/max_hz", 96000.0)
