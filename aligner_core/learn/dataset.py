@@ -27,7 +27,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Sequence
 
-from ..document import Flag, Token
+from ..document import Flag, Token, tokens_text
 from ..fileio import atomic_write_text
 from ..messages import Names, msg
 from . import LearnError
@@ -100,7 +100,7 @@ def segments_of(tokens: Sequence[Token], duration_ms: int | None, *, max_s: floa
         out.append({
             "start": start / 1000.0,
             "end": end / 1000.0,
-            "text": _text(words),
+            "text": tokens_text(words),
             "words": [t.text for t in words],
             "timestamps": [[t.start / 1000.0, t.end / 1000.0] if (v or pseudo_labels) else None for t, v in zip(words, verified)],  # type: ignore[operator]
             "verified": verified,
@@ -130,15 +130,6 @@ def _next_start(tokens: Sequence[Token], index: int, duration_ms: int | None) ->
         if tokens[j].start is not None:
             return int(tokens[j].start)  # type: ignore[arg-type]
     return duration_ms
-
-
-def _text(words: Sequence[Token]) -> str:
-    parts: list[str] = []
-    for t in words:
-        if parts:
-            parts.append(t.sep)
-        parts.append(t.text)
-    return "".join(parts)
 
 
 def build_dataset(
