@@ -524,13 +524,18 @@ def plan_batch(manifest: Path, out_dir: Path, ext: str, fields: tuple[str, ...],
                 raise UsageError(f"the output {str(out)!r} would replace the input {str(source)!r}; choose another --out-dir")
         if out_dir.is_dir():
             _check_output(str(out), inputs)  # a read-only or otherwise unwritable output: refused now
-    try:
-        out_dir.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise UsageError(f"cannot create the output folder {str(out_dir)!r} ({exc.strerror or exc})") from None
-    if not os.access(out_dir, os.W_OK | os.X_OK):
-        raise UsageError(f"cannot write into the output folder {str(out_dir)!r} (permission denied)")
+    writable_folder(out_dir, "output folder")
     return items, jobs
+
+
+def writable_folder(folder: Path, what: str) -> None:
+    """Make ``folder`` (and its parents) or refuse in one sentence that names it as ``what``."""
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise UsageError(f"cannot create the {what} {str(folder)!r} ({exc.strerror or exc})") from None
+    if not os.access(folder, os.W_OK | os.X_OK):
+        raise UsageError(f"cannot write into the {what} {str(folder)!r} (permission denied)")
 
 
 def _batch_item(base: Path, line: str, fields: tuple[str, ...], language_code: Callable[[str], str]):

@@ -21,7 +21,7 @@ import sys
 from pathlib import Path
 from typing import Sequence
 
-from ..cli import PROG, UsageError, _Parser, _positive_int, run_guarded
+from ..cli import PROG, UsageError, _Parser, _positive_int, run_guarded, writable_folder
 from ..messages import msg
 
 DEFAULT_PORT = 8765
@@ -107,12 +107,7 @@ def serve(args: argparse.Namespace, err) -> int:
     except ImportError as exc:
         raise UsageError(f"wordsync serve needs FastAPI and uvicorn ({exc.name} is missing): pip install 'wordsync[serve]'") from None
     jobs_dir = args.jobs_dir or default_jobs_dir()
-    try:
-        jobs_dir.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise UsageError(f"cannot create the jobs folder {str(jobs_dir)!r} ({exc.strerror or exc})") from None
-    if not os.access(jobs_dir, os.W_OK | os.X_OK):
-        raise UsageError(f"cannot write into the jobs folder {str(jobs_dir)!r} (permission denied)")
+    writable_folder(jobs_dir, "jobs folder")
     config = ServeConfig(jobs_dir=jobs_dir, token=args.token, max_upload_mb=args.max_upload_mb,
                          max_audio_min=args.max_audio_min, workers=args.workers, expire_hours=args.expire_hours)
     sock = _listen(args.host, args.port)
